@@ -33,6 +33,7 @@ export type VenueKind = 'CONFERENCE' | 'JOURNAL' | 'WORKSHOP' | 'PREPRINT' | 'RE
 
 export interface Venue {
   id: string;
+  slug: string;
   name: string;
   fullName: string | null;
   kind: VenueKind;
@@ -42,6 +43,7 @@ export interface Venue {
 
 export interface Topic {
   id: string;
+  slug: string;
   name: string;
   description: string | null;
   provenance: Provenance[];
@@ -52,6 +54,7 @@ export type ConceptKind = (typeof CONCEPT_KINDS)[number];
 
 export interface Concept {
   id: string;
+  slug: string;
   name: string;
   kind: ConceptKind;
   aliases: string[];
@@ -72,6 +75,7 @@ export interface CollectionEntry {
 
 export interface Collection {
   id: string;
+  slug: string;
   title: string;
   publisher: string | null;
   /** ISO date, e.g. 2020-12-04. */

@@ -1,0 +1,44 @@
+// The one schema builder: plugins, context type, relay options. It defines no types itself.
+
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { Context } from './context.js';
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  Connection: { totalCount: number };
+  DefaultFieldNullability: false;
+  DefaultInputFieldRequiredness: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
+}>({
+  plugins: [RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeTypeOptions: { description: 'An object with a global id: fetch any of them again with `node(id:)`.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list, and the cursors to move from it.' },
+    idFieldOptions: { description: 'Opaque global id, stable across restarts and re-imports of the same data.' },
+    nodeQueryOptions: { description: 'Any node by its global id; null when no node has that id.' },
+    nodesQueryOptions: { description: 'Several nodes by global id, in the order asked; null where none has that id.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this edge, for `after` or `before`.' },
+    nodeFieldOptions: { description: 'The item at this edge.', nullable: false },
+    edgesFieldOptions: { description: 'The items of this page, each with its cursor.', nullable: { list: false, items: false } },
+    pageInfoFieldOptions: { description: 'Paging information for this page.' },
+    hasNextPageFieldOptions: { description: 'Whether items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first edge of the page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last edge of the page.' },
+    firstArgOptions: { description: 'Return the first n items (1–100; 20 when neither first nor last is given).' },
+    lastArgOptions: { description: 'Return the last n items (1–100).' },
+    afterArgOptions: { description: 'Return items after this cursor.' },
+    beforeArgOptions: { description: 'Return items before this cursor.' },
+  },
+});
+
+builder.queryType({ description: 'The entry points of the papergraph knowledge graph.' });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({ description: 'Number of items in the whole list, across all pages.', resolve: (parent) => parent.totalCount }),
+);

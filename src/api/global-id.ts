@@ -1,0 +1,35 @@
+// Opaque global ids: base64 of "Type:localId", where the local id is the record's stable id
+// in the corpus, so an id survives restarts and re-imports of the same data.
+
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { UserInputError } from './errors.js';
+
+export function toGlobalId(typename: string, localId: string): string {
+  return encodeGlobalID(typename, localId);
+}
+
+/** The local id inside a global id of the given type; a clear error for anything else. */
+export function fromGlobalId(globalId: string, typename: string): string {
+  const decoded = tryDecode(globalId);
+  if (!decoded) throw new UserInputError(`Invalid global id "${truncate(globalId)}": not an id issued by this API`);
+  if (decoded.typename !== typename) {
+    throw new UserInputError(`Global id "${truncate(globalId)}" is a ${decoded.typename}, expected a ${typename}`);
+  }
+  return decoded.id;
+}
+
+/** The type and local id of a global id, or null when it is not one. */
+export function tryDecode(globalId: string): { typename: string; id: string } | null {
+  // Real ids are short base64: refuse other shapes before decoding anything.
+  if (globalId.length > 512 || !/^[A-Za-z0-9+/]+={0,2}$/.test(globalId)) return null;
+  try {
+    const { typename, id } = decodeGlobalID(globalId);
+    return /^[A-Z][A-Za-z]+$/.test(typename) && id ? { typename, id } : null;
+  } catch {
+    return null;
+  }
+}
+
+export function truncate(value: string, max = 80): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}

@@ -1,0 +1,12 @@
+// The schema: the type files register themselves on the builder when imported.
+
+import { builder } from './builder.js';
+import './types/ordering.js';
+import './types/paper.js';
+import './types/concept.js';
+import './types/topic.js';
+import './types/venue.js';
+import './types/author.js';
+import './types/collection.js';
+
+export const schema = builder.toSchema({ sortSchema: false });

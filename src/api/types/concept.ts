@@ -1,0 +1,109 @@
+// Concept: a node of the concept scheme (methods, tasks, datasets, metrics, fields), its
+// hierarchy, its papers, and the root lookups `concept` and `concepts`.
+
+import { CONCEPT_KINDS, CONCEPT_ROLES, type Paper, type PaperConcept } from '../../model/index.js';
+import { builder } from '../builder.js';
+import { connectionOf } from '../connection.js';
+import { ConceptRef, PaperRef } from '../refs.js';
+import { loadAll, present } from '../context.js';
+import { lookupBySlug, namedListArgs, namedList } from './named-lists.js';
+import { paperQueryFrom, PaperOrder, PaperWhere } from './paper.js';
+import { ProvenanceType } from './ordering.js';
+
+export const ConceptKindEnum = builder.enumType('ConceptKind', {
+  description: 'What sort of thing a concept is.',
+  values: Object.fromEntries(CONCEPT_KINDS.map((k) => [k, { description: {
+    METHOD: 'A technique or model family (attention, contrastive learning).',
+    TASK: 'A problem to solve (summarization, question answering).',
+    DATASET: 'A dataset or benchmark (ImageNet, SuperGLUE).',
+    METRIC: 'A measure of performance (ROUGE).',
+    FIELD: 'A research area (natural language processing).',
+  }[k] }])) as Record<(typeof CONCEPT_KINDS)[number], { description: string }>,
+});
+
+export const ConceptRoleEnum = builder.enumType('ConceptRole', {
+  description: 'What a paper does with a concept.',
+  values: Object.fromEntries(CONCEPT_ROLES.map((r) => [r, { description: {
+    INTRODUCES: 'The paper proposes it.',
+    USES: 'The paper builds on it.',
+    STUDIES: 'The paper analyses it.',
+    EVALUATES_ON: 'The paper reports results on it (datasets, metrics).',
+  }[r] }])) as Record<(typeof CONCEPT_ROLES)[number], { description: string }>,
+});
+
+const ConceptPaperConnection = builder.connectionObject(
+  { type: PaperRef, name: 'ConceptPaperConnection', description: 'The papers of a concept.' },
+  {
+    name: 'ConceptPaperEdge',
+    description: 'A paper linked to the concept, with the link\'s role and strength.',
+    fields: (t) => ({
+      role: t.field({ type: ConceptRoleEnum, description: 'What the paper does with the concept.', resolve: (e) => linkOf(e).role }),
+      score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
+      concept: t.field({ type: ConceptRef, description: 'The concept the paper is linked to (a narrower one with includeNarrower).', resolve: (e, _a, ctx) => ctx.loaders.concept.load(linkOf(e).conceptId) as never }),
+    }),
+  },
+);
+const linkOf = (edge: unknown) => (edge as { link: PaperConcept }).link;
+
+builder.node(ConceptRef, {
+  description: 'A concept of the scheme: a method, task, dataset, metric or field.',
+  id: { resolve: (c) => c.id },
+  loadMany: (ids, ctx) => loadAll(ctx.loaders.concept, ids),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Preferred name.' }),
+    slug: t.exposeString('slug', { description: 'URL-safe key, unique among concepts.' }),
+    kind: t.field({ type: ConceptKindEnum, description: 'What sort of concept it is.', resolve: (c) => c.kind }),
+    aliases: t.exposeStringList('aliases', { description: 'Other names and spellings.' }),
+    description: t.exposeString('description', { nullable: true, description: 'One-line description.' }),
+    provenance: t.field({ type: [ProvenanceType], description: 'The sources this concept was read from.', resolve: (c) => c.provenance }),
+    broader: t.field({
+      type: [ConceptRef], description: 'The concepts directly above this one.',
+      resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.broader.load(c.id))),
+    }),
+    narrower: t.field({
+      type: [ConceptRef], description: 'The concepts directly below this one.',
+      resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.narrower.load(c.id))),
+    }),
+    papers: t.field({
+      type: ConceptPaperConnection,
+      description: 'Papers linked to the concept; strongest link first unless orderBy says otherwise.',
+      args: {
+        ...t.arg.connectionArgs(),
+        where: t.arg({ type: PaperWhere, description: 'Which of its papers to include (includeNarrower also takes papers of narrower concepts).' }),
+        orderBy: t.arg({ type: [PaperOrder], description: 'Sort keys; by link score by default.' }),
+      },
+      resolve: async (c, args, ctx) => {
+        const query = await paperQueryFrom(ctx, args);
+        const page = await ctx.loaders.papersOfConcept.load({ id: c.id, query });
+        const papers = await loadAll(ctx.loaders.paper, page.items.map((l) => l.paperId));
+        return connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, link }));
+      },
+    }),
+  }),
+});
+
+const ConceptConnection = builder.connectionObject(
+  { type: ConceptRef, name: 'ConceptConnection', description: 'A page of concepts.' },
+  { name: 'ConceptEdge', description: 'A concept in a list.' },
+);
+
+builder.queryFields((t) => ({
+  concept: t.field({
+    type: ConceptRef, nullable: true,
+    description: 'One concept by global id or slug. Null when none matches.',
+    args: {
+      id: t.arg.id({ description: 'Global id.' }),
+      slug: t.arg.string({ description: 'Slug, e.g. "contrastive-learning".' }),
+    },
+    resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Concept', args, (id) => ctx.loaders.concept.load(id)),
+  }),
+  concepts: t.field({
+    type: ConceptConnection,
+    description: 'All concepts, filtered and sorted.',
+    args: {
+      ...namedListArgs(t.arg),
+      kinds: t.arg({ type: [ConceptKindEnum], description: 'Only concepts of these kinds.' }),
+    },
+    resolve: (_root, args, ctx) => namedList(ctx, 'Concept', args, { kinds: args.kinds ?? null }, (ids) => loadAll(ctx.loaders.concept, ids)),
+  }),
+}));

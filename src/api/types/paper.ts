@@ -1,0 +1,234 @@
+// Paper: the node, its relations (authors, venue, topics, concepts, references, citations),
+// and the root lookups `paper` and `papers`.
+
+import type { Authorship, Citation, Paper, PaperConcept } from '../../model/index.js';
+import type { PaperFilter, PaperQuery } from '../../store/graph-store.js';
+import { builder } from '../builder.js';
+import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } from '../connection.js';
+import { loadAll, present, type Context } from '../context.js';
+import { UserInputError } from '../errors.js';
+import { fromGlobalId } from '../global-id.js';
+import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
+import { OrderDirection, ProvenanceType } from './ordering.js';
+import { ConceptRoleEnum } from './concept.js';
+
+export const PaperOrderField = builder.enumType('PaperOrderField', {
+  description: 'What to sort papers by.',
+  values: {
+    YEAR: { description: 'Publication year (papers without one last).' },
+    TITLE: { description: 'Title, alphabetically.' },
+    CITATION_COUNT: { description: 'Number of papers in the graph citing it.' },
+    REFERENCE_COUNT: { description: 'Number of papers in the graph it cites.' },
+    INFLUENCE: { description: 'PageRank over the citation graph.' },
+  },
+});
+
+export const PaperOrder = builder.inputType('PaperOrder', {
+  description: 'One sort key of a paper list; several keys sort by the first, then the next.',
+  fields: (t) => ({
+    field: t.field({ type: PaperOrderField, required: true, description: 'The key to sort by.' }),
+    direction: t.field({ type: OrderDirection, defaultValue: 'ASC', description: 'The direction (ASC by default).' }),
+  }),
+});
+
+export const IntRange = builder.inputType('IntRange', {
+  description: 'A condition on an integer; every bound given must hold.',
+  fields: (t) => ({
+    eq: t.int({ description: 'Equal to.' }),
+    gte: t.int({ description: 'Greater than or equal to.' }),
+    lte: t.int({ description: 'Less than or equal to.' }),
+    in: t.intList({ description: 'One of these values.' }),
+  }),
+});
+
+export const PaperWhere = builder.inputType('PaperWhere', {
+  description: 'Which papers to list. Every condition given must hold.',
+  fields: (t) => ({
+    year: t.field({ type: IntRange, description: 'Publication year.' }),
+    concept: t.string({ description: 'Linked to this concept (slug or global id).' }),
+    concepts: t.stringList({ description: 'Linked to any of these concepts (slugs or global ids).' }),
+    includeNarrower: t.boolean({ description: 'With concept/concepts: also papers of narrower concepts, transitively.', defaultValue: false }),
+    topic: t.string({ description: 'In this topic (slug or global id).' }),
+    venue: t.string({ description: 'Published at this venue (slug or global id).' }),
+    author: t.string({ description: 'Written by this author (global id or local id).' }),
+    titleContains: t.string({ description: 'Case-insensitive substring of the title or one of its other titles.' }),
+  }),
+});
+
+type PaperWhereShape = typeof PaperWhere.$inferInput;
+
+/** The store filter for a `where` input: references resolved to local ids, unknown ones refused. */
+export async function paperFilterFrom(ctx: Context, where: PaperWhereShape | null | undefined): Promise<PaperFilter | null> {
+  if (!where) return null;
+  const conceptRefs = [...(where.concept ? [where.concept] : []), ...(where.concepts ?? [])];
+  return {
+    year: where.year ?? null,
+    conceptIds: conceptRefs.length ? await resolveReferences(ctx, 'Concept', conceptRefs) : null,
+    includeNarrower: where.includeNarrower ?? false,
+    topicIds: where.topic ? [await resolveReference(ctx, 'Topic', where.topic)] : null,
+    venueIds: where.venue ? [await resolveReference(ctx, 'Venue', where.venue)] : null,
+    authorIds: where.author ? [await resolveReference(ctx, 'Author', where.author)] : null,
+    titleContains: where.titleContains ?? null,
+  };
+}
+
+const CitationConnection = builder.connectionObject(
+  { type: PaperRef, name: 'CitationConnection', description: 'Papers linked by citations, a page at a time.' },
+  {
+    name: 'CitationEdge',
+    description: 'A citation, seen from one of its papers; the node is the paper at the other end.',
+    fields: (t) => ({
+      contexts: t.stringList({ description: 'Sentences of the citing paper around the citation, where known.', resolve: (e) => citationOf(e).contexts }),
+      intents: t.stringList({ description: 'Why it is cited (BACKGROUND, METHOD, RESULT), where known.', resolve: (e) => citationOf(e).intents }),
+      isInfluential: t.boolean({ nullable: true, description: 'Whether the citation is marked influential by its source (Semantic Scholar), where known.', resolve: (e) => citationOf(e).isInfluential }),
+      provenance: t.field({ type: [ProvenanceType], description: 'Where the edge comes from: "guide" for the guide\'s numbered references, "curated", or an importer.', resolve: (e) => citationOf(e).provenance }),
+    }),
+  },
+);
+const citationOf = (edge: unknown) => (edge as { citation: Citation }).citation;
+
+const PaperConceptConnection = builder.connectionObject(
+  { type: ConceptRef, name: 'PaperConceptConnection', description: 'The concepts of a paper, strongest first.' },
+  {
+    name: 'PaperConceptEdge',
+    description: 'A paper↔concept link with its role and strength.',
+    fields: (t) => ({
+      role: t.field({ type: ConceptRoleEnum, description: 'What the paper does with the concept.', resolve: (e) => linkOf(e).role }),
+      score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
+      provenance: t.field({ type: [ProvenanceType], description: 'Where the link comes from ("curated", "tagger", …).', resolve: (e) => linkOf(e).provenance }),
+    }),
+  },
+);
+const linkOf = (edge: unknown) => (edge as { link: PaperConcept }).link;
+
+const AuthorshipConnection = builder.connectionObject(
+  { type: AuthorRef, name: 'PaperAuthorConnection', description: 'The authors of a paper, in byline order.' },
+  {
+    name: 'PaperAuthorEdge',
+    description: 'An author of a paper, at a position of the byline.',
+    fields: (t) => ({
+      position: t.int({ description: '1-based position in the author list.', resolve: (e) => authorshipOf(e).position + 1 }),
+      affiliations: t.stringList({ description: 'Affiliations given with this paper, where known.', resolve: (e) => authorshipOf(e).affiliations }),
+    }),
+  },
+);
+const authorshipOf = (edge: unknown) => (edge as { authorship: Authorship }).authorship;
+
+async function citationConnection(ctx: Context, paperId: string, args: object, direction: 'references' | 'citedBy') {
+  const page = await ctx.loaders[direction].load({ id: paperId, page: pageRequestFrom(args) });
+  const papers = await loadAll(ctx.loaders.paper, page.items.map((l) => l.paperId));
+  return connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, citation: link.citation }));
+}
+
+builder.node(PaperRef, {
+  description: 'A research paper.',
+  id: { resolve: (paper) => paper.id },
+  loadMany: (ids, ctx) => loadAll(ctx.loaders.paper, ids),
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'The title, as published.' }),
+    aliases: t.exposeStringList('aliases', { description: 'Other titles the paper goes by: preprint titles, short names (BYOL, GPT-3).' }),
+    abstract: t.exposeString('abstract', { nullable: true, description: 'Abstract or summary, where known.' }),
+    year: t.exposeInt('year', { nullable: true, description: 'Year of publication.' }),
+    arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier, e.g. 2007.14062.' }),
+    doi: t.exposeString('doi', { nullable: true, description: 'Digital Object Identifier.' }),
+    url: t.exposeString('url', { nullable: true, description: 'Where to read it.' }),
+    provenance: t.field({ type: [ProvenanceType], description: 'The sources this paper was read from.', resolve: (p) => p.provenance }),
+    venue: t.field({
+      type: VenueRef, nullable: true, description: 'Where it was published.',
+      resolve: (p, _args, ctx) => (p.venueId ? ctx.loaders.venue.load(p.venueId) : null),
+    }),
+    topics: t.field({
+      type: [TopicRef], description: 'Broad topics the paper belongs to.',
+      resolve: async (p, _args, ctx) => present(await loadAll(ctx.loaders.topic, await ctx.loaders.topicsOfPaper.load(p.id))),
+    }),
+    authors: t.field({
+      type: AuthorshipConnection, description: 'The authors, in byline order.', args: { ...t.arg.connectionArgs() },
+      resolve: async (p, args, ctx) => {
+        const page = await ctx.loaders.authorsOfPaper.load({ id: p.id, page: pageRequestFrom(args) });
+        const authors = await loadAll(ctx.loaders.author, page.items.map((a) => a.authorId));
+        return connectionOf(page, (authorship, cursor, k) => ({ cursor, node: authors[k] as never, authorship }));
+      },
+    }),
+    concepts: t.field({
+      type: PaperConceptConnection, description: 'Concepts the paper introduces, uses, studies or evaluates on; strongest first.', args: { ...t.arg.connectionArgs() },
+      resolve: async (p, args, ctx) => {
+        const page = await ctx.loaders.conceptsOfPaper.load({ id: p.id, page: pageRequestFrom(args) });
+        const concepts = await loadAll(ctx.loaders.concept, page.items.map((l) => l.conceptId));
+        return connectionOf(page, (link, cursor, k) => ({ cursor, node: concepts[k] as never, link }));
+      },
+    }),
+    references: t.field({
+      type: CitationConnection, description: 'Papers in the graph that this paper cites.', args: { ...t.arg.connectionArgs() },
+      resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'references'),
+    }),
+    citedBy: t.field({
+      type: CitationConnection, description: 'Papers in the graph that cite this paper.', args: { ...t.arg.connectionArgs() },
+      resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'citedBy'),
+    }),
+    referenceCount: t.int({ description: 'Number of papers in the graph it cites.', resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.referenceCount }),
+    citationCount: t.int({ description: 'Number of papers in the graph citing it.', resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.citationCount }),
+    influence: t.float({
+      description: 'PageRank of the paper in the citation graph (damping 0.85; sums to 1 over all papers).',
+      resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.influence,
+    }),
+  }),
+});
+
+/** The query for a paper list field: filter resolved, connection args checked. */
+export async function paperQueryFrom(ctx: Context, args: ConnectionArgs & { where?: PaperWhereShape | null; orderBy?: (typeof PaperOrder.$inferInput)[] | null }, extra?: PaperFilter): Promise<PaperQuery> {
+  const filter = { ...(await paperFilterFrom(ctx, args.where)), ...extra };
+  return {
+    filter,
+    orderBy: args.orderBy?.map((o) => ({ field: o.field, direction: o.direction ?? 'ASC' })) ?? null,
+    page: pageRequestFrom(args),
+  };
+}
+
+type ArgBuilder = Parameters<Parameters<typeof builder.queryFields>[0]>[0]['arg'];
+
+/** Arguments of every paper list: paging, `where` and `orderBy`. */
+export function paperListArgs(arg: ArgBuilder) {
+  return {
+    ...arg.connectionArgs(),
+    where: arg({ type: PaperWhere, description: 'Which papers to include.' }),
+    orderBy: arg({ type: [PaperOrder], description: 'Sort keys, first key first; corpus order by default.' }),
+  };
+}
+
+export const PaperConnection = builder.connectionObject(
+  { type: PaperRef, name: 'PaperConnection', description: 'A page of papers.' },
+  { name: 'PaperEdge', description: 'A paper in a list.' },
+);
+
+/** A filtered, ordered paper list, `extra` narrowing it to the parent's papers. */
+export async function paperList(ctx: Context, args: Parameters<typeof paperQueryFrom>[1], extra?: PaperFilter) {
+  const page = await ctx.loaders.findPapers.load(await paperQueryFrom(ctx, args, extra));
+  return connectionOfIds(page, (ids) => loadAll(ctx.loaders.paper, ids));
+}
+
+builder.queryFields((t) => ({
+  paper: t.field({
+    type: PaperRef,
+    nullable: true,
+    description: 'One paper by exactly one of: global id, arXiv id, DOI. Null when none matches.',
+    args: {
+      id: t.arg.id({ description: 'Global id.' }),
+      arxivId: t.arg.string({ description: 'arXiv identifier, with or without version (2007.14062, 2007.14062v2).' }),
+      doi: t.arg.string({ description: 'DOI, bare or as a doi.org URL.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const given = [args.id, args.arxivId, args.doi].filter((v) => v != null);
+      if (given.length !== 1) throw new UserInputError('paper: give exactly one of "id", "arxivId", "doi"');
+      const id = args.id != null ? fromGlobalId(String(args.id), 'Paper')
+        : args.arxivId != null ? await ctx.loaders.paperIdByArxivId.load(args.arxivId)
+          : await ctx.loaders.paperIdByDoi.load(args.doi!);
+      return id === null ? null : ctx.loaders.paper.load(id);
+    },
+  }),
+  papers: t.field({
+    type: PaperConnection,
+    description: 'All papers, filtered and sorted.',
+    args: paperListArgs(t.arg),
+    resolve: (_root, args, ctx) => paperList(ctx, args),
+  }),
+}));

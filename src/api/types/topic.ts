@@ -1,0 +1,63 @@
+// Topic: a broad area (a section of the guide), its papers and concepts; root `topic`, `topics`.
+
+import { builder } from '../builder.js';
+import { loadAll } from '../context.js';
+import { connectionOf } from '../connection.js';
+import type { Concept } from '../../model/index.js';
+import { pageRequestFrom } from '../connection.js';
+import { ConceptRef, TopicRef } from '../refs.js';
+import { lookupBySlug, namedList, namedListArgs } from './named-lists.js';
+import { ProvenanceType } from './ordering.js';
+import { PaperConnection, paperList, paperListArgs } from './paper.js';
+
+const TopicConceptConnection = builder.connectionObject(
+  { type: ConceptRef, name: 'TopicConceptConnection', description: 'The concepts of a topic\'s papers, most frequent first.' },
+  {
+    name: 'TopicConceptEdge',
+    description: 'A concept found among the topic\'s papers.',
+    fields: (t) => ({
+      paperCount: t.int({ description: 'How many of the topic\'s papers are linked to the concept.', resolve: (e) => (e as unknown as { count: number }).count }),
+    }),
+  },
+);
+
+builder.node(TopicRef, {
+  description: 'A broad topic; the guide\'s sections are topics.',
+  id: { resolve: (t) => t.id },
+  loadMany: (ids, ctx) => loadAll(ctx.loaders.topic, ids),
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'Name of the topic.' }),
+    slug: t.exposeString('slug', { description: 'URL-safe key, unique among topics.' }),
+    description: t.exposeString('description', { nullable: true, description: 'What the topic covers.' }),
+    provenance: t.field({ type: [ProvenanceType], description: 'The sources this topic was read from.', resolve: (x) => x.provenance }),
+    papers: t.field({
+      type: PaperConnection, description: 'Papers in the topic, filtered and sorted.', args: paperListArgs(t.arg),
+      resolve: (topic, args, ctx) => paperList(ctx, args, { topicIds: [topic.id] }),
+    }),
+    concepts: t.field({
+      type: TopicConceptConnection, description: 'Concepts of the topic\'s papers, by how many papers carry them.', args: { ...t.arg.connectionArgs() },
+      resolve: async (topic, args, ctx) => {
+        const page = await ctx.loaders.conceptsOfTopic.load({ id: topic.id, page: pageRequestFrom(args) });
+        const concepts = await loadAll(ctx.loaders.concept, page.items.map((c) => c.conceptId));
+        return connectionOf(page, (item, cursor, k) => ({ cursor, node: concepts[k] as Concept, count: item.count }));
+      },
+    }),
+  }),
+});
+
+const TopicConnection = builder.connectionObject(
+  { type: TopicRef, name: 'TopicConnection', description: 'A page of topics.' },
+  { name: 'TopicEdge', description: 'A topic in a list.' },
+);
+
+builder.queryFields((t) => ({
+  topic: t.field({
+    type: TopicRef, nullable: true, description: 'One topic by global id or slug. Null when none matches.',
+    args: { id: t.arg.id({ description: 'Global id.' }), slug: t.arg.string({ description: 'Slug, e.g. "transformers-and-attention".' }) },
+    resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Topic', args, (id) => ctx.loaders.topic.load(id)),
+  }),
+  topics: t.field({
+    type: TopicConnection, description: 'All topics, filtered and sorted.', args: namedListArgs(t.arg),
+    resolve: (_root, args, ctx) => namedList(ctx, 'Topic', args, {}, (ids) => loadAll(ctx.loaders.topic, ids)),
+  }),
+}));

@@ -1,0 +1,252 @@
+// Papers related to a paper, each with a score and the evidence behind it (shared references,
+// shared citers, shared concepts). Scores are summed in sparse accumulators: a Float64Array
+// per method plus the list of candidates touched, both reused across calls.
+
+import type { KnowledgeGraph } from './knowledge-graph.js';
+import { StampSet } from './hetero.js';
+
+export const RELATED_METHODS = ['CO_CITATION', 'BIBLIOGRAPHIC_COUPLING', 'SHARED_CONCEPTS', 'ADAMIC_ADAR', 'HYBRID'] as const;
+export type RelatedMethod = (typeof RELATED_METHODS)[number];
+
+export interface RelatedPaper {
+  index: number;
+  score: number;
+  /** Papers both cite, ascending. */
+  sharedReferences: number[];
+  /** Papers citing both, ascending. */
+  sharedCiters: number[];
+  /** Concepts of both, ascending. */
+  sharedConcepts: number[];
+}
+
+const CO_CITATION = 0, COUPLING = 1, CONCEPTS = 2, ADAMIC_ADAR = 3;
+
+/**
+ * HYBRID = Σ weight × (component score / its largest value among the candidates).
+ * Co-citation and coupling are the direct citation evidence and weigh most; shared concepts
+ * find topical neighbours of papers too new or too old to share citations; Adamic–Adar adds
+ * the wider citation neighbourhood (papers one step apart through a rare intermediary).
+ */
+export const HYBRID_WEIGHTS: Readonly<Record<Exclude<RelatedMethod, 'HYBRID'>, number>> = {
+  CO_CITATION: 0.3,
+  BIBLIOGRAPHIC_COUPLING: 0.3,
+  SHARED_CONCEPTS: 0.2,
+  ADAMIC_ADAR: 0.2,
+};
+const HYBRID_WEIGHT_BY_COMPONENT = [HYBRID_WEIGHTS.CO_CITATION, HYBRID_WEIGHTS.BIBLIOGRAPHIC_COUPLING, HYBRID_WEIGHTS.SHARED_CONCEPTS, HYBRID_WEIGHTS.ADAMIC_ADAR];
+
+class RelatedScratch {
+  readonly components: Float64Array[];
+  readonly isCandidate: StampSet;
+  readonly candidates: Uint32Array;
+  candidateCount = 0;
+  /** Dedups a neighbour list: seenIn[q] === token while scanning the list `token` stands for. */
+  private readonly seenIn: Uint32Array;
+  private token = 0;
+  readonly papersSeen: StampSet;
+  readonly conceptsSeen: StampSet;
+  /** log(N / papers with the concept); 0 for a concept every paper has. */
+  readonly inverseDocumentFrequency: Float64Array;
+  /** Distinct neighbours in the undirected citation graph, self excluded (Adamic–Adar degree). */
+  readonly undirectedDegree: Uint32Array;
+
+  constructor(paperCount: number, conceptCount: number) {
+    this.components = [0, 1, 2, 3].map(() => new Float64Array(paperCount));
+    this.isCandidate = new StampSet(paperCount);
+    this.candidates = new Uint32Array(paperCount);
+    this.seenIn = new Uint32Array(paperCount);
+    this.papersSeen = new StampSet(paperCount);
+    this.conceptsSeen = new StampSet(conceptCount);
+    this.inverseDocumentFrequency = new Float64Array(conceptCount);
+    this.undirectedDegree = new Uint32Array(paperCount);
+  }
+
+  newList(): number {
+    // On wrap-around stale tokens could match new ones: wipe them once.
+    if (++this.token === 0xffffffff) (this.seenIn.fill(0), (this.token = 1));
+    return this.token;
+  }
+
+  /** True the first time q is offered under `token`. */
+  firstIn(q: number, token: number): boolean {
+    if (this.seenIn[q] === token) return false;
+    this.seenIn[q] = token;
+    return true;
+  }
+
+  add(component: number, q: number, amount: number): void {
+    if (!this.isCandidate.has(q)) {
+      this.isCandidate.add(q);
+      this.candidates[this.candidateCount++] = q;
+    }
+    this.components[component][q] += amount;
+  }
+
+  clear(): void {
+    for (let i = 0; i < this.candidateCount; i++) for (const component of this.components) component[this.candidates[i]] = 0;
+    this.candidateCount = 0;
+    this.isCandidate.clear();
+  }
+}
+
+const scratches = new WeakMap<KnowledgeGraph, RelatedScratch>();
+
+function scratchOf(graph: KnowledgeGraph): RelatedScratch {
+  let scratch = scratches.get(graph);
+  if (scratch) return scratch;
+  scratch = new RelatedScratch(graph.papers.size, graph.concepts.size);
+  const { hasConcept, cites } = graph;
+  for (let c = 0; c < graph.concepts.size; c++) {
+    const token = scratch.newList();
+    let papers = 0;
+    for (let k = hasConcept.in.offsets[c]; k < hasConcept.in.offsets[c + 1]; k++) if (scratch.firstIn(hasConcept.in.targets[k], token)) papers++;
+    if (papers > 0) scratch.inverseDocumentFrequency[c] = Math.log(graph.papers.size / papers);
+  }
+  for (let v = 0; v < graph.papers.size; v++) {
+    const token = scratch.newList();
+    let degree = 0;
+    for (const csr of [cites.out, cites.in]) {
+      for (let k = csr.offsets[v]; k < csr.offsets[v + 1]; k++) {
+        const u = csr.targets[k];
+        if (u !== v && scratch.firstIn(u, token)) degree++;
+      }
+    }
+    scratch.undirectedDegree[v] = degree;
+  }
+  scratches.set(graph, scratch);
+  return scratch;
+}
+
+/** The `first` papers most related to a paper by `method`: score descending, then index; never itself. */
+export function relatedPapers(graph: KnowledgeGraph, paperIndex: number, method: RelatedMethod, first: number): RelatedPaper[] {
+  if (!Number.isInteger(paperIndex) || paperIndex < 0 || paperIndex >= graph.papers.size) {
+    throw new RangeError(`no paper with index ${paperIndex} (there are ${graph.papers.size})`);
+  }
+  if (!Number.isInteger(first) || first < 0) throw new RangeError(`first must be a non-negative integer, got ${first}`);
+  const methodOrdinal = RELATED_METHODS.indexOf(method);
+  if (methodOrdinal < 0) throw new RangeError(`unknown related-papers method "${method}"`);
+  const scratch = scratchOf(graph);
+  scratch.clear();
+  const p = paperIndex;
+  const { cites, hasConcept } = graph;
+  const hybrid = method === 'HYBRID';
+
+  // Pairs through an intermediary: for each distinct `via` around p, each distinct q around `via`.
+  const throughIntermediaries = (component: number, firstHop: 'in' | 'out', secondHop: 'in' | 'out') => {
+    const outer = cites[firstHop], inner = cites[secondHop];
+    scratch.papersSeen.clear();
+    for (let k = outer.offsets[p]; k < outer.offsets[p + 1]; k++) {
+      const via = outer.targets[k];
+      if (scratch.papersSeen.has(via)) continue;
+      scratch.papersSeen.add(via);
+      const token = scratch.newList();
+      for (let j = inner.offsets[via]; j < inner.offsets[via + 1]; j++) {
+        const q = inner.targets[j];
+        if (q !== p && scratch.firstIn(q, token)) scratch.add(component, q, 1);
+      }
+    }
+  };
+  if (hybrid || method === 'CO_CITATION') throughIntermediaries(CO_CITATION, 'in', 'out');
+  if (hybrid || method === 'BIBLIOGRAPHIC_COUPLING') throughIntermediaries(COUPLING, 'out', 'in');
+  if (hybrid || method === 'SHARED_CONCEPTS') {
+    scratch.conceptsSeen.clear();
+    for (let k = hasConcept.out.offsets[p]; k < hasConcept.out.offsets[p + 1]; k++) {
+      const c = hasConcept.out.targets[k];
+      const idf = scratch.inverseDocumentFrequency[c];
+      if (scratch.conceptsSeen.has(c) || idf === 0) continue;
+      scratch.conceptsSeen.add(c);
+      const anchorScore = graph.paperConcepts[hasConcept.out.edgeIds[k]].score;
+      const token = scratch.newList();
+      for (let j = hasConcept.in.offsets[c]; j < hasConcept.in.offsets[c + 1]; j++) {
+        const q = hasConcept.in.targets[j];
+        if (q !== p && scratch.firstIn(q, token)) {
+          scratch.add(CONCEPTS, q, Math.min(anchorScore, graph.paperConcepts[hasConcept.in.edgeIds[j]].score) * idf);
+        }
+      }
+    }
+  }
+  if (hybrid || method === 'ADAMIC_ADAR') {
+    scratch.papersSeen.clear();
+    for (const around of [cites.out, cites.in]) {
+      for (let k = around.offsets[p]; k < around.offsets[p + 1]; k++) {
+        const z = around.targets[k];
+        if (z === p || scratch.papersSeen.has(z)) continue;
+        scratch.papersSeen.add(z);
+        const degree = scratch.undirectedDegree[z];
+        if (degree < 2) continue;
+        const weight = 1 / Math.log(degree);
+        const token = scratch.newList();
+        for (const csr of [cites.out, cites.in]) {
+          for (let j = csr.offsets[z]; j < csr.offsets[z + 1]; j++) {
+            const q = csr.targets[j];
+            if (q !== p && q !== z && scratch.firstIn(q, token)) scratch.add(ADAMIC_ADAR, q, weight);
+          }
+        }
+      }
+    }
+  }
+
+  const scores = scoreCandidates(scratch, hybrid ? -1 : methodOrdinal);
+  const top = topByScore(scratch.candidates, scratch.candidateCount, scores, first);
+  return withEvidence(graph, p, top, scores);
+}
+
+/** The score of each candidate: one component, or the normalised blend when component is -1. */
+function scoreCandidates(scratch: RelatedScratch, component: number): Float64Array {
+  if (component >= 0) return scratch.components[component];
+  const blended = scratch.components.map(() => 0);
+  const hybrid = new Float64Array(scratch.components[0].length);
+  scratch.components.forEach((values, c) => {
+    let max = 0;
+    for (let i = 0; i < scratch.candidateCount; i++) max = Math.max(max, values[scratch.candidates[i]]);
+    blended[c] = max > 0 ? HYBRID_WEIGHT_BY_COMPONENT[c] / max : 0;
+  });
+  for (let i = 0; i < scratch.candidateCount; i++) {
+    const q = scratch.candidates[i];
+    let score = 0;
+    for (let c = 0; c < blended.length; c++) score += scratch.components[c][q] * blended[c];
+    hybrid[q] = score;
+  }
+  return hybrid;
+}
+
+/** The best `first` candidates with a positive score, kept sorted by insertion (first is small). */
+function topByScore(candidates: Uint32Array, count: number, scores: Float64Array, first: number): number[] {
+  const top: number[] = [];
+  const before = (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && a < b);
+  for (let i = 0; i < count && first > 0; i++) {
+    const q = candidates[i];
+    if (!(scores[q] > 0)) continue;
+    if (top.length === first && !before(q, top[first - 1])) continue;
+    let at = top.length;
+    while (at > 0 && before(q, top[at - 1])) at--;
+    top.splice(at, 0, q);
+    if (top.length > first) top.pop();
+  }
+  return top;
+}
+
+function withEvidence(graph: KnowledgeGraph, p: number, top: number[], scores: Float64Array): RelatedPaper[] {
+  const { cites, hasConcept } = graph;
+  const { papersSeen, conceptsSeen } = scratchOf(graph);
+  return top.map((q) => ({
+    index: q,
+    score: scores[q],
+    sharedReferences: intersection(cites.out, p, q, papersSeen),
+    sharedCiters: intersection(cites.in, p, q, papersSeen),
+    sharedConcepts: intersection(hasConcept.out, p, q, conceptsSeen),
+  }));
+}
+
+/** The distinct neighbours p and q have in common in one CSR, ascending. */
+function intersection(csr: { offsets: Uint32Array; targets: Uint32Array }, p: number, q: number, marks: StampSet): number[] {
+  marks.clear();
+  for (let k = csr.offsets[p]; k < csr.offsets[p + 1]; k++) marks.add(csr.targets[k]);
+  const found: number[] = [];
+  for (let k = csr.offsets[q]; k < csr.offsets[q + 1]; k++) {
+    const x = csr.targets[k];
+    // Unmarking once taken keeps a repeated entry from being listed twice.
+    if (marks.has(x)) (found.push(x), marks.delete(x));
+  }
+  return found.sort((a, b) => a - b);
+}

@@ -1,0 +1,233 @@
+// The default GraphStore: answers every batch from the in-memory KnowledgeGraph.
+
+import type { Authorship, Concept, Paper, PaperConcept } from '../model/index.js';
+import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
+import { KnowledgeGraph, normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
+import type { NodeTable } from '../graph/node-table.js';
+import { descendants } from '../graph/concepts.js';
+import { pageRank } from '../graph/pagerank.js';
+import { pageOf, type Page, type PageRequest } from './page.js';
+import { PaperOrdering } from './paper-ordering.js';
+import type {
+  CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NodeKind, PaperFilter, PaperQuery, PaperStats, SluggedKind,
+} from './graph-store.js';
+
+export class MemoryStore implements GraphStore {
+  /** PageRank of every paper, computed once per graph. */
+  readonly influence: Float64Array;
+  private readonly ordering: PaperOrdering;
+
+  constructor(readonly graph: KnowledgeGraph) {
+    this.influence = pageRank(graph);
+    this.ordering = new PaperOrdering(graph, this.influence);
+  }
+
+  async papersByIds(ids: readonly string[]) { return recordsOf(this.graph.papers, ids); }
+  async authorsByIds(ids: readonly string[]) { return recordsOf(this.graph.authors, ids); }
+  async venuesByIds(ids: readonly string[]) { return recordsOf(this.graph.venues, ids); }
+  async topicsByIds(ids: readonly string[]) { return recordsOf(this.graph.topics, ids); }
+  async conceptsByIds(ids: readonly string[]) { return recordsOf(this.graph.concepts, ids); }
+  async collectionsByIds(ids: readonly string[]) { return recordsOf(this.graph.collections, ids); }
+
+  async paperIdsByArxivIds(arxivIds: readonly string[]) {
+    return arxivIds.map((a) => this.paperIdAt(this.graph.byArxivId.get(normalizeArxivId(a))));
+  }
+
+  async paperIdsByDois(dois: readonly string[]) {
+    return dois.map((d) => this.paperIdAt(this.graph.byDoi.get(normalizeDoi(d))));
+  }
+
+  async idsBySlugs(kind: SluggedKind, slugs: readonly string[]) {
+    const table = this.tableOf(kind);
+    return slugs.map((slug) => {
+      const i = table.indexOfSlug(slug);
+      return i < 0 ? null : table.records[i].id;
+    });
+  }
+
+  async paperStats(paperIds: readonly string[]): Promise<(PaperStats | null)[]> {
+    const { cites } = this.graph;
+    return paperIds.map((id) => {
+      const p = this.graph.papers.indexOf(id);
+      if (p < 0) return null;
+      return { referenceCount: degree(cites.out, p), citationCount: degree(cites.in, p), influence: this.influence[p] };
+    });
+  }
+
+  async referencesOf(paperIds: readonly string[], page: PageRequest) {
+    return paperIds.map((id) => this.citationPage(this.graph.cites.out, id, page));
+  }
+
+  async citedByOf(paperIds: readonly string[], page: PageRequest) {
+    return paperIds.map((id) => this.citationPage(this.graph.cites.in, id, page));
+  }
+
+  async conceptsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<PaperConcept>[]> {
+    const { hasConcept, paperConcepts } = this.graph;
+    return paperIds.map((id) => {
+      const edges = this.edgesOf(hasConcept.out, this.graph.papers.indexOf(id), (e) => paperConcepts[e]);
+      return pageOf(edges.sort((a, b) => b.score - a.score), page);
+    });
+  }
+
+  async authorsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<Authorship>[]> {
+    const { authored, authorships } = this.graph;
+    return paperIds.map((id) => pageOf(this.edgesOf(authored.out, this.graph.papers.indexOf(id), (e) => authorships[e]), page));
+  }
+
+  async topicsOfPapers(paperIds: readonly string[]) {
+    const { inTopic, topics } = this.graph;
+    return paperIds.map((id) => {
+      const p = this.graph.papers.indexOf(id);
+      return p < 0 ? [] : Array.from(neighbours(inTopic.out, p), (t) => topics.records[t].id);
+    });
+  }
+
+  async papersOfConcepts(conceptIds: readonly string[], query: PaperQuery): Promise<Page<PaperConcept>[]> {
+    const { hasConcept, paperConcepts } = this.graph;
+    return conceptIds.map((id) => {
+      const c = this.graph.concepts.indexOf(id);
+      if (c < 0) return pageOf([], query.page);
+      const tree = query.filter?.includeNarrower ? [c, ...descendants(this.graph, c)] : [c];
+      // Each paper once, by its strongest edge to any concept of the tree.
+      const best = new Map<number, PaperConcept>();
+      for (const concept of tree) {
+        const papers = neighbours(hasConcept.in, concept);
+        const edges = edgeIdsOf(hasConcept.in, concept);
+        for (let k = 0; k < papers.length; k++) {
+          const edge = paperConcepts[edges[k]];
+          const seen = best.get(papers[k]);
+          if (!seen || edge.score > seen.score) best.set(papers[k], edge);
+        }
+      }
+      const candidates = Uint32Array.from(best.keys());
+      const ordered = this.ordering.select(candidates, { ...query.filter, conceptIds: null }, query.orderBy, this.scoreOrder(best));
+      return pageOf(ordered.map((p) => best.get(p)!), query.page);
+    });
+  }
+
+  async papersOfAuthors(authorIds: readonly string[], page: PageRequest): Promise<Page<Authorship>[]> {
+    const { authored, authorships } = this.graph;
+    return authorIds.map((id) => {
+      const edges = this.edgesOf(authored.in, this.graph.authors.indexOf(id), (e) => authorships[e]);
+      // Newest first: what a profile page shows.
+      const year = (a: Authorship) => this.graph.papers.get(a.paperId)?.year ?? -Infinity;
+      return pageOf(edges.sort((a, b) => year(b) - year(a)), page);
+    });
+  }
+
+  async conceptsOfTopics(topicIds: readonly string[], page: PageRequest): Promise<Page<ConceptCount>[]> {
+    const { inTopic, hasConcept, concepts } = this.graph;
+    return topicIds.map((id) => {
+      const t = this.graph.topics.indexOf(id);
+      const counts = new Map<number, number>();
+      if (t >= 0) for (const p of neighbours(inTopic.in, t)) for (const c of neighbours(hasConcept.out, p)) counts.set(c, (counts.get(c) ?? 0) + 1);
+      const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+      return pageOf(ranked.map(([c, count]) => ({ conceptId: concepts.records[c].id, count })), page);
+    });
+  }
+
+  async broaderOf(conceptIds: readonly string[]) {
+    return conceptIds.map((id) => this.conceptNeighbours(this.graph.broader.out, id));
+  }
+
+  async narrowerOf(conceptIds: readonly string[]) {
+    return conceptIds.map((id) => this.conceptNeighbours(this.graph.broader.in, id));
+  }
+
+  async entriesOf(collectionIds: readonly string[], page: PageRequest) {
+    return collectionIds.map((id) => {
+      const entries = this.graph.collections.get(id)?.entries ?? [];
+      return pageOf([...entries].sort((a, b) => a.rank - b.rank), page);
+    });
+  }
+
+  async findPapers(queries: readonly PaperQuery[]): Promise<Page<string>[]> {
+    const { papers } = this.graph;
+    return queries.map((query) => {
+      const ordered = this.ordering.select(null, query.filter ?? null, query.orderBy);
+      return pageOf(ordered.map((p) => papers.records[p].id), query.page);
+    });
+  }
+
+  async findNamed(kind: NamedKind, queries: readonly NamedQuery[]): Promise<Page<string>[]> {
+    return queries.map((query) => this.findNamedOne(kind, query));
+  }
+
+  private findNamedOne(kind: NamedKind, query: NamedQuery): Page<string> {
+    const table = this.tableOf(kind) as NodeTable<{ id: string; name?: string; title?: string; kind?: string }>;
+    const needle = query.filter?.nameContains?.toLowerCase();
+    const kinds = query.filter?.kinds;
+    const nameOf = (r: { name?: string; title?: string }) => r.name ?? r.title ?? '';
+    let indexes = table.records.flatMap((r, i) => {
+      if (needle && !nameOf(r).toLowerCase().includes(needle)) return [];
+      if (kinds?.length && !(r.kind && kinds.includes(r.kind))) return [];
+      return [i];
+    });
+    const paperCount = this.paperCountOf(kind);
+    for (const order of [...(query.orderBy ?? [])].reverse()) {
+      const sign = order.direction === 'DESC' ? -1 : 1;
+      const key = order.field === 'NAME'
+        ? (a: number, b: number) => nameOf(table.records[a]).localeCompare(nameOf(table.records[b]))
+        : (a: number, b: number) => paperCount(a) - paperCount(b);
+      indexes = indexes.sort((a, b) => sign * key(a, b)); // Array.sort is stable: earlier keys win.
+    }
+    return pageOf(indexes.map((i) => table.records[i].id), query.page);
+  }
+
+  private paperCountOf(kind: NamedKind): (index: number) => number {
+    const g = this.graph;
+    switch (kind) {
+      case 'Concept': return (i) => degree(g.hasConcept.in, i);
+      case 'Author': return (i) => degree(g.authored.in, i);
+      case 'Topic': return (i) => degree(g.inTopic.in, i);
+      case 'Collection': return (i) => g.collections.records[i].entries.length;
+      case 'Venue': {
+        const counts = new Uint32Array(g.venues.size);
+        for (const v of g.paperVenue) if (v >= 0) counts[v]++;
+        return (i) => counts[i];
+      }
+    }
+  }
+
+  private tableOf(kind: NodeKind): NodeTable<{ id: string; slug?: string }> {
+    const g = this.graph;
+    return { Paper: g.papers, Author: g.authors, Venue: g.venues, Topic: g.topics, Concept: g.concepts, Collection: g.collections }[kind];
+  }
+
+  private paperIdAt(index: number | undefined): string | null {
+    return index === undefined ? null : this.graph.papers.records[index].id;
+  }
+
+  private citationPage(csr: Csr, paperId: string, page: PageRequest): Page<CitationLink> {
+    const { papers, citations } = this.graph;
+    const p = papers.indexOf(paperId);
+    const links = p < 0 ? [] : this.edgesOf(csr, p, (e, other) => ({ paperId: papers.records[other].id, citation: citations[e] }));
+    return pageOf(links, page);
+  }
+
+  private edgesOf<T>(csr: Csr, node: number, make: (edgeId: number, other: number) => T): T[] {
+    if (node < 0) return [];
+    const others = neighbours(csr, node);
+    const edges = edgeIdsOf(csr, node);
+    const out: T[] = new Array(others.length);
+    for (let k = 0; k < others.length; k++) out[k] = make(edges[k], others[k]);
+    return out;
+  }
+
+  private conceptNeighbours(csr: Csr, conceptId: string): string[] {
+    const c = this.graph.concepts.indexOf(conceptId);
+    return c < 0 ? [] : Array.from(neighbours(csr, c), (i) => this.graph.concepts.records[i].id);
+  }
+
+  /** Default order of a concept's papers: by edge score, strongest first. */
+  private scoreOrder(best: Map<number, PaperConcept>) {
+    return (a: number, b: number) => best.get(b)!.score - best.get(a)!.score || a - b;
+  }
+}
+
+function recordsOf<T extends { id: string }>(table: NodeTable<T>, ids: readonly string[]): (T | null)[] {
+  return ids.map((id) => table.get(id) ?? null);
+}
+
+export type { Paper, Concept, PaperFilter };
