@@ -1,0 +1,55 @@
+// Nested queries batch: the store is called once per level and kind, however wide the fan-out.
+
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/yoga.js';
+import { countingStore, curatedStore, query } from '../support/app.js';
+
+describe('batching through per-request loaders', () => {
+  const counted = countingStore(curatedStore());
+  const app = createApp({ store: counted.store, graphiql: false });
+
+  it('a 3-level nested references query makes at most one store call per level and kind', async () => {
+    counted.reset();
+    const data = await query(app, `{
+      papers(first: 12, where: { year: { eq: 2020 } }) { edges { node { title
+        references(first: 10) { edges { node { title
+          references(first: 10) { edges { node { title
+            references(first: 10) { totalCount edges { node { title } } }
+          } } }
+        } } }
+      } } }
+    }`);
+    const level1 = data.papers.edges.map((e: any) => e.node);
+    const level2 = level1.flatMap((p: any) => p.references.edges.map((e: any) => e.node));
+    const level3 = level2.flatMap((p: any) => p.references.edges.map((e: any) => e.node));
+    expect(level1).toHaveLength(12);
+    expect(level2.length).toBeGreaterThan(12);
+    expect(level3.length).toBeGreaterThan(5);
+    // findPapers once; references once per level (3); papers loaded once for the root page and once per level.
+    expect(counted.calls.get('findPapers')).toBe(1);
+    expect(counted.calls.get('referencesOf')).toBe(3);
+    expect(counted.calls.get('paperStats') ?? 0).toBe(0);
+    expect(counted.calls.get('papersByIds')).toBeLessThanOrEqual(4);
+  });
+
+  it('sibling relations of many papers batch per kind', async () => {
+    counted.reset();
+    await query(app, `{ papers(first: 50) { edges { node {
+      venue { name } topics { name } citationCount influence
+      authors(first: 3) { edges { node { name } } }
+      concepts(first: 5) { edges { role node { name broader { name } } } }
+      citedBy(first: 5) { totalCount } } } } }`);
+    for (const method of ['venuesByIds', 'topicsOfPapers', 'topicsByIds', 'paperStats', 'authorsOfPapers', 'authorsByIds', 'conceptsOfPapers', 'broaderOf', 'citedByOf']) {
+      expect([method, counted.calls.get(method)]).toEqual([method, 1]);
+    }
+    // Concepts at two levels: the papers' concepts, then their broader concepts.
+    expect(counted.calls.get('conceptsByIds')).toBe(2);
+  });
+
+  it('different page arguments at one level are one call per distinct page', async () => {
+    counted.reset();
+    await query(app, `{ papers(first: 30) { edges { node {
+      a: references(first: 2) { totalCount } b: references(first: 3) { totalCount } c: references(first: 2) { totalCount } } } } }`);
+    expect(counted.calls.get('referencesOf')).toBe(2);
+  });
+});
