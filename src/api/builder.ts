@@ -1,7 +1,9 @@
 // The one schema builder: plugins, context type, relay options. It defines no types itself.
 
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
+import { costError, DEFAULT_COST_BUDGET, DEFAULT_MAX_DEPTH, fieldCost } from './complexity.js';
 import type { Context } from './context.js';
 
 export const builder = new SchemaBuilder<{
@@ -12,8 +14,13 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
 }>({
-  plugins: [RelayPlugin],
+  plugins: [RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  complexity: {
+    fieldComplexity: fieldCost as never,
+    complexityError: costError,
+    limit: { complexity: DEFAULT_COST_BUDGET, depth: DEFAULT_MAX_DEPTH },
+  },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

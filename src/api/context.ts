@@ -7,7 +7,8 @@ import type {
   Author, Authorship, Collection, CollectionEntry, Concept, Paper, PaperConcept, Topic, Venue,
 } from '../model/index.js';
 import type {
-  CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, PaperQuery, PaperStats, SluggedKind,
+  CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NeighborhoodQuery, PaperFacets, PaperFilter, PaperQuery,
+  PaperStats, PathQuery, RelatedQuery, RelatedResult, SearchHit, SearchQuery, SluggedKind, Subgraph, YearCount,
 } from '../store/graph-store.js';
 import { pageKey, type Page, type PageRequest } from '../store/page.js';
 
@@ -66,9 +67,20 @@ export function createLoaders(store: GraphStore) {
       Concept: namedLoader(store, 'Concept'),
       Collection: namedLoader(store, 'Collection'),
     } satisfies Record<NamedKind, DataLoader<NamedQuery, Page<string>, string>>,
-    findPapers: new DataLoader<PaperQuery, Page<string>, string>((queries) => store.findPapers(queries), {
-      cacheKeyFn: (q) => JSON.stringify(q),
-    }),
+    findPapers: byQuery<PaperQuery, Page<string>>((queries) => store.findPapers(queries)),
+    /** Exploration: keyed by the whole query, so repeated identical questions cost one answer. */
+    paperFacets: byQuery<PaperFilter | null, PaperFacets>((filters) => store.paperFacets(filters)),
+    ancestors: new DataLoader<string, string[]>((ids) => store.ancestorsOf(ids)),
+    descendants: new DataLoader<string, string[]>((ids) => store.descendantsOf(ids)),
+    cooccurring: new DataLoader<string, ConceptCount[]>((ids) => store.cooccurringConcepts(ids)),
+    timeline: keyedBatches<{ id: string; includeNarrower: boolean }, YearCount[]>(
+      (k) => String(k.includeNarrower),
+      (keys) => store.conceptTimelines(keys.map((k) => k.id), keys[0].includeNarrower),
+    ),
+    neighborhood: byQuery<NeighborhoodQuery, Subgraph>((queries) => store.neighborhoods(queries)),
+    path: byQuery<PathQuery, Subgraph | null>((queries) => store.paths(queries)),
+    related: byQuery<RelatedQuery, RelatedResult[]>((queries) => store.relatedPapers(queries)),
+    search: byQuery<SearchQuery, Page<SearchHit>>((queries) => store.search(queries)),
   };
 }
 
@@ -86,8 +98,12 @@ function slugLoader(store: GraphStore, kind: SluggedKind): DataLoader<string, st
   return new DataLoader<string, string | null>((slugs) => store.idsBySlugs(kind, slugs));
 }
 
+function byQuery<Q, V>(batch: (queries: readonly Q[]) => Promise<V[]>): DataLoader<Q, V, string> {
+  return new DataLoader<Q, V, string>(batch, { cacheKeyFn: (q) => JSON.stringify(q) });
+}
+
 function namedLoader(store: GraphStore, kind: NamedKind): DataLoader<NamedQuery, Page<string>, string> {
-  return new DataLoader((queries) => store.findNamed(kind, queries), { cacheKeyFn: (q) => JSON.stringify(q) });
+  return byQuery<NamedQuery, Page<string>>((queries) => store.findNamed(kind, queries));
 }
 
 function paged<T>(batch: (ids: string[], page: PageRequest) => Promise<Page<T>[]>): DataLoader<PagedKey, Page<T>, string> {

@@ -8,5 +8,9 @@ import './types/topic.js';
 import './types/venue.js';
 import './types/author.js';
 import './types/collection.js';
+import './types/related.js';
+import './types/facets.js';
+import './types/search.js';
+import './types/exploration.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -77,6 +77,89 @@ export type NodeKind = 'Paper' | 'Author' | 'Venue' | 'Topic' | 'Concept' | 'Col
 export type SluggedKind = 'Venue' | 'Topic' | 'Concept' | 'Collection';
 export type NamedKind = Exclude<NodeKind, 'Paper'>;
 
+/** A node of the explorable graph (collections are not part of it). */
+export type GraphNodeKind = Exclude<NodeKind, 'Collection'>;
+export interface NodeKey {
+  kind: GraphNodeKind;
+  id: string;
+}
+
+export type EdgeType = 'CITES' | 'HAS_CONCEPT' | 'BROADER' | 'AUTHORED' | 'IN_TOPIC' | 'PUBLISHED_IN';
+export type TraversalDirection = 'OUT' | 'IN' | 'BOTH';
+
+/** An edge in its natural direction: CITES citing → cited, AUTHORED author → paper, BROADER narrower → broader. */
+export interface GraphEdge {
+  type: EdgeType;
+  source: NodeKey;
+  target: NodeKey;
+}
+
+export interface NeighborhoodQuery {
+  start: NodeKey;
+  depth: number;
+  edgeTypes: EdgeType[];
+  direction: TraversalDirection;
+  limit: number;
+}
+
+export interface Subgraph {
+  nodes: NodeKey[];
+  edges: GraphEdge[];
+  truncated: boolean;
+}
+
+export interface PathQuery {
+  from: NodeKey;
+  to: NodeKey;
+  edgeTypes: EdgeType[];
+  maxDepth: number;
+}
+
+export type RelatedMethod = 'CO_CITATION' | 'BIBLIOGRAPHIC_COUPLING' | 'SHARED_CONCEPTS' | 'ADAMIC_ADAR' | 'HYBRID';
+
+export interface RelatedQuery {
+  paperId: string;
+  method: RelatedMethod;
+  first: number;
+}
+
+export interface RelatedResult {
+  paperId: string;
+  score: number;
+  sharedReferenceIds: string[];
+  sharedCiterIds: string[];
+  sharedConceptIds: string[];
+}
+
+export interface SearchQuery {
+  text: string;
+  kinds?: GraphNodeKind[] | null;
+  page: PageRequest;
+}
+
+export interface SearchHit {
+  node: NodeKey;
+  score: number;
+}
+
+/** A facet value and how many papers of the filtered set have it (value: a year, or a node id). */
+export interface FacetBucket {
+  value: string;
+  count: number;
+}
+
+export interface PaperFacets {
+  byYear: FacetBucket[];
+  byConcept: FacetBucket[];
+  byTopic: FacetBucket[];
+  byVenue: FacetBucket[];
+}
+
+export interface YearCount {
+  year: number;
+  count: number;
+}
+
 export interface GraphStore {
   papersByIds(ids: readonly string[]): Promise<(Paper | null)[]>;
   authorsByIds(ids: readonly string[]): Promise<(Author | null)[]>;
@@ -108,4 +191,20 @@ export interface GraphStore {
   findPapers(queries: readonly PaperQuery[]): Promise<Page<string>[]>;
   /** Many lists of one named kind at once (root `concepts`, `topics`, …): one page of ids each. */
   findNamed(kind: NamedKind, queries: readonly NamedQuery[]): Promise<Page<string>[]>;
+
+  /** Facet counts over the whole filtered set of papers, one per filter. */
+  paperFacets(filters: readonly (PaperFilter | null)[]): Promise<PaperFacets[]>;
+
+  ancestorsOf(conceptIds: readonly string[]): Promise<string[][]>;
+  descendantsOf(conceptIds: readonly string[]): Promise<string[][]>;
+  /** Concepts sharing papers with each concept, by shared papers descending. */
+  cooccurringConcepts(conceptIds: readonly string[]): Promise<ConceptCount[][]>;
+  conceptTimelines(conceptIds: readonly string[], includeNarrower: boolean): Promise<YearCount[][]>;
+
+  neighborhoods(queries: readonly NeighborhoodQuery[]): Promise<Subgraph[]>;
+  /** A shortest path per query, or null when none exists within maxDepth. */
+  paths(queries: readonly PathQuery[]): Promise<(Subgraph | null)[]>;
+  relatedPapers(queries: readonly RelatedQuery[]): Promise<RelatedResult[][]>;
+  /** Ranked full-text search over every node kind. */
+  search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]>;
 }

@@ -8,18 +8,25 @@ import { descendants } from '../graph/concepts.js';
 import { pageRank } from '../graph/pagerank.js';
 import { pageOf, type Page, type PageRequest } from './page.js';
 import { PaperOrdering } from './paper-ordering.js';
+import { MemoryExploration } from './memory-exploration.js';
+import { SearchIndex } from './search-index.js';
 import type {
-  CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NodeKind, PaperFilter, PaperQuery, PaperStats, SluggedKind,
+  CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NeighborhoodQuery, NodeKind, PaperFacets, PaperFilter,
+  PaperQuery, PaperStats, PathQuery, RelatedQuery, SearchHit, SearchQuery, SluggedKind,
 } from './graph-store.js';
 
 export class MemoryStore implements GraphStore {
   /** PageRank of every paper, computed once per graph. */
   readonly influence: Float64Array;
   private readonly ordering: PaperOrdering;
+  private readonly exploration: MemoryExploration;
+  /** Built on the first search: start-up does not pay for it. */
+  private searchIndex: SearchIndex | null = null;
 
   constructor(readonly graph: KnowledgeGraph) {
     this.influence = pageRank(graph);
     this.ordering = new PaperOrdering(graph, this.influence);
+    this.exploration = new MemoryExploration(graph);
   }
 
   async papersByIds(ids: readonly string[]) { return recordsOf(this.graph.papers, ids); }
@@ -173,6 +180,27 @@ export class MemoryStore implements GraphStore {
       indexes = indexes.sort((a, b) => sign * key(a, b)); // Array.sort is stable: earlier keys win.
     }
     return pageOf(indexes.map((i) => table.records[i].id), query.page);
+  }
+
+  async paperFacets(filters: readonly (PaperFilter | null)[]): Promise<PaperFacets[]> {
+    return filters.map((filter) => this.exploration.facets(this.ordering.select(null, filter)));
+  }
+
+  async ancestorsOf(conceptIds: readonly string[]) { return conceptIds.map((id) => this.exploration.ancestors(id)); }
+  async descendantsOf(conceptIds: readonly string[]) { return conceptIds.map((id) => this.exploration.descendants(id)); }
+  async cooccurringConcepts(conceptIds: readonly string[]) { return conceptIds.map((id) => this.exploration.cooccurring(id)); }
+
+  async conceptTimelines(conceptIds: readonly string[], includeNarrower: boolean) {
+    return conceptIds.map((id) => this.exploration.timeline(id, includeNarrower));
+  }
+
+  async neighborhoods(queries: readonly NeighborhoodQuery[]) { return queries.map((q) => this.exploration.neighborhood(q)); }
+  async paths(queries: readonly PathQuery[]) { return queries.map((q) => this.exploration.path(q)); }
+  async relatedPapers(queries: readonly RelatedQuery[]) { return queries.map((q) => this.exploration.related(q)); }
+
+  async search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]> {
+    this.searchIndex ??= new SearchIndex(this.graph);
+    return queries.map((q) => pageOf(this.searchIndex!.search(q.text, q.kinds), q.page));
   }
 
   private paperCountOf(kind: NamedKind): (index: number) => number {

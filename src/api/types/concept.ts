@@ -2,7 +2,9 @@
 // hierarchy, its papers, and the root lookups `concept` and `concepts`.
 
 import { CONCEPT_KINDS, CONCEPT_ROLES, type Paper, type PaperConcept } from '../../model/index.js';
+import type { ConceptCount, YearCount } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
+import { UserInputError } from '../errors.js';
 import { connectionOf } from '../connection.js';
 import { ConceptRef, PaperRef } from '../refs.js';
 import { loadAll, present } from '../context.js';
@@ -45,6 +47,22 @@ const ConceptPaperConnection = builder.connectionObject(
 );
 const linkOf = (edge: unknown) => (edge as { link: PaperConcept }).link;
 
+const CooccurrenceRef = builder.objectRef<ConceptCount>('ConceptCooccurrence').implement({
+  description: 'A concept sharing papers with another, and how many.',
+  fields: (t) => ({
+    concept: t.field({ type: ConceptRef, description: 'The co-occurring concept.', resolve: (c, _a, ctx) => ctx.loaders.concept.load(c.conceptId) as never }),
+    count: t.exposeInt('count', { description: 'Papers linked to both concepts.' }),
+  }),
+});
+
+const YearCountRef = builder.objectRef<YearCount>('YearCount').implement({
+  description: 'A number of papers in a year.',
+  fields: (t) => ({
+    year: t.exposeInt('year', { description: 'The year.' }),
+    count: t.exposeInt('count', { description: 'Papers that year.' }),
+  }),
+});
+
 builder.node(ConceptRef, {
   description: 'A concept of the scheme: a method, task, dataset, metric or field.',
   id: { resolve: (c) => c.id },
@@ -63,6 +81,28 @@ builder.node(ConceptRef, {
     narrower: t.field({
       type: [ConceptRef], description: 'The concepts directly below this one.',
       resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.narrower.load(c.id))),
+    }),
+    ancestors: t.field({
+      type: [ConceptRef], description: 'Every concept above this one, nearest first.',
+      resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.ancestors.load(c.id))),
+    }),
+    descendants: t.field({
+      type: [ConceptRef], description: 'Every concept below this one, nearest first.',
+      resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.descendants.load(c.id))),
+    }),
+    cooccurring: t.field({
+      type: [CooccurrenceRef], description: 'Concepts that share papers with this one, most shared papers first.',
+      args: { first: t.arg.int({ defaultValue: 10, description: 'How many (1–100).' }) },
+      resolve: async (c, args, ctx) => {
+        const n = args.first ?? 10;
+        if (n < 1 || n > 100) throw new UserInputError(`"first" must be between 1 and 100, got ${n}`);
+        return (await ctx.loaders.cooccurring.load(c.id)).slice(0, n);
+      },
+    }),
+    timeline: t.field({
+      type: [YearCountRef], description: 'How many of its papers appeared each year, earliest first.',
+      args: { includeNarrower: t.arg.boolean({ defaultValue: false, description: 'Also count papers of narrower concepts (each paper once).' }) },
+      resolve: (c, args, ctx) => ctx.loaders.timeline.load({ id: c.id, includeNarrower: args.includeNarrower ?? false }),
     }),
     papers: t.field({
       type: ConceptPaperConnection,

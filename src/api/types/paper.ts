@@ -10,6 +10,8 @@ import { UserInputError } from '../errors.js';
 import { fromGlobalId } from '../global-id.js';
 import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
+import { PaperFacetsRef } from './facets.js';
+import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
 import { ConceptRoleEnum } from './concept.js';
 
 export const PaperOrderField = builder.enumType('PaperOrderField', {
@@ -167,6 +169,11 @@ builder.node(PaperRef, {
     }),
     referenceCount: t.int({ description: 'Number of papers in the graph it cites.', resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.referenceCount }),
     citationCount: t.int({ description: 'Number of papers in the graph citing it.', resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.citationCount }),
+    related: t.field({
+      type: [RelatedPaperRef], description: 'Papers related to this one, best first, each with the evidence behind its score.',
+      args: relatedArgs(t.arg),
+      resolve: (p, args, ctx) => relatedOf(ctx, p.id, args.method, args.first),
+    }),
     influence: t.float({
       description: 'PageRank of the paper in the citation graph (damping 0.85; sums to 1 over all papers).',
       resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.influence,
@@ -196,14 +203,23 @@ export function paperListArgs(arg: ArgBuilder) {
 }
 
 export const PaperConnection = builder.connectionObject(
-  { type: PaperRef, name: 'PaperConnection', description: 'A page of papers.' },
+  {
+    type: PaperRef, name: 'PaperConnection', description: 'A page of papers.',
+    fields: (t) => ({
+      facets: t.field({
+        type: PaperFacetsRef, description: 'Counts by year, concept, topic and venue over the whole filtered list.',
+        resolve: (connection, _a, ctx) => ctx.loaders.paperFacets.load((connection as unknown as { filter: PaperFilter | null }).filter),
+      }),
+    }),
+  },
   { name: 'PaperEdge', description: 'A paper in a list.' },
 );
 
-/** A filtered, ordered paper list, `extra` narrowing it to the parent's papers. */
+/** A filtered, ordered paper list, `extra` narrowing it to the parent's papers; it keeps its filter for facets. */
 export async function paperList(ctx: Context, args: Parameters<typeof paperQueryFrom>[1], extra?: PaperFilter) {
-  const page = await ctx.loaders.findPapers.load(await paperQueryFrom(ctx, args, extra));
-  return connectionOfIds(page, (ids) => loadAll(ctx.loaders.paper, ids));
+  const query = await paperQueryFrom(ctx, args, extra);
+  const page = await ctx.loaders.findPapers.load(query);
+  return { ...(await connectionOfIds(page, (ids) => loadAll(ctx.loaders.paper, ids))), filter: query.filter ?? null };
 }
 
 builder.queryFields((t) => ({

@@ -1,0 +1,53 @@
+// What a query may cost before it runs. A field's cost follows its arguments: a page of n items
+// multiplies the cost of what is selected inside it by n, a neighbourhood by its limit, a path
+// by its length; the total is refused above the budget with the computed cost in the message.
+
+import { GraphQLError, getNullableType, isListType, type GraphQLField } from 'graphql';
+import type { ComplexityErrorFn, FieldComplexityValue } from '@pothos/plugin-complexity';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './connection.js';
+
+/** Worst-case items a query may touch, GitHub's ceiling for one call. */
+export const DEFAULT_COST_BUDGET = 500_000;
+export const DEFAULT_MAX_DEPTH = 15;
+/** Lists without paging arguments are small (topics, broader concepts): assume this many. */
+const UNPAGED_LIST_SIZE = 10;
+
+const clampPage = (n: unknown, fallback: number) => Math.min(Math.max(typeof n === 'number' ? n : fallback, 0), MAX_PAGE_SIZE);
+
+/** The cost of one field given its arguments (the default for every field of the schema). */
+export function fieldCost(args: Record<string, unknown>, _ctx: unknown, field: GraphQLField<unknown, unknown, Record<string, unknown>>): FieldComplexityValue {
+  const has = (name: string) => field.args.some((a) => a.name === name);
+  if (has('first') || has('last')) {
+    const fallback = Number(field.args.find((a) => a.name === 'first')?.defaultValue ?? DEFAULT_PAGE_SIZE);
+    return { field: 1, multiplier: clampPage(args.first ?? args.last, fallback) };
+  }
+  if (has('ids') && Array.isArray(args.ids)) return { field: 1, multiplier: args.ids.length };
+  if (isListType(getNullableType(field.type))) {
+    // A connection's edges, a subgraph's nodes: their parent field already multiplied by their count.
+    if (PARENT_COUNTED_LISTS.has(field.name)) return { field: 0, multiplier: 1 };
+    return { field: 1, multiplier: UNPAGED_LIST_SIZE };
+  }
+  return 1;
+}
+
+const PARENT_COUNTED_LISTS = new Set(['edges', 'nodes']);
+
+export const costError: ComplexityErrorFn = (kind, result) => {
+  // The cost says most about what to change: report it whenever it is over, whatever tripped first.
+  const overBudget = result.maxComplexity !== undefined && result.complexity > result.maxComplexity;
+  if (kind === 'Depth' && !overBudget) {
+    return new GraphQLError(`Query is too deep: ${result.depth} levels, the most is ${result.maxDepth}`, {
+      extensions: { code: 'QUERY_TOO_DEEP', depth: result.depth, maxDepth: result.maxDepth },
+    });
+  }
+  if (kind === 'Breadth' && !overBudget) {
+    return new GraphQLError(`Query selects too many fields: ${result.breadth}, the most is ${result.maxBreadth}`, {
+      extensions: { code: 'QUERY_TOO_BROAD', breadth: result.breadth, maxBreadth: result.maxBreadth },
+    });
+  }
+  return new GraphQLError(
+    `Query is too expensive: its computed cost is ${result.complexity}, the budget is ${result.maxComplexity}. `
+    + 'Ask for smaller pages (first/last), a smaller depth or limit, or split the query.',
+    { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: result.complexity, budget: result.maxComplexity } },
+  );
+};

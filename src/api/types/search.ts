@@ -1,0 +1,51 @@
+// Ranked full-text search over every node kind.
+
+import type { SearchHit } from '../../store/graph-store.js';
+import { builder } from '../builder.js';
+import { connectionOf, pageRequestFrom } from '../connection.js';
+import { UserInputError } from '../errors.js';
+import { loadNodes } from '../graph-nodes.js';
+
+const MAX_QUERY_LENGTH = 200;
+
+const SearchableType = builder.enumType('SearchableType', {
+  description: 'Node kinds search can return.',
+  values: {
+    Paper: { description: 'Papers: title, other titles, abstract, concept names.' },
+    Concept: { description: 'Concepts: name, aliases, description.' },
+    Topic: { description: 'Topics: name, description.' },
+    Author: { description: 'Authors: name, affiliations.' },
+    Venue: { description: 'Venues: name, full name.' },
+  },
+});
+
+const SearchConnection = builder.connectionObject(
+  { type: builder.nodeInterfaceRef(), name: 'SearchResultConnection', description: 'Search hits, most relevant first.' },
+  {
+    name: 'SearchResultEdge',
+    description: 'A search hit.',
+    fields: (t) => ({
+      score: t.float({ description: 'Relevance (BM25 with prefix and typo matches); higher is better.', resolve: (e) => (e as unknown as { hit: SearchHit }).hit.score }),
+    }),
+  },
+);
+
+builder.queryFields((t) => ({
+  search: t.field({
+    type: SearchConnection,
+    description: 'Ranked search across papers, concepts, topics, authors and venues, tolerant of prefixes and typos.',
+    args: {
+      query: t.arg.string({ required: true, description: 'Words to look for, e.g. "contrastive learning".' }),
+      types: t.arg({ type: [SearchableType], description: 'Only these kinds of node; all by default.' }),
+      ...t.arg.connectionArgs(),
+    },
+    resolve: async (_root, args, ctx) => {
+      const text = args.query.trim();
+      if (!text) throw new UserInputError('"query" must contain a word to search for');
+      if (text.length > MAX_QUERY_LENGTH) throw new UserInputError(`"query" is ${text.length} characters; the most is ${MAX_QUERY_LENGTH}`);
+      const page = await ctx.loaders.search.load({ text, kinds: args.types ?? null, page: pageRequestFrom(args) });
+      const nodes = await loadNodes(ctx, page.items.map((h) => h.node));
+      return connectionOf(page, (hit, cursor, k) => ({ cursor, node: nodes[k] as never, hit }));
+    },
+  }),
+}));

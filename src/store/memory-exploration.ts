@@ -1,0 +1,126 @@
+// The exploration half of the memory store: neighbourhoods, paths, related papers, concept
+// lineage and facets, translating between store keys (kind + id) and graph indexes.
+
+import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
+import type { NodeTable } from '../graph/node-table.js';
+import type { NodeKind as GraphKind, NodeRef, TypedEdge } from '../graph/hetero.js';
+import { neighborhood } from '../graph/neighborhood.js';
+import { shortestPath } from '../graph/path.js';
+import { relatedPapers } from '../graph/related.js';
+import { ancestors, conceptCooccurrence, conceptTimeline, descendants } from '../graph/concepts.js';
+import { neighbours } from '../graph/csr.js';
+import type {
+  ConceptCount, FacetBucket, GraphEdge, GraphNodeKind, NeighborhoodQuery, NodeKey, PaperFacets, PathQuery,
+  RelatedQuery, RelatedResult, Subgraph, YearCount,
+} from './graph-store.js';
+
+const GRAPH_KIND: Record<GraphNodeKind, GraphKind> = {
+  Paper: 'PAPER', Concept: 'CONCEPT', Author: 'AUTHOR', Topic: 'TOPIC', Venue: 'VENUE',
+};
+const STORE_KIND: Record<GraphKind, GraphNodeKind> = {
+  PAPER: 'Paper', CONCEPT: 'Concept', AUTHOR: 'Author', TOPIC: 'Topic', VENUE: 'Venue',
+};
+
+export class MemoryExploration {
+  constructor(private readonly graph: KnowledgeGraph) {}
+
+  /** The graph node of a key, or null when no node has it. */
+  refOf(key: NodeKey): NodeRef | null {
+    const index = this.tableOf(key.kind).indexOf(key.id);
+    return index < 0 ? null : { kind: GRAPH_KIND[key.kind], index };
+  }
+
+  keyOf(ref: NodeRef): NodeKey {
+    const kind = STORE_KIND[ref.kind];
+    return { kind, id: this.tableOf(kind).records[ref.index].id };
+  }
+
+  neighborhood(query: NeighborhoodQuery): Subgraph {
+    const start = this.refOf(query.start);
+    if (!start) return { nodes: [], edges: [], truncated: false };
+    const result = neighborhood(this.graph, start, query);
+    return { nodes: result.nodes.map((n) => this.keyOf(n)), edges: result.edges.map((e) => this.edgeOf(e)), truncated: result.truncated };
+  }
+
+  path(query: PathQuery): Subgraph | null {
+    const from = this.refOf(query.from), to = this.refOf(query.to);
+    if (!from || !to) return null;
+    const result = shortestPath(this.graph, from, to, { edgeTypes: query.edgeTypes, maxDepth: query.maxDepth, direction: 'BOTH' });
+    return result && { nodes: result.nodes.map((n) => this.keyOf(n)), edges: result.edges.map((e) => this.edgeOf(e)), truncated: false };
+  }
+
+  related(query: RelatedQuery): RelatedResult[] {
+    const p = this.graph.papers.indexOf(query.paperId);
+    if (p < 0) return [];
+    const paperId = (i: number) => this.graph.papers.records[i].id;
+    return relatedPapers(this.graph, p, query.method, query.first).map((r) => ({
+      paperId: paperId(r.index),
+      score: r.score,
+      sharedReferenceIds: r.sharedReferences.map(paperId),
+      sharedCiterIds: r.sharedCiters.map(paperId),
+      sharedConceptIds: r.sharedConcepts.map((c) => this.graph.concepts.records[c].id),
+    }));
+  }
+
+  ancestors(conceptId: string): string[] {
+    return this.conceptIds(conceptId, (c) => ancestors(this.graph, c));
+  }
+
+  descendants(conceptId: string): string[] {
+    return this.conceptIds(conceptId, (c) => descendants(this.graph, c));
+  }
+
+  cooccurring(conceptId: string): ConceptCount[] {
+    const c = this.graph.concepts.indexOf(conceptId);
+    if (c < 0) return [];
+    return conceptCooccurrence(this.graph, c).map(({ index, count }) => ({ conceptId: this.graph.concepts.records[index].id, count }));
+  }
+
+  timeline(conceptId: string, includeNarrower: boolean): YearCount[] {
+    const c = this.graph.concepts.indexOf(conceptId);
+    return c < 0 ? [] : conceptTimeline(this.graph, c, { includeNarrower });
+  }
+
+  /** Counts by year, concept, topic and venue over a set of papers (not a page of it). */
+  facets(papers: readonly number[]): PaperFacets {
+    const g = this.graph;
+    const years = new Map<number, number>();
+    const concepts = new Uint32Array(g.concepts.size);
+    const topics = new Uint32Array(g.topics.size);
+    const venues = new Uint32Array(g.venues.size);
+    for (const p of papers) {
+      const year = g.papers.records[p].year;
+      if (year !== null) years.set(year, (years.get(year) ?? 0) + 1);
+      for (const c of neighbours(g.hasConcept.out, p)) concepts[c]++;
+      for (const t of neighbours(g.inTopic.out, p)) topics[t]++;
+      if (g.paperVenue[p] >= 0) venues[g.paperVenue[p]]++;
+    }
+    return {
+      byYear: [...years].sort((a, b) => b[0] - a[0]).map(([year, count]) => ({ value: String(year), count })),
+      byConcept: buckets(concepts, g.concepts),
+      byTopic: buckets(topics, g.topics),
+      byVenue: buckets(venues, g.venues),
+    };
+  }
+
+  private conceptIds(conceptId: string, walk: (c: number) => number[]): string[] {
+    const c = this.graph.concepts.indexOf(conceptId);
+    return c < 0 ? [] : walk(c).map((i) => this.graph.concepts.records[i].id);
+  }
+
+  private edgeOf(edge: TypedEdge): GraphEdge {
+    return { type: edge.type, source: this.keyOf(edge.source), target: this.keyOf(edge.target) };
+  }
+
+  private tableOf(kind: GraphNodeKind): NodeTable<{ id: string }> {
+    const g = this.graph;
+    return { Paper: g.papers, Concept: g.concepts, Author: g.authors, Topic: g.topics, Venue: g.venues }[kind];
+  }
+}
+
+/** Non-zero counts as buckets, largest first, ties by id. */
+function buckets(counts: Uint32Array, table: NodeTable<{ id: string }>): FacetBucket[] {
+  const out: FacetBucket[] = [];
+  counts.forEach((count, i) => { if (count > 0) out.push({ value: table.records[i].id, count }); });
+  return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+}

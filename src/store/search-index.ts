@@ -1,0 +1,65 @@
+// Full-text search over every node kind with MiniSearch: BM25 ranking, prefix and typo
+// tolerance. Names and titles weigh most, then aliases (other titles, short names, synonyms),
+// then descriptions and abstracts, then the names of a paper's concepts.
+
+import MiniSearch from 'minisearch';
+import { neighbours } from '../graph/csr.js';
+import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
+import type { GraphNodeKind, SearchHit } from './graph-store.js';
+
+interface SearchDocument {
+  key: string;
+  kind: GraphNodeKind;
+  id: string;
+  name: string;
+  aliases: string;
+  text: string;
+  related: string;
+}
+
+export class SearchIndex {
+  private readonly index: MiniSearch<SearchDocument>;
+
+  constructor(graph: KnowledgeGraph) {
+    this.index = new MiniSearch<SearchDocument>({
+      idField: 'key',
+      fields: ['name', 'aliases', 'text', 'related'],
+      storeFields: ['kind', 'id'],
+      searchOptions: {
+        boost: { name: 4, aliases: 3, text: 1, related: 1 },
+        // Prefixes from three letters ("contrast…"), one typo per five letters.
+        prefix: (term) => term.length >= 3,
+        fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+      },
+    });
+    this.index.addAll([...documentsOf(graph)]);
+  }
+
+  /** Every hit of `text`, best first, restricted to `kinds` when given. */
+  search(text: string, kinds?: GraphNodeKind[] | null): SearchHit[] {
+    const allowed = kinds?.length ? new Set(kinds) : null;
+    const results = this.index.search(text, allowed ? { filter: (r) => allowed.has(r.kind) } : undefined);
+    return results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
+  }
+}
+
+function* documentsOf(graph: KnowledgeGraph): Generator<SearchDocument> {
+  const conceptNames = graph.concepts.records.map((c) => [c.name, ...c.aliases].join(' '));
+  for (let p = 0; p < graph.papers.size; p++) {
+    const paper = graph.papers.records[p];
+    const concepts = Array.from(neighbours(graph.hasConcept.out, p), (c) => conceptNames[c]).join(' ');
+    yield { key: `Paper:${paper.id}`, kind: 'Paper', id: paper.id, name: paper.title, aliases: paper.aliases.join(' '), text: paper.abstract ?? '', related: concepts };
+  }
+  for (const c of graph.concepts.records) {
+    yield { key: `Concept:${c.id}`, kind: 'Concept', id: c.id, name: c.name, aliases: c.aliases.join(' '), text: c.description ?? '', related: '' };
+  }
+  for (const t of graph.topics.records) {
+    yield { key: `Topic:${t.id}`, kind: 'Topic', id: t.id, name: t.name, aliases: '', text: t.description ?? '', related: '' };
+  }
+  for (const a of graph.authors.records) {
+    yield { key: `Author:${a.id}`, kind: 'Author', id: a.id, name: a.name, aliases: '', text: a.affiliations.join(' '), related: '' };
+  }
+  for (const v of graph.venues.records) {
+    yield { key: `Venue:${v.id}`, kind: 'Venue', id: v.id, name: v.name, aliases: v.fullName ?? '', text: '', related: '' };
+  }
+}
