@@ -3,7 +3,7 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
-import { costError, DEFAULT_COST_BUDGET, DEFAULT_MAX_DEPTH, fieldCost } from './complexity.js';
+import { fieldCost } from './complexity.js';
 import type { Context } from './context.js';
 
 export const builder = new SchemaBuilder<{
@@ -16,11 +16,8 @@ export const builder = new SchemaBuilder<{
 }>({
   plugins: [RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
-  complexity: {
-    fieldComplexity: fieldCost as never,
-    complexityError: costError,
-    limit: { complexity: DEFAULT_COST_BUDGET, depth: DEFAULT_MAX_DEPTH },
-  },
+  // Costs only: the budget is enforced at validation by plugins/use-query-cost.ts.
+  complexity: { fieldComplexity: fieldCost as never },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

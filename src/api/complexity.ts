@@ -37,17 +37,17 @@ export const costError: ComplexityErrorFn = (kind, result) => {
   const overBudget = result.maxComplexity !== undefined && result.complexity > result.maxComplexity;
   if (kind === 'Depth' && !overBudget) {
     return new GraphQLError(`Query is too deep: ${result.depth} levels, the most is ${result.maxDepth}`, {
-      extensions: { code: 'QUERY_TOO_DEEP', depth: result.depth, maxDepth: result.maxDepth },
+      extensions: { code: 'QUERY_TOO_DEEP', depth: result.depth, maxDepth: result.maxDepth, http: { status: 400 } },
     });
   }
   if (kind === 'Breadth' && !overBudget) {
     return new GraphQLError(`Query selects too many fields: ${result.breadth}, the most is ${result.maxBreadth}`, {
-      extensions: { code: 'QUERY_TOO_BROAD', breadth: result.breadth, maxBreadth: result.maxBreadth },
+      extensions: { code: 'QUERY_TOO_BROAD', breadth: result.breadth, maxBreadth: result.maxBreadth, http: { status: 400 } },
     });
   }
   return new GraphQLError(
     `Query is too expensive: its computed cost is ${result.complexity}, the budget is ${result.maxComplexity}. `
     + 'Ask for smaller pages (first/last), a smaller depth or limit, or split the query.',
-    { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: result.complexity, budget: result.maxComplexity } },
+    { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: result.complexity, budget: result.maxComplexity, http: { status: 400 } } },
   );
 };

@@ -3,9 +3,10 @@
 // per method plus the list of candidates touched, both reused across calls.
 
 import type { KnowledgeGraph } from './knowledge-graph.js';
+import type { Csr } from './csr.js';
 import { StampSet } from './hetero.js';
 
-export const RELATED_METHODS = ['CO_CITATION', 'BIBLIOGRAPHIC_COUPLING', 'SHARED_CONCEPTS', 'ADAMIC_ADAR', 'HYBRID'] as const;
+export const RELATED_METHODS = ['CO_CITATION', 'BIBLIOGRAPHIC_COUPLING', 'SHARED_CONCEPTS', 'ADAMIC_ADAR', 'DIRECT_CITATION', 'HYBRID'] as const;
 export type RelatedMethod = (typeof RELATED_METHODS)[number];
 
 export interface RelatedPaper {
@@ -17,26 +18,37 @@ export interface RelatedPaper {
   sharedCiters: number[];
   /** Concepts of both, ascending. */
   sharedConcepts: number[];
+  /** Whether the anchor paper cites this one. */
+  citedByAnchor: boolean;
+  /** Whether this paper cites the anchor. */
+  citesAnchor: boolean;
 }
 
-const CO_CITATION = 0, COUPLING = 1, CONCEPTS = 2, ADAMIC_ADAR = 3;
+const CO_CITATION = 0, COUPLING = 1, CONCEPTS = 2, ADAMIC_ADAR = 3, DIRECT = 4;
 
 /**
  * HYBRID = Σ weight × (component score / its largest value among the candidates).
- * Co-citation and coupling are the direct citation evidence and weigh most; shared concepts
- * find topical neighbours of papers too new or too old to share citations; Adamic–Adar adds
- * the wider citation neighbourhood (papers one step apart through a rare intermediary).
+ * Co-citation and coupling weigh most (what citers and authors judged related); a direct
+ * citation either way is the plainest link; shared concepts find topical neighbours of papers
+ * too new or too old to share citations; Adamic–Adar adds the wider citation neighbourhood
+ * (papers one step apart through a rare intermediary).
  */
 export const HYBRID_WEIGHTS: Readonly<Record<Exclude<RelatedMethod, 'HYBRID'>, number>> = {
-  CO_CITATION: 0.3,
-  BIBLIOGRAPHIC_COUPLING: 0.3,
-  SHARED_CONCEPTS: 0.2,
-  ADAMIC_ADAR: 0.2,
+  CO_CITATION: 0.25,
+  BIBLIOGRAPHIC_COUPLING: 0.25,
+  SHARED_CONCEPTS: 0.15,
+  ADAMIC_ADAR: 0.15,
+  DIRECT_CITATION: 0.2,
 };
-const HYBRID_WEIGHT_BY_COMPONENT = [HYBRID_WEIGHTS.CO_CITATION, HYBRID_WEIGHTS.BIBLIOGRAPHIC_COUPLING, HYBRID_WEIGHTS.SHARED_CONCEPTS, HYBRID_WEIGHTS.ADAMIC_ADAR];
+const HYBRID_WEIGHT_BY_COMPONENT = [
+  HYBRID_WEIGHTS.CO_CITATION, HYBRID_WEIGHTS.BIBLIOGRAPHIC_COUPLING, HYBRID_WEIGHTS.SHARED_CONCEPTS,
+  HYBRID_WEIGHTS.ADAMIC_ADAR, HYBRID_WEIGHTS.DIRECT_CITATION,
+];
 
 class RelatedScratch {
+  /** One accumulator per method, indexed like RELATED_METHODS (HYBRID excluded). */
   readonly components: Float64Array[];
+  readonly blend: Float64Array;
   readonly isCandidate: StampSet;
   readonly candidates: Uint32Array;
   candidateCount = 0;
@@ -49,9 +61,15 @@ class RelatedScratch {
   readonly inverseDocumentFrequency: Float64Array;
   /** Distinct neighbours in the undirected citation graph, self excluded (Adamic–Adar degree). */
   readonly undirectedDegree: Uint32Array;
+  /** Paper–concept scores in hasConcept CSR order, so the hot loop reads no records. */
+  readonly conceptScoreOut: Float64Array;
+  readonly conceptScoreIn: Float64Array;
 
-  constructor(paperCount: number, conceptCount: number) {
-    this.components = [0, 1, 2, 3].map(() => new Float64Array(paperCount));
+  constructor(paperCount: number, conceptCount: number, paperConceptEdges: number) {
+    this.conceptScoreOut = new Float64Array(paperConceptEdges);
+    this.conceptScoreIn = new Float64Array(paperConceptEdges);
+    this.components = HYBRID_WEIGHT_BY_COMPONENT.map(() => new Float64Array(paperCount));
+    this.blend = new Float64Array(paperCount);
     this.isCandidate = new StampSet(paperCount);
     this.candidates = new Uint32Array(paperCount);
     this.seenIn = new Uint32Array(paperCount);
@@ -83,7 +101,11 @@ class RelatedScratch {
   }
 
   clear(): void {
-    for (let i = 0; i < this.candidateCount; i++) for (const component of this.components) component[this.candidates[i]] = 0;
+    for (let i = 0; i < this.candidateCount; i++) {
+      const q = this.candidates[i];
+      for (const component of this.components) component[q] = 0;
+      this.blend[q] = 0;
+    }
     this.candidateCount = 0;
     this.isCandidate.clear();
   }
@@ -94,8 +116,10 @@ const scratches = new WeakMap<KnowledgeGraph, RelatedScratch>();
 function scratchOf(graph: KnowledgeGraph): RelatedScratch {
   let scratch = scratches.get(graph);
   if (scratch) return scratch;
-  scratch = new RelatedScratch(graph.papers.size, graph.concepts.size);
   const { hasConcept, cites } = graph;
+  scratch = new RelatedScratch(graph.papers.size, graph.concepts.size, hasConcept.out.targets.length);
+  hasConcept.out.edgeIds.forEach((e, k) => (scratch!.conceptScoreOut[k] = graph.paperConcepts[e].score));
+  hasConcept.in.edgeIds.forEach((e, k) => (scratch!.conceptScoreIn[k] = graph.paperConcepts[e].score));
   for (let c = 0; c < graph.concepts.size; c++) {
     const token = scratch.newList();
     let papers = 0;
@@ -127,87 +151,102 @@ export function relatedPapers(graph: KnowledgeGraph, paperIndex: number, method:
   if (methodOrdinal < 0) throw new RangeError(`unknown related-papers method "${method}"`);
   const scratch = scratchOf(graph);
   scratch.clear();
-  const p = paperIndex;
-  const { cites, hasConcept } = graph;
   const hybrid = method === 'HYBRID';
-
-  // Pairs through an intermediary: for each distinct `via` around p, each distinct q around `via`.
-  const throughIntermediaries = (component: number, firstHop: 'in' | 'out', secondHop: 'in' | 'out') => {
-    const outer = cites[firstHop], inner = cites[secondHop];
-    scratch.papersSeen.clear();
-    for (let k = outer.offsets[p]; k < outer.offsets[p + 1]; k++) {
-      const via = outer.targets[k];
-      if (scratch.papersSeen.has(via)) continue;
-      scratch.papersSeen.add(via);
-      const token = scratch.newList();
-      for (let j = inner.offsets[via]; j < inner.offsets[via + 1]; j++) {
-        const q = inner.targets[j];
-        if (q !== p && scratch.firstIn(q, token)) scratch.add(component, q, 1);
-      }
-    }
-  };
-  if (hybrid || method === 'CO_CITATION') throughIntermediaries(CO_CITATION, 'in', 'out');
-  if (hybrid || method === 'BIBLIOGRAPHIC_COUPLING') throughIntermediaries(COUPLING, 'out', 'in');
-  if (hybrid || method === 'SHARED_CONCEPTS') {
-    scratch.conceptsSeen.clear();
-    for (let k = hasConcept.out.offsets[p]; k < hasConcept.out.offsets[p + 1]; k++) {
-      const c = hasConcept.out.targets[k];
-      const idf = scratch.inverseDocumentFrequency[c];
-      if (scratch.conceptsSeen.has(c) || idf === 0) continue;
-      scratch.conceptsSeen.add(c);
-      const anchorScore = graph.paperConcepts[hasConcept.out.edgeIds[k]].score;
-      const token = scratch.newList();
-      for (let j = hasConcept.in.offsets[c]; j < hasConcept.in.offsets[c + 1]; j++) {
-        const q = hasConcept.in.targets[j];
-        if (q !== p && scratch.firstIn(q, token)) {
-          scratch.add(CONCEPTS, q, Math.min(anchorScore, graph.paperConcepts[hasConcept.in.edgeIds[j]].score) * idf);
-        }
-      }
-    }
-  }
-  if (hybrid || method === 'ADAMIC_ADAR') {
-    scratch.papersSeen.clear();
-    for (const around of [cites.out, cites.in]) {
-      for (let k = around.offsets[p]; k < around.offsets[p + 1]; k++) {
-        const z = around.targets[k];
-        if (z === p || scratch.papersSeen.has(z)) continue;
-        scratch.papersSeen.add(z);
-        const degree = scratch.undirectedDegree[z];
-        if (degree < 2) continue;
-        const weight = 1 / Math.log(degree);
-        const token = scratch.newList();
-        for (const csr of [cites.out, cites.in]) {
-          for (let j = csr.offsets[z]; j < csr.offsets[z + 1]; j++) {
-            const q = csr.targets[j];
-            if (q !== p && q !== z && scratch.firstIn(q, token)) scratch.add(ADAMIC_ADAR, q, weight);
-          }
-        }
-      }
-    }
-  }
-
-  const scores = scoreCandidates(scratch, hybrid ? -1 : methodOrdinal);
+  const { cites } = graph;
+  if (hybrid || method === 'CO_CITATION') accumulateThroughIntermediaries(scratch, paperIndex, CO_CITATION, cites.in, cites.out);
+  if (hybrid || method === 'BIBLIOGRAPHIC_COUPLING') accumulateThroughIntermediaries(scratch, paperIndex, COUPLING, cites.out, cites.in);
+  if (hybrid || method === 'SHARED_CONCEPTS') accumulateSharedConcepts(graph, scratch, paperIndex);
+  if (hybrid || method === 'ADAMIC_ADAR') accumulateAdamicAdar(graph, scratch, paperIndex);
+  if (hybrid || method === 'DIRECT_CITATION') accumulateDirectCitations(graph, scratch, paperIndex);
+  const scores = hybrid ? blendComponents(scratch) : scratch.components[methodOrdinal];
   const top = topByScore(scratch.candidates, scratch.candidateCount, scores, first);
-  return withEvidence(graph, p, top, scores);
+  return withEvidence(graph, paperIndex, top, scores);
 }
 
-/** The score of each candidate: one component, or the normalised blend when component is -1. */
-function scoreCandidates(scratch: RelatedScratch, component: number): Float64Array {
-  if (component >= 0) return scratch.components[component];
-  const blended = scratch.components.map(() => 0);
-  const hybrid = new Float64Array(scratch.components[0].length);
-  scratch.components.forEach((values, c) => {
+/** +1 for each distinct `via` in p's first-hop list whose second-hop list holds q (co-citation: in then out). */
+function accumulateThroughIntermediaries(scratch: RelatedScratch, p: number, component: number, firstHop: Csr, secondHop: Csr): void {
+  scratch.papersSeen.clear();
+  for (let k = firstHop.offsets[p]; k < firstHop.offsets[p + 1]; k++) {
+    const via = firstHop.targets[k];
+    if (scratch.papersSeen.has(via)) continue;
+    scratch.papersSeen.add(via);
+    const token = scratch.newList();
+    for (let j = secondHop.offsets[via]; j < secondHop.offsets[via + 1]; j++) {
+      const q = secondHop.targets[j];
+      if (q !== p && scratch.firstIn(q, token)) scratch.add(component, q, 1);
+    }
+  }
+}
+
+/** Σ over shared concepts of min(score on p, score on q) × IDF of the concept. */
+function accumulateSharedConcepts(graph: KnowledgeGraph, scratch: RelatedScratch, p: number): void {
+  const { out: conceptsOf, in: papersOf } = graph.hasConcept;
+  scratch.conceptsSeen.clear();
+  for (let k = conceptsOf.offsets[p]; k < conceptsOf.offsets[p + 1]; k++) {
+    const c = conceptsOf.targets[k];
+    const idf = scratch.inverseDocumentFrequency[c];
+    if (scratch.conceptsSeen.has(c) || idf === 0) continue;
+    scratch.conceptsSeen.add(c);
+    const anchorScore = scratch.conceptScoreOut[k];
+    const token = scratch.newList();
+    for (let j = papersOf.offsets[c]; j < papersOf.offsets[c + 1]; j++) {
+      const q = papersOf.targets[j];
+      if (q !== p && scratch.firstIn(q, token)) {
+        scratch.add(CONCEPTS, q, Math.min(anchorScore, scratch.conceptScoreIn[j]) * idf);
+      }
+    }
+  }
+}
+
+/** Σ over common neighbours z in the undirected citation graph of 1 / log(degree of z). */
+function accumulateAdamicAdar(graph: KnowledgeGraph, scratch: RelatedScratch, p: number): void {
+  const sides = [graph.cites.out, graph.cites.in];
+  scratch.papersSeen.clear();
+  for (const around of sides) {
+    for (let k = around.offsets[p]; k < around.offsets[p + 1]; k++) {
+      const z = around.targets[k];
+      if (z === p || scratch.papersSeen.has(z)) continue;
+      scratch.papersSeen.add(z);
+      const degree = scratch.undirectedDegree[z];
+      // A neighbour of p alone links p to nobody (and log(1) = 0 would divide by zero).
+      if (degree < 2) continue;
+      const weight = 1 / Math.log(degree);
+      const token = scratch.newList();
+      for (const csr of sides) {
+        for (let j = csr.offsets[z]; j < csr.offsets[z + 1]; j++) {
+          const q = csr.targets[j];
+          if (q !== p && q !== z && scratch.firstIn(q, token)) scratch.add(ADAMIC_ADAR, q, weight);
+        }
+      }
+    }
+  }
+}
+
+/** 1 for a paper the anchor cites, 1 for a paper citing it (2 when both). */
+function accumulateDirectCitations(graph: KnowledgeGraph, scratch: RelatedScratch, p: number): void {
+  for (const csr of [graph.cites.out, graph.cites.in]) {
+    const token = scratch.newList();
+    for (let k = csr.offsets[p]; k < csr.offsets[p + 1]; k++) {
+      const q = csr.targets[k];
+      if (q !== p && scratch.firstIn(q, token)) scratch.add(DIRECT, q, 1);
+    }
+  }
+}
+
+/** HYBRID scores of the candidates, into the scratch's blend array. */
+function blendComponents(scratch: RelatedScratch): Float64Array {
+  const factors = scratch.components.map((values, c) => {
     let max = 0;
     for (let i = 0; i < scratch.candidateCount; i++) max = Math.max(max, values[scratch.candidates[i]]);
-    blended[c] = max > 0 ? HYBRID_WEIGHT_BY_COMPONENT[c] / max : 0;
+    return max > 0 ? HYBRID_WEIGHT_BY_COMPONENT[c] / max : 0;
   });
   for (let i = 0; i < scratch.candidateCount; i++) {
     const q = scratch.candidates[i];
     let score = 0;
-    for (let c = 0; c < blended.length; c++) score += scratch.components[c][q] * blended[c];
-    hybrid[q] = score;
+    for (let c = 0; c < factors.length; c++) score += scratch.components[c][q] * factors[c];
+    scratch.blend[q] = score;
   }
-  return hybrid;
+  return scratch.blend;
 }
 
 /** The best `first` candidates with a positive score, kept sorted by insertion (first is small). */
@@ -235,7 +274,14 @@ function withEvidence(graph: KnowledgeGraph, p: number, top: number[], scores: F
     sharedReferences: intersection(cites.out, p, q, papersSeen),
     sharedCiters: intersection(cites.in, p, q, papersSeen),
     sharedConcepts: intersection(hasConcept.out, p, q, conceptsSeen),
+    citedByAnchor: contains(cites.out, p, q),
+    citesAnchor: contains(cites.out, q, p),
   }));
+}
+
+function contains(csr: { offsets: Uint32Array; targets: Uint32Array }, from: number, to: number): boolean {
+  for (let k = csr.offsets[from]; k < csr.offsets[from + 1]; k++) if (csr.targets[k] === to) return true;
+  return false;
 }
 
 /** The distinct neighbours p and q have in common in one CSR, ascending. */

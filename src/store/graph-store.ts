@@ -115,7 +115,7 @@ export interface PathQuery {
   maxDepth: number;
 }
 
-export type RelatedMethod = 'CO_CITATION' | 'BIBLIOGRAPHIC_COUPLING' | 'SHARED_CONCEPTS' | 'ADAMIC_ADAR' | 'HYBRID';
+export type RelatedMethod = 'CO_CITATION' | 'BIBLIOGRAPHIC_COUPLING' | 'SHARED_CONCEPTS' | 'ADAMIC_ADAR' | 'DIRECT_CITATION' | 'HYBRID';
 
 export interface RelatedQuery {
   paperId: string;
@@ -129,6 +129,8 @@ export interface RelatedResult {
   sharedReferenceIds: string[];
   sharedCiterIds: string[];
   sharedConceptIds: string[];
+  citedByAnchor: boolean;
+  citesAnchor: boolean;
 }
 
 export interface SearchQuery {

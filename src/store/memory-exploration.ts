@@ -59,6 +59,8 @@ export class MemoryExploration {
       sharedReferenceIds: r.sharedReferences.map(paperId),
       sharedCiterIds: r.sharedCiters.map(paperId),
       sharedConceptIds: r.sharedConcepts.map((c) => this.graph.concepts.records[c].id),
+      citedByAnchor: r.citedByAnchor,
+      citesAnchor: r.citesAnchor,
     }));
   }
 

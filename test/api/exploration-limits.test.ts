@@ -51,8 +51,12 @@ describe('query cost', () => {
     const id = await bigBird();
     const ok = await execute(app, `{ neighborhood(id: "${id}", limit: 2000) { nodes { id } } }`);
     expect(ok.errors).toBeUndefined();
-    const many = Array.from({ length: 300 }, (_, i) => `n${i}: neighborhood(id: "${id}", limit: 2000) { nodes { id } }`).join('\n');
-    const refused = await execute(app, `{ ${many} }`);
-    expect(refused.errors?.[0]?.message).toMatch(/too expensive/);
+    const wide = (limit: number) => `{ neighborhood(id: "${id}", limit: ${limit}) { nodes { id ... on Paper { references(first: 100) { edges { node { id title } } } } } } }`;
+    const refused = await execute(app, wide(2000));
+    expect(refused.status).toBe(400);
+    expect(refused.errors?.[0]?.message).toMatch(/too expensive: its computed cost is \d+/);
+    const accepted = await execute(app, wide(10));
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.extensions?.cost).toEqual({ requested: expect.any(Number), budget: 500000 });
   });
 });

@@ -18,7 +18,8 @@ export const RelatedMethodEnum = builder.enumType('RelatedMethod', {
     BIBLIOGRAPHIC_COUPLING: { description: 'Papers citing the same work: the number of shared references.' },
     SHARED_CONCEPTS: { description: 'Shared concepts, each weighted by its rarity (IDF) and by the weaker of the two link scores.' },
     ADAMIC_ADAR: { description: 'Common citation neighbours, each counting 1/log(its degree): rare intermediaries count most.' },
-    HYBRID: { description: 'A blend of the four, each scaled by its best candidate: 0.3 co-citation + 0.3 coupling + 0.2 concepts + 0.2 Adamic–Adar.' },
+    DIRECT_CITATION: { description: 'Papers it cites or that cite it: 1 per direction.' },
+    HYBRID: { description: 'A blend of the other five, each scaled by its best candidate: 0.25 co-citation + 0.25 coupling + 0.2 direct citation + 0.15 concepts + 0.15 Adamic–Adar.' },
   },
 });
 
@@ -47,6 +48,8 @@ const EvidenceRef = builder.objectRef<RelatedResult>('RelatedEvidence').implemen
         resolve: async (r, args, ctx) => present(await loadAll(ctx.loaders.concept, upTo(r.sharedConceptIds, args.first))),
       }),
       sharedConceptCount: t.int({ description: 'How many concepts both are linked to.', resolve: (r) => r.sharedConceptIds.length }),
+      citedByAnchor: t.exposeBoolean('citedByAnchor', { description: 'Whether the paper asked about cites this one.' }),
+      citesAnchor: t.exposeBoolean('citesAnchor', { description: 'Whether this paper cites the paper asked about.' }),
     };
   },
 });

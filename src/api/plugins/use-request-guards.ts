@@ -1,0 +1,47 @@
+// Cheap checks before any parsing: the body size a request declares, and a per-client rate
+// limit (a fixed window per address). Both answer at once with a 4xx and a JSON error.
+
+import type { Plugin } from 'graphql-yoga';
+
+export interface RequestGuardOptions {
+  maxBodyBytes: number;
+  rateLimit: { requests: number; windowMs: number };
+  /** The client's address, from the server adapter; requests without one share a bucket. */
+  clientOf?: (request: Request, serverContext: Record<string, unknown>) => string;
+}
+
+export function useRequestGuards(options: RequestGuardOptions): Plugin {
+  const windows = new Map<string, { start: number; count: number }>();
+  const clientOf = options.clientOf ?? ((_r, server) => addressOf(server) ?? 'unknown');
+  return {
+    onRequest({ request, serverContext, endResponse, fetchAPI }) {
+      const refuse = (status: number, message: string, headers: Record<string, string> = {}) => endResponse(new fetchAPI.Response(
+        JSON.stringify({ errors: [{ message, extensions: { code: status === 429 ? 'RATE_LIMITED' : 'REQUEST_TOO_LARGE' } }] }),
+        { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } },
+      ));
+      const length = Number(request.headers.get('content-length') ?? 0);
+      if (length > options.maxBodyBytes) {
+        return refuse(413, `Request body is ${length} bytes; the most accepted is ${options.maxBodyBytes}`);
+      }
+      const { requests, windowMs } = options.rateLimit;
+      if (requests > 0) {
+        const now = Date.now();
+        const client = clientOf(request, serverContext as Record<string, unknown>);
+        let window = windows.get(client);
+        if (!window || now - window.start >= windowMs) {
+          if (windows.size > 100_000) windows.clear(); // bound memory under address floods
+          windows.set(client, (window = { start: now, count: 0 }));
+        }
+        if (++window.count > requests) {
+          const retry = Math.ceil((window.start + windowMs - now) / 1000);
+          return refuse(429, `Rate limit: ${requests} requests per ${windowMs / 1000} s; retry in ${retry} s`, { 'retry-after': String(retry) });
+        }
+      }
+    },
+  };
+}
+
+function addressOf(serverContext: Record<string, unknown>): string | undefined {
+  const req = serverContext.req as { socket?: { remoteAddress?: string } } | undefined;
+  return req?.socket?.remoteAddress;
+}
