@@ -109,6 +109,8 @@ export class NodeSpace {
 
   /** The kind ordinal (index into NODE_KINDS) of a packed id. */
   kindOf(packed: number): number {
+    // Papers come first and are most nodes: one comparison for them.
+    if (packed < this.bases[1]) return 0;
     let kind = NODE_KINDS.length - 1;
     while (packed < this.bases[kind]) kind--;
     return kind;

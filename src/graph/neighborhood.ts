@@ -2,7 +2,7 @@
 // every edge between kept nodes over the chosen types (each once), and whether anything was cut.
 
 import {
-  nodeSpaceOf, StampSet, edgeOfStep,
+  nodeSpaceOf, edgeOfStep,
   type Direction, type EdgeType, type GraphTopology, type NodeRef, type NodeSpace, type TypedEdge,
 } from './hetero.js';
 
@@ -25,25 +25,39 @@ export interface Neighborhood {
 
 /** Buffers reused across calls: a neighbourhood touches few nodes of a big graph. */
 class NeighborhoodScratch {
-  readonly kept: StampSet;
-  /** BFS position of each kept node, valid while it is in `kept`. */
-  readonly position: Uint32Array;
+  /**
+   * slot[u] - base is u's BFS position when slot[u] >= base, so one read says whether u is kept
+   * and where. Each call moves base past every slot the previous call wrote: no clearing.
+   */
+  readonly slot: Uint32Array;
+  base = 1;
   order = new Uint32Array(64);
   depthAt = new Uint32Array(64);
+  /** listedBy[u] === token once u was listed from the neighbour list `token` stands for. */
+  readonly listedBy: Uint32Array;
+  private token = 0;
 
   constructor(nodeCount: number) {
-    this.kept = new StampSet(nodeCount);
-    this.position = new Uint32Array(nodeCount);
+    this.slot = new Uint32Array(nodeCount);
+    this.listedBy = new Uint32Array(nodeCount);
   }
 
-  reserve(count: number): void {
-    if (this.order.length >= count) return;
-    this.order = new Uint32Array(count);
-    this.depthAt = new Uint32Array(count);
+  /** Starts a call that keeps at most maxNodes nodes; `previousCount` is what the last call kept. */
+  begin(maxNodes: number, previousCount: number): void {
+    this.base += previousCount;
+    // Near wrap-around old slots could read as kept: wipe them once.
+    if (this.base + maxNodes >= 0xffffffff) (this.slot.fill(0), (this.base = 1));
+    if (this.order.length < maxNodes) (this.order = new Uint32Array(maxNodes), (this.depthAt = new Uint32Array(maxNodes)));
+  }
+
+  nextToken(): number {
+    // On wrap-around stale tokens could match new ones: wipe them once.
+    if (++this.token === 0xffffffff) (this.listedBy.fill(0), (this.token = 1));
+    return this.token;
   }
 }
 
-const scratches = new WeakMap<NodeSpace, NeighborhoodScratch>();
+const scratches = new WeakMap<NodeSpace, { scratch: NeighborhoodScratch; lastCount: number }>();
 
 export function neighborhood(graph: GraphTopology, start: NodeRef, options: NeighborhoodOptions): Neighborhood {
   const { depth, edgeTypes, direction, limit } = options;
@@ -52,17 +66,16 @@ export function neighborhood(graph: GraphTopology, start: NodeRef, options: Neig
   const space = nodeSpaceOf(graph);
   const origin = space.pack(start);
   const adjacency = space.adjacency(edgeTypes, direction);
-  let scratch = scratches.get(space);
-  if (!scratch) scratches.set(space, (scratch = new NeighborhoodScratch(space.nodeCount)));
+  let state = scratches.get(space);
+  if (!state) scratches.set(space, (state = { scratch: new NeighborhoodScratch(space.nodeCount), lastCount: 0 }));
+  const { scratch } = state;
   const maxNodes = Math.min(limit, space.nodeCount);
-  scratch.reserve(maxNodes);
-  const { kept, position, order, depthAt } = scratch;
+  scratch.begin(maxNodes, state.lastCount);
+  const { slot, base: keptFrom, order, depthAt, listedBy } = scratch;
   const { bases } = space;
 
   // Phase 1: discover nodes breadth-first until the limit; edges are gathered afterwards.
-  kept.clear();
-  kept.add(origin);
-  position[origin] = 0;
+  slot[origin] = keptFrom;
   order[0] = origin;
   depthAt[0] = 0;
   let count = 1;
@@ -79,18 +92,19 @@ export function neighborhood(graph: GraphTopology, start: NodeRef, options: Neig
       const base = adjacency.targetBase[kind][s];
       for (let k = offsets[local], end = offsets[local + 1]; k < end; k++) {
         const u = base + targets[k];
-        if (kept.has(u)) continue;
-        kept.add(u);
-        position[u] = count;
+        if (slot[u] >= keptFrom) continue;
+        slot[u] = keptFrom + count;
         order[count] = u;
         depthAt[count] = nodeDepth + 1;
         if (++count === maxNodes) break discover;
       }
     }
   }
+  state.lastCount = count;
 
-  // Phase 2: every edge of a kept node to a kept node. With BOTH an edge is seen from each end,
-  // so it is kept from the end that comes first (a self-loop from its forward step).
+  // Phase 2: every edge of a kept node to a kept node. With BOTH each edge is listed from its
+  // source only (forward steps), so it shows once and the long in-lists of hubs are not walked
+  // for edges; parallel records of one edge (an author listed twice) show once too.
   // A kept node short of `depth` with a neighbour left out proves the result was truncated.
   const nodes: NodeRef[] = new Array(count);
   for (let i = 0; i < count; i++) nodes[i] = space.unpack(order[i]);
@@ -108,14 +122,22 @@ export function neighborhood(graph: GraphTopology, start: NodeRef, options: Neig
       const targets = adjacency.targets[kind][s];
       const base = adjacency.targetBase[kind][s];
       const code = adjacency.codes[kind][s];
+      if (bothWays && (code & 1) === 0) {
+        // A backward step lists no edge; it only matters as evidence of truncation.
+        if (truncated || !canReachFurther) continue;
+        for (let k = offsets[local], end = offsets[local + 1]; k < end && !truncated; k++) truncated = slot[base + targets[k]] < keptFrom;
+        continue;
+      }
+      const token = scratch.nextToken();
       for (let k = offsets[local], end = offsets[local + 1]; k < end; k++) {
         const u = base + targets[k];
-        if (!kept.has(u)) {
+        const at = slot[u] - keptFrom;
+        if (at < 0) {
           if (canReachFurther) truncated = true;
           continue;
         }
-        const at = position[u];
-        if (bothWays && (at < i || (at === i && (code & 1) === 0))) continue;
+        if (listedBy[u] === token) continue;
+        listedBy[u] = token;
         edges.push(edgeOfStep(nodes[i], nodes[at], code));
       }
     }
