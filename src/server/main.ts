@@ -1,17 +1,11 @@
-// Serves the curated corpus (or another data directory) over HTTP with GraphiQL.
+// Serves the curated corpus, a snapshot (--snapshot graph.pgs) or another data directory
+// (--data dir) over HTTP with GraphiQL. `npm start -- --snapshot graph.pgs`; PORT and HOST apply.
 
-import { createServer } from 'node:http';
-import { createApp } from '../api/yoga.js';
-import { loadCuratedStore } from './load-default-store.js';
+import { reportError } from '../cli/errors.js';
+import { serve, serveOptionsFromArgs } from '../cli/serve.js';
 
-const port = Number(process.env.PORT ?? 4000);
-const host = process.env.HOST ?? '127.0.0.1';
-
-const store = loadCuratedStore(process.env.PAPERGRAPH_DATA);
-const app = createApp({ store });
-const server = createServer(app);
-server.listen(port, host, () => {
-  const g = store.graph;
-  console.log(`papergraph: ${g.papers.size} papers, ${g.concepts.size} concepts, ${g.citations.length} citations`);
-  console.log(`GraphiQL at http://${host}:${port}/graphql`);
-});
+try {
+  await serve(serveOptionsFromArgs(process.argv.slice(2)));
+} catch (error) {
+  reportError(error);
+}

@@ -1,0 +1,40 @@
+// Which errors are the user's to fix (one line on stderr, exit code 2) and which are bugs (stack, 1).
+
+import { CommanderError } from 'commander';
+import { GraphBuildError } from '../graph/node-table.js';
+import { CorpusValidationError } from '../ingest/curated.js';
+import { ExportError } from '../ingest/export/papers.js';
+import { ImportError } from '../ingest/importer.js';
+import { SnapshotError } from '../ingest/snapshot.js';
+
+/** A bad flag, a missing file, a port in use: the message says what to change. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE_EXIT_CODE = 2;
+
+export function isUserError(error: unknown): error is Error {
+  return error instanceof UsageError || error instanceof ImportError || error instanceof SnapshotError
+    || error instanceof CorpusValidationError || error instanceof ExportError || error instanceof GraphBuildError;
+}
+
+/** Reports an error the way the CLI promises and sets the exit code; never throws. */
+export function reportError(error: unknown): void {
+  if (error instanceof CommanderError) {
+    // Commander has printed its one line (or the help) already.
+    process.exitCode = error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
+    return;
+  }
+  if (isUserError(error)) {
+    process.stderr.write(`papergraph: ${oneLine(error.message)}\n`);
+    process.exitCode = USAGE_EXIT_CODE;
+    return;
+  }
+  process.stderr.write(`papergraph: unexpected error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
+  process.exitCode = 1;
+}
+
+export function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
+}

@@ -1,0 +1,122 @@
+// The papergraph command line: serve, import, export, stats. Errors a user must fix print one
+// line on stderr and exit with code 2; anything else is a bug and prints its stack (exit 1).
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { EXPORTERS } from '../ingest/export/index.js';
+import { IMPORTERS } from '../ingest/formats.js';
+import { PAPERGRAPH_VERSION } from '../ingest/snapshot.js';
+import { oneLine, reportError, UsageError } from './errors.js';
+import { parseMapping, runImport } from './import-command.js';
+import { runExport } from './export-command.js';
+import { DEFAULT_HOST, DEFAULT_PORT, portFrom } from './serve-options.js';
+import { runStats } from './stats-command.js';
+
+const program = new Command('papergraph')
+  .description('A GraphQL server over a knowledge graph of research papers, and the tools to fill it and take data out.')
+  .version(PAPERGRAPH_VERSION)
+  .exitOverride()
+  .showSuggestionAfterError(true)
+  .configureOutput({
+    // Commander's own errors ("unknown option", "missing required argument") become our one line.
+    outputError: (message, write) => write(`papergraph: ${oneLine(message.replace(/^error: /, ''))}\n`),
+  })
+  .addHelpText('after', `
+Examples:
+  $ papergraph serve --snapshot graph.pgs
+  $ papergraph import --format tabular ../shared/datasets/aan/papers.jsonl ../shared/datasets/aan/citations.csv --base none --out aan.pgs
+  $ papergraph export --format graphml --snapshot aan.pgs --where-year 2005 --out aan-2005.graphml
+  $ papergraph stats --snapshot aan.pgs`);
+
+/** Commander parser for flags that must be whole numbers. */
+const integer = (name: string) => (value: string) => {
+  if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number, not "${value}"`);
+  return Number(value);
+};
+
+/** Commander parsers throw InvalidArgumentError so the message comes out as one line, exit 2. */
+const asArgumentError = <T>(parse: (value: string, previous: T) => T) => (value: string, previous: T) => {
+  try {
+    return parse(value, previous);
+  } catch (e) {
+    throw e instanceof UsageError ? new InvalidArgumentError(e.message) : e;
+  }
+};
+
+program.command('serve')
+  .description('Serve the graph over HTTP with GraphiQL (default: the curated corpus in data/)')
+  .option('--snapshot <file>', 'serve a snapshot written by `papergraph import --out`')
+  .option('--data <dir>', 'serve a curated-format data directory')
+  .option('--port <n>', `port to listen on (default: PORT or ${DEFAULT_PORT})`)
+  .option('--host <h>', `interface to listen on (default: HOST or ${DEFAULT_HOST})`)
+  .addHelpText('after', `
+Examples:
+  $ papergraph serve
+  $ papergraph serve --snapshot aan.pgs --port 4001
+  (also: npm start -- --snapshot aan.pgs)`)
+  .action(async (options: { snapshot?: string; data?: string; port?: string; host?: string }) => {
+    // The API (graphql, Pothos, yoga) loads only for serve: the other commands start faster without it.
+    const { serve } = await import('./serve.js');
+    await serve({ snapshot: options.snapshot, data: options.data, host: options.host, port: portFrom(options.port, '--port') });
+  });
+
+program.command('import')
+  .description('Read data files, merge them onto a base graph and write the result as a snapshot')
+  .argument('<paths...>', 'files or directories to read')
+  .requiredOption('--format <format>', `input format: ${IMPORTERS.map((i) => i.format).join(', ')}`)
+  .requiredOption('--out <file>', 'snapshot to write (atomically: the old file survives a failed import)')
+  .option('--mapping <field=column>', 'column mapping for tabular input; repeat, or separate pairs with commas',
+    asArgumentError(parseMapping))
+  .addOption(new Option('--map <field=column>', 'alias of --mapping').argParser(asArgumentError(parseMapping)).hideHelp())
+  .option('--strict', 'abort on the first malformed record (default: skip it, count it, report it)')
+  .option('--tag', 'link the imported papers to concepts named in their titles and abstracts')
+  .option('--base <base>', 'graph to merge onto: "curated", "none", or a snapshot file', 'curated')
+  .addHelpText('after', () => `
+Formats:
+${IMPORTERS.map((i) => `  ${i.format.padEnd(18)}${i.description}`).join('\n')}
+
+Examples:
+${IMPORTERS.map((i) => `  $ ${i.example}${i.example.includes('--out') ? '' : ' --out graph.pgs'}`).join('\n')}
+  $ papergraph import --format tabular --mapping id=paper_id,title=title papers.csv edges.csv --base none --out my.pgs
+`)
+  .action(async (paths: string[], options: { format: string; out: string; mapping?: Record<string, string>; map?: Record<string, string>; strict?: boolean; tag?: boolean; base: string }) => {
+    await runImport(paths, {
+      format: options.format, out: options.out, base: options.base, strict: options.strict ?? false, tag: options.tag ?? false,
+      mapping: { ...options.mapping, ...options.map },
+    });
+  });
+
+program.command('export')
+  .description('Write the graph, or the part around a filtered set of papers, for graph and citation tools')
+  .requiredOption('--format <format>', `output format: ${EXPORTERS.map((e) => e.format).join(', ')}`)
+  .option('--snapshot <file>', 'export a snapshot (default: the curated corpus)')
+  .option('--data <dir>', 'export a curated-format data directory')
+  .option('--where-year <year>', 'only papers of this year', integer('--where-year'))
+  .option('--concept <slug>', 'only papers with this concept or a narrower one')
+  .option('--out <file>', 'write here instead of stdout (a directory for csv: nodes.csv and edges.csv)')
+  .addHelpText('after', () => `
+Formats:
+${EXPORTERS.map((e) => `  ${e.format.padEnd(12)}${e.description}`).join('\n')}
+
+Examples:
+  $ papergraph export --format graphml --out papergraph.graphml
+  $ papergraph export --format bibtex --concept contrastive-learning --where-year 2020
+  $ papergraph export --format csv --snapshot aan.pgs --out aan-csv/
+`)
+  .action((options: { format: string; snapshot?: string; data?: string; whereYear?: number; concept?: string; out?: string }) => runExport(options));
+
+program.command('stats')
+  .description('Count the nodes by kind and the edges by type, with the memory of the adjacency and the load time')
+  .option('--snapshot <file>', 'a snapshot (default: the curated corpus)')
+  .option('--data <dir>', 'a curated-format data directory')
+  .option('--json', 'print JSON')
+  .addHelpText('after', `
+Examples:
+  $ papergraph stats
+  $ papergraph stats --snapshot aan.pgs --json`)
+  .action((options: { snapshot?: string; data?: string; json?: boolean }) => runStats(options));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  reportError(error);
+}

@@ -1,0 +1,36 @@
+// The flags of `papergraph serve` and `npm start`, parsed without loading the API.
+
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+import type { GraphSourceOptions } from './graph-source.js';
+
+export interface ServeOptions extends GraphSourceOptions {
+  port?: number;
+  host?: string;
+}
+
+export const DEFAULT_PORT = 4000;
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** `npm start -- --snapshot graph.pgs --port 4001`: the same flags as `papergraph serve`. */
+export function serveOptionsFromArgs(args: string[]): ServeOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { snapshot: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return { snapshot: values.snapshot, data: values.data, host: values.host, port: portFrom(values.port, '--port') };
+}
+
+/** A port from a flag or the environment; `name` says which in the error. */
+export function portFrom(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${name} must be a port number from 0 to 65535, not "${value}"`);
+  return port;
+}

@@ -1,0 +1,33 @@
+// Serving the graph over HTTP with GraphiQL: shared by `papergraph serve` and `npm start`.
+
+import { createServer, type Server } from 'node:http';
+import { createApp } from '../api/yoga.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { UsageError } from './errors.js';
+import { loadGraph } from './graph-source.js';
+import { DEFAULT_HOST, DEFAULT_PORT, portFrom, type ServeOptions } from './serve-options.js';
+
+export { serveOptionsFromArgs, type ServeOptions } from './serve-options.js';
+
+/** Loads the graph, listens, and prints where GraphiQL is. Resolves once listening. */
+export async function serve(options: ServeOptions): Promise<Server> {
+  const port = options.port ?? portFrom(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
+  const host = options.host ?? process.env.HOST ?? DEFAULT_HOST;
+  const loaded = loadGraph({ snapshot: options.snapshot, data: options.data ?? process.env.PAPERGRAPH_DATA });
+  const store = new MemoryStore(loaded.graph);
+  const server = createServer(createApp({ store }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
+      ? new UsageError(`port ${port} on ${host} is in use: choose another with --port or PORT`)
+      : error));
+    server.listen(port, host, () => resolve());
+  });
+  const g = loaded.graph;
+  const seconds = ((loaded.readMs + loaded.buildMs) / 1000).toFixed(2);
+  console.log(`papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, `
+    + `${g.citations.length.toLocaleString('en-US')} citations from ${loaded.description} (loaded in ${seconds} s)`);
+  const address = server.address();
+  const shownPort = typeof address === 'object' && address ? address.port : port;
+  console.log(`GraphiQL at http://${host}:${shownPort}/graphql`);
+  return server;
+}

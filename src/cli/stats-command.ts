@@ -1,0 +1,61 @@
+// `papergraph stats`: what a graph holds (nodes by kind, edges by type), what its adjacency costs
+// in memory, and how long it took to load.
+
+import { csrByteSize, type BiCsr } from '../graph/csr.js';
+import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
+import { type GraphSourceOptions, loadGraph } from './graph-source.js';
+
+export interface GraphStats {
+  source: string;
+  nodes: Record<'papers' | 'authors' | 'venues' | 'topics' | 'concepts' | 'collections', number>;
+  edges: Record<'CITES' | 'HAS_CONCEPT' | 'AUTHORED' | 'IN_TOPIC' | 'BROADER' | 'PUBLISHED_IN', number>;
+  /** Bytes of the typed arrays of every CSR (both directions) and the paper→venue column. */
+  csrBytes: number;
+  readMs: number;
+  buildMs: number;
+  snapshot?: { bytes: number; formatVersion: number; papergraphVersion: string };
+}
+
+export function graphStats(graph: KnowledgeGraph): Pick<GraphStats, 'nodes' | 'edges' | 'csrBytes'> {
+  const bi = (csr: BiCsr) => csrByteSize(csr.out) + csrByteSize(csr.in);
+  return {
+    nodes: {
+      papers: graph.papers.size, authors: graph.authors.size, venues: graph.venues.size,
+      topics: graph.topics.size, concepts: graph.concepts.size, collections: graph.collections.size,
+    },
+    edges: {
+      CITES: graph.citations.length, HAS_CONCEPT: graph.paperConcepts.length, AUTHORED: graph.authorships.length,
+      IN_TOPIC: graph.paperTopics.length, BROADER: graph.broader.out.targets.length,
+      PUBLISHED_IN: graph.paperVenue.reduce((n, v) => (v >= 0 ? n + 1 : n), 0),
+    },
+    csrBytes: bi(graph.cites) + bi(graph.hasConcept) + bi(graph.authored) + bi(graph.inTopic) + bi(graph.broader) + graph.paperVenue.byteLength,
+  };
+}
+
+export function runStats(options: GraphSourceOptions & { json?: boolean }): void {
+  const loaded = loadGraph(options);
+  const stats: GraphStats = {
+    source: loaded.description, ...graphStats(loaded.graph), readMs: round(loaded.readMs), buildMs: round(loaded.buildMs),
+    snapshot: loaded.snapshot && {
+      bytes: loaded.snapshot.bytes, formatVersion: loaded.snapshot.header.formatVersion, papergraphVersion: loaded.snapshot.header.papergraphVersion,
+    },
+  };
+  console.log(options.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
+}
+
+export function formatStats(stats: GraphStats): string {
+  const n = (value: number) => value.toLocaleString('en-US').padStart(12);
+  const row = (name: string, value: number) => `  ${name.padEnd(14)}${n(value)}`;
+  const lines = [`${stats.source}`];
+  if (stats.snapshot) lines.push(`  snapshot format ${stats.snapshot.formatVersion}, written by papergraph ${stats.snapshot.papergraphVersion}, ${(stats.snapshot.bytes / 1e6).toFixed(1)} MB`);
+  lines.push(`  loaded in ${stats.readMs} ms, graph built in ${stats.buildMs} ms`, 'nodes');
+  for (const [kind, value] of Object.entries(stats.nodes)) lines.push(row(kind, value));
+  lines.push('edges');
+  for (const [type, value] of Object.entries(stats.edges)) lines.push(row(type, value));
+  lines.push(`CSR bytes       ${n(stats.csrBytes)}`);
+  return lines.join('\n');
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,248 @@
+// Snapshots: the whole corpus in one binary file that loads without re-parsing its sources.
+//
+// Layout (little-endian):
+//   0  "PGSNAP"                 magic bytes
+//   6  u16 format version       a reader refuses any other version, naming both
+//   8  u32 header length        then u32 crc32 of the header, then the header: JSON with the
+//  16  header JSON              papergraph version, total bytes and the section directory
+//      sections, 8-aligned      (name, offset, length, row count, crc32 per section)
+// Each section is one corpus table in columns (see snapshot-columns.ts).
+
+import { Buffer } from 'node:buffer';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { endianness } from 'node:os';
+import { dirname } from 'node:path';
+import * as zlib from 'node:zlib';
+import type { Corpus } from '../model/index.js';
+import { ColumnFormatError, decodeCorpus, encodeCorpus } from './snapshot-columns.js';
+
+export const SNAPSHOT_MAGIC = 'PGSNAP';
+/** Bump when the layout or a column encoding changes: old files then get a clear error. */
+export const SNAPSHOT_FORMAT_VERSION = 1;
+const PREAMBLE_BYTES = 16;
+
+export const PAPERGRAPH_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** A snapshot a user must replace or re-create: missing, corrupt, truncated, from another version. */
+export class SnapshotError extends Error {
+  override name = 'SnapshotError';
+}
+
+export interface SnapshotSection {
+  name: string;
+  offset: number;
+  length: number;
+  /** Rows in the table (-1 for a non-table section). */
+  count: number;
+  crc32: number;
+}
+
+export interface SnapshotHeader {
+  formatVersion: number;
+  papergraphVersion: string;
+  totalBytes: number;
+  sections: SnapshotSection[];
+}
+
+export interface SnapshotProgress {
+  /** Called after each section is written or decoded: bytes done of the total. */
+  onProgress?: (doneBytes: number, totalBytes: number) => void;
+}
+
+/** zlib.crc32 is native from Node 20.15; older Node 20 gets the table-driven fallback below. */
+const crc32: (data: Uint8Array) => number =
+  (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32Fallback;
+
+/**
+ * Writes the corpus to `path` atomically: a temp file beside it, fsync, rename over the old
+ * file, fsync the directory. A failure at any point leaves the previous snapshot as it was.
+ */
+export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotProgress = {}): SnapshotHeader {
+  requireLittleEndian();
+  const encoded = encodeCorpus(corpus);
+  const sections: SnapshotSection[] = [];
+  let header: SnapshotHeader;
+  let headerBytes: Buffer;
+  // The header holds the offsets, and its length moves them: reserve room until it fits, pad with spaces.
+  for (let reserved = 256; ; reserved *= 2) {
+    let offset = align8(PREAMBLE_BYTES + reserved);
+    sections.length = 0;
+    for (const s of encoded) {
+      sections.push({ name: s.name, offset, length: s.bytes.byteLength, count: s.count, crc32: crc32(s.bytes) });
+      offset = align8(offset + s.bytes.byteLength);
+    }
+    header = { formatVersion: SNAPSHOT_FORMAT_VERSION, papergraphVersion: PAPERGRAPH_VERSION, totalBytes: offset, sections };
+    const json = JSON.stringify(header);
+    if (Buffer.byteLength(json) <= reserved) {
+      headerBytes = Buffer.alloc(reserved, ' ');
+      headerBytes.write(json, 0, 'utf8');
+      break;
+    }
+  }
+  const preamble = Buffer.alloc(PREAMBLE_BYTES);
+  preamble.write(SNAPSHOT_MAGIC, 0, 'latin1');
+  preamble.writeUInt16LE(SNAPSHOT_FORMAT_VERSION, 6);
+  preamble.writeUInt32LE(headerBytes.byteLength, 8);
+  preamble.writeUInt32LE(crc32(headerBytes), 12);
+
+  const temp = `${path}.tmp-${process.pid}`;
+  let fd: number;
+  try {
+    fd = openSync(temp, 'w');
+  } catch (e) {
+    throw new SnapshotError(`cannot write snapshot ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory does not exist' : (e as Error).message}`);
+  }
+  try {
+    writeAll(fd, preamble, 0);
+    writeAll(fd, headerBytes, PREAMBLE_BYTES);
+    encoded.forEach((s, i) => {
+      writeAll(fd, s.bytes, sections[i].offset);
+      options.onProgress?.(sections[i].offset + s.bytes.byteLength, header.totalBytes);
+    });
+    // Padding after the last section: the file is exactly totalBytes long.
+    const end = sections.length ? sections.at(-1)!.offset + sections.at(-1)!.length : PREAMBLE_BYTES + headerBytes.byteLength;
+    if (end < header.totalBytes) writeAll(fd, Buffer.alloc(header.totalBytes - end), end);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (e) {
+    try { closeSync(fd); } catch { /* already closed */ }
+    rmSync(temp, { force: true });
+    throw e;
+  }
+  fsyncDirectory(dirname(path));
+  return header;
+}
+
+/** Reads a snapshot back into the corpus it was written from, or throws a SnapshotError that says what to do. */
+export function readSnapshot(path: string, options: SnapshotProgress = {}): Corpus {
+  requireLittleEndian();
+  const fd = openSnapshot(path);
+  try {
+    const header = readHeader(fd, path);
+    const sections = header.sections.map((s) => {
+      const bytes = readExactly(fd, s.offset, s.length, path);
+      if (crc32(bytes) !== s.crc32) throw new SnapshotError(`snapshot ${path} is corrupt: checksum mismatch in section ${s.name}`);
+      return { name: s.name, count: s.count, bytes };
+    });
+    // Decoding, not reading, is the long part: progress counts the bytes of the sections decoded.
+    const ends = new Map(header.sections.map((s) => [s.name, s.offset + s.length]));
+    try {
+      return decodeCorpus(sections, (name) => options.onProgress?.(ends.get(name) ?? 0, header.totalBytes));
+    } catch (e) {
+      if (e instanceof ColumnFormatError) throw new SnapshotError(`snapshot ${path} is corrupt: ${e.message}`);
+      throw e;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The header alone (versions, sections, row counts): cheap, for `papergraph stats`. */
+export function readSnapshotHeader(path: string): SnapshotHeader {
+  const fd = openSnapshot(path);
+  try {
+    return readHeader(fd, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function openSnapshot(path: string): number {
+  if (!existsSync(path)) throw new SnapshotError(`snapshot ${path} does not exist`);
+  if (statSync(path).isDirectory()) throw new SnapshotError(`${path} is a directory, not a snapshot`);
+  try {
+    return openSync(path, 'r');
+  } catch (e) {
+    throw new SnapshotError(`snapshot ${path} cannot be opened: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function readHeader(fd: number, path: string): SnapshotHeader {
+  const size = fstatSync(fd).size;
+  const preamble = Buffer.alloc(PREAMBLE_BYTES);
+  const got = readSync(fd, preamble, 0, PREAMBLE_BYTES, 0);
+  const magic = preamble.toString('latin1', 0, Math.min(got, 6));
+  if (magic !== SNAPSHOT_MAGIC.slice(0, magic.length) || got === 0) {
+    throw new SnapshotError(`${path} is not a papergraph snapshot (it does not start with ${SNAPSHOT_MAGIC})`);
+  }
+  if (got < PREAMBLE_BYTES) throw new SnapshotError(`snapshot ${path} is truncated: it has ${size} bytes`);
+  const version = preamble.readUInt16LE(6);
+  const headerLength = preamble.readUInt32LE(8);
+  if (version !== SNAPSHOT_FORMAT_VERSION) {
+    const writer = bestEffortHeader(fd, headerLength, size)?.papergraphVersion;
+    throw new SnapshotError(`snapshot ${path} was written by format version ${version}${writer ? ` (papergraph ${writer})` : ''}, `
+      + `this papergraph (${PAPERGRAPH_VERSION}) reads version ${SNAPSHOT_FORMAT_VERSION}: re-run papergraph import … --out ${path}`);
+  }
+  if (PREAMBLE_BYTES + headerLength > size) throw new SnapshotError(`snapshot ${path} is truncated: it has ${size} bytes, its header alone needs ${PREAMBLE_BYTES + headerLength}`);
+  const headerBytes = readExactly(fd, PREAMBLE_BYTES, headerLength, path);
+  if (crc32(headerBytes) !== preamble.readUInt32LE(12)) throw new SnapshotError(`snapshot ${path} is corrupt: checksum mismatch in its header`);
+  const header = JSON.parse(headerBytes.toString('utf8')) as SnapshotHeader;
+  if (size < header.totalBytes) throw new SnapshotError(`snapshot ${path} is truncated: it has ${size} bytes, its header says ${header.totalBytes}`);
+  return header;
+}
+
+function bestEffortHeader(fd: number, length: number, size: number): SnapshotHeader | null {
+  try {
+    if (PREAMBLE_BYTES + length > size || length > 1 << 24) return null;
+    const bytes = Buffer.alloc(length);
+    readSync(fd, bytes, 0, length, PREAMBLE_BYTES);
+    return JSON.parse(bytes.toString('utf8')) as SnapshotHeader;
+  } catch {
+    return null;
+  }
+}
+
+/** A fresh, unpooled buffer per section: its typed columns can be viewed in place, aligned. */
+function readExactly(fd: number, position: number, length: number, path: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, bytes, done, Math.min(length - done, 1 << 30), position + done);
+    if (n === 0) throw new SnapshotError(`snapshot ${path} is truncated: it ends inside byte ${position + done}`);
+    done += n;
+  }
+  return bytes;
+}
+
+function writeAll(fd: number, bytes: Uint8Array, position: number): void {
+  let done = 0;
+  while (done < bytes.byteLength) done += writeSync(fd, bytes, done, Math.min(bytes.byteLength - done, 1 << 30), position + done);
+}
+
+/** Makes the rename durable; some platforms cannot fsync a directory, which costs durability, not correctness. */
+function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // EISDIR/EPERM on Windows and some network filesystems.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function requireLittleEndian(): void {
+  // Typed columns are stored as this machine lays them out: little-endian, as every supported platform.
+  if (endianness() !== 'LE') throw new SnapshotError('snapshots need a little-endian machine');
+}
+
+function align8(n: number): number {
+  return n + ((8 - (n % 8)) % 8);
+}
+
+let crcTable: Uint32Array | undefined;
+
+function crc32Fallback(data: Uint8Array): number {
+  crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  let crc = 0xffffffff;
+  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
