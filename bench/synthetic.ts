@@ -2,7 +2,7 @@
 // citations at ×1): papers in time order citing only earlier papers, preferentially the
 // already-cited and the recent; skewed author productivity; a concept hierarchy per field.
 
-import { buildBiCsr, type BiCsr } from '../src/graph/csr.js';
+import { buildBiCsr, buildSortedBiCsr, type BiCsr } from '../src/graph/csr.js';
 import type { GraphTopology } from '../src/graph/hetero.js';
 import { CONCEPT_ROLES, type Corpus, type ConceptKind } from '../src/model/index.js';
 
@@ -256,7 +256,7 @@ export function syntheticTopology(options: SyntheticOptions = {}): GraphTopology
   const broaderFrom = t.conceptParents.flatMap((parents, c) => parents.map(() => c));
   const broaderTo = t.conceptParents.flat();
   const paperIndexes = Uint32Array.from({ length: t.paperCount }, (_, i) => i);
-  const cites: BiCsr = buildBiCsr(t.paperCount, t.paperCount, t.citing, t.cited);
+  const cites: BiCsr = buildSortedBiCsr(t.paperCount, t.paperCount, t.citing, t.cited).csr;
   return {
     papers: { size: t.paperCount },
     concepts: { size: conceptCount },

@@ -4,7 +4,7 @@
 import type {
   Author, Authorship, Citation, Collection, Concept, Corpus, Paper, PaperConcept, PaperTopic, Topic, Venue,
 } from '../model/index.js';
-import { buildBiCsr, type BiCsr } from './csr.js';
+import { buildBiCsr, buildSortedBiCsr, positionOf, type BiCsr } from './csr.js';
 import { GraphBuildError, NodeTable } from './node-table.js';
 
 export class KnowledgeGraph {
@@ -15,13 +15,17 @@ export class KnowledgeGraph {
   readonly concepts: NodeTable<Concept>;
   readonly collections: NodeTable<Collection>;
 
-  /** Edge records, indexed by the CSR edgeIds. */
+  /**
+   * Citation records sorted by (citing, cited) index, so the k-th entry of cites.out is
+   * citations[k] and no edge-id arrays are needed (see citationAt).
+   */
   readonly citations: Citation[];
+  /** Other edge records, indexed by their CSR edgeIds. */
   readonly paperConcepts: PaperConcept[];
   readonly authorships: Authorship[];
   readonly paperTopics: PaperTopic[];
 
-  /** paper → cited paper (out = references, in = cited by). */
+  /** paper → cited paper (out = references, in = cited by); no edgeIds: see `citations`. */
   readonly cites: BiCsr;
   /** paper → concept (out = a paper's concepts, in = a concept's papers). */
   readonly hasConcept: BiCsr;
@@ -46,11 +50,15 @@ export class KnowledgeGraph {
     this.collections = new NodeTable('collection', corpus.collections);
 
     const papers = this.papers;
-    this.citations = corpus.citations;
-    this.cites = edges(papers.size, papers.size, corpus.citations, (c) => [
-      papers.require(c.citingId, 'citation'),
-      papers.require(c.citedId, `citation from "${c.citingId}"`),
-    ]);
+    const citing = new Uint32Array(corpus.citations.length);
+    const cited = new Uint32Array(corpus.citations.length);
+    corpus.citations.forEach((c, i) => {
+      citing[i] = papers.require(c.citingId, 'citation');
+      cited[i] = papers.require(c.citedId, `citation from "${c.citingId}"`);
+    });
+    const { csr, order } = buildSortedBiCsr(papers.size, papers.size, citing, cited);
+    this.cites = csr;
+    this.citations = Array.from(order, (i) => corpus.citations[i]);
     this.paperConcepts = corpus.paperConcepts;
     this.hasConcept = edges(papers.size, this.concepts.size, corpus.paperConcepts, (pc) => [
       papers.require(pc.paperId, 'paper-concept edge'),
@@ -86,6 +94,13 @@ export class KnowledgeGraph {
         if (entry.sectionId !== null) this.topics.require(entry.sectionId, `collection "${collection.id}" rank ${entry.rank}`);
       }
     }
+  }
+
+  /** The record of the citation citing → cited (the first, were there duplicates). */
+  citationAt(citing: number, cited: number): Citation {
+    const k = positionOf(this.cites.out, citing, cited);
+    if (k < 0) throw new RangeError(`no citation from paper ${citing} to paper ${cited}`);
+    return this.citations[k];
   }
 
   /** The corpus this graph was built from (records are shared, not copied). */

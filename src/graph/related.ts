@@ -118,8 +118,8 @@ function scratchOf(graph: KnowledgeGraph): RelatedScratch {
   if (scratch) return scratch;
   const { hasConcept, cites } = graph;
   scratch = new RelatedScratch(graph.papers.size, graph.concepts.size, hasConcept.out.targets.length);
-  hasConcept.out.edgeIds.forEach((e, k) => (scratch!.conceptScoreOut[k] = graph.paperConcepts[e].score));
-  hasConcept.in.edgeIds.forEach((e, k) => (scratch!.conceptScoreIn[k] = graph.paperConcepts[e].score));
+  hasConcept.out.edgeIds!.forEach((e, k) => (scratch!.conceptScoreOut[k] = graph.paperConcepts[e].score));
+  hasConcept.in.edgeIds!.forEach((e, k) => (scratch!.conceptScoreIn[k] = graph.paperConcepts[e].score));
   for (let c = 0; c < graph.concepts.size; c++) {
     const token = scratch.newList();
     let papers = 0;

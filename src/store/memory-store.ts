@@ -62,11 +62,11 @@ export class MemoryStore implements GraphStore {
   }
 
   async referencesOf(paperIds: readonly string[], page: PageRequest) {
-    return paperIds.map((id) => this.citationPage(this.graph.cites.out, id, page));
+    return paperIds.map((id) => this.citationPage(id, page, 'references'));
   }
 
   async citedByOf(paperIds: readonly string[], page: PageRequest) {
-    return paperIds.map((id) => this.citationPage(this.graph.cites.in, id, page));
+    return paperIds.map((id) => this.citationPage(id, page, 'citedBy'));
   }
 
   async conceptsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<PaperConcept>[]> {
@@ -227,11 +227,19 @@ export class MemoryStore implements GraphStore {
     return index === undefined ? null : this.graph.papers.records[index].id;
   }
 
-  private citationPage(csr: Csr, paperId: string, page: PageRequest): Page<CitationLink> {
-    const { papers, citations } = this.graph;
-    const p = papers.indexOf(paperId);
-    const links = p < 0 ? [] : this.edgesOf(csr, p, (e, other) => ({ paperId: papers.records[other].id, citation: citations[e] }));
-    return pageOf(links, page);
+  /** Only the page's links are built: a hub's citers can be many. */
+  private citationPage(paperId: string, page: PageRequest, direction: 'references' | 'citedBy'): Page<CitationLink> {
+    const g = this.graph;
+    const p = g.papers.indexOf(paperId);
+    const others = p < 0 ? new Uint32Array(0) : neighbours(direction === 'references' ? g.cites.out : g.cites.in, p);
+    const ids = pageOf(others, page);
+    return {
+      ...ids,
+      items: ids.items.map((other) => ({
+        paperId: g.papers.records[other].id,
+        citation: direction === 'references' ? g.citationAt(p, other) : g.citationAt(other, p),
+      })),
+    };
   }
 
   private edgesOf<T>(csr: Csr, node: number, make: (edgeId: number, other: number) => T): T[] {

@@ -1,0 +1,303 @@
+// The engine behind mergeBatches: indexes of the records merged so far (by id, DOI, arXiv id,
+// title + year, name, slug), one batch folded in at a time. merge.ts states the rules.
+
+import { emptyCorpus, type Authorship, type Collection, type Concept, type Corpus, type Paper, type Provenance, type Topic, type Venue } from '../model/index.js';
+import { normalizeArxivId, normalizeDoi, normalizePersonName, normalizeTitle, slugify } from './identity.js';
+import type { ImportBatch } from './importer.js';
+import type { SourceReport } from './merge.js';
+import { addProvenance, appendTo, copyCorpus, NamedIndex, PaperKeyIndex } from './merge-keys.js';
+
+export interface NodeCounts { papers: number; authors: number; venues: number; topics: number; concepts: number; collections: number }
+export interface EdgeCounts { citations: number; paperConcepts: number; authorships: number; paperTopics: number }
+
+const zeroNodes = (): NodeCounts => ({ papers: 0, authors: 0, venues: 0, topics: 0, concepts: 0, collections: 0 });
+const pair = (a: string, b: string) => `${a}\u0000${b}`;
+/** Papers are numbered below this, so citing × span + cited is a unique, exact double. */
+const PAPER_NUMBER_SPAN = 2 ** 26;
+
+/** Batch ids → kept ids, per kind, for re-pointing the batch's edges. */
+interface IdMaps { paper: Map<string, string>; author: Map<string, string>; venue: Map<string, string>; topic: Map<string, string>; concept: Map<string, string> }
+
+export class CorpusMerger {
+  readonly corpus = emptyCorpus();
+  private batchNo = 0;
+  /** Which batch created a record: identity beyond ids only looks across batches. */
+  private readonly origin = new Map<object, number>();
+  private readonly papersById = new Map<string, Paper>();
+  private readonly paperKeys = new PaperKeyIndex();
+  private readonly authorsById = new Map<string, Corpus['authors'][number]>();
+  private readonly authorsByName = new Map<string, Corpus['authors'][number]>();
+  /** Authors whose names become findable when the next batch starts (names match across batches only). */
+  private readonly unindexedAuthors: Corpus['authors'] = [];
+  private readonly venues = new NamedIndex<Venue>((v) => v.name, this.origin);
+  private readonly topics = new NamedIndex<Topic>((t) => t.name, this.origin);
+  private readonly concepts = new NamedIndex<Concept>((c) => c.name, this.origin);
+  private readonly collections = new NamedIndex<Collection>((c) => c.title, this.origin);
+  /** Citations by citing × cited paper number: number keys hash far faster than joined strings. */
+  private readonly citations = new Map<number, Corpus['citations'][number]>();
+  private readonly paperNumbers = new Map<string, number>();
+  private readonly paperConcepts = new Map<string, Corpus['paperConcepts'][number]>();
+  private readonly paperTopics = new Set<string>();
+
+  /** The starting corpus: copied (the caller's stays as it was), and its records keep their ids. */
+  addBase(base: Corpus): void {
+    this.addBatch({ source: 'base', corpus: copyCorpus(base), read: 0, skipped: [], unresolvedReferences: new Map() });
+  }
+
+  addBatch(batch: ImportBatch): SourceReport {
+    this.batchNo++;
+    this.indexEarlierBatches();
+    const report: SourceReport = {
+      source: batch.source, read: batch.read, created: zeroNodes(), merged: zeroNodes(),
+      edges: { citations: 0, paperConcepts: 0, authorships: 0, paperTopics: 0 }, skipped: batch.skipped, danglingReferences: 0,
+    };
+    const ids: IdMaps = { paper: new Map(), author: new Map(), venue: new Map(), topic: new Map(), concept: new Map() };
+    const { corpus } = batch;
+    for (const v of corpus.venues) ids.venue.set(v.id, this.named(this.venues, v, report, 'venues', this.corpus.venues, (kept) => {
+      kept.fullName ??= v.fullName;
+      kept.year ??= v.year;
+    }));
+    for (const t of corpus.topics) ids.topic.set(t.id, this.named(this.topics, t, report, 'topics', this.corpus.topics, (kept) => {
+      kept.description ??= t.description;
+    }));
+    this.mergeConcepts(corpus.concepts, ids, report);
+    for (const p of corpus.papers) ids.paper.set(p.id, this.mergePaper(p, ids, report));
+    this.mergeAuthors(corpus, ids, report);
+    this.mergeCitations(batch, ids, report);
+    for (const pc of corpus.paperConcepts) {
+      const paperId = this.resolvePaper(pc.paperId, ids);
+      const conceptId = ids.concept.get(pc.conceptId) ?? (this.concepts.byId.has(pc.conceptId) ? pc.conceptId : undefined);
+      if (!paperId || !conceptId) continue;
+      const kept = this.paperConcepts.get(pair(paperId, conceptId));
+      if (kept) addProvenance(kept.provenance, pc.provenance);
+      else {
+        Object.assign(pc, { paperId, conceptId });
+        this.paperConcepts.set(pair(paperId, conceptId), pc);
+        this.corpus.paperConcepts.push(pc);
+        report.edges.paperConcepts++;
+      }
+    }
+    for (const pt of corpus.paperTopics) {
+      const paperId = this.resolvePaper(pt.paperId, ids);
+      const topicId = ids.topic.get(pt.topicId) ?? (this.topics.byId.has(pt.topicId) ? pt.topicId : undefined);
+      if (!paperId || !topicId || this.paperTopics.has(pair(paperId, topicId))) continue;
+      this.paperTopics.add(pair(paperId, topicId));
+      this.corpus.paperTopics.push({ paperId, topicId });
+      report.edges.paperTopics++;
+    }
+    for (const c of corpus.collections) {
+      this.named(this.collections, c, report, 'collections', this.corpus.collections, () => undefined, () => {
+        c.entries = c.entries.flatMap((e) => {
+          const paperId = this.resolvePaper(e.paperId, ids);
+          const sectionId = e.sectionId === null ? null : ids.topic.get(e.sectionId) ?? e.sectionId;
+          return paperId ? [{ ...e, paperId, sectionId: sectionId && this.topics.byId.has(sectionId) ? sectionId : null }] : [];
+        });
+      });
+    }
+    return report;
+  }
+
+  /** Finds or creates a venue/topic/concept/collection; returns the kept id. */
+  private named<T extends { id: string; slug: string; provenance: Provenance[] }>(
+    index: NamedIndex<T>, record: T, report: SourceReport, kind: keyof NodeCounts, list: T[],
+    fill: (kept: T) => void, adopt: () => void = () => undefined,
+  ): string {
+    const kept = index.find(record, this.batchNo);
+    if (kept) {
+      if (kept !== record) (fill(kept), addProvenance(kept.provenance, record.provenance));
+      report.merged[kind]++;
+      return kept.id;
+    }
+    adopt();
+    this.origin.set(record, this.batchNo);
+    index.add(record);
+    list.push(record);
+    report.created[kind]++;
+    return record.id;
+  }
+
+  private mergeConcepts(concepts: Concept[], ids: IdMaps, report: SourceReport): void {
+    const broaderOf = new Map(concepts.map((c) => [c, c.broaderIds]));
+    for (const c of concepts) {
+      ids.concept.set(c.id, this.named(this.concepts, c, report, 'concepts', this.corpus.concepts, (kept) => {
+        kept.description ??= c.description;
+        for (const alias of [c.name, ...c.aliases]) {
+          if (slugify(alias) !== slugify(kept.name) && !kept.aliases.some((a) => slugify(a) === slugify(alias))) kept.aliases.push(alias);
+        }
+      }, () => {
+        c.broaderIds = [];
+      }));
+    }
+    // Broader links once every concept of the batch has its kept id; a merged pair may not loop on itself.
+    for (const c of concepts) {
+      const kept = this.concepts.byId.get(ids.concept.get(c.id)!)!;
+      for (const b of broaderOf.get(c)!) {
+        const broader = ids.concept.get(b) ?? (this.concepts.byId.has(b) ? b : undefined);
+        if (broader && broader !== kept.id && !kept.broaderIds.includes(broader)) kept.broaderIds.push(broader);
+      }
+    }
+  }
+
+  private findPaper(p: Paper): Paper | undefined {
+    return this.papersById.get(p.id) ?? this.paperKeys.find(p);
+  }
+
+  /** Identity beyond ids only matches earlier batches: their keys are computed as the next one starts. */
+  private indexEarlierBatches(): void {
+    this.paperKeys.flush();
+    for (const a of this.unindexedAuthors) {
+      const name = normalizePersonName(a.name);
+      if (!this.authorsByName.has(name)) this.authorsByName.set(name, a);
+    }
+    this.unindexedAuthors.length = 0;
+  }
+
+  private mergePaper(p: Paper, ids: IdMaps, report: SourceReport): string {
+    const venueId = p.venueId === null ? null : ids.venue.get(p.venueId) ?? (this.venues.byId.has(p.venueId) ? p.venueId : null);
+    const kept = this.findPaper(p);
+    if (!kept) {
+      p.venueId = venueId;
+      this.origin.set(p, this.batchNo);
+      this.papersById.set(p.id, p);
+      this.paperNumbers.set(p.id, this.paperNumbers.size);
+      this.paperKeys.add(p, p);
+      this.corpus.papers.push(p);
+      report.created.papers++;
+      return p.id;
+    }
+    kept.abstract ??= p.abstract;
+    kept.year ??= p.year;
+    kept.venueId ??= venueId;
+    kept.arxivId ??= p.arxivId && normalizeArxivId(p.arxivId);
+    kept.doi ??= p.doi && normalizeDoi(p.doi);
+    kept.url ??= p.url;
+    const known = new Set([kept.title, ...kept.aliases].map(normalizeTitle));
+    for (const title of [p.title, ...p.aliases]) {
+      if (!known.has(normalizeTitle(title))) (known.add(normalizeTitle(title)), kept.aliases.push(title));
+    }
+    kept.unresolvedReferenceCount = Math.max(kept.unresolvedReferenceCount, p.unresolvedReferenceCount);
+    addProvenance(kept.provenance, p.provenance);
+    this.paperKeys.add(kept, p);
+    report.merged.papers++;
+    return kept.id;
+  }
+
+  private resolvePaper(id: string, ids: IdMaps): string | undefined {
+    return ids.paper.get(id) ?? (this.papersById.has(id) ? id : undefined);
+  }
+
+  /**
+   * Authors are created only when an authorship needs them (or when the source lists them
+   * without papers), so the author list a merged paper already had does not grow duplicates.
+   */
+  private mergeAuthors(corpus: Corpus, ids: IdMaps, report: SourceReport): void {
+    const pending = new Map<string, Corpus['authors'][number]>();
+    for (const a of corpus.authors) {
+      const kept = this.authorsById.get(a.id) ?? (this.authorsByName.size ? this.authorsByName.get(normalizePersonName(a.name)) : undefined);
+      if (kept && (this.authorsById.has(a.id) || this.origin.get(kept) !== this.batchNo)) {
+        for (const aff of a.affiliations) if (!kept.affiliations.includes(aff)) kept.affiliations.push(aff);
+        addProvenance(kept.provenance, a.provenance);
+        ids.author.set(a.id, kept.id);
+        report.merged.authors++;
+      } else pending.set(a.id, a);
+    }
+    const create = (id: string): string | undefined => {
+      const a = pending.get(id);
+      if (!a) return ids.author.get(id) ?? (this.authorsById.has(id) ? id : undefined);
+      pending.delete(id);
+      this.origin.set(a, this.batchNo);
+      this.authorsById.set(a.id, a);
+      this.unindexedAuthors.push(a);
+      this.corpus.authors.push(a);
+      ids.author.set(a.id, a.id);
+      report.created.authors++;
+      return a.id;
+    };
+    // Authorships of papers that had authors before this batch, indexed only if one is needed.
+    const before = this.corpus.authorships.length;
+    let priorIndex: Map<string, Authorship[]> | undefined;
+    const priorOf = (paperId: string): Authorship[] => {
+      if (!priorIndex) {
+        priorIndex = new Map();
+        for (const a of this.corpus.authorships.slice(0, before)) appendTo(priorIndex, a.paperId, a);
+      }
+      return priorIndex.get(paperId) ?? [];
+    };
+    const folded = new Map<string, Authorship[]>();
+    const direct: Authorship[] = [];
+    const referenced = new Set<string>();
+    for (const a of corpus.authorships) {
+      referenced.add(a.authorId);
+      const paperId = this.resolvePaper(a.paperId, ids);
+      if (!paperId) continue;
+      a.paperId = paperId;
+      if (this.origin.get(this.papersById.get(paperId)!) !== this.batchNo && priorOf(paperId).length > 0) appendTo(folded, paperId, a);
+      else direct.push(a);
+    }
+    // Folds first: a newcomer's spelling of a known author maps to that author before anyone creates it.
+    for (const [paperId, incoming] of folded) {
+      const prior = priorOf(paperId);
+      // The paper already had its authors: the newcomer's list only adds affiliations.
+      const sorted = [...incoming].sort((x, y) => x.position - y.position);
+      sorted.forEach((a, k) => {
+        const known = ids.author.get(a.authorId);
+        const match = prior.find((p) => p.authorId === known) ?? (sorted.length === prior.length ? prior[k] : undefined);
+        if (!match) return;
+        if (pending.has(a.authorId)) (pending.delete(a.authorId), ids.author.set(a.authorId, match.authorId), report.merged.authors++);
+        for (const aff of a.affiliations) if (!match.affiliations.includes(aff)) match.affiliations.push(aff);
+        const person = this.authorsById.get(match.authorId);
+        if (person) for (const aff of a.affiliations) if (!person.affiliations.includes(aff)) person.affiliations.push(aff);
+      });
+    }
+    for (const a of direct) {
+      const authorId = create(a.authorId);
+      if (!authorId) continue;
+      // A paper's authors arrive together: a repeat is among the last few added.
+      const list = this.corpus.authorships;
+      let repeat = false;
+      for (let i = list.length - 1; i >= before && list[i].paperId === a.paperId && !repeat; i--) repeat = list[i].authorId === authorId;
+      if (repeat) continue;
+      a.authorId = authorId;
+      list.push(a);
+      report.edges.authorships++;
+    }
+    for (const id of [...pending.keys()]) if (!referenced.has(id)) create(id);
+  }
+
+  private mergeCitations(batch: ImportBatch, ids: IdMaps, report: SourceReport): void {
+    const unresolved = new Map<string, number>();
+    const countDangling = (paperId: string | undefined, count: number) => {
+      report.danglingReferences += count;
+      if (paperId) unresolved.set(paperId, (unresolved.get(paperId) ?? 0) + count);
+    };
+    for (const [paperId, count] of batch.unresolvedReferences) countDangling(this.resolvePaper(paperId, ids), count);
+    for (const c of batch.corpus.citations) {
+      const citingId = this.resolvePaper(c.citingId, ids);
+      const citedId = this.resolvePaper(c.citedId, ids);
+      if (!citingId || !citedId) {
+        countDangling(citingId, 1);
+        continue;
+      }
+      if (citingId === citedId) continue;
+      const key = this.paperNumbers.get(citingId)! * PAPER_NUMBER_SPAN + this.paperNumbers.get(citedId)!;
+      const kept = this.citations.get(key);
+      if (kept) {
+        for (const context of c.contexts) if (!kept.contexts.includes(context)) kept.contexts.push(context);
+        for (const intent of c.intents) if (!kept.intents.includes(intent)) kept.intents.push(intent);
+        if (c.isInfluential !== null) kept.isInfluential = Boolean(kept.isInfluential) || c.isInfluential;
+        addProvenance(kept.provenance, c.provenance);
+        continue;
+      }
+      c.citingId = citingId;
+      c.citedId = citedId;
+      this.citations.set(key, c);
+      this.corpus.citations.push(c);
+      report.edges.citations++;
+    }
+    // Sources describe the same reference list: the larger count of unresolved entries stands.
+    for (const [paperId, count] of unresolved) {
+      const paper = this.papersById.get(paperId)!;
+      paper.unresolvedReferenceCount = Math.max(paper.unresolvedReferenceCount, count);
+    }
+  }
+}
