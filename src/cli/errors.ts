@@ -6,6 +6,7 @@ import { CorpusValidationError } from '../ingest/curated.js';
 import { ExportError } from '../ingest/export/papers.js';
 import { ImportError } from '../ingest/importer.js';
 import { SnapshotError } from '../ingest/snapshot.js';
+import { ConfigError } from '../server/config.js';
 
 /** A bad flag, a missing file, a port in use: the message says what to change. */
 export class UsageError extends Error {
@@ -16,7 +17,8 @@ export const USAGE_EXIT_CODE = 2;
 
 export function isUserError(error: unknown): error is Error {
   return error instanceof UsageError || error instanceof ImportError || error instanceof SnapshotError
-    || error instanceof CorpusValidationError || error instanceof ExportError || error instanceof GraphBuildError;
+    || error instanceof CorpusValidationError || error instanceof ExportError || error instanceof GraphBuildError
+    || error instanceof ConfigError;
 }
 
 /** Reports an error the way the CLI promises and sets the exit code; never throws. */

@@ -2,6 +2,8 @@
 
 import { createServer, type Server } from 'node:http';
 import { createApp } from '../api/yoga.js';
+import { configFromEnv } from '../server/config.js';
+import { installGracefulShutdown } from '../server/graceful-shutdown.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { UsageError } from './errors.js';
 import { loadGraph } from './graph-source.js';
@@ -13,15 +15,22 @@ export { serveOptionsFromArgs, type ServeOptions } from './serve-options.js';
 export async function serve(options: ServeOptions): Promise<Server> {
   const port = options.port ?? portFrom(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
   const host = options.host ?? process.env.HOST ?? DEFAULT_HOST;
+  const config = configFromEnv();
   const loaded = loadGraph({ snapshot: options.snapshot, data: options.data ?? process.env.PAPERGRAPH_DATA });
   const store = new MemoryStore(loaded.graph);
-  const server = createServer(createApp({ store }));
+  let shutdown: ReturnType<typeof installGracefulShutdown> | null = null;
+  const app = createApp({ store, security: config.security, isReady: () => shutdown?.accepting ?? false });
+  const server = createServer(app);
+  // Slow or stalled clients cannot hold a connection for long (slowloris).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = config.security.timeoutMs + 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
       ? new UsageError(`port ${port} on ${host} is in use: choose another with --port or PORT`)
       : error));
     server.listen(port, host, () => resolve());
   });
+  shutdown = installGracefulShutdown(server, config.shutdownGraceMs);
   const g = loaded.graph;
   const seconds = ((loaded.readMs + loaded.buildMs) / 1000).toFixed(2);
   console.log(`papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, `

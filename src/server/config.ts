@@ -1,0 +1,100 @@
+// The deployment profile, read from the environment and validated at start: a bad value stops
+// the server with one line naming the variable, the value and what is allowed.
+
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { DEVELOPMENT_SECURITY, type SecurityOptions } from '../api/security.js';
+
+export interface ServerConfig {
+  security: SecurityOptions;
+  /** How long in-flight requests may finish after SIGTERM/SIGINT before connections are cut. */
+  shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/** Every variable the server reads, with its rule. Unset means the profile's default. */
+const VARIABLES = {
+  PAPERGRAPH_PROFILE: z.enum(['development', 'production']),
+  PAPERGRAPH_COST_BUDGET: int(1, 100_000_000),
+  PAPERGRAPH_MAX_DEPTH: int(1, 100),
+  PAPERGRAPH_MAX_ALIASES: int(1, 1000),
+  PAPERGRAPH_MAX_DIRECTIVES: int(1, 1000),
+  PAPERGRAPH_MAX_TOKENS: int(10, 1_000_000),
+  PAPERGRAPH_MAX_BODY_BYTES: int(100, 100_000_000),
+  PAPERGRAPH_MAX_BATCH: int(0, 100),
+  PAPERGRAPH_INTROSPECTION: bool,
+  PAPERGRAPH_TIMEOUT_MS: int(10, 600_000),
+  PAPERGRAPH_CORS_ORIGINS: z.string().regex(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, 'a comma-separated list of origins (https://app.example.org) or *'),
+  PAPERGRAPH_TRUSTED_OPERATIONS: z.string().min(1),
+  PAPERGRAPH_RATE_LIMIT: z.string().regex(/^\d+\/\d+s$/, 'requests/window such as 600/60s, or 0/60s for none'),
+  PAPERGRAPH_LOG: z.enum(['json', 'off']),
+  PAPERGRAPH_SHUTDOWN_GRACE_MS: int(0, 600_000),
+} as const;
+
+type Parsed = { [K in keyof typeof VARIABLES]?: z.infer<(typeof VARIABLES)[K]> };
+
+/** What production changes from development: no introspection, no GraphiQL, limits on, logs on. */
+const PRODUCTION: Partial<SecurityOptions> = {
+  introspection: false,
+  corsOrigins: [],
+  rateLimit: { requests: 600, windowMs: 60_000 },
+  log: (line) => process.stdout.write(`${line}\n`),
+};
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const v = parseVariables(env);
+  const base = { ...DEVELOPMENT_SECURITY, ...(v.PAPERGRAPH_PROFILE === 'production' ? PRODUCTION : {}) };
+  const security: SecurityOptions = {
+    ...base,
+    costBudget: v.PAPERGRAPH_COST_BUDGET ?? base.costBudget,
+    maxDepth: v.PAPERGRAPH_MAX_DEPTH ?? base.maxDepth,
+    maxAliases: v.PAPERGRAPH_MAX_ALIASES ?? base.maxAliases,
+    maxDirectives: v.PAPERGRAPH_MAX_DIRECTIVES ?? base.maxDirectives,
+    maxTokens: v.PAPERGRAPH_MAX_TOKENS ?? base.maxTokens,
+    maxBodyBytes: v.PAPERGRAPH_MAX_BODY_BYTES ?? base.maxBodyBytes,
+    maxBatch: v.PAPERGRAPH_MAX_BATCH ?? base.maxBatch,
+    introspection: v.PAPERGRAPH_INTROSPECTION ?? base.introspection,
+    timeoutMs: v.PAPERGRAPH_TIMEOUT_MS ?? base.timeoutMs,
+    corsOrigins: v.PAPERGRAPH_CORS_ORIGINS?.split(',') ?? base.corsOrigins,
+    trustedOperations: v.PAPERGRAPH_TRUSTED_OPERATIONS ? readTrustedOperations(v.PAPERGRAPH_TRUSTED_OPERATIONS) : base.trustedOperations,
+    rateLimit: v.PAPERGRAPH_RATE_LIMIT ? rateLimitOf(v.PAPERGRAPH_RATE_LIMIT) : base.rateLimit,
+    log: v.PAPERGRAPH_LOG === undefined ? base.log : v.PAPERGRAPH_LOG === 'json' ? (line) => process.stdout.write(`${line}\n`) : null,
+  };
+  return { security, shutdownGraceMs: v.PAPERGRAPH_SHUTDOWN_GRACE_MS ?? 10_000 };
+}
+
+function parseVariables(env: NodeJS.ProcessEnv): Parsed {
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(VARIABLES)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) throw new ConfigError(`${name}="${raw}" is not valid: ${parsed.error.issues[0].message}`);
+    out[name] = parsed.data;
+  }
+  return out as Parsed;
+}
+
+function rateLimitOf(text: string): SecurityOptions['rateLimit'] {
+  const [requests, seconds] = text.replace(/s$/, '').split('/').map(Number);
+  return { requests, windowMs: seconds * 1000 };
+}
+
+/** A JSON file mapping operation ids to documents: the only operations accepted. */
+function readTrustedOperations(path: string): Map<string, string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`PAPERGRAPH_TRUSTED_OPERATIONS: cannot read ${path}: ${(e as Error).message}`);
+  }
+  const parsed = z.record(z.string().min(1), z.string().min(1)).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`PAPERGRAPH_TRUSTED_OPERATIONS: ${path} must be a JSON object of operation id → GraphQL document`);
+  return new Map(Object.entries(parsed.data));
+}
