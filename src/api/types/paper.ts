@@ -3,6 +3,7 @@
 
 import type { Authorship, Citation, Paper, PaperConcept } from '../../model/index.js';
 import type { PaperFilter, PaperQuery } from '../../store/graph-store.js';
+import { cslItemOf, toBibtex } from '../../ingest/export/index.js';
 import { builder } from '../builder.js';
 import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } from '../connection.js';
 import { loadAll, present, type Context } from '../context.js';
@@ -24,6 +25,17 @@ export const PaperOrderField = builder.enumType('PaperOrderField', {
     INFLUENCE: { description: 'PageRank over the citation graph.' },
   },
 });
+
+const CitationFormat = builder.enumType('CitationFormat', {
+  description: 'Formats a paper can be cited in.',
+  values: {
+    BIBTEX: { description: 'A BibTeX entry.' },
+    CSL_JSON: { description: 'A CSL-JSON item, as JSON text.' },
+  },
+});
+
+/** Bylines are short, but a citation lists every author: more than any page. */
+const ALL_AUTHORS = 10_000;
 
 export const PaperOrder = builder.inputType('PaperOrder', {
   description: 'One sort key of a paper list; several keys sort by the first, then the next.',
@@ -169,6 +181,27 @@ builder.node(PaperRef, {
     }),
     referenceCount: t.int({ description: 'Number of papers in the graph it cites.', resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.referenceCount }),
     citationCount: t.int({ description: 'Number of papers in the graph citing it.', resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.citationCount }),
+    unresolvedReferenceCount: t.exposeInt('unresolvedReferenceCount', { description: 'References its source lists that are not papers of the graph (dangling on import).' }),
+    referenceCoverage: t.float({
+      nullable: true,
+      description: 'Share of its known references that are in the graph (1 = all); null when no reference is known.',
+      resolve: async (p, _a, ctx) => {
+        const inGraph = (await ctx.loaders.paperStats.load(p.id))!.referenceCount;
+        const known = inGraph + p.unresolvedReferenceCount;
+        return known === 0 ? null : inGraph / known;
+      },
+    }),
+    citation: t.string({
+      description: 'The paper as a citation to paste: BibTeX, or a CSL-JSON item (Zotero, Pandoc, citation-js).',
+      args: { format: t.arg({ type: CitationFormat, defaultValue: 'BIBTEX', description: 'The format.' }) },
+      resolve: async (p, args, ctx) => {
+        const page = await ctx.loaders.authorsOfPaper.load({ id: p.id, page: { first: ALL_AUTHORS } });
+        const authors = present(await loadAll(ctx.loaders.author, page.items.map((a) => a.authorId)));
+        const venue = p.venueId ? await ctx.loaders.venue.load(p.venueId) : null;
+        const item = cslItemOf(p, authors, venue);
+        return args.format === 'CSL_JSON' ? JSON.stringify(item) : toBibtex([item]);
+      },
+    }),
     related: t.field({
       type: [RelatedPaperRef], description: 'Papers related to this one, best first, each with the evidence behind its score.',
       args: relatedArgs(t.arg),

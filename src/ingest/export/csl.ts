@@ -2,7 +2,7 @@
 
 import { neighbours } from '../../graph/csr.js';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
-import type { VenueKind } from '../../model/index.js';
+import type { Author, Paper, Venue, VenueKind } from '../../model/index.js';
 import { requirePaper } from './papers.js';
 
 export interface CslName {
@@ -35,17 +35,23 @@ const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di
 
 /** The CSL item of the paper at `paperIndex`, authors in order. */
 export function cslItem(graph: KnowledgeGraph, paperIndex: number): CslItem {
-  const paper = graph.papers.records[paperIndex];
   const venueIndex = graph.paperVenue[paperIndex];
-  const venue = venueIndex < 0 ? null : graph.venues.records[venueIndex];
-  const authorIndexes = neighbours(graph.authored.out, paperIndex);
+  return cslItemOf(
+    graph.papers.records[paperIndex],
+    Array.from(neighbours(graph.authored.out, paperIndex), (a) => graph.authors.records[a]),
+    venueIndex < 0 ? null : graph.venues.records[venueIndex],
+  );
+}
+
+/** The CSL item of a paper from its records: authors in byline order. */
+export function cslItemOf(paper: Paper, authors: Author[], venue: Venue | null): CslItem {
   const item: CslItem = {
     id: paper.id,
     'citation-key': citationKey(paper.id),
     type: venue ? CSL_TYPES[venue.kind] : 'article',
     title: paper.title,
   };
-  if (authorIndexes.length) item.author = Array.from(authorIndexes, (a) => cslName(graph.authors.records[a].name));
+  if (authors.length) item.author = authors.map((a) => cslName(a.name));
   if (paper.year !== null) item.issued = { 'date-parts': [[paper.year]] };
   if (venue && venue.kind !== 'PREPRINT') item['container-title'] = venue.fullName ?? venue.name;
   if (venue?.kind === 'PREPRINT') item.publisher = venue.name;
