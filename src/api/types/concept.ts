@@ -74,22 +74,6 @@ builder.node(ConceptRef, {
     aliases: t.exposeStringList('aliases', { description: 'Other names and spellings.' }),
     description: t.exposeString('description', { nullable: true, description: 'One-line description.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this concept was read from.', resolve: (c) => c.provenance }),
-    broader: t.field({
-      type: [ConceptRef], description: 'The concepts directly above this one.',
-      resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.broader.load(c.id))),
-    }),
-    narrower: t.field({
-      type: [ConceptRef], description: 'The concepts directly below this one.',
-      resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.narrower.load(c.id))),
-    }),
-    ancestors: t.field({
-      type: [ConceptRef], description: 'Every concept above this one, nearest first.',
-      resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.ancestors.load(c.id))),
-    }),
-    descendants: t.field({
-      type: [ConceptRef], description: 'Every concept below this one, nearest first.',
-      resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders.descendants.load(c.id))),
-    }),
     cooccurring: t.field({
       type: [CooccurrenceRef], description: 'Concepts that share papers with this one, most shared papers first.',
       args: { first: t.arg.int({ defaultValue: 10, description: 'How many (1–100).' }) },
@@ -126,6 +110,19 @@ const ConceptConnection = builder.connectionObject(
   { type: ConceptRef, name: 'ConceptConnection', description: 'A page of concepts.' },
   { name: 'ConceptEdge', description: 'A concept in a list.' },
 );
+
+/** The hierarchy around a concept, each list through its loader. */
+const HIERARCHY = {
+  broader: 'The concepts directly above this one.',
+  narrower: 'The concepts directly below this one.',
+  ancestors: 'Every concept above this one, nearest first.',
+  descendants: 'Every concept below this one, nearest first.',
+} as const;
+
+builder.objectFields(ConceptRef, (t) => Object.fromEntries(Object.entries(HIERARCHY).map(([via, description]) => [via, t.field({
+  type: [ConceptRef], description,
+  resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders[via as keyof typeof HIERARCHY].load(c.id))),
+})])));
 
 builder.queryFields((t) => ({
   concept: t.field({
