@@ -8,6 +8,8 @@ export interface SecurityOptions {
   costBudget: number;
   /** Deepest selection nesting. */
   maxDepth: number;
+  /** Field selections written in a document (fragments included): bounds validation work. */
+  maxFields: number;
   maxAliases: number;
   maxDirectives: number;
   /** Lexer tokens in a document: bounds parsing work. */
@@ -33,6 +35,7 @@ export interface SecurityOptions {
 export const DEVELOPMENT_SECURITY: SecurityOptions = {
   costBudget: DEFAULT_COST_BUDGET,
   maxDepth: DEFAULT_MAX_DEPTH,
+  maxFields: 150,
   maxAliases: 30,
   maxDirectives: 50,
   maxTokens: 5000,

@@ -3,18 +3,18 @@
 
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import {
-  createYoga, maskError as defaultMaskError, useExecutionCancellation, useReadinessCheck,
+  createGraphQLError, createYoga, maskError as defaultMaskError, useExecutionCancellation, useReadinessCheck,
   type Plugin, type YogaServerInstance,
 } from 'graphql-yoga';
 import { PothosValidationError } from '@pothos/core';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import type { GraphStore } from '../store/graph-store.js';
 import { createContext, type Context } from './context.js';
+import { truncate } from './global-id.js';
 import { schema } from './schema.js';
 import { DEVELOPMENT_SECURITY, type SecurityOptions } from './security.js';
 import { useQueryCost } from './plugins/use-query-cost.js';
@@ -68,17 +68,22 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
     landingPage: false,
     graphiql: graphiql && security.introspection ? { title: 'papergraph', defaultQuery: EXAMPLE_OPERATION } : false,
     batching: security.maxBatch > 0 ? { limit: security.maxBatch } : false,
+    // Bodies without a content-length are counted as they are read (the guard checks declared ones).
+    maxRequestBodySize: security.maxBodyBytes,
+    // Yoga caches 1,000 parsed documents (and parse errors) by their text, whatever their size:
+    // unique huge documents would fill memory. Bound the text too; big documents are not kept.
+    parserAndValidationCache: { documentCache: boundedCache(), errorCache: boundedCache(), validationCache: true },
     cors: corsOf(security.corsOrigins),
     maskedErrors: { maskError: maskUnlessForClient },
     plugins: [
       useRequestGuards({ maxBodyBytes: security.maxBodyBytes, rateLimit: security.rateLimit }),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
       ...(security.trustedOperations ? [useTrustedOperations(security.trustedOperations)] : []),
-      maxTokensPlugin({ n: security.maxTokens }),
-      maxAliasesPlugin({ n: security.maxAliases, allowList: [] }),
-      maxDirectivesPlugin({ n: security.maxDirectives }),
+      maxTokensPlugin({ n: security.maxTokens, ...refusedAs('QUERY_TOO_MANY_TOKENS') }),
+      maxAliasesPlugin({ n: security.maxAliases, allowList: [], ...refusedAs('QUERY_TOO_MANY_ALIASES') }),
+      maxDirectivesPlugin({ n: security.maxDirectives, ...refusedAs('QUERY_TOO_MANY_DIRECTIVES') }),
       ...(security.introspection ? [] : [blockFieldSuggestionsPlugin(), useValidationRule(NoSchemaIntrospectionCustomRule)]),
-      useQueryCost({ budget: security.costBudget, maxDepth: security.maxDepth }),
+      useQueryCost({ budget: security.costBudget, maxDepth: security.maxDepth, maxFields: security.maxFields }),
       useExecutionCancellation(),
       useExecutionTimeout(security.timeoutMs),
       useReadinessCheck({ endpoint: '/ready', check: () => isReady() }),
@@ -88,32 +93,86 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
   });
 }
 
+/**
+ * A least-recently-used cache of at most `maxEntries` documents and `maxChars` of their text
+ * (a parsed document takes some 30–90 times its text in memory); texts over a tenth of
+ * `maxChars` are not kept.
+ */
+function boundedCache<T>(maxEntries = 1000, maxChars = 300_000) {
+  const entries = new Map<string, T>();
+  let chars = 0;
+  return {
+    get(key: string): T | undefined {
+      const value = entries.get(key);
+      if (value !== undefined) (entries.delete(key), entries.set(key, value));
+      return value;
+    },
+    set(key: string, value: T): void {
+      if (key.length > maxChars / 10 || entries.has(key)) return;
+      entries.set(key, value);
+      chars += key.length;
+      for (const oldest of entries.keys()) {
+        if (chars <= maxChars && entries.size <= maxEntries) break;
+        entries.delete(oldest);
+        chars -= oldest.length;
+      }
+    },
+  };
+}
+
 function corsOf(origins: string[]) {
   if (origins.includes('*')) return { origin: '*' };
   return origins.length ? { origin: origins, credentials: false } : false;
+}
+
+/**
+ * graphql-armor throws its refusals as bare errors (a 200, no code) worded as syntax errors:
+ * make them 400s with a code, worded as the limit they are.
+ */
+function refusedAs(code: string) {
+  return {
+    onReject: [(_context: unknown, error: GraphQLError) => {
+      error.message = error.message.replace(/^Syntax Error: /, '');
+      Object.assign(error.extensions, { code, http: { status: 400 } });
+    }],
+  };
 }
 
 function useValidationRule(rule: Parameters<Parameters<NonNullable<Plugin['onValidate']>>[0]['addValidationRule']>[0]): Plugin {
   return { onValidate: ({ addValidationRule }) => addValidationRule(rule) };
 }
 
-/** Only the listed operations run: asked by id (`extensions.persistedQuery.sha256Hash` or `documentId`) or by their exact text. */
+/**
+ * Only the listed operations run: asked by id (`documentId`, or Apollo's
+ * `extensions.persistedQuery.sha256Hash`) or by their exact text. Anything else is a 400.
+ */
 function useTrustedOperations(operations: Map<string, string>): Plugin {
-  const byText = new Set(operations.values());
-  return usePersistedOperations({
-    getPersistedOperation: (id) => operations.get(id) ?? null,
-    allowArbitraryOperations: (request) => {
-      const text = (request as Request & { graphqlParams?: { query?: string } }).graphqlParams?.query;
-      return text !== undefined && byText.has(text);
+  const texts = new Set(operations.values());
+  const refuse = (message: string) => createGraphQLError(`${message}: this server accepts only its trusted operations`, {
+    extensions: { code: 'TRUSTED_OPERATION_REQUIRED', http: { status: 400 } },
+  });
+  return {
+    onParams({ params, setParams }) {
+      const given = params as typeof params & { documentId?: unknown };
+      if (typeof given.query === 'string' && given.query !== '') {
+        if (!texts.has(given.query)) throw refuse('This document is not a trusted operation');
+        return;
+      }
+      const persisted = (given.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+      const id = given.documentId ?? persisted;
+      if (typeof id !== 'string') throw refuse('No operation id (documentId) in the request');
+      const text = operations.get(id);
+      if (text === undefined) throw refuse(`Unknown operation id "${truncate(id)}"`);
+      setParams({ query: text, operationName: given.operationName, variables: given.variables, extensions: given.extensions });
     },
-  }) as Plugin;
+  };
 }
 
-/** Pothos rejects malformed global ids with a validation error: that is the client's to fix. */
+/** Pothos rejects malformed global ids with a validation error: that is the client's to fix (and need not be echoed whole). */
 function maskUnlessForClient(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof PothosValidationError) {
-    return new GraphQLError(original.message, {
+    return new GraphQLError(truncate(original.message, 200), {
       nodes: error instanceof GraphQLError ? error.nodes : undefined,
       path: error instanceof GraphQLError ? error.path : undefined,
       extensions: { code: 'BAD_USER_INPUT' },

@@ -26,6 +26,13 @@ export function installGracefulShutdown(server: Server, graceMs: number, log: (l
       return closing;
     },
   };
+  // A keep-alive connection whose request finishes while closing would sit idle until the grace
+  // period cuts it: close each one as soon as its last response is out.
+  server.on('request', (_request, response) => {
+    response.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       void handle.shutdown(signal).then(() => process.exit(0));

@@ -1,7 +1,9 @@
 // Cheap checks before any parsing: the body size a request declares, and a per-client rate
-// limit (a fixed window per address). Both answer at once with a 4xx and a JSON error.
+// limit (a fixed window per address). Both answer at once with a 4xx and a JSON error. (A body
+// that declares no size is counted as it is read by yoga's maxRequestBodySize.) Parameters that
+// are not JSON are a 400.
 
-import type { Plugin } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 export interface RequestGuardOptions {
   maxBodyBytes: number;
@@ -37,6 +39,26 @@ export function useRequestGuards(options: RequestGuardOptions): Plugin {
           return refuse(429, `Rate limit: ${requests} requests per ${windowMs / 1000} s; retry in ${retry} s`, { 'retry-after': String(retry) });
         }
       }
+    },
+    onResponse({ request, response }) {
+      // A chunked body refused part-way is left unread on the connection: close it, or a client
+      // that reuses it waits on a connection nobody reads. (Node drains a declared-length body.)
+      if (response.status === 413 && !request.headers.has('content-length')) response.headers.set('connection', 'close');
+    },
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      const parse = requestParser;
+      setRequestParser(async (request) => {
+        try {
+          return await parse(request);
+        } catch (error) {
+          // Yoga's GET, form and multipart parsers JSON.parse `variables` and `extensions` unguarded.
+          if (!(error instanceof SyntaxError)) throw error;
+          throw createGraphQLError(`Request parameters are not valid JSON: ${error.message}`, {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
+        }
+      });
     },
   };
 }
