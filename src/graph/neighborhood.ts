@@ -13,13 +13,15 @@ export interface NeighborhoodOptions {
   direction: Direction;
   /** The most nodes returned, the start included (≥ 1). */
   limit: number;
+  /** The most edges returned; past it the result is truncated (default: no bound). */
+  maxEdges?: number;
 }
 
 export interface Neighborhood {
   /** Breadth-first order, the start node first. */
   nodes: NodeRef[];
   edges: TypedEdge[];
-  /** True iff some node within `depth` hops was left out because of `limit`. */
+  /** True iff some node within `depth` hops was left out because of `limit`, or edges because of `maxEdges`. */
   truncated: boolean;
 }
 
@@ -60,7 +62,7 @@ class NeighborhoodScratch {
 const scratches = new WeakMap<NodeSpace, { scratch: NeighborhoodScratch; lastCount: number }>();
 
 export function neighborhood(graph: GraphTopology, start: NodeRef, options: NeighborhoodOptions): Neighborhood {
-  const { depth, edgeTypes, direction, limit } = options;
+  const { depth, edgeTypes, direction, limit, maxEdges = Infinity } = options;
   if (!Number.isInteger(depth) || depth < 0) throw new RangeError(`depth must be a non-negative integer, got ${depth}`);
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const space = nodeSpaceOf(graph);
@@ -138,6 +140,7 @@ export function neighborhood(graph: GraphTopology, start: NodeRef, options: Neig
         }
         if (listedBy[u] === token) continue;
         listedBy[u] = token;
+        if (edges.length === maxEdges) return { nodes, edges, truncated: true };
         edges.push(edgeOfStep(nodes[i], nodes[at], code));
       }
     }

@@ -100,6 +100,8 @@ export interface NeighborhoodQuery {
   edgeTypes: EdgeType[];
   direction: TraversalDirection;
   limit: number;
+  /** The most edges returned; past it the subgraph is marked truncated (default: no bound). */
+  maxEdges?: number;
 }
 
 export interface Subgraph {

@@ -166,3 +166,17 @@ describe('shortestPath', () => {
     expect(shortestPath(graph, ref('alice'), ref('V2'), { edgeTypes: ['AUTHORED', 'CITES', 'PUBLISHED_IN'], maxDepth: 3 })).toBeNull();
   });
 });
+
+describe('neighborhood edge cap', () => {
+  it('stops at maxEdges and says the result was truncated', () => {
+    const graph = new KnowledgeGraph(smallCorpus());
+    const start = { kind: 'PAPER' as const, index: graph.papers.indexOf('E') };
+    const options = { depth: 2, edgeTypes: ['CITES'] as const, direction: 'OUT' as const, limit: 10 };
+    const whole = neighborhood(graph, start, options);
+    expect(whole.truncated).toBe(false);
+    const capped = neighborhood(graph, start, { ...options, maxEdges: 2 });
+    expect(capped.edges).toEqual(whole.edges.slice(0, 2));
+    expect(capped.nodes).toEqual(whole.nodes);
+    expect(capped.truncated).toBe(true);
+  });
+});

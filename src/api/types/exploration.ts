@@ -3,6 +3,7 @@
 
 import type { GraphEdge, Subgraph } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
+import { SUBGRAPH_EDGES_PER_NODE } from '../complexity.js';
 import { UserInputError } from '../errors.js';
 import { globalIdOf, loadNodes, nodeKeyOf } from '../graph-nodes.js';
 
@@ -50,7 +51,7 @@ const SubgraphRef = builder.objectRef<Subgraph>('Subgraph').implement({
       resolve: async (g, _a, ctx) => (await loadNodes(ctx, g.nodes)).filter((n) => n !== null) as never,
     }),
     edges: t.field({ type: [GraphEdgeRef], description: 'Edges whose two ends are both in `nodes`, each once.', resolve: (g) => g.edges }),
-    truncated: t.exposeBoolean('truncated', { description: 'Whether nodes within reach were left out because of `limit`.' }),
+    truncated: t.exposeBoolean('truncated', { description: `Whether nodes within reach were left out because of \`limit\`, or edges past ${SUBGRAPH_EDGES_PER_NODE} per node of \`limit\`.` }),
   }),
 });
 
@@ -89,7 +90,8 @@ builder.queryFields((t) => ({
       checkRange('depth', depth, 0, MAX_NEIGHBORHOOD_DEPTH);
       checkRange('limit', limit, 1, MAX_NEIGHBORHOOD_LIMIT);
       return ctx.loaders.neighborhood.load({
-        start: nodeKeyOf(String(args.id), 'id'), depth, limit,
+        // Edges are capped where their cost is charged, so the charge is a bound, not an estimate.
+        start: nodeKeyOf(String(args.id), 'id'), depth, limit, maxEdges: limit * SUBGRAPH_EDGES_PER_NODE,
         edgeTypes: [...(args.edgeTypes ?? ALL_EDGE_TYPES)], direction: args.direction ?? 'BOTH',
       });
     },
