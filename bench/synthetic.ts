@@ -216,10 +216,11 @@ export function syntheticCorpus(options: SyntheticOptions = {}): Corpus {
     paperConcepts: new Array(t.paperConceptPaper.length),
     paperTopics: new Array(t.paperCount),
   };
+  const titles = syntheticTitles(t.paperCount, options.seed);
   for (let i = 0; i < t.paperCount; i++) {
     const venue = t.paperVenue[i];
     corpus.papers[i] = {
-      id: paperIds[i], title: `Synthetic paper ${i}`, aliases: NONE, abstract: null, year: t.years[i],
+      id: paperIds[i], title: titles[i], aliases: NONE, abstract: null, year: t.years[i],
       venueId: venue < 0 ? null : venueIds[venue], arxivId: null, doi: null, url: null,
       provenance: NONE, unresolvedReferenceCount: 0,
     };
@@ -241,6 +242,41 @@ export function syntheticCorpus(options: SyntheticOptions = {}): Corpus {
     corpus.authorships[e] = { paperId: paperIds[t.authorshipPaper[e]], authorId: authorIds[t.authorshipAuthor[e]], position, affiliations: NONE };
   }
   return corpus;
+}
+
+const TITLE_VOCABULARY = 20_000;
+/** Zipf offset: the commonest title word is in ~8 % of titles, as "learning" is on arXiv. */
+const ZIPF_OFFSET = 12;
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ra', 'to', 'vi', 'su', 'de', 'an', 'el', 'or', 'un', 'ix', 'pha', 'tri', 'gen', 'sor',
+  'mal', 'ver', 'quo', 'bra', 'ste', 'cli', 'nor', 'dex', 'fin', 'gra', 'lum', 'pol', 'tes', 'rin'];
+
+/**
+ * Paper titles of 5–12 pseudo-words drawn from a Zipf-distributed vocabulary (its own random
+ * stream: the graph does not change with them), so full-text search meets realistic posting
+ * lists: a few words in many titles, most in few.
+ */
+export function syntheticTitles(count: number, seed = 20200612): string[] {
+  const random = mulberry32(seed ^ 0x7a7a7a7a);
+  const vocabulary = new Set<string>();
+  while (vocabulary.size < TITLE_VOCABULARY) {
+    let word = '';
+    for (let s = 2 + Math.floor(random() * 3); s > 0; s--) word += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    vocabulary.add(word);
+  }
+  const words = [...vocabulary];
+  const capitalized = words.map((w) => w[0].toUpperCase() + w.slice(1));
+  // Inverse CDF of p(rank) ∝ 1 / (rank + offset).
+  const spread = Math.log((TITLE_VOCABULARY + ZIPF_OFFSET) / ZIPF_OFFSET);
+  const rank = () => Math.min(TITLE_VOCABULARY - 1, Math.floor(ZIPF_OFFSET * Math.exp(random() * spread) - ZIPF_OFFSET));
+  const titles: string[] = new Array(count);
+  const parts: string[] = [];
+  for (let i = 0; i < count; i++) {
+    parts.length = 5 + Math.floor(random() * 8);
+    parts[0] = capitalized[rank()];
+    for (let w = 1; w < parts.length; w++) parts[w] = words[rank()];
+    titles[i] = parts.join(' ');
+  }
+  return titles;
 }
 
 function idsOf(prefix: string, count: number): string[] {

@@ -1,6 +1,6 @@
-// The per-request context: the store and one set of DataLoaders over it, so that a request's
-// many field resolutions become one store call per level and kind, and nothing is cached
-// across requests.
+// The per-request context: the store and one set of loaders over it, so that a request's many
+// field resolutions become one store call per level and kind, and nothing is cached across
+// requests.
 
 import DataLoader from 'dataloader';
 import type {
@@ -23,124 +23,185 @@ export interface PagedKey {
   page: PageRequest;
 }
 
-export function createLoaders(store: GraphStore) {
-  return {
-    /** Nodes by local id. */
-    paper: byId<Paper>((ids) => store.papersByIds(ids)),
-    author: byId<Author>((ids) => store.authorsByIds(ids)),
-    venue: byId<Venue>((ids) => store.venuesByIds(ids)),
-    topic: byId<Topic>((ids) => store.topicsByIds(ids)),
-    concept: byId<Concept>((ids) => store.conceptsByIds(ids)),
-    collection: byId<Collection>((ids) => store.collectionsByIds(ids)),
-    /** Alternative keys → paper id. */
-    paperIdByArxivId: byId<string>((ids) => store.paperIdsByArxivIds(ids)),
-    paperIdByDoi: byId<string>((ids) => store.paperIdsByDois(ids)),
-    idBySlug: {
-      Venue: slugLoader(store, 'Venue'),
-      Topic: slugLoader(store, 'Topic'),
-      Concept: slugLoader(store, 'Concept'),
-      Collection: slugLoader(store, 'Collection'),
-    } satisfies Record<SluggedKind, DataLoader<string, string | null>>,
-    /** Citation counts and influence of papers. */
-    paperStats: byId<PaperStats>((ids) => store.paperStats(ids)),
-    /** Relations as pages. */
-    references: paged<CitationLink>((ids, page) => store.referencesOf(ids, page)),
-    citedBy: paged<CitationLink>((ids, page) => store.citedByOf(ids, page)),
-    conceptsOfPaper: paged<PaperConcept>((ids, page) => store.conceptsOfPapers(ids, page)),
-    authorsOfPaper: paged<Authorship>((ids, page) => store.authorsOfPapers(ids, page)),
-    papersOfAuthor: paged<Authorship>((ids, page) => store.papersOfAuthors(ids, page)),
-    conceptsOfTopic: paged<ConceptCount>((ids, page) => store.conceptsOfTopics(ids, page)),
-    entriesOfCollection: paged<CollectionEntry>((ids, page) => store.entriesOf(ids, page)),
-    papersOfConcept: keyedBatches<{ id: string; query: PaperQuery }, Page<PaperConcept>>(
-      (k) => JSON.stringify(k.query),
-      (keys) => store.papersOfConcepts(keys.map((k) => k.id), keys[0].query),
-    ),
-    /** Small lists. */
-    topicsOfPaper: new DataLoader<string, string[]>((ids) => store.topicsOfPapers(ids)),
-    broader: new DataLoader<string, string[]>((ids) => store.broaderOf(ids)),
-    narrower: new DataLoader<string, string[]>((ids) => store.narrowerOf(ids)),
-    /** Filtered, ordered paper lists (root `papers`, Topic.papers, Venue.papers…). */
-    findNamed: {
-      Author: namedLoader(store, 'Author'),
-      Venue: namedLoader(store, 'Venue'),
-      Topic: namedLoader(store, 'Topic'),
-      Concept: namedLoader(store, 'Concept'),
-      Collection: namedLoader(store, 'Collection'),
-    } satisfies Record<NamedKind, DataLoader<NamedQuery, Page<string>, string>>,
-    findPapers: byQuery<PaperQuery, Page<string>>((queries) => store.findPapers(queries)),
-    /** Exploration: keyed by the whole query, so repeated identical questions cost one answer. */
-    paperFacets: byQuery<PaperFilter | null, PaperFacets>((filters) => store.paperFacets(filters)),
-    ancestors: new DataLoader<string, string[]>((ids) => store.ancestorsOf(ids)),
-    descendants: new DataLoader<string, string[]>((ids) => store.descendantsOf(ids)),
-    cooccurring: new DataLoader<string, ConceptCount[]>((ids) => store.cooccurringConcepts(ids)),
-    timeline: keyedBatches<{ id: string; includeNarrower: boolean }, YearCount[]>(
-      (k) => String(k.includeNarrower),
-      (keys) => store.conceptTimelines(keys.map((k) => k.id), keys[0].includeNarrower),
-    ),
-    neighborhood: byQuery<NeighborhoodQuery, Subgraph>((queries) => store.neighborhoods(queries)),
-    path: byQuery<PathQuery, Subgraph | null>((queries) => store.paths(queries)),
-    related: byQuery<RelatedQuery, RelatedResult[]>((queries) => store.relatedPapers(queries)),
-    search: byQuery<SearchQuery, Page<SearchHit>>((queries) => store.search(queries)),
-  };
+/** What resolvers ask of a loader: a value per key, or the values of many keys in one promise. */
+export interface Loader<K, V> {
+  load(key: K): Promise<V>;
+  /** The values of `keys` in order; rejects when their batch fails (unlike DataLoader's loadMany). */
+  loadMany(keys: readonly K[]): Promise<V[]>;
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
-
-export function createContext(store: GraphStore): Context {
-  return { store, loaders: createLoaders(store) };
+/** How keys reach the store: `group` splits a batch so each store call gets keys that share one. */
+interface LoaderSpec<K, V> {
+  batch: (keys: K[]) => Promise<V[]>;
+  group?: (key: K) => string;
+  /** The per-request cache key of a key (within its group); the key itself by default. */
+  cacheKey?: (key: K) => string;
 }
 
-function byId<T>(batch: (ids: readonly string[]) => Promise<(T | null)[]>): DataLoader<string, T | null> {
-  return new DataLoader<string, T | null>(batch);
+type LoaderMaker = <K, V>(spec: LoaderSpec<K, V>) => Loader<K, V>;
+
+export interface ContextOptions {
+  /**
+   * false: every load goes to the store at once, unbatched and uncached — the baseline the
+   * bench measures the loader layer against. Default true.
+   */
+  batching?: boolean;
 }
 
-function slugLoader(store: GraphStore, kind: SluggedKind): DataLoader<string, string | null> {
-  return new DataLoader<string, string | null>((slugs) => store.idsBySlugs(kind, slugs));
-}
+type SpecOf<K, V> = (store: GraphStore) => LoaderSpec<K, V>;
+const byId = <T>(batch: (store: GraphStore, ids: readonly string[]) => Promise<T[]>): SpecOf<string, T> =>
+  (store) => ({ batch: (ids) => batch(store, ids) });
+const byQuery = <Q, V>(batch: (store: GraphStore, queries: readonly Q[]) => Promise<V[]>): SpecOf<Q, V> =>
+  (store) => ({ batch: (queries) => batch(store, queries), cacheKey: (q) => JSON.stringify(q) });
+const paged = <T>(batch: (store: GraphStore, ids: string[], page: PageRequest) => Promise<Page<T>[]>): SpecOf<PagedKey, Page<T>> =>
+  (store) => ({ group: (k) => pageKey(k.page), cacheKey: (k) => k.id, batch: (keys) => batch(store, keys.map((k) => k.id), keys[0].page) });
+const slugs = (kind: SluggedKind) => byId<string | null>((s, slugList) => s.idsBySlugs(kind, slugList));
+const named = (kind: NamedKind) => byQuery<NamedQuery, Page<string>>((s, queries) => s.findNamed(kind, queries));
 
-function byQuery<Q, V>(batch: (queries: readonly Q[]) => Promise<V[]>): DataLoader<Q, V, string> {
-  return new DataLoader<Q, V, string>(batch, { cacheKeyFn: (q) => JSON.stringify(q) });
-}
+/** Every loader a request may use, by name; each is built on its first use in the request. */
+const LOADER_SPECS = {
+  /** Nodes by local id. */
+  paper: byId<Paper | null>((s, ids) => s.papersByIds(ids)),
+  author: byId<Author | null>((s, ids) => s.authorsByIds(ids)),
+  venue: byId<Venue | null>((s, ids) => s.venuesByIds(ids)),
+  topic: byId<Topic | null>((s, ids) => s.topicsByIds(ids)),
+  concept: byId<Concept | null>((s, ids) => s.conceptsByIds(ids)),
+  collection: byId<Collection | null>((s, ids) => s.collectionsByIds(ids)),
+  /** Alternative keys → paper id. */
+  paperIdByArxivId: byId<string | null>((s, ids) => s.paperIdsByArxivIds(ids)),
+  paperIdByDoi: byId<string | null>((s, ids) => s.paperIdsByDois(ids)),
+  idBySlug: { Venue: slugs('Venue'), Topic: slugs('Topic'), Concept: slugs('Concept'), Collection: slugs('Collection') } satisfies Record<SluggedKind, SpecOf<string, string | null>>,
+  /** Citation counts and influence of papers. */
+  paperStats: byId<PaperStats | null>((s, ids) => s.paperStats(ids)),
+  /** Relations as pages. */
+  references: paged<CitationLink>((s, ids, page) => s.referencesOf(ids, page)),
+  citedBy: paged<CitationLink>((s, ids, page) => s.citedByOf(ids, page)),
+  conceptsOfPaper: paged<PaperConcept>((s, ids, page) => s.conceptsOfPapers(ids, page)),
+  authorsOfPaper: paged<Authorship>((s, ids, page) => s.authorsOfPapers(ids, page)),
+  papersOfAuthor: paged<Authorship>((s, ids, page) => s.papersOfAuthors(ids, page)),
+  conceptsOfTopic: paged<ConceptCount>((s, ids, page) => s.conceptsOfTopics(ids, page)),
+  entriesOfCollection: paged<CollectionEntry>((s, ids, page) => s.entriesOf(ids, page)),
+  papersOfConcept: ((store) => ({
+    group: (k) => JSON.stringify(k.query), cacheKey: (k) => k.id,
+    batch: (keys) => store.papersOfConcepts(keys.map((k) => k.id), keys[0].query),
+  })) as SpecOf<{ id: string; query: PaperQuery }, Page<PaperConcept>>,
+  /** Small lists. */
+  topicsOfPaper: byId<string[]>((s, ids) => s.topicsOfPapers(ids)),
+  broader: byId<string[]>((s, ids) => s.broaderOf(ids)),
+  narrower: byId<string[]>((s, ids) => s.narrowerOf(ids)),
+  /** Filtered, ordered lists (root `papers`, `concepts`, Topic.papers, Venue.papers…). */
+  findNamed: { Author: named('Author'), Venue: named('Venue'), Topic: named('Topic'), Concept: named('Concept'), Collection: named('Collection') } satisfies Record<NamedKind, SpecOf<NamedQuery, Page<string>>>,
+  findPapers: byQuery<PaperQuery, Page<string>>((s, queries) => s.findPapers(queries)),
+  /** Exploration: keyed by the whole query, so repeated identical questions cost one answer. */
+  paperFacets: byQuery<PaperFilter | null, PaperFacets>((s, filters) => s.paperFacets(filters)),
+  ancestors: byId<string[]>((s, ids) => s.ancestorsOf(ids)),
+  descendants: byId<string[]>((s, ids) => s.descendantsOf(ids)),
+  cooccurring: byId<ConceptCount[]>((s, ids) => s.cooccurringConcepts(ids)),
+  timeline: ((store) => ({
+    group: (k) => String(k.includeNarrower), cacheKey: (k) => k.id,
+    batch: (keys) => store.conceptTimelines(keys.map((k) => k.id), keys[0].includeNarrower),
+  })) as SpecOf<{ id: string; includeNarrower: boolean }, YearCount[]>,
+  neighborhood: byQuery<NeighborhoodQuery, Subgraph>((s, queries) => s.neighborhoods(queries)),
+  path: byQuery<PathQuery, Subgraph | null>((s, queries) => s.paths(queries)),
+  related: byQuery<RelatedQuery, RelatedResult[]>((s, queries) => s.relatedPapers(queries)),
+  search: byQuery<SearchQuery, Page<SearchHit>>((s, queries) => s.search(queries)),
+};
 
-function namedLoader(store: GraphStore, kind: NamedKind): DataLoader<NamedQuery, Page<string>, string> {
-  return byQuery<NamedQuery, Page<string>>((queries) => store.findNamed(kind, queries));
-}
-
-function paged<T>(batch: (ids: string[], page: PageRequest) => Promise<Page<T>[]>): DataLoader<PagedKey, Page<T>, string> {
-  return keyedBatches<PagedKey, Page<T>>((k) => pageKey(k.page), (keys) => batch(keys.map((k) => k.id), keys[0].page));
-}
+type LoadersOf<T> = { readonly [N in keyof T]: T[N] extends SpecOf<infer K, infer V> ? Loader<K, V> : LoadersOf<T[N]> };
+export type Loaders = LoadersOf<typeof LOADER_SPECS>;
 
 /**
- * A loader whose batch is split by a group key (a page, a query) so each store call gets keys
- * that share it: one call per distinct group, not one per key.
+ * A request's loaders, built on first use (a request touches a few of the thirty): one class
+ * per spec table, whose getters fill fixed slots, so every instance has the same shape.
  */
-function keyedBatches<K extends { id: string }, V>(groupOf: (key: K) => string, batch: (keys: K[]) => Promise<V[]>): DataLoader<K, V, string> {
-  return new DataLoader<K, V, string>(
-    async (keys) => {
-      const groups = new Map<string, number[]>();
-      keys.forEach((key, i) => {
-        const g = groupOf(key);
-        const list = groups.get(g);
-        if (list) list.push(i);
-        else groups.set(g, [i]);
-      });
-      const out: V[] = new Array(keys.length);
-      await Promise.all([...groups.values()].map(async (positions) => {
-        const values = await batch(positions.map((i) => keys[i]));
-        positions.forEach((i, k) => { out[i] = values[k]; });
-      }));
-      return out;
-    },
-    { cacheKeyFn: (k) => `${k.id}|${groupOf(k)}` },
-  );
+interface LazyLoaders {
+  store: GraphStore;
+  make: LoaderMaker;
+  slots: unknown[];
+}
+const lazyClasses = new WeakMap<object, new (store: GraphStore, make: LoaderMaker) => LazyLoaders>();
+/** Specs are made once per store, not per request: they hold no request state. */
+const specsByStore = new WeakMap<GraphStore, Map<SpecOf<unknown, unknown>, LoaderSpec<unknown, unknown>>>();
+
+function specFor<K, V>(make: SpecOf<K, V>, store: GraphStore): LoaderSpec<K, V> {
+  let specs = specsByStore.get(store);
+  if (!specs) specsByStore.set(store, (specs = new Map()));
+  let spec = specs.get(make as SpecOf<unknown, unknown>);
+  if (!spec) specs.set(make as SpecOf<unknown, unknown>, (spec = make(store) as LoaderSpec<unknown, unknown>));
+  return spec as LoaderSpec<K, V>;
 }
 
-/** Loads many keys; unlike loadMany, a failed batch rejects instead of yielding Errors. */
-export function loadAll<K, V, C>(loader: DataLoader<K, V, C>, keys: readonly K[]): Promise<V[]> {
-  return Promise.all(keys.map((key) => loader.load(key)));
+function lazyLoaders<T extends object>(specs: T, store: GraphStore, make: LoaderMaker): LoadersOf<T> {
+  let Class = lazyClasses.get(specs);
+  if (!Class) {
+    Class = class implements LazyLoaders {
+      slots: unknown[] = [];
+      constructor(readonly store: GraphStore, readonly make: LoaderMaker) {}
+    };
+    Object.entries(specs).forEach(([name, spec], slot) => {
+      Object.defineProperty(Class!.prototype, name, {
+        get(this: LazyLoaders) {
+          return this.slots[slot] ??= typeof spec === 'function' ? this.make(specFor(spec, this.store)) : lazyLoaders(spec as object, this.store, this.make);
+        },
+      });
+    });
+    lazyClasses.set(specs, Class);
+  }
+  return new Class(store, make) as unknown as LoadersOf<T>;
+}
+
+export function createLoaders(store: GraphStore, options: ContextOptions = {}): Loaders {
+  return lazyLoaders(LOADER_SPECS, store, options.batching === false ? directLoader : batchLoader);
+}
+
+export function createContext(store: GraphStore, options: ContextOptions = {}): Context {
+  return { store, loaders: createLoaders(store, options) };
+}
+
+/** Loads many keys in one promise; a failed batch rejects. */
+export function loadAll<K, V>(loader: Loader<K, V>, keys: readonly K[]): Promise<V[]> {
+  return loader.loadMany(keys);
 }
 
 /** The values that are records (a lookup yields null for a key nothing has). */
 export function present<T>(values: (T | null)[]): T[] {
   return values.filter((v): v is T => v != null);
 }
+
+/**
+ * A DataLoader per loader and request: its schedule collects every key a level of the query
+ * asks for before one store call; `group` splits a batch into one call per group (a page).
+ */
+const batchLoader: LoaderMaker = <K, V>({ batch, group, cacheKey }: LoaderSpec<K, V>): Loader<K, V> => {
+  const ownKey = (key: K) => (cacheKey ? cacheKey(key) : key);
+  const loader = new DataLoader<K, V, unknown>(
+    group ? (keys) => batchByGroup(keys, group, batch) : (keys) => batch([...keys]),
+    { cacheKeyFn: group ? (key) => `${group(key)}\n${String(ownKey(key))}` : ownKey },
+  );
+  return { load: (key) => loader.load(key), loadMany: (keys) => Promise.all(keys.map((key) => loader.load(key))) };
+};
+
+/** One store call per group of keys, answers put back in key order. */
+async function batchByGroup<K, V>(keys: readonly K[], group: (key: K) => string, batch: (keys: K[]) => Promise<V[]>): Promise<V[]> {
+  const groups = new Map<string, number[]>();
+  keys.forEach((key, i) => {
+    const g = group(key);
+    const positions = groups.get(g);
+    if (positions) positions.push(i);
+    else groups.set(g, [i]);
+  });
+  const out = new Array<V>(keys.length);
+  await Promise.all([...groups.values()].map(async (positions) => {
+    const values = await batch(positions.map((i) => keys[i]));
+    positions.forEach((i, k) => { out[i] = values[k]; });
+  }));
+  return out;
+}
+
+/** No batching, no cache: each load, and each list of keys, is a store call of its own. */
+const directLoader: LoaderMaker = <K, V>({ batch, group }: LoaderSpec<K, V>): Loader<K, V> => ({
+  load: (key) => batch([key]).then((values) => values[0]),
+  loadMany: (keys) => (group && new Set(keys.map(group)).size > 1
+    ? Promise.all(keys.map((key) => batch([key]).then((values) => values[0])))
+    : keys.length ? batch([...keys]) : Promise.resolve([])),
+});

@@ -152,8 +152,8 @@ export class MemoryStore implements GraphStore {
   async findPapers(queries: readonly PaperQuery[]): Promise<Page<string>[]> {
     const { papers } = this.graph;
     return queries.map((query) => {
-      const ordered = this.ordering.select(null, query.filter ?? null, query.orderBy);
-      return pageOf(ordered.map((p) => papers.records[p].id), query.page);
+      const page = this.ordering.selectPage(query.filter ?? null, query.orderBy, query.page);
+      return { ...page, items: page.items.map((p) => papers.records[p].id) };
     });
   }
 
@@ -183,7 +183,7 @@ export class MemoryStore implements GraphStore {
   }
 
   async paperFacets(filters: readonly (PaperFilter | null)[]): Promise<PaperFacets[]> {
-    return filters.map((filter) => this.exploration.facets(this.ordering.select(null, filter)));
+    return filters.map((filter) => this.ordering.facets(filter));
   }
 
   async ancestorsOf(conceptIds: readonly string[]) { return conceptIds.map((id) => this.exploration.ancestors(id)); }

@@ -4,14 +4,46 @@ import { degree, neighbours, type Csr } from '../graph/csr.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { NodeTable } from '../graph/node-table.js';
 import { descendants } from '../graph/concepts.js';
-import type { OrderBy, PaperFilter, PaperOrderField } from './graph-store.js';
+import type { FacetBucket, OrderBy, PaperFacets, PaperFilter, PaperOrderField } from './graph-store.js';
+import { resolveSlice, type Page, type PageRequest } from './page.js';
 
 type Comparator = (a: number, b: number) => number;
 
+/** A year column for filters that scan every paper: no record is touched. */
+const NO_YEAR = -2147483648;
+
 export class PaperOrdering {
   private titleRank: Uint32Array | null = null;
+  private yearColumn: Int32Array | null = null;
+  private span: { min: number; max: number } | null = null;
+  /** Every paper in the order of one sort key (ties by index), built on first use: lists then need no sort. */
+  private readonly orders = new Map<string, Uint32Array>();
 
   constructor(private readonly graph: KnowledgeGraph, private readonly influence: Float64Array) {}
+
+  /**
+   * One page of `select(null, filter, orderBy)` and the size of the whole list, without ordering
+   * the whole list: papers are visited in a precomputed order and only the page is kept.
+   */
+  selectPage(filter: PaperFilter | null, orderBy: OrderBy<PaperOrderField>[] | null | undefined, page: PageRequest): Page<number> {
+    const keys = orderBy ?? [];
+    // `last` and `before` count from the end: those need the whole list.
+    if (keys.length > 1 || page.last != null || page.before != null) return pageOfList(this.select(null, filter, orderBy), page);
+    const order = keys.length ? this.orderOf(keys[0]) : null;
+    const keep = this.predicate(filter);
+    const size = this.graph.papers.size;
+    const start = page.after != null ? Math.max(page.after + 1, 0) : 0;
+    const end = page.first != null ? start + page.first : Infinity;
+    const items: number[] = [];
+    let total = 0;
+    for (let k = 0; k < size; k++) {
+      const p = order ? order[k] : k;
+      if (!keep(p)) continue;
+      if (total >= start && total < end) items.push(p);
+      total++;
+    }
+    return { items, start: Math.min(start, total), totalCount: total };
+  }
 
   /**
    * The paper indexes that pass `filter`, drawn from `candidates` (all papers when null), in
@@ -20,6 +52,10 @@ export class PaperOrdering {
   select(candidates: Uint32Array | null, filter: PaperFilter | null, orderBy?: OrderBy<PaperOrderField>[] | null, fallback?: Comparator): number[] {
     const keep = this.predicate(filter);
     const out: number[] = [];
+    if (!candidates && !fallback && orderBy?.length === 1) {
+      for (const p of this.orderOf(orderBy[0])) if (keep(p)) out.push(p);
+      return out;
+    }
     if (candidates) {
       for (const p of candidates) if (keep(p)) out.push(p);
     } else {
@@ -37,18 +73,75 @@ export class PaperOrdering {
     });
   }
 
+  /**
+   * Facet counts over every paper that passes `filter`, in one pass over typed arrays (no list
+   * of the papers, no record touched): by year (latest first), concept, topic and venue (largest first).
+   */
+  facets(filter: PaperFilter | null): PaperFacets {
+    const g = this.graph;
+    const keep = this.predicate(filter);
+    const years = this.years();
+    const { min: firstYear, max: lastYear } = this.yearSpan();
+    const perYear = new Uint32Array(Math.max(0, lastYear - firstYear + 1));
+    const concepts = new Uint32Array(g.concepts.size);
+    const topics = new Uint32Array(g.topics.size);
+    const venues = new Uint32Array(g.venues.size);
+    const { offsets: conceptAt, targets: conceptOf } = g.hasConcept.out;
+    const { offsets: topicAt, targets: topicOf } = g.inTopic.out;
+    for (let p = 0; p < g.papers.size; p++) {
+      if (!keep(p)) continue;
+      if (years[p] !== NO_YEAR) perYear[years[p] - firstYear]++;
+      for (let k = conceptAt[p]; k < conceptAt[p + 1]; k++) concepts[conceptOf[k]]++;
+      for (let k = topicAt[p]; k < topicAt[p + 1]; k++) topics[topicOf[k]]++;
+      if (g.paperVenue[p] >= 0) venues[g.paperVenue[p]]++;
+    }
+    const byYear: FacetBucket[] = [];
+    for (let y = perYear.length - 1; y >= 0; y--) if (perYear[y] > 0) byYear.push({ value: String(firstYear + y), count: perYear[y] });
+    return { byYear, byConcept: buckets(concepts, g.concepts), byTopic: buckets(topics, g.topics), byVenue: buckets(venues, g.venues) };
+  }
+
+  private yearSpan(): { min: number; max: number } {
+    if (!this.span) {
+      let min = Infinity, max = -Infinity;
+      for (const y of this.years()) if (y !== NO_YEAR) (min = Math.min(min, y), max = Math.max(max, y));
+      this.span = min <= max ? { min, max } : { min: 0, max: -1 };
+    }
+    return this.span;
+  }
+
+  /** Every paper index sorted by one key, ties by index (what `select` gives for that key alone). */
+  private orderOf(key: OrderBy<PaperOrderField>): Uint32Array {
+    const name = `${key.field}:${key.direction}`;
+    let order = this.orders.get(name);
+    if (!order) {
+      const compare = this.comparator(key);
+      order = Uint32Array.from({ length: this.graph.papers.size }, (_, i) => i).sort((a, b) => compare(a, b) || a - b);
+      this.orders.set(name, order);
+    }
+    return order;
+  }
+
+  private years(): Int32Array {
+    if (!this.yearColumn) {
+      const papers = this.graph.papers.records;
+      this.yearColumn = Int32Array.from(papers, (p) => p.year ?? NO_YEAR);
+    }
+    return this.yearColumn;
+  }
+
   private predicate(filter: PaperFilter | null): (p: number) => boolean {
     if (!filter) return () => true;
     const g = this.graph;
     const tests: ((p: number) => boolean)[] = [];
     const year = filter.year;
     if (year) {
+      const column = this.years();
       const years = year.in ? new Set(year.in) : null;
+      const min = Math.max(year.gte ?? -Infinity, year.eq ?? -Infinity);
+      const max = Math.min(year.lte ?? Infinity, year.eq ?? Infinity);
       tests.push((p) => {
-        const y = g.papers.records[p].year;
-        if (y === null) return false;
-        return (year.eq == null || y === year.eq) && (year.gte == null || y >= year.gte)
-          && (year.lte == null || y <= year.lte) && (years === null || years.has(y));
+        const y = column[p];
+        return y !== NO_YEAR && y >= min && y <= max && (years === null || years.has(y));
       });
     }
     if (filter.conceptIds) {
@@ -69,6 +162,8 @@ export class PaperOrdering {
         return paper.title.toLowerCase().includes(needle) || paper.aliases.some((a) => a.toLowerCase().includes(needle));
       });
     }
+    if (tests.length === 0) return () => true;
+    if (tests.length === 1) return tests[0];
     return (p) => tests.every((test) => test(p));
   }
 
@@ -107,6 +202,18 @@ export class PaperOrdering {
     }
     return this.titleRank;
   }
+}
+
+/** Non-zero counts as buckets, largest first, ties by id. */
+function buckets(counts: Uint32Array, table: NodeTable<{ id: string }>): FacetBucket[] {
+  const out: FacetBucket[] = [];
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out.push({ value: table.records[i].id, count: counts[i] });
+  return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+}
+
+function pageOfList(list: number[], request: PageRequest): Page<number> {
+  const { start, end } = resolveSlice(list.length, request);
+  return { items: list.slice(start, end), start, totalCount: list.length };
 }
 
 /** A test for "paper is linked (through `csr`, target → papers) to one of `targets`". */

@@ -1,0 +1,150 @@
+// `npm run bench` (full, well under 15 min on 2 cores) and `npm run bench -- --quick` (about a
+// minute): the side-by-side suite of issue 5. Progress goes to stderr; the tables go to stdout
+// and, with the machine they ran on, to bench/results/<date>[-quick].json.
+
+import { statSync } from 'node:fs';
+import { aanStore, missingAan, syntheticStore, type LoadedStore } from './datasets.js';
+import { compareQueries, loadTestQ3 } from './http-section.js';
+import type { HttpSettings } from './http-bench.js';
+import { importTimings } from './imports.js';
+import { runKernelBench, type KernelResult } from './kernels.js';
+import { startLoadClient } from './load.js';
+import { loaderCosts } from './loader-bench.js';
+import { formatTable, machine, markdownTable, ms, writeResults, type Table } from './report.js';
+import { startServers } from './servers.js';
+import { coldStarts, ensureSyntheticSnapshot } from './startup.js';
+import { round } from './stats.js';
+import { countStoreCalls } from './store-calls.js';
+import * as tables from './tables.js';
+import { buildWorkload } from './workload.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const markdown = args.includes('--markdown');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
+
+const settings = quick ? {
+  cases: 16, checkedCases: 4, loaderBudgetMs: 1200, q3Amount: 300, q3Seconds: 8, importRuns: 1, startRuns: 1, x10: false,
+  http: { rounds: 2, warmup: 5, maxRequests: 150, minRequests: 5, maxMs: 800 } satisfies HttpSettings,
+} : {
+  cases: 64, checkedCases: 16, loaderBudgetMs: 4000, q3Amount: 1500, q3Seconds: 20, importRuns: 3, startRuns: 2, x10: true,
+  http: { rounds: 6, warmup: 20, maxRequests: 500, minRequests: 15, maxMs: 2500 } satisfies HttpSettings,
+};
+
+const output: Table[] = [];
+const machineInfo = machine();
+const results: Record<string, unknown> = { date: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine: machineInfo };
+const add = (table: Table) => {
+  output.push(table);
+  const missed = table.rows.filter((r) => r.at(-1) === 'MISSED' || r.at(-1) === 'FAILED').length;
+  log(`[${elapsed()}] measured: ${table.title.split(',')[0]}${missed ? ` (${missed} goal(s) missed)` : ''}`);
+};
+
+async function httpSuite(loaded: LoadedStore, full: boolean) {
+  // The search index is built on the first search: a cost the first user of search pays.
+  const searchStart = performance.now();
+  await loaded.store.search([{ text: 'index', page: { first: 1 } }]);
+  const firstSearchMs = performance.now() - searchStart;
+  log(`[${elapsed()}] ${loaded.name}: search index built in ${(firstSearchMs / 1000).toFixed(1)} s; drawing ${settings.cases} questions per shape and the store's own answers`);
+  const workload = await buildWorkload(loaded.store, settings.cases);
+  const servers = await startServers(loaded.store);
+  const client = await startLoadClient();
+  try {
+    log(`[${elapsed()}] HTTP side by side, ${loaded.name}`);
+    const comparisons = await compareQueries(client, servers, workload, full ? settings.http : { ...settings.http, rounds: 2 }, settings.checkedCases, log, !full);
+    add(tables.floorTable(comparisons, loaded.name));
+    if (!full) return { comparisons, firstSearchMs };
+    const loadTest = await loadTestQ3(client, servers, workload, settings.q3Amount, settings.q3Seconds);
+    return { workload, comparisons, loadTest, firstSearchMs };
+  } finally {
+    await client.close();
+    await servers.close();
+  }
+}
+
+log(`papergraph bench (${quick ? 'quick' : 'full'}) on ${machineInfo.cpu} × ${machineInfo.cores}, Node ${process.version}`);
+const synthetic = syntheticStore(1);
+log(`[${elapsed()}] synthetic ×1: ${synthetic.store.graph.papers.size.toLocaleString('en-US')} papers, ${synthetic.store.graph.citations.length.toLocaleString('en-US')} citations `
+  + `(generate ${synthetic.steps.generate.toFixed(0)} ms, graph ${synthetic.steps.graph.toFixed(0)} ms, store ${synthetic.steps.store.toFixed(0)} ms)`);
+
+const storeCalls = await countStoreCalls(synthetic.store);
+add(tables.storeCallTable(storeCalls));
+
+const http = await httpSuite(synthetic, true);
+const workload = http.workload!;
+log(`[${elapsed()}] loaders in process`);
+const inProcess = await loaderCosts(synthetic.store, workload, ['Q1', 'Q2', 'Q3', 'Q5', 'Q7'], settings.loaderBudgetMs);
+for (const table of tables.loaderTables(http.comparisons, inProcess)) add(table);
+add(tables.jitTable(http.comparisons));
+add(tables.cacheTable(http.comparisons));
+add(tables.loadTestTable(http.loadTest!, synthetic.name));
+
+let aanComparisons = null;
+if (!quick) {
+  if (missingAan().length) log(`AAN queries skipped: missing ${missingAan().join(', ')}`);
+  else aanComparisons = (await httpSuite(await aanStore(), false)).comparisons;
+}
+
+log(`[${elapsed()}] graph kernels`);
+const kernels: Record<string, KernelResult[]> = {};
+// Fewer samples than kernels.ts's own full run in both modes: graphology's side alone takes a minute at this size.
+kernels.x1 = await runKernelBench({ quick: true, graph: synthetic.store.graph, graphology: !quick, log });
+add(tables.kernelTable(kernels.x1, `graph kernels vs graphology, synthetic ×1${quick ? ' (graphology in the full run only)' : ''}`));
+
+log(`[${elapsed()}] imports`);
+const imports = await importTimings(settings.importRuns);
+add(tables.importTable(imports.timings, imports.skipped));
+
+if (settings.x10) {
+  kernels.x10 = await runKernelBench({ quick: true, scale: 10, log });
+  add(tables.kernelTable(kernels.x10, 'graph kernels, synthetic ×10 (topology only; no graphology)'));
+}
+
+log(`[${elapsed()}] cold starts`);
+const startups: tables.StartupResult[] = [];
+const startSkipped: string[] = [];
+for (const scale of settings.x10 ? [1, 10] : [1]) {
+  const heapMB = scale === 1 ? 4096 : 16384;
+  try {
+    const { file, written } = await ensureSyntheticSnapshot(scale, heapMB, 10 * 60_000);
+    log(`  ×${scale} snapshot ${written ? `written (${(written.writeMs / 1000).toFixed(0)} s)` : 'reused'}: ${file}`);
+    const runs = scale === 1 ? settings.startRuns : 1;
+    const { reports, wallMs } = await coldStarts(file, runs, heapMB, 6 * 60_000);
+    startups.push({ scale, snapshotBytes: statSync(file).size, reports, wallMs });
+  } catch (error) {
+    startSkipped.push(`×${scale}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+add(tables.startupTable(startups, startSkipped, [
+  ['×1: the first search, which builds the search index (in the bench process)', `${synthetic.store.graph.papers.size.toLocaleString('en-US')} papers + other nodes`, ms(http.firstSearchMs), '', ''],
+]));
+
+Object.assign(results, {
+  storeCalls,
+  http: http.comparisons.map((c) => ({
+    query: c.query, meanSize: round(c.meanSize), differs: c.differs,
+    sides: Object.fromEntries(Object.entries(c.sides).map(([label, s]) => [label, {
+      p50: round(s.p50), p99: round(s.p99), cpuP50: round(s.cpuP50), n: s.count, failures: s.failures, timeVsPapergraph: round(tables.sideRatio(s, c.sides.papergraph)),
+    }])),
+  })),
+  httpAan: aanComparisons?.map((c) => ({ query: c.query, papergraph: { p50: round(c.sides.papergraph.p50), p99: round(c.sides.papergraph.p99) }, floor: { p50: round(c.sides.floor.p50), p99: round(c.sides.floor.p99) } })) ?? null,
+  loadersInProcess: inProcess.map((l) => ({
+    query: l.query, cost: round(l.cost),
+    batched: { p50: round(l.batched.p50), p99: round(l.batched.p99), cpuP50: round(l.batchedCpuP50) },
+    unbatched: { p50: round(l.unbatched.p50), p99: round(l.unbatched.p99), cpuP50: round(l.unbatchedCpuP50) },
+  })),
+  q3Load: http.loadTest!.map((t) => ({ ...t, rps: round(t.rps) })),
+  kernels: Object.fromEntries(Object.entries(kernels).map(([k, rows]) => [k, rows.map((r) => ({ ...r, papergraph: round(r.papergraph), graphology: round(r.graphology), ratio: round(r.ratio) }))])),
+  imports: imports.timings.map((t) => ({ name: t.name, input: t.input, medianMs: round(t.summary.p50), maxMs: round(Math.max(...t.runs)), goalMs: t.goalMs })),
+  startup: startups.map((s) => ({ scale: s.scale, snapshotBytes: s.snapshotBytes, runs: s.reports.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]))) })),
+  firstSearchMs: round(http.firstSearchMs),
+  skipped: [...imports.skipped, ...startSkipped],
+  tables: output.map((t) => ({ title: t.title, header: t.header, rows: t.rows })),
+});
+const file = writeResults(quick, results);
+
+console.log(output.map(markdown ? markdownTable : formatTable).join('\n\n'));
+const missed = output.flatMap((t) => t.rows.filter((r) => r.at(-1) === 'MISSED' || r.at(-1) === 'FAILED').map((r) => `${r.at(-1)}: ${t.title.split(',')[0]} — ${r[0]}`));
+console.log(`\n${missed.length ? missed.join('\n') : 'every goal met'}\nresults: ${file} (${elapsed()})`);
