@@ -16,7 +16,7 @@ import { neighborhood } from '../src/graph/neighborhood.js';
 import { pageRank } from '../src/graph/pagerank.js';
 import { shortestPath } from '../src/graph/path.js';
 import { relatedPapers } from '../src/graph/related.js';
-import { syntheticCorpus, syntheticTopology } from './synthetic.js';
+import { syntheticCorpus, syntheticTopology, mulberry32 } from './synthetic.js';
 
 export interface KernelBenchOptions {
   /** Fewer samples, for a smoke run. */
@@ -45,15 +45,6 @@ export interface KernelResult {
 
 const NEIGHBORHOOD = { depth: 3, edgeTypes: ['CITES'] as const, direction: 'BOTH' as const, limit: 2000 };
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);

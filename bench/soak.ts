@@ -3,6 +3,7 @@
 // report: 5xx count (goal 0), latency of the normal queries, and the server's RSS.
 // Usage: npm run soak -- [--duration 60] [--connections 50] [--hostile 0.3] [--warmup 15] [--seed 1] [--only 'alias flood']
 
+import { mulberry32 } from './synthetic.js';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -141,16 +142,6 @@ function send(agent: Agent, base: string, shot: Shot, n: number, id: string): Pr
   });
 }
 
-/** Mulberry32: the same mix for the same seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 
@@ -170,7 +161,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const end = started + DURATION_S * 1000;
   const sampler = setInterval(() => rssSeries.push([(performance.now() - started) / 1000, rssMiB(pid)]), 1000);
-  const next = random(Number(flags.seed));
+  const next = mulberry32(Number(flags.seed));
   let n = 0;
   const worker = async () => {
     while (performance.now() < end) {

@@ -48,7 +48,7 @@ export interface SyntheticTables {
 }
 
 /** mulberry32: tiny, fast, and good enough to make a benchmark graph reproducible. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

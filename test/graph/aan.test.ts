@@ -12,16 +12,8 @@ import { HYBRID_WEIGHTS, RELATED_METHODS, relatedPapers, type RelatedMethod } fr
 import type { Corpus } from '../../src/model/index.js';
 import { AAN_FILES, loadAanCorpus } from '../support/aan.js';
 import { describeDataset } from '../support/datasets.js';
+import { mulberry32 as seededRandom } from '../../bench/synthetic.js';
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The typed graph as plain records keyed by "KIND:id": what the brute-force references walk. */
 class NaiveGraph {
