@@ -1,16 +1,5 @@
-// Small statistics for the bench: percentiles, medians, a seeded random generator. Every figure
-// the bench prints is a median, a percentile or a ratio of two measured the same way.
-
-/** mulberry32: a tiny seeded generator, so every run asks the same questions. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Small statistics for the bench: percentiles, medians, ratios question by question. Every
+// figure the bench prints is a median, a percentile or a ratio of two measured the same way.
 
 /** The p-th percentile (nearest rank) of samples; NaN for none. */
 export function percentile(samples: readonly number[], p: number): number {

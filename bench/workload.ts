@@ -7,7 +7,7 @@ import { toGlobalId } from '../src/api/global-id.js';
 import type { EdgeType } from '../src/store/graph-store.js';
 import type { MemoryStore } from '../src/store/memory-store.js';
 import { QUERY_NAMES, type QueryCase, type QueryName } from './queries.js';
-import { seededRandom } from './stats.js';
+import { mulberry32 } from './synthetic.js';
 
 const ALL_EDGE_TYPES: EdgeType[] = ['CITES', 'HAS_CONCEPT', 'BROADER', 'AUTHORED', 'IN_TOPIC', 'PUBLISHED_IN'];
 
@@ -16,7 +16,7 @@ export type Workload = Record<QueryName, QueryCase[]>;
 /** `casesPerQuery` questions per shape (Q0 has one), deterministic for a seed. */
 export async function buildWorkload(store: MemoryStore, casesPerQuery: number, seed = 5): Promise<Workload> {
   const g = store.graph;
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const paperAt = (i: number) => g.papers.records[i].id;
   const randomPaper = (accept: (i: number) => boolean = () => true) => {
     for (let tries = 0; ; tries++) {
