@@ -90,8 +90,9 @@ export function conceptCooccurrence(graph: KnowledgeGraph, conceptIndex: number)
 /** Papers per year on a concept (and its narrower ones when asked), years ascending; undated papers skipped. */
 export function conceptTimeline(graph: KnowledgeGraph, conceptIndex: number, options: { includeNarrower: boolean }): YearCount[] {
   const perYear = new Map<number, number>();
+  const yearOf = graph.papers.field('year');
   for (const p of papersOfConceptTree(graph, conceptIndex, options.includeNarrower)) {
-    const year = graph.papers.records[p].year;
+    const year = yearOf(p);
     if (year !== null) perYear.set(year, (perYear.get(year) ?? 0) + 1);
   }
   return [...perYear].map(([year, count]) => ({ year, count })).sort((a, b) => a.year - b.year);

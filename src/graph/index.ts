@@ -9,3 +9,4 @@ export * from './path.js';
 export * from './pagerank.js';
 export * from './related.js';
 export * from './concepts.js';
+export * from './rows.js';

@@ -1,11 +1,43 @@
 // The in-memory knowledge graph: node tables with interned integer ids and CSR adjacency in
-// typed arrays for every edge kind, in both directions. Built once from a Corpus; immutable.
+// typed arrays for every edge kind, in both directions. Built once, from a Corpus of records or
+// from an IndexedCorpus (a snapshot's columns, whose edges are already node indexes); immutable.
 
 import type {
   Author, Authorship, Citation, Collection, Concept, Corpus, Paper, PaperConcept, PaperTopic, Topic, Venue,
 } from '../model/index.js';
 import { buildBiCsr, buildSortedBiCsr, positionOf, type BiCsr } from './csr.js';
 import { GraphBuildError, NodeTable } from './node-table.js';
+import { allRows, permuted, type Rows } from './rows.js';
+
+/** Edge records with their ends as indexes into the node tables. */
+export interface IndexedEdges<E> {
+  rows: Rows<E>;
+  sources: Uint32Array;
+  targets: Uint32Array;
+}
+
+/** A corpus whose references are resolved to dense indexes already: what a snapshot holds. */
+export interface IndexedCorpus {
+  indexed: true;
+  papers: Rows<Paper>;
+  authors: Rows<Author>;
+  venues: Rows<Venue>;
+  topics: Rows<Topic>;
+  concepts: Rows<Concept>;
+  collections: Rows<Collection>;
+  /** paper → cited paper. */
+  citations: IndexedEdges<Citation>;
+  /** paper → concept. */
+  paperConcepts: IndexedEdges<PaperConcept>;
+  /** paper → author, with each authorship's position in its paper's author list. */
+  authorships: IndexedEdges<Authorship> & { positions: Int32Array };
+  /** paper → topic. */
+  paperTopics: IndexedEdges<PaperTopic>;
+  /** concept → broader concept. */
+  broader: { sources: Uint32Array; targets: Uint32Array };
+  /** paper → venue, -1 for none. */
+  paperVenue: Int32Array;
+}
 
 export class KnowledgeGraph {
   readonly papers: NodeTable<Paper>;
@@ -17,13 +49,14 @@ export class KnowledgeGraph {
 
   /**
    * Citation records sorted by (citing, cited) index, so the k-th entry of cites.out is
-   * citations[k] and no edge-id arrays are needed (see citationAt).
+   * citations.at(k) and no edge-id arrays are needed (see citationAt).
    */
-  readonly citations: Citation[];
+  readonly citations: Rows<Citation>;
   /** Other edge records, indexed by their CSR edgeIds. */
-  readonly paperConcepts: PaperConcept[];
-  readonly authorships: Authorship[];
-  readonly paperTopics: PaperTopic[];
+  readonly paperConcepts: Rows<PaperConcept>;
+  /** In author order within each paper. */
+  readonly authorships: Rows<Authorship>;
+  readonly paperTopics: Rows<PaperTopic>;
 
   /** paper → cited paper (out = references, in = cited by); no edgeIds: see `citations`. */
   readonly cites: BiCsr;
@@ -38,91 +71,130 @@ export class KnowledgeGraph {
   /** paper index → venue index, -1 when the paper has none. */
   readonly paperVenue: Int32Array;
 
-  readonly byArxivId = new Map<string, number>();
-  readonly byDoi = new Map<string, number>();
+  private arxivIndex: Map<string, number> | null = null;
+  private doiIndex: Map<string, number> | null = null;
 
-  constructor(corpus: Corpus) {
-    this.papers = new NodeTable('paper', corpus.papers);
-    this.authors = new NodeTable('author', corpus.authors);
-    this.venues = new NodeTable('venue', corpus.venues);
-    this.topics = new NodeTable('topic', corpus.topics);
-    this.concepts = new NodeTable('concept', corpus.concepts);
-    this.collections = new NodeTable('collection', corpus.collections);
+  constructor(input: Corpus | IndexedCorpus) {
+    this.papers = new NodeTable('paper', input.papers);
+    this.authors = new NodeTable('author', input.authors);
+    this.venues = new NodeTable('venue', input.venues, true);
+    this.topics = new NodeTable('topic', input.topics, true);
+    this.concepts = new NodeTable('concept', input.concepts, true);
+    this.collections = new NodeTable('collection', input.collections, true);
+    const edges = 'indexed' in input ? input : this.resolve(input);
+    const paperCount = this.papers.size;
 
-    const papers = this.papers;
-    const citing = new Uint32Array(corpus.citations.length);
-    const cited = new Uint32Array(corpus.citations.length);
-    corpus.citations.forEach((c, i) => {
-      citing[i] = papers.require(c.citingId, 'citation');
-      cited[i] = papers.require(c.citedId, `citation from "${c.citingId}"`);
-    });
-    const { csr, order } = buildSortedBiCsr(papers.size, papers.size, citing, cited);
+    const { csr, order } = buildSortedBiCsr(paperCount, paperCount, edges.citations.sources, edges.citations.targets);
     this.cites = csr;
-    this.citations = Array.from(order, (i) => corpus.citations[i]);
-    this.paperConcepts = corpus.paperConcepts;
-    this.hasConcept = edges(papers.size, this.concepts.size, corpus.paperConcepts, (pc) => [
-      papers.require(pc.paperId, 'paper-concept edge'),
-      this.concepts.require(pc.conceptId, `paper-concept edge of "${pc.paperId}"`),
-    ]);
-    // Author order is CSR order: sort authorships by position before building.
-    this.authorships = [...corpus.authorships].sort((a, b) => a.position - b.position);
-    this.authored = edges(papers.size, this.authors.size, this.authorships, (a) => [
-      papers.require(a.paperId, 'authorship'),
-      this.authors.require(a.authorId, `authorship of "${a.paperId}"`),
-    ]);
-    this.paperTopics = corpus.paperTopics;
-    this.inTopic = edges(papers.size, this.topics.size, corpus.paperTopics, (pt) => [
-      papers.require(pt.paperId, 'paper-topic edge'),
-      this.topics.require(pt.topicId, `paper-topic edge of "${pt.paperId}"`),
-    ]);
-    const broaderPairs: [number, number][] = [];
-    for (const concept of corpus.concepts) {
-      const from = this.concepts.require(concept.id, 'concept');
-      for (const b of concept.broaderIds) broaderPairs.push([from, this.concepts.require(b, `broader of concept "${concept.id}"`)]);
-    }
-    this.broader = edges(this.concepts.size, this.concepts.size, broaderPairs, (p) => p);
+    this.citations = permuted(edges.citations.rows, order);
+    this.paperConcepts = edges.paperConcepts.rows;
+    this.hasConcept = buildBiCsr(paperCount, this.concepts.size, edges.paperConcepts.sources, edges.paperConcepts.targets);
+    // Author order is CSR order: authorships go in by position (stable), so each paper's come out in order.
+    const byPosition = stableOrder(edges.authorships.positions);
+    this.authorships = permuted(edges.authorships.rows, byPosition);
+    this.authored = buildBiCsr(paperCount, this.authors.size, pick(edges.authorships.sources, byPosition), pick(edges.authorships.targets, byPosition));
+    this.paperTopics = edges.paperTopics.rows;
+    this.inTopic = buildBiCsr(paperCount, this.topics.size, edges.paperTopics.sources, edges.paperTopics.targets);
+    this.broader = buildBiCsr(this.concepts.size, this.concepts.size, edges.broader.sources, edges.broader.targets);
+    this.paperVenue = edges.paperVenue;
 
-    this.paperVenue = new Int32Array(papers.size).fill(-1);
-    corpus.papers.forEach((paper, i) => {
-      if (paper.venueId !== null) this.paperVenue[i] = this.venues.require(paper.venueId, `paper "${paper.id}"`);
-      if (paper.arxivId) this.byArxivId.set(normalizeArxivId(paper.arxivId), i);
-      if (paper.doi) this.byDoi.set(normalizeDoi(paper.doi), i);
-    });
-    for (const collection of corpus.collections) {
+    for (let c = 0; c < this.collections.size; c++) {
+      const collection = this.collections.at(c);
       for (const entry of collection.entries) {
-        papers.require(entry.paperId, `collection "${collection.id}" rank ${entry.rank}`);
+        this.papers.require(entry.paperId, `collection "${collection.id}" rank ${entry.rank}`);
         if (entry.sectionId !== null) this.topics.require(entry.sectionId, `collection "${collection.id}" rank ${entry.rank}`);
       }
     }
+  }
+
+  /** Paper indexes by normalised arXiv id, built on first use. */
+  get byArxivId(): Map<string, number> {
+    return (this.arxivIndex ??= this.keyIndex('arxivId', normalizeArxivId));
+  }
+
+  /** Paper indexes by normalised DOI, built on first use. */
+  get byDoi(): Map<string, number> {
+    return (this.doiIndex ??= this.keyIndex('doi', normalizeDoi));
   }
 
   /** The record of the citation citing → cited (the first, were there duplicates). */
   citationAt(citing: number, cited: number): Citation {
     const k = positionOf(this.cites.out, citing, cited);
     if (k < 0) throw new RangeError(`no citation from paper ${citing} to paper ${cited}`);
-    return this.citations[k];
+    return this.citations.at(k)!;
   }
 
-  /** The corpus this graph was built from (records are shared, not copied). */
+  /** The corpus this graph holds, every record built (records are shared, not copied). */
   toCorpus(): Corpus {
     return {
       papers: this.papers.records, authors: this.authors.records, venues: this.venues.records,
       topics: this.topics.records, concepts: this.concepts.records, collections: this.collections.records,
-      authorships: this.authorships, citations: this.citations, paperConcepts: this.paperConcepts,
-      paperTopics: this.paperTopics,
+      authorships: allRows(this.authorships), citations: allRows(this.citations), paperConcepts: allRows(this.paperConcepts),
+      paperTopics: allRows(this.paperTopics),
     };
+  }
+
+  /** The edges of a corpus as node indexes; a reference to an unknown node is a GraphBuildError naming it. */
+  private resolve(corpus: Corpus): Omit<IndexedCorpus, keyof Corpus | 'indexed'> & Pick<IndexedCorpus, 'citations' | 'paperConcepts' | 'authorships' | 'paperTopics'> {
+    const { papers, authors, topics, concepts, venues } = this;
+    const broaderPairs: { from: number; to: number }[] = [];
+    for (const concept of corpus.concepts) {
+      const from = concepts.require(concept.id, 'concept');
+      for (const b of concept.broaderIds) broaderPairs.push({ from, to: concepts.require(b, `broader of concept "${concept.id}"`) });
+    }
+    return {
+      citations: indexed(corpus.citations, (c) => papers.require(c.citingId, 'citation'), (c) => papers.require(c.citedId, `citation from "${c.citingId}"`)),
+      paperConcepts: indexed(corpus.paperConcepts, (pc) => papers.require(pc.paperId, 'paper-concept edge'),
+        (pc) => concepts.require(pc.conceptId, `paper-concept edge of "${pc.paperId}"`)),
+      authorships: {
+        ...indexed(corpus.authorships, (a) => papers.require(a.paperId, 'authorship'), (a) => authors.require(a.authorId, `authorship of "${a.paperId}"`)),
+        positions: Int32Array.from(corpus.authorships, (a) => a.position),
+      },
+      paperTopics: indexed(corpus.paperTopics, (pt) => papers.require(pt.paperId, 'paper-topic edge'),
+        (pt) => topics.require(pt.topicId, `paper-topic edge of "${pt.paperId}"`)),
+      broader: indexed(broaderPairs, (p) => p.from, (p) => p.to),
+      paperVenue: Int32Array.from(corpus.papers, (paper) => (paper.venueId === null ? -1 : venues.require(paper.venueId, `paper "${paper.id}"`))),
+    };
+  }
+
+  private keyIndex(key: 'arxivId' | 'doi', normalize: (value: string) => string): Map<string, number> {
+    const valueOf = this.papers.field(key);
+    const index = new Map<string, number>();
+    for (let p = 0; p < this.papers.size; p++) {
+      const value = valueOf(p);
+      if (value) index.set(normalize(value), p);
+    }
+    return index;
   }
 }
 
-function edges<E>(sourceCount: number, targetCount: number, list: E[], ends: (e: E) => [number, number]): BiCsr {
-  const sources = new Uint32Array(list.length);
-  const targets = new Uint32Array(list.length);
-  list.forEach((e, i) => {
-    const [s, t] = ends(e);
-    sources[i] = s;
-    targets[i] = t;
-  });
-  return buildBiCsr(sourceCount, targetCount, sources, targets);
+function indexed<E>(rows: E[], source: (e: E) => number, target: (e: E) => number): IndexedEdges<E> {
+  const sources = new Uint32Array(rows.length);
+  const targets = new Uint32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    sources[i] = source(rows[i]);
+    targets[i] = target(rows[i]);
+  }
+  return { rows, sources, targets };
+}
+
+/** Indexes 0..n-1 ordered by key, ties in index order (a counting sort: keys are small positions). */
+function stableOrder(keys: Int32Array): Uint32Array {
+  let min = 0, max = 0;
+  for (const k of keys) (k < min ? (min = k) : k > max && (max = k));
+  if (max - min > 4 * keys.length + 1024) return Uint32Array.from(keys.keys()).sort((a, b) => keys[a] - keys[b] || a - b);
+  const starts = new Uint32Array(max - min + 2);
+  for (const k of keys) starts[k - min + 1]++;
+  for (let v = 1; v < starts.length; v++) starts[v] += starts[v - 1];
+  const order = new Uint32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) order[starts[keys[i] - min]++] = i;
+  return order;
+}
+
+function pick(values: Uint32Array, order: Uint32Array): Uint32Array {
+  const out = new Uint32Array(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = values[order[k]];
+  return out;
 }
 
 /** "arXiv:2007.14062v2" → "2007.14062": the version and prefix do not name another paper. */

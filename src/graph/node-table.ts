@@ -1,30 +1,72 @@
 // A table of records addressed both by their string id and by a dense integer index:
 // the integer is what the CSR adjacency stores, the string is what the outside world sees.
+// Records come from Rows (an array, or snapshot columns that build one on demand); the ids are
+// read once, up front, since every lookup by id needs them.
+
+import { allRows, fieldOf, type Rows } from './rows.js';
 
 export class NodeTable<T extends { id: string; slug?: string }> {
-  readonly records: T[];
+  private readonly rows: Rows<T>;
+  /** Records built from columns so far (null when the rows are an array, which needs no cache). */
+  private readonly built: (T | undefined)[] | null;
+  private readonly ids: string[];
   private readonly index = new Map<string, number>();
   private readonly slugIndex = new Map<string, number>();
+  private everyRecord: T[] | null = null;
 
-  constructor(readonly kind: string, records: T[]) {
-    this.records = records;
-    records.forEach((record, i) => {
-      if (this.index.has(record.id)) throw new GraphBuildError(`duplicate ${kind} id "${record.id}"`);
-      this.index.set(record.id, i);
-      if (record.slug !== undefined) {
-        if (this.slugIndex.has(record.slug)) throw new GraphBuildError(`duplicate ${kind} slug "${record.slug}"`);
-        this.slugIndex.set(record.slug, i);
+  constructor(readonly kind: string, rows: Rows<T>, hasSlugs = false) {
+    this.rows = rows;
+    this.built = Array.isArray(rows) ? null : new Array(rows.length);
+    const idOf = fieldOf(rows, 'id');
+    this.ids = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const id = idOf(i);
+      if (this.index.has(id)) throw new GraphBuildError(`duplicate ${kind} id "${id}"`);
+      this.index.set(id, i);
+      this.ids[i] = id;
+    }
+    if (hasSlugs) {
+      const slugOf = fieldOf(rows, 'slug');
+      for (let i = 0; i < rows.length; i++) {
+        const slug = slugOf(i);
+        if (slug === undefined) continue;
+        if (this.slugIndex.has(slug)) throw new GraphBuildError(`duplicate ${kind} slug "${slug}"`);
+        this.slugIndex.set(slug, i);
       }
-    });
+    }
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** The record at a dense index (which must be one of this table's). */
+  at(i: number): T {
+    if (!this.built) return this.rows.at(i)!;
+    return (this.built[i] ??= this.rows.at(i)!);
+  }
+
+  /** The id at a dense index, without building the record. */
+  idAt(i: number): string {
+    return this.ids[i];
+  }
+
+  /** One field of every record, by index, read from its column where there is one. */
+  field<K extends keyof T>(key: K): (i: number) => T[K] {
+    return fieldOf(this.rows, key);
+  }
+
+  /**
+   * Every record as an array: built in full on first use over snapshot columns. For exports,
+   * merges and tests; serving reads single records with at().
+   */
+  get records(): T[] {
+    return (this.everyRecord ??= this.built ? Array.from({ length: this.size }, (_, i) => this.at(i)) : allRows(this.rows));
   }
 
   /** The dense index of a slug, or -1 when no record has it. */
   indexOfSlug(slug: string): number {
     return this.slugIndex.get(slug) ?? -1;
-  }
-
-  get size(): number {
-    return this.records.length;
   }
 
   /** The dense index of an id, or -1 when the id is unknown. */
@@ -41,7 +83,7 @@ export class NodeTable<T extends { id: string; slug?: string }> {
 
   get(id: string): T | undefined {
     const i = this.index.get(id);
-    return i === undefined ? undefined : this.records[i];
+    return i === undefined ? undefined : this.at(i);
   }
 }
 

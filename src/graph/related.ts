@@ -5,6 +5,7 @@
 import type { KnowledgeGraph } from './knowledge-graph.js';
 import type { Csr } from './csr.js';
 import { StampSet } from './hetero.js';
+import { fieldOf } from './rows.js';
 
 export const RELATED_METHODS = ['CO_CITATION', 'BIBLIOGRAPHIC_COUPLING', 'SHARED_CONCEPTS', 'ADAMIC_ADAR', 'DIRECT_CITATION', 'HYBRID'] as const;
 export type RelatedMethod = (typeof RELATED_METHODS)[number];
@@ -118,8 +119,9 @@ function scratchOf(graph: KnowledgeGraph): RelatedScratch {
   if (scratch) return scratch;
   const { hasConcept, cites } = graph;
   scratch = new RelatedScratch(graph.papers.size, graph.concepts.size, hasConcept.out.targets.length);
-  hasConcept.out.edgeIds!.forEach((e, k) => (scratch!.conceptScoreOut[k] = graph.paperConcepts[e].score));
-  hasConcept.in.edgeIds!.forEach((e, k) => (scratch!.conceptScoreIn[k] = graph.paperConcepts[e].score));
+  const scoreOf = fieldOf(graph.paperConcepts, 'score');
+  hasConcept.out.edgeIds!.forEach((e, k) => (scratch!.conceptScoreOut[k] = scoreOf(e)));
+  hasConcept.in.edgeIds!.forEach((e, k) => (scratch!.conceptScoreIn[k] = scoreOf(e)));
   for (let c = 0; c < graph.concepts.size; c++) {
     const token = scratch.newList();
     let papers = 0;

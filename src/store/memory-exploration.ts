@@ -32,7 +32,7 @@ export class MemoryExploration {
 
   keyOf(ref: NodeRef): NodeKey {
     const kind = STORE_KIND[ref.kind];
-    return { kind, id: this.tableOf(kind).records[ref.index].id };
+    return { kind, id: this.tableOf(kind).idAt(ref.index) };
   }
 
   neighborhood(query: NeighborhoodQuery): Subgraph {
@@ -52,13 +52,13 @@ export class MemoryExploration {
   related(query: RelatedQuery): RelatedResult[] {
     const p = this.graph.papers.indexOf(query.paperId);
     if (p < 0) return [];
-    const paperId = (i: number) => this.graph.papers.records[i].id;
+    const paperId = (i: number) => this.graph.papers.idAt(i);
     return relatedPapers(this.graph, p, query.method, query.first).map((r) => ({
       paperId: paperId(r.index),
       score: r.score,
       sharedReferenceIds: r.sharedReferences.map(paperId),
       sharedCiterIds: r.sharedCiters.map(paperId),
-      sharedConceptIds: r.sharedConcepts.map((c) => this.graph.concepts.records[c].id),
+      sharedConceptIds: r.sharedConcepts.map((c) => this.graph.concepts.idAt(c)),
       citedByAnchor: r.citedByAnchor,
       citesAnchor: r.citesAnchor,
     }));
@@ -75,7 +75,7 @@ export class MemoryExploration {
   cooccurring(conceptId: string): ConceptCount[] {
     const c = this.graph.concepts.indexOf(conceptId);
     if (c < 0) return [];
-    return conceptCooccurrence(this.graph, c).map(({ index, count }) => ({ conceptId: this.graph.concepts.records[index].id, count }));
+    return conceptCooccurrence(this.graph, c).map(({ index, count }) => ({ conceptId: this.graph.concepts.idAt(index), count }));
   }
 
   timeline(conceptId: string, includeNarrower: boolean): YearCount[] {
@@ -90,8 +90,9 @@ export class MemoryExploration {
     const concepts = new Uint32Array(g.concepts.size);
     const topics = new Uint32Array(g.topics.size);
     const venues = new Uint32Array(g.venues.size);
+    const yearOf = g.papers.field('year');
     for (const p of papers) {
-      const year = g.papers.records[p].year;
+      const year = yearOf(p);
       if (year !== null) years.set(year, (years.get(year) ?? 0) + 1);
       for (const c of neighbours(g.hasConcept.out, p)) concepts[c]++;
       for (const t of neighbours(g.inTopic.out, p)) topics[t]++;
@@ -107,7 +108,7 @@ export class MemoryExploration {
 
   private conceptIds(conceptId: string, walk: (c: number) => number[]): string[] {
     const c = this.graph.concepts.indexOf(conceptId);
-    return c < 0 ? [] : walk(c).map((i) => this.graph.concepts.records[i].id);
+    return c < 0 ? [] : walk(c).map((i) => this.graph.concepts.idAt(i));
   }
 
   private edgeOf(edge: TypedEdge): GraphEdge {
@@ -123,6 +124,6 @@ export class MemoryExploration {
 /** Non-zero counts as buckets, largest first, ties by id. */
 function buckets(counts: Uint32Array, table: NodeTable<{ id: string }>): FacetBucket[] {
   const out: FacetBucket[] = [];
-  counts.forEach((count, i) => { if (count > 0) out.push({ value: table.records[i].id, count }); });
+  counts.forEach((count, i) => { if (count > 0) out.push({ value: table.idAt(i), count }); });
   return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
 }

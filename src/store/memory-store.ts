@@ -5,6 +5,7 @@ import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
 import { KnowledgeGraph, normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
 import type { NodeTable } from '../graph/node-table.js';
 import { descendants } from '../graph/concepts.js';
+import { fieldOf } from '../graph/rows.js';
 import { pageRank } from '../graph/pagerank.js';
 import { pageOf, type Page, type PageRequest } from './page.js';
 import { PaperOrdering } from './paper-ordering.js';
@@ -48,7 +49,7 @@ export class MemoryStore implements GraphStore {
     const table = this.tableOf(kind);
     return slugs.map((slug) => {
       const i = table.indexOfSlug(slug);
-      return i < 0 ? null : table.records[i].id;
+      return i < 0 ? null : table.idAt(i);
     });
   }
 
@@ -72,21 +73,21 @@ export class MemoryStore implements GraphStore {
   async conceptsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<PaperConcept>[]> {
     const { hasConcept, paperConcepts } = this.graph;
     return paperIds.map((id) => {
-      const edges = this.edgesOf(hasConcept.out, this.graph.papers.indexOf(id), (e) => paperConcepts[e]);
+      const edges = this.edgesOf(hasConcept.out, this.graph.papers.indexOf(id), (e) => paperConcepts.at(e)!);
       return pageOf(edges.sort((a, b) => b.score - a.score), page);
     });
   }
 
   async authorsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<Authorship>[]> {
     const { authored, authorships } = this.graph;
-    return paperIds.map((id) => pageOf(this.edgesOf(authored.out, this.graph.papers.indexOf(id), (e) => authorships[e]), page));
+    return paperIds.map((id) => pageOf(this.edgesOf(authored.out, this.graph.papers.indexOf(id), (e) => authorships.at(e)!), page));
   }
 
   async topicsOfPapers(paperIds: readonly string[]) {
     const { inTopic, topics } = this.graph;
     return paperIds.map((id) => {
       const p = this.graph.papers.indexOf(id);
-      return p < 0 ? [] : Array.from(neighbours(inTopic.out, p), (t) => topics.records[t].id);
+      return p < 0 ? [] : Array.from(neighbours(inTopic.out, p), (t) => topics.idAt(t));
     });
   }
 
@@ -96,30 +97,36 @@ export class MemoryStore implements GraphStore {
       const c = this.graph.concepts.indexOf(id);
       if (c < 0) return pageOf([], query.page);
       const tree = query.filter?.includeNarrower ? [c, ...descendants(this.graph, c)] : [c];
-      // Each paper once, by its strongest edge to any concept of the tree.
-      const best = new Map<number, PaperConcept>();
+      // Each paper once, by its strongest edge to any concept of the tree (paper → edge id);
+      // records are built for the page only.
+      const scoreOf = fieldOf(paperConcepts, 'score');
+      const best = new Map<number, number>();
       for (const concept of tree) {
         const papers = neighbours(hasConcept.in, concept);
         const edges = edgeIdsOf(hasConcept.in, concept);
         for (let k = 0; k < papers.length; k++) {
-          const edge = paperConcepts[edges[k]];
           const seen = best.get(papers[k]);
-          if (!seen || edge.score > seen.score) best.set(papers[k], edge);
+          if (seen === undefined || scoreOf(edges[k]) > scoreOf(seen)) best.set(papers[k], edges[k]);
         }
       }
       const candidates = Uint32Array.from(best.keys());
-      const ordered = this.ordering.select(candidates, { ...query.filter, conceptIds: null }, query.orderBy, this.scoreOrder(best));
-      return pageOf(ordered.map((p) => best.get(p)!), query.page);
+      // Default order: by edge score, strongest first.
+      const byScore = (x: number, y: number) => scoreOf(best.get(y)!) - scoreOf(best.get(x)!) || x - y;
+      const ordered = this.ordering.select(candidates, { ...query.filter, conceptIds: null }, query.orderBy, byScore);
+      const page = pageOf(ordered, query.page);
+      return { ...page, items: page.items.map((p) => paperConcepts.at(best.get(p)!)!) };
     });
   }
 
   async papersOfAuthors(authorIds: readonly string[], page: PageRequest): Promise<Page<Authorship>[]> {
     const { authored, authorships } = this.graph;
     return authorIds.map((id) => {
-      const edges = this.edgesOf(authored.in, this.graph.authors.indexOf(id), (e) => authorships[e]);
-      // Newest first: what a profile page shows.
-      const year = (a: Authorship) => this.graph.papers.get(a.paperId)?.year ?? -Infinity;
-      return pageOf(edges.sort((a, b) => year(b) - year(a)), page);
+      // Newest first (what a profile page shows); records are built for the page only.
+      const yearOf = this.graph.papers.field('year');
+      const year = (p: number) => yearOf(p) ?? -Infinity;
+      const byPaper = this.edgesOf(authored.in, this.graph.authors.indexOf(id), (edge, paper) => ({ edge, paper }));
+      const ids = pageOf(byPaper.sort((a, b) => year(b.paper) - year(a.paper)), page);
+      return { ...ids, items: ids.items.map(({ edge }) => authorships.at(edge)!) };
     });
   }
 
@@ -130,7 +137,7 @@ export class MemoryStore implements GraphStore {
       const counts = new Map<number, number>();
       if (t >= 0) for (const p of neighbours(inTopic.in, t)) for (const c of neighbours(hasConcept.out, p)) counts.set(c, (counts.get(c) ?? 0) + 1);
       const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      return pageOf(ranked.map(([c, count]) => ({ conceptId: concepts.records[c].id, count })), page);
+      return pageOf(ranked.map(([c, count]) => ({ conceptId: concepts.idAt(c), count })), page);
     });
   }
 
@@ -153,7 +160,7 @@ export class MemoryStore implements GraphStore {
     const { papers } = this.graph;
     return queries.map((query) => {
       const page = this.ordering.selectPage(query.filter ?? null, query.orderBy, query.page);
-      return { ...page, items: page.items.map((p) => papers.records[p].id) };
+      return { ...page, items: page.items.map((p) => papers.idAt(p)) };
     });
   }
 
@@ -162,24 +169,29 @@ export class MemoryStore implements GraphStore {
   }
 
   private findNamedOne(kind: NamedKind, query: NamedQuery): Page<string> {
-    const table = this.tableOf(kind) as NodeTable<{ id: string; name?: string; title?: string; kind?: string }>;
+    const table = this.tableOf(kind) as NodeTable<{ id: string; name: string; title: string; kind?: string }>;
     const needle = query.filter?.nameContains?.toLowerCase();
-    const kinds = query.filter?.kinds;
-    const nameOf = (r: { name?: string; title?: string }) => r.name ?? r.title ?? '';
-    let indexes = table.records.flatMap((r, i) => {
-      if (needle && !nameOf(r).toLowerCase().includes(needle)) return [];
-      if (kinds?.length && !(r.kind && kinds.includes(r.kind))) return [];
-      return [i];
-    });
+    const kinds = query.filter?.kinds?.length ? new Set<string>(query.filter.kinds) : null;
+    const nameOf = table.field(kind === 'Collection' ? 'title' : 'name');
+    const kindOf = table.field('kind');
+    let indexes: number[] = [];
+    for (let i = 0; i < table.size; i++) {
+      if (needle && !nameOf(i).toLowerCase().includes(needle)) continue;
+      if (kinds) {
+        const k = kindOf(i);
+        if (k === undefined || !kinds.has(k)) continue;
+      }
+      indexes.push(i);
+    }
     const paperCount = this.paperCountOf(kind);
     for (const order of [...(query.orderBy ?? [])].reverse()) {
       const sign = order.direction === 'DESC' ? -1 : 1;
       const key = order.field === 'NAME'
-        ? (a: number, b: number) => nameOf(table.records[a]).localeCompare(nameOf(table.records[b]))
+        ? (a: number, b: number) => nameOf(a).localeCompare(nameOf(b))
         : (a: number, b: number) => paperCount(a) - paperCount(b);
       indexes = indexes.sort((a, b) => sign * key(a, b)); // Array.sort is stable: earlier keys win.
     }
-    return pageOf(indexes.map((i) => table.records[i].id), query.page);
+    return pageOf(indexes.map((i) => table.idAt(i)), query.page);
   }
 
   async paperFacets(filters: readonly (PaperFilter | null)[]): Promise<PaperFacets[]> {
@@ -209,7 +221,7 @@ export class MemoryStore implements GraphStore {
       case 'Concept': return (i) => degree(g.hasConcept.in, i);
       case 'Author': return (i) => degree(g.authored.in, i);
       case 'Topic': return (i) => degree(g.inTopic.in, i);
-      case 'Collection': return (i) => g.collections.records[i].entries.length;
+      case 'Collection': return (i) => g.collections.at(i).entries.length;
       case 'Venue': {
         const counts = new Uint32Array(g.venues.size);
         for (const v of g.paperVenue) if (v >= 0) counts[v]++;
@@ -224,7 +236,7 @@ export class MemoryStore implements GraphStore {
   }
 
   private paperIdAt(index: number | undefined): string | null {
-    return index === undefined ? null : this.graph.papers.records[index].id;
+    return index === undefined ? null : this.graph.papers.idAt(index);
   }
 
   /** Only the page's links are built: a hub's citers can be many. */
@@ -236,7 +248,7 @@ export class MemoryStore implements GraphStore {
     return {
       ...ids,
       items: ids.items.map((other) => ({
-        paperId: g.papers.records[other].id,
+        paperId: g.papers.idAt(other),
         citation: direction === 'references' ? g.citationAt(p, other) : g.citationAt(other, p),
       })),
     };
@@ -253,12 +265,7 @@ export class MemoryStore implements GraphStore {
 
   private conceptNeighbours(csr: Csr, conceptId: string): string[] {
     const c = this.graph.concepts.indexOf(conceptId);
-    return c < 0 ? [] : Array.from(neighbours(csr, c), (i) => this.graph.concepts.records[i].id);
-  }
-
-  /** Default order of a concept's papers: by edge score, strongest first. */
-  private scoreOrder(best: Map<number, PaperConcept>) {
-    return (a: number, b: number) => best.get(b)!.score - best.get(a)!.score || a - b;
+    return c < 0 ? [] : Array.from(neighbours(csr, c), (i) => this.graph.concepts.idAt(i));
   }
 }
 

@@ -123,8 +123,8 @@ export class PaperOrdering {
 
   private years(): Int32Array {
     if (!this.yearColumn) {
-      const papers = this.graph.papers.records;
-      this.yearColumn = Int32Array.from(papers, (p) => p.year ?? NO_YEAR);
+      const yearOf = this.graph.papers.field('year');
+      this.yearColumn = Int32Array.from({ length: this.graph.papers.size }, (_, p) => yearOf(p) ?? NO_YEAR);
     }
     return this.yearColumn;
   }
@@ -157,10 +157,9 @@ export class PaperOrdering {
     }
     const needle = filter.titleContains?.trim().toLowerCase();
     if (needle) {
-      tests.push((p) => {
-        const paper = g.papers.records[p];
-        return paper.title.toLowerCase().includes(needle) || paper.aliases.some((a) => a.toLowerCase().includes(needle));
-      });
+      const titleOf = g.papers.field('title');
+      const aliasesOf = g.papers.field('aliases');
+      tests.push((p) => titleOf(p).toLowerCase().includes(needle) || aliasesOf(p).some((a) => a.toLowerCase().includes(needle)));
     }
     if (tests.length === 0) return () => true;
     if (tests.length === 1) return tests[0];
@@ -173,11 +172,12 @@ export class PaperOrdering {
     switch (field) {
       case 'YEAR': {
         // Papers without a year sort last in either direction.
+        const years = this.years();
         return (a, b) => {
-          const ya = g.papers.records[a].year, yb = g.papers.records[b].year;
+          const ya = years[a], yb = years[b];
           if (ya === yb) return 0;
-          if (ya === null) return 1;
-          if (yb === null) return -1;
+          if (ya === NO_YEAR) return 1;
+          if (yb === NO_YEAR) return -1;
           return sign * (ya - yb);
         };
       }
@@ -194,10 +194,12 @@ export class PaperOrdering {
   /** Each paper's position in title order, computed once: localeCompare per comparison is slow. */
   private titleRanks(): Uint32Array {
     if (!this.titleRank) {
-      const papers = this.graph.papers.records;
+      const size = this.graph.papers.size;
+      const titleOf = this.graph.papers.field('title');
+      const titles = Array.from({ length: size }, (_, p) => titleOf(p));
       const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-      const order = papers.map((_, i) => i).sort((a, b) => collator.compare(papers[a].title, papers[b].title));
-      this.titleRank = new Uint32Array(papers.length);
+      const order = titles.map((_, i) => i).sort((a, b) => collator.compare(titles[a], titles[b]));
+      this.titleRank = new Uint32Array(size);
       order.forEach((p, rank) => { this.titleRank![p] = rank; });
     }
     return this.titleRank;
@@ -207,7 +209,7 @@ export class PaperOrdering {
 /** Non-zero counts as buckets, largest first, ties by id. */
 function buckets(counts: Uint32Array, table: NodeTable<{ id: string }>): FacetBucket[] {
   const out: FacetBucket[] = [];
-  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out.push({ value: table.records[i].id, count: counts[i] });
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0) out.push({ value: table.idAt(i), count: counts[i] });
   return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
 }
 

@@ -45,10 +45,13 @@ export class SearchIndex {
 
 function* documentsOf(graph: KnowledgeGraph): Generator<SearchDocument> {
   const conceptNames = graph.concepts.records.map((c) => [c.name, ...c.aliases].join(' '));
-  for (let p = 0; p < graph.papers.size; p++) {
-    const paper = graph.papers.records[p];
+  // Papers and authors field by field: building every record would keep them all in memory.
+  const { papers, authors } = graph;
+  const [title, aliases, abstract] = [papers.field('title'), papers.field('aliases'), papers.field('abstract')];
+  for (let p = 0; p < papers.size; p++) {
+    const id = papers.idAt(p);
     const concepts = Array.from(neighbours(graph.hasConcept.out, p), (c) => conceptNames[c]).join(' ');
-    yield { key: `Paper:${paper.id}`, kind: 'Paper', id: paper.id, name: paper.title, aliases: paper.aliases.join(' '), text: paper.abstract ?? '', related: concepts };
+    yield { key: `Paper:${id}`, kind: 'Paper', id, name: title(p), aliases: aliases(p).join(' '), text: abstract(p) ?? '', related: concepts };
   }
   for (const c of graph.concepts.records) {
     yield { key: `Concept:${c.id}`, kind: 'Concept', id: c.id, name: c.name, aliases: c.aliases.join(' '), text: c.description ?? '', related: '' };
@@ -56,8 +59,10 @@ function* documentsOf(graph: KnowledgeGraph): Generator<SearchDocument> {
   for (const t of graph.topics.records) {
     yield { key: `Topic:${t.id}`, kind: 'Topic', id: t.id, name: t.name, aliases: '', text: t.description ?? '', related: '' };
   }
-  for (const a of graph.authors.records) {
-    yield { key: `Author:${a.id}`, kind: 'Author', id: a.id, name: a.name, aliases: '', text: a.affiliations.join(' '), related: '' };
+  const [name, affiliations] = [authors.field('name'), authors.field('affiliations')];
+  for (let a = 0; a < authors.size; a++) {
+    const id = authors.idAt(a);
+    yield { key: `Author:${id}`, kind: 'Author', id, name: name(a), aliases: '', text: affiliations(a).join(' '), related: '' };
   }
   for (const v of graph.venues.records) {
     yield { key: `Venue:${v.id}`, kind: 'Venue', id: v.id, name: v.name, aliases: v.fullName ?? '', text: '', related: '' };

@@ -5,6 +5,7 @@
 import type { EdgeType, NodeKind } from '../../graph/hetero.js';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import type { Provenance } from '../../model/index.js';
+import { allRows } from '../../graph/rows.js';
 
 export type AttributeValue = string | number | boolean | null;
 export type AttributeType = 'string' | 'int' | 'double' | 'boolean';
@@ -63,7 +64,7 @@ export function buildSubgraph(graph: KnowledgeGraph, paperIndexes: readonly numb
     edges.push({ id: `e${edges.length}`, source, target, type, attributes });
   const paperIds = graph.papers.records.map((p) => nodeId.PAPER(p.id));
 
-  graph.citations.forEach((c) => {
+  allRows(graph.citations).forEach((c) => {
     const citing = graph.papers.indexOf(c.citingId);
     const cited = graph.papers.indexOf(c.citedId);
     if (!keepPaper[citing] || !keepPaper[cited]) return;
@@ -71,7 +72,7 @@ export function buildSubgraph(graph: KnowledgeGraph, paperIndexes: readonly numb
       intents: joined(c.intents), contexts: joined(c.contexts), isInfluential: c.isInfluential, sources: sources(c.provenance),
     });
   });
-  graph.authorships.forEach((a) => {
+  allRows(graph.authorships).forEach((a) => {
     const p = graph.papers.indexOf(a.paperId);
     if (!keepPaper[p]) return;
     keep.author[graph.authors.indexOf(a.authorId)] = 1;
@@ -82,13 +83,13 @@ export function buildSubgraph(graph: KnowledgeGraph, paperIndexes: readonly numb
     keep.venue[v] = 1;
     edge(paperIds[p], nodeId.VENUE(graph.venues.records[v].id), 'PUBLISHED_IN', {});
   });
-  graph.paperTopics.forEach((pt) => {
+  allRows(graph.paperTopics).forEach((pt) => {
     const p = graph.papers.indexOf(pt.paperId);
     if (!keepPaper[p]) return;
     keep.topic[graph.topics.indexOf(pt.topicId)] = 1;
     edge(paperIds[p], nodeId.TOPIC(pt.topicId), 'IN_TOPIC', {});
   });
-  graph.paperConcepts.forEach((pc) => {
+  allRows(graph.paperConcepts).forEach((pc) => {
     const p = graph.papers.indexOf(pc.paperId);
     if (!keepPaper[p]) return;
     keep.concept[graph.concepts.indexOf(pc.conceptId)] = 1;

@@ -1,0 +1,40 @@
+// Records addressed by a dense index, whatever holds them: a plain array (a corpus built in
+// memory) or the typed columns of a snapshot, which build a record only when it is asked for.
+// Arrays satisfy Rows as they are.
+
+export interface Rows<T> {
+  readonly length: number;
+  at(index: number): T | undefined;
+  /**
+   * One field of every row, without building the rows (a snapshot reads it from its column).
+   * Absent on arrays: fieldOf falls back to the records.
+   */
+  field?<K extends keyof T>(key: K): (index: number) => T[K];
+}
+
+/** A getter for one field of the rows, from the column when the rows have one. */
+export function fieldOf<T, K extends keyof T>(rows: Rows<T>, key: K): (index: number) => T[K] {
+  if (rows.field) return rows.field(key);
+  return (i) => rows.at(i)![key];
+}
+
+/** Every row as an array (the array itself when the rows are one): for exports and merges, not for serving. */
+export function allRows<T>(rows: Rows<T>): T[] {
+  if (Array.isArray(rows)) return rows;
+  const out = new Array<T>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = rows.at(i)!;
+  return out;
+}
+
+/** The rows in another order: row k is rows[order[k]]. Arrays are reordered in place of a view. */
+export function permuted<T>(rows: Rows<T>, order: Uint32Array): Rows<T> {
+  if (Array.isArray(rows)) return Array.from(order, (i) => rows[i] as T);
+  return {
+    length: order.length,
+    at: (k) => (k >= 0 && k < order.length ? rows.at(order[k]) : undefined),
+    field: rows.field && (<K extends keyof T>(key: K) => {
+      const get = rows.field!(key);
+      return (k: number) => get(order[k]);
+    }),
+  };
+}
