@@ -1,43 +1,48 @@
-// Cold start and peak RSS, each in a fresh child process (bench/startup-child.ts): the
-// synthetic snapshot is written once per generator and format (cached in the temp directory),
-// then servers start from it.
+// Cold start and peak RSS of the real server: `node dist/server/main.js --snapshot <file>`, the
+// compiled build a deployment runs (`npm run build`), each start a fresh process. The synthetic
+// snapshot is written once per generator and format (cached in the temp directory).
 
-import { fork } from 'node:child_process';
+import { execFileSync, fork, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { StartupReport, WriteReport } from './startup-child.js';
+import { QUERIES, responseProblem } from './queries.js';
+import type { WriteReport } from './startup-child.js';
 
-export type { StartupReport, WriteReport };
+export type { WriteReport };
+
+export interface StartupReport {
+  /** From spawning `node` to the first query answered: Node, modules, snapshot, graph, store, listen, one query. */
+  processToFirstAnswerMs: number;
+  /** As the server logs them: reading the snapshot, building the graph, building the store. */
+  readMs: number;
+  graphMs: number;
+  storeMs: number;
+  /** The first paper query (Q1) after the first answer. */
+  firstQ1Ms: number;
+  /** The server process's peak resident set (VmHWM), after both queries. */
+  peakRssBytes: number;
+  papers: number;
+}
 
 const CHILD = fileURLToPath(new URL('./startup-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SERVER = join(ROOT, 'dist/server/main.js');
 
-function runChild<T>(args: string[], heapMB: number, timeoutMs: number): Promise<{ report: T; wallMs: number }> {
+/** Compiles src/ to dist/ (npm run build): cold starts time the JavaScript a deployment runs, not tsx. */
+export function buildServer(): number {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, args, { execArgv: ['--import', 'tsx', `--max-old-space-size=${heapMB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let answer: { report?: T; error?: string } | null = null;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${args[0]} ${args.slice(1).join(' ')} took over ${timeoutMs / 1000} s and was stopped`));
-    }, timeoutMs);
-    child.on('message', (message: { report?: T; error?: string }) => { answer = message; });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      const wallMs = performance.now() - started;
-      if (answer?.report) resolve({ report: answer.report, wallMs });
-      else reject(new Error(answer?.error ?? `${args[0]} child exited with ${signal ?? code} (out of memory?)`));
-    });
-  });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  return performance.now() - started;
 }
 
 /** Where the snapshot of the synthetic corpus at `scale` lives: named by what produces it, so a change rewrites it. */
 export function syntheticSnapshotPath(scale: number): string {
   const hash = createHash('sha256');
-  const inputs = ['bench/synthetic.ts', 'src/model/types.ts', 'package.json', ...readdirSync(join(ROOT, 'src/ingest')).filter((f) => f.startsWith('snapshot')).map((f) => `src/ingest/${f}`)];
+  const inputs = ['bench/synthetic.ts', 'bench/startup-child.ts', 'src/model/types.ts', 'src/graph/pagerank.ts', 'package.json', ...readdirSync(join(ROOT, 'src/ingest')).filter((f) => f.startsWith('snapshot')).map((f) => `src/ingest/${f}`)];
   for (const file of inputs) hash.update(readFileSync(join(ROOT, file)));
   const dir = join(tmpdir(), 'papergraph-bench');
   mkdirSync(dir, { recursive: true });
@@ -48,18 +53,90 @@ export function syntheticSnapshotPath(scale: number): string {
 export async function ensureSyntheticSnapshot(scale: number, heapMB: number, timeoutMs: number): Promise<{ file: string; written: WriteReport | null }> {
   const file = syntheticSnapshotPath(scale);
   if (existsSync(file)) return { file, written: null };
-  const { report } = await runChild<WriteReport>(['write', String(scale), file], heapMB, timeoutMs);
-  return { file, written: report };
+  const written = await new Promise<WriteReport>((resolve, reject) => {
+    const child = fork(CHILD, ['write', String(scale), file], { execArgv: ['--import', 'tsx', `--max-old-space-size=${heapMB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let answer: { report?: WriteReport; error?: string } | null = null;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('message', (message: typeof answer) => { answer = message; });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (answer?.report) resolve(answer.report);
+      else reject(new Error(answer?.error ?? `snapshot writer exited with ${signal ?? code} (out of memory or over ${timeoutMs / 1000} s?)`));
+    });
+  });
+  return { file, written };
 }
 
-/** `runs` cold starts from `file`, each in a fresh process. */
-export async function coldStarts(file: string, runs: number, heapMB: number, timeoutMs: number): Promise<{ reports: StartupReport[]; wallMs: number[] }> {
+/** `runs` cold starts of the built server from `file`, each in a fresh process. */
+export async function coldStarts(file: string, runs: number, timeoutMs: number): Promise<StartupReport[]> {
+  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: build first (npm run build)`);
   const reports: StartupReport[] = [];
-  const wallMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const result = await runChild<StartupReport>(['start', file], heapMB, timeoutMs);
-    reports.push(result.report);
-    wallMs.push(result.wallMs);
+  for (let i = 0; i < runs; i++) reports.push(await coldStart(file, timeoutMs));
+  return reports;
+}
+
+async function coldStart(file: string, timeoutMs: number): Promise<StartupReport> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const started = performance.now();
+  const child = spawn(process.execPath, [SERVER, '--snapshot', file, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`server exited with ${signal ?? code} before answering: ${output.trim().split('\n').at(-1)}`))));
+  try {
+    const deadline = started + timeoutMs;
+    // The first answer: any paper, polled until the server listens.
+    const first = await Promise.race([exited, (async () => {
+      for (;;) {
+        if (performance.now() > deadline) throw new Error(`no answer within ${timeoutMs / 1000} s`);
+        const answer = await post(url, '{ papers(first: 1) { edges { node { id } } } }', {}).catch(() => null);
+        if (answer) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })()]);
+    const processToFirstAnswerMs = performance.now() - started;
+    const id = first.data?.papers?.edges?.[0]?.node?.id;
+    if (typeof id !== 'string') throw new Error(`first answer has no paper: ${JSON.stringify(first).slice(0, 200)}`);
+    const q1Start = performance.now();
+    const q1 = await post(url, QUERIES.Q1.document, { id });
+    const firstQ1Ms = performance.now() - q1Start;
+    const problem = responseProblem('Q1', 200, JSON.stringify(q1), QUERIES.Q1.sizeOf(q1.data));
+    if (problem || !q1.data?.paper) throw new Error(`Q1 after start-up failed: ${problem ?? 'no paper'}`);
+    const seconds = (name: string) => Number(new RegExp(`${name} ([\\d.]+) s`).exec(output)?.[1] ?? NaN) * 1000;
+    return {
+      processToFirstAnswerMs, readMs: seconds('read'), graphMs: seconds('graph'), storeMs: seconds('store'), firstQ1Ms,
+      peakRssBytes: peakRssOf(child.pid!), papers: Number(/([\d,]+) papers/.exec(output)?.[1].replace(/,/g, '') ?? NaN),
+    };
+  } finally {
+    child.kill('SIGKILL');
   }
-  return { reports, wallMs };
+}
+
+async function post(url: string, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: unknown[] }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return response.json() as Promise<{ data?: any }>;
+}
+
+/** Peak resident set of a live process (Linux /proc); NaN elsewhere. */
+function peakRssOf(pid: number): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -155,7 +155,6 @@ export interface StartupResult {
   scale: number;
   snapshotBytes: number;
   reports: StartupReport[];
-  wallMs: number[];
 }
 
 export function startupTable(results: StartupResult[], skipped: string[], extraRows: string[][] = []): Table {
@@ -163,10 +162,10 @@ export function startupTable(results: StartupResult[], skipped: string[], extraR
   for (const r of results) {
     const m = (pick: (s: StartupReport) => number) => median(r.reports.map(pick));
     const startGoal = GOALS.startMs[r.scale], rssGoal = GOALS.rssBytes[r.scale];
-    const ready = m((s) => s.snapshotToListeningMs);
-    rows.push([`×${r.scale}: snapshot → listening (read ${ms(m((s) => s.readMs))}, graph ${ms(m((s) => s.graphMs))}, store ${ms(m((s) => s.storeMs))})`,
+    const ready = m((s) => s.processToFirstAnswerMs);
+    rows.push([`×${r.scale}: node dist/server/main.js --snapshot → first answer (${r.reports.length} run(s))`,
       `${megabytes(r.snapshotBytes)}, ${r.reports[0].papers.toLocaleString('en-US')} papers`, ms(ready), startGoal ? `≤ ${ms(startGoal)}` : '', verdict(startGoal ? ready <= startGoal : null)]);
-    rows.push([`×${r.scale}: process start → first answer (Node + tsx + modules + the above + Q1)`, `${r.reports.length} run(s)`, ms(m((s) => s.processToFirstAnswerMs)), '', '']);
+    rows.push([`×${r.scale}:   of which read ${ms(m((s) => s.readMs))}, graph ${ms(m((s) => s.graphMs))}, store ${ms(m((s) => s.storeMs))}; then Q1`, '', ms(m((s) => s.firstQ1Ms)), '', '']);
     const rss = m((s) => s.peakRssBytes);
     rows.push([`×${r.scale}: peak RSS`, '', megabytes(rss), rssGoal ? `≤ ${megabytes(rssGoal)}` : '', verdict(rssGoal ? rss <= rssGoal : null)]);
   }

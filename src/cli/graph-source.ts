@@ -4,8 +4,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../ingest/curated.js';
-import { readSnapshot, readSnapshotHeader, type SnapshotHeader } from '../ingest/snapshot.js';
-import type { Corpus } from '../model/index.js';
+import { readSnapshotHeader, readSnapshotTables, type SnapshotHeader } from '../ingest/snapshot.js';
+import { graphOfSnapshot } from '../ingest/snapshot-graph.js';
 import { CURATED_DATA_DIR } from '../server/load-default-store.js';
 import { UsageError } from './errors.js';
 import { megabytes, startProgress } from './progress.js';
@@ -22,31 +22,34 @@ export interface LoadedGraph {
   graph: KnowledgeGraph;
   /** "snapshot graph.pgs" or "curated data in data/". */
   description: string;
-  /** Time to read the corpus (snapshot decode or JSON validation), excluding graph build. */
+  /** Time to read the corpus (snapshot sections and checksums, or JSON validation), excluding graph build. */
   readMs: number;
   /** Time to build the graph (node tables and CSR). */
   buildMs: number;
   snapshot?: { header: SnapshotHeader; bytes: number };
-}
-
-export function loadCorpus(options: GraphSourceOptions): { corpus: Corpus; description: string; snapshot?: LoadedGraph['snapshot'] } {
-  if (options.snapshot !== undefined && options.data !== undefined) throw new UsageError('give --snapshot or --data, not both');
-  if (options.snapshot !== undefined) {
-    const header = readSnapshotHeader(options.snapshot);
-    const progress = header.totalBytes >= LOAD_PROGRESS_BYTES ? startProgress('load', { unit: 'MB', scale: megabytes }) : null;
-    const corpus = readSnapshot(options.snapshot, { onProgress: (done, total) => progress?.update(done, total) });
-    progress?.finish();
-    return { corpus, description: `snapshot ${options.snapshot}`, snapshot: { header, bytes: statSync(options.snapshot).size } };
-  }
-  const dir = options.data ?? CURATED_DATA_DIR;
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`data directory ${dir} does not exist`);
-  return { corpus: loadCuratedCorpus(dir), description: `curated data in ${options.data ?? 'data/'}` };
+  /** The PageRank the snapshot stored, if it did. */
+  influence?: Float64Array | null;
 }
 
 export function loadGraph(options: GraphSourceOptions): LoadedGraph {
+  if (options.snapshot !== undefined && options.data !== undefined) throw new UsageError('give --snapshot or --data, not both');
   const started = performance.now();
-  const { corpus, description, snapshot } = loadCorpus(options);
+  if (options.snapshot !== undefined) {
+    const header = readSnapshotHeader(options.snapshot);
+    const progress = header.totalBytes >= LOAD_PROGRESS_BYTES ? startProgress('load', { unit: 'MB', scale: megabytes }) : null;
+    const { tables, influence } = readSnapshotTables(options.snapshot, { onProgress: (done, total) => progress?.update(done, total) });
+    progress?.finish();
+    const read = performance.now();
+    const graph = graphOfSnapshot(options.snapshot, tables);
+    return {
+      graph, influence, description: `snapshot ${options.snapshot}`, readMs: read - started, buildMs: performance.now() - read,
+      snapshot: { header, bytes: statSync(options.snapshot).size },
+    };
+  }
+  const dir = options.data ?? CURATED_DATA_DIR;
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`data directory ${dir} does not exist`);
+  const corpus = loadCuratedCorpus(dir);
   const read = performance.now();
   const graph = new KnowledgeGraph(corpus);
-  return { graph, description, readMs: read - started, buildMs: performance.now() - read, snapshot };
+  return { graph, description: `curated data in ${options.data ?? 'data/'}`, readMs: read - started, buildMs: performance.now() - read };
 }

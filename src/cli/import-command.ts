@@ -4,6 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { KnowledgeGraph } from '../graph/knowledge-graph.js';
+import { pageRank } from '../graph/pagerank.js';
 import { loadCuratedCorpus } from '../ingest/curated.js';
 import { importerFor } from '../ingest/formats.js';
 import { formatReport, mergeBatches } from '../ingest/merge.js';
@@ -51,7 +52,8 @@ export async function runImport(paths: string[], options: ImportCommandOptions):
   const graph = new KnowledgeGraph(corpus);
 
   const writing = startProgress('snapshot', { unit: 'MB', scale: megabytes });
-  const header = writeSnapshot(options.out, corpus, { onProgress: (done, total) => writing.update(done, total) });
+  // In graph order (citations sorted, authorships by position) and with PageRank: what a start then skips.
+  const header = writeSnapshot(options.out, graph.toCorpus(), { influence: pageRank(graph), onProgress: (done, total) => writing.update(done, total) });
   writing.finish();
 
   console.log(formatReport(report));

@@ -17,7 +17,9 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const host = options.host ?? process.env.HOST ?? DEFAULT_HOST;
   const config = configFromEnv();
   const loaded = loadGraph({ snapshot: options.snapshot, data: options.data ?? process.env.PAPERGRAPH_DATA });
-  const store = new MemoryStore(loaded.graph);
+  const storeStarted = performance.now();
+  const store = new MemoryStore(loaded.graph, { influence: loaded.influence });
+  const storeMs = performance.now() - storeStarted;
   let shutdown: ReturnType<typeof installGracefulShutdown> | null = null;
   const app = createApp({ store, security: config.security, isReady: () => shutdown?.accepting ?? false });
   const server = createServer(app);
@@ -32,9 +34,10 @@ export async function serve(options: ServeOptions): Promise<Server> {
   });
   shutdown = installGracefulShutdown(server, config.shutdownGraceMs);
   const g = loaded.graph;
-  const seconds = ((loaded.readMs + loaded.buildMs) / 1000).toFixed(2);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, `
-    + `${g.citations.length.toLocaleString('en-US')} citations from ${loaded.description} (loaded in ${seconds} s)`);
+    + `${g.citations.length.toLocaleString('en-US')} citations from ${loaded.description} `
+    + `(read ${seconds(loaded.readMs)}, graph ${seconds(loaded.buildMs)}, store ${seconds(storeMs)})`);
   const address = server.address();
   const shownPort = typeof address === 'object' && address ? address.port : port;
   console.log(`GraphiQL at http://${host}:${shownPort}/graphql`);

@@ -55,19 +55,42 @@ export function buildSortedBiCsr(
 ): { csr: BiCsr; order: Uint32Array } {
   const out = buildCsr(sourceCount, sources, targets);
   const order = out.edgeIds!;
-  const pairs: number[] = [];
+  const t = out.targets;
   for (let v = 0; v < sourceCount; v++) {
     const start = out.offsets[v], end = out.offsets[v + 1];
-    if (end - start < 2) continue;
-    pairs.length = 0;
-    for (let k = start; k < end; k++) pairs.push(out.targets[k], order[k]);
-    const idx = Array.from({ length: end - start }, (_, i) => i).sort((a, b) => pairs[2 * a] - pairs[2 * b] || pairs[2 * a + 1] - pairs[2 * b + 1]);
-    idx.forEach((i, j) => { out.targets[start + j] = pairs[2 * i]; order[start + j] = pairs[2 * i + 1]; });
+    // Lists written in graph order (a snapshot of a built graph) are sorted already: one pass checks.
+    let sorted = true;
+    for (let k = start + 1; k < end && sorted; k++) sorted = t[k - 1] < t[k] || (t[k - 1] === t[k] && order[k - 1] < order[k]);
+    if (sorted) continue;
+    if (end - start <= 32) insertionSort(t, order, start, end);
+    else sortPairs(t, order, start, end);
   }
-  const inSources = new Uint32Array(out.targets.length);
+  const inSources = new Uint32Array(t.length);
   for (let v = 0; v < sourceCount; v++) inSources.fill(v, out.offsets[v], out.offsets[v + 1]);
-  const reversed = buildCsr(targetCount, out.targets, inSources, false);
-  return { csr: { out: { offsets: out.offsets, targets: out.targets, edgeIds: null }, in: reversed }, order };
+  const reversed = buildCsr(targetCount, t, inSources, false);
+  return { csr: { out: { offsets: out.offsets, targets: t, edgeIds: null }, in: reversed }, order };
+}
+
+/** Sorts keys[start, end) ascending, ties by value, moving values along: short lists, in place. */
+function insertionSort(keys: Uint32Array, values: Uint32Array, start: number, end: number): void {
+  for (let i = start + 1; i < end; i++) {
+    const key = keys[i], value = values[i];
+    let j = i - 1;
+    while (j >= start && (keys[j] > key || (keys[j] === key && values[j] > value))) {
+      keys[j + 1] = keys[j];
+      values[j + 1] = values[j];
+      j--;
+    }
+    keys[j + 1] = key;
+    values[j + 1] = value;
+  }
+}
+
+/** The same for long lists (hubs): an index sort. */
+function sortPairs(keys: Uint32Array, values: Uint32Array, start: number, end: number): void {
+  const k = keys.slice(start, end), v = values.slice(start, end);
+  const idx = Array.from({ length: end - start }, (_, i) => i).sort((a, b) => k[a] - k[b] || v[a] - v[b]);
+  idx.forEach((i, j) => { keys[start + j] = k[i]; values[start + j] = v[i]; });
 }
 
 export function degree(csr: Csr, v: number): number {

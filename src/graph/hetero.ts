@@ -76,11 +76,13 @@ export class NodeSpace {
     this.bases = new Uint32Array(sizes.length + 1);
     sizes.forEach((size, k) => (this.bases[k + 1] = this.bases[k] + size));
     this.nodeCount = this.bases[sizes.length];
-    const venued: number[] = [];
-    const venues: number[] = [];
-    graph.paperVenue.forEach((venue, paper) => {
-      if (venue >= 0) (venued.push(paper), venues.push(venue));
-    });
+    let withVenue = 0;
+    for (const venue of graph.paperVenue) if (venue >= 0) withVenue++;
+    const venued = new Uint32Array(withVenue);
+    const venues = new Uint32Array(withVenue);
+    for (let paper = 0, k = 0; paper < graph.paperVenue.length; paper++) {
+      if (graph.paperVenue[paper] >= 0) (venued[k] = paper, venues[k++] = graph.paperVenue[paper]);
+    }
     // Indexed by EDGE_TYPES order; AUTHORED is stored paper → author, so its natural forward is `in`.
     this.relations = [
       { sourceKind: PAPER, targetKind: PAPER, forward: graph.cites.out, backward: graph.cites.in },

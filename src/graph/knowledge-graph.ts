@@ -180,11 +180,15 @@ function indexed<E>(rows: E[], source: (e: E) => number, target: (e: E) => numbe
 
 /** Indexes 0..n-1 ordered by key, ties in index order (a counting sort: keys are small positions). */
 function stableOrder(keys: Int32Array): Uint32Array {
+  // Indexed loops, not for-of: this runs once, cold, where iterators are slow.
   let min = 0, max = 0;
-  for (const k of keys) (k < min ? (min = k) : k > max && (max = k));
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] < min) min = keys[i];
+    else if (keys[i] > max) max = keys[i];
+  }
   if (max - min > 4 * keys.length + 1024) return Uint32Array.from(keys.keys()).sort((a, b) => keys[a] - keys[b] || a - b);
   const starts = new Uint32Array(max - min + 2);
-  for (const k of keys) starts[k - min + 1]++;
+  for (let i = 0; i < keys.length; i++) starts[keys[i] - min + 1]++;
   for (let v = 1; v < starts.length; v++) starts[v] += starts[v - 1];
   const order = new Uint32Array(keys.length);
   for (let i = 0; i < keys.length; i++) order[starts[keys[i] - min]++] = i;

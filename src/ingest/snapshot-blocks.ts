@@ -8,7 +8,9 @@ export const BLOCK_U8 = 2;
 export const BLOCK_U32 = 3;
 export const BLOCK_I32 = 4;
 export const BLOCK_F64 = 5;
-const BLOCK_NAMES: Record<number, string> = { 1: 'JSON', 2: 'Uint8', 3: 'Uint32', 4: 'Int32', 5: 'Float64' };
+/** No payload: a list column whose lists are all empty (no offsets to store). */
+export const BLOCK_EMPTY_LISTS = 6;
+const BLOCK_NAMES: Record<number, string> = { 1: 'JSON', 2: 'Uint8', 3: 'Uint32', 4: 'Int32', 5: 'Float64', 6: 'empty lists' };
 
 /** Values per JSON block: keeps every JSON text far below V8's maximum string length at any scale. */
 const JSON_CHUNK = 32_768;
@@ -27,6 +29,16 @@ export class BlockWriter {
 
   chunkedJson(values: unknown[]): void {
     for (let start = 0; start < values.length; start += JSON_CHUNK) this.json(values.slice(start, start + JSON_CHUNK));
+  }
+
+  /** A block of `kind` with no payload (a marker). */
+  marker(kind: number): void {
+    this.block(kind, new Uint8Array(0));
+  }
+
+  /** Raw bytes (UTF-8 text of a string column) as a Uint8 block. */
+  bytes(payload: Uint8Array): void {
+    this.block(BLOCK_U8, payload);
   }
 
   typed(kind: number, array: Uint8Array | Uint32Array | Int32Array | Float64Array): void {
@@ -50,16 +62,16 @@ export class BlockWriter {
 export class BlockReader {
   private position = 0;
 
-  constructor(private readonly bytes: Buffer) {}
+  constructor(private readonly section: Buffer) {}
 
   peekKind(): number {
-    if (this.position + 8 > this.bytes.byteLength) throw new ColumnFormatError('ends before its last block');
-    return this.bytes.readUInt32LE(this.position);
+    if (this.position + 8 > this.section.byteLength) throw new ColumnFormatError('ends before its last block');
+    return this.section.readUInt32LE(this.position);
   }
 
   json(): unknown {
     const { start, length } = this.next(BLOCK_JSON);
-    return JSON.parse(this.bytes.toString('utf8', start, start + length));
+    return JSON.parse(this.section.toString('utf8', start, start + length));
   }
 
   chunkedJson(count: number): unknown[] {
@@ -76,14 +88,25 @@ export class BlockReader {
     return values;
   }
 
+  /** Consumes a payload-free marker block of `kind`. */
+  marker(kind: number): void {
+    this.next(kind);
+  }
+
+  /** A Uint8 block of any length, as a view of the section (no copy). */
+  bytes(): Buffer {
+    const { start, length } = this.next(BLOCK_U8);
+    return this.section.subarray(start, start + length);
+  }
+
   typed(kind: number, count: number): Uint8Array | Uint32Array | Int32Array | Float64Array {
     const { start, length } = this.next(kind);
     const ArrayType = kind === BLOCK_U8 ? Uint8Array : kind === BLOCK_U32 ? Uint32Array : kind === BLOCK_I32 ? Int32Array : Float64Array;
     if (length !== count * ArrayType.BYTES_PER_ELEMENT) {
       throw new ColumnFormatError(`a ${BLOCK_NAMES[kind]} column has ${length / ArrayType.BYTES_PER_ELEMENT} values for ${count} rows`);
     }
-    const offset = this.bytes.byteOffset + start;
-    const buffer = this.bytes.buffer as ArrayBuffer;
+    const offset = this.section.byteOffset + start;
+    const buffer = this.section.buffer as ArrayBuffer;
     // A view needs an aligned offset; sections are read into fresh buffers, so this copy is rare.
     if (offset % ArrayType.BYTES_PER_ELEMENT !== 0) return new ArrayType(buffer.slice(offset, offset + length));
     return new ArrayType(buffer, offset, count);
@@ -92,9 +115,9 @@ export class BlockReader {
   private next(kind: number): { start: number; length: number } {
     const found = this.peekKind();
     if (found !== kind) throw new ColumnFormatError(`expected a ${BLOCK_NAMES[kind]} block, found ${BLOCK_NAMES[found] ?? `kind ${found}`}`);
-    const length = this.bytes.readUInt32LE(this.position + 4);
+    const length = this.section.readUInt32LE(this.position + 4);
     const start = this.position + 8;
-    if (start + length > this.bytes.byteLength) throw new ColumnFormatError('a block runs past the end of its section');
+    if (start + length > this.section.byteLength) throw new ColumnFormatError('a block runs past the end of its section');
     this.position = start + length + ((8 - (length % 8)) % 8);
     return { start, length };
   }

@@ -1,26 +1,29 @@
 // Column encoding of a Corpus for snapshots: each corpus table becomes one section of typed
-// blocks (Uint32 indices into the node tables, Int32 years, Float64 scores, Uint8 enum codes)
-// and chunked JSON arrays of strings, so reading never parses one giant JSON text.
+// blocks — Int32 indices into the node tables, Int32 years, Float64 scores, Uint8 enum codes,
+// and strings as UTF-8 bytes with Uint32 offsets — that a reader views in place. Decoding a
+// table gives Rows that build a record only when asked for it, and hands the graph its edges as
+// typed index arrays, so loading a snapshot creates no object per record.
 
-import type { Buffer } from 'node:buffer';
+import { Buffer, isAscii } from 'node:buffer';
 import type { Corpus } from '../model/index.js';
-import { BLOCK_F64, BLOCK_I32, BLOCK_JSON, BLOCK_U32, BLOCK_U8, BlockReader, BlockWriter, ColumnFormatError } from './snapshot-blocks.js';
+import type { Rows } from '../graph/rows.js';
+import { BLOCK_EMPTY_LISTS, BLOCK_F64, BLOCK_I32, BLOCK_JSON, BLOCK_U32, BLOCK_U8, BlockReader, BlockWriter, ColumnFormatError } from './snapshot-blocks.js';
 
 export { ColumnFormatError };
 
 /** Int32 stand-in for a null integer (a year, say); a real value equal to it falls back to JSON. */
 const NULL_INT = -2147483648;
 
-type NodeTableName = 'papers' | 'authors' | 'venues' | 'topics' | 'concepts';
+export type NodeTableName = 'papers' | 'authors' | 'venues' | 'topics' | 'concepts';
 type ColumnKind = 'string' | 'strings' | 'int' | 'float' | 'enum' | 'enums' | 'bool' | 'provenance' | 'json';
-type Column = { key: string; kind: ColumnKind } | { key: string; kind: 'ref' | 'refs'; table: NodeTableName };
+type ColumnSpec = { key: string; kind: ColumnKind } | { key: string; kind: 'ref' | 'refs'; table: NodeTableName };
 
-const col = (key: string, kind: ColumnKind): Column => ({ key, kind });
-const ref = (key: string, table: NodeTableName): Column => ({ key, kind: 'ref', table });
-const refs = (key: string, table: NodeTableName): Column => ({ key, kind: 'refs', table });
+const col = (key: string, kind: ColumnKind): ColumnSpec => ({ key, kind });
+const ref = (key: string, table: NodeTableName): ColumnSpec => ({ key, kind: 'ref', table });
+const refs = (key: string, table: NodeTableName): ColumnSpec => ({ key, kind: 'refs', table });
 
 /** The tables in write order (node tables before the edges that refer to them), columns in model order. */
-const TABLES: { name: keyof Corpus; columns: Column[] }[] = [
+const TABLES: { name: keyof Corpus; columns: ColumnSpec[] }[] = [
   { name: 'venues', columns: [col('id', 'string'), col('slug', 'string'), col('name', 'string'), col('fullName', 'string'), col('kind', 'enum'), col('year', 'int'), col('provenance', 'provenance')] },
   { name: 'authors', columns: [col('id', 'string'), col('name', 'string'), col('affiliations', 'strings'), col('provenance', 'provenance')] },
   { name: 'topics', columns: [col('id', 'string'), col('slug', 'string'), col('name', 'string'), col('description', 'string'), col('provenance', 'provenance')] },
@@ -33,6 +36,7 @@ const TABLES: { name: keyof Corpus; columns: Column[] }[] = [
   { name: 'paperTopics', columns: [ref('paperId', 'papers'), ref('topicId', 'topics')] },
 ];
 const KNOWN_TABLES = new Set<string>(TABLES.map((t) => t.name));
+const NODE_TABLES = new Set<string>(['papers', 'authors', 'venues', 'topics', 'concepts']);
 
 export interface EncodedSection {
   name: string;
@@ -42,16 +46,17 @@ export interface EncodedSection {
 
 type Row = Record<string, unknown>;
 
+// ---------------------------------------------------------------------------------------------
+// Writing
+
 /** Every table of the corpus as a section; tables another module added to Corpus go in as JSON. */
 export function encodeCorpus(corpus: Corpus): EncodedSection[] {
   const indexes = new Map<NodeTableName, Map<string, number>>();
   const sections: EncodedSection[] = TABLES.map(({ name, columns }) => {
     const rows = corpus[name] as unknown as Row[];
-    if (name === 'papers' || name === 'authors' || name === 'venues' || name === 'topics' || name === 'concepts') {
-      indexes.set(name, new Map(rows.map((r, i) => [r.id as string, i])));
-    }
+    if (NODE_TABLES.has(name)) indexes.set(name as NodeTableName, new Map(rows.map((r, i) => [r.id as string, i])));
     const w = new BlockWriter();
-    for (const column of columns) writeColumn(w, column, rows, indexes);
+    for (const column of columns) writeColumn(w, column, rows.map((r) => r[column.key]), indexes);
     writeExtras(w, rows, new Set(columns.map((c) => c.key)));
     return { name, count: rows.length, bytes: w.toBytes() };
   });
@@ -65,58 +70,10 @@ export function encodeCorpus(corpus: Corpus): EncodedSection[] {
   return sections;
 }
 
-/** Rebuilds the corpus from its sections (by name), in the order encodeCorpus wrote them. */
-export function decodeCorpus(sections: { name: string; count: number; bytes: Buffer }[], onSection?: (name: string) => void): Corpus {
-  const byName = new Map(sections.map((s) => [s.name, s]));
-  const ids = new Map<NodeTableName, string[]>();
-  const corpus: Record<string, unknown> = {};
-  for (const { name, columns } of TABLES) {
-    const section = byName.get(name);
-    if (!section) throw new ColumnFormatError(`section ${name} is missing`);
-    corpus[name] = withSection(name, () => {
-      const r = new BlockReader(section.bytes);
-      const values = columns.map((column) => {
-        const columnValues = readColumn(r, column, section.count, ids);
-        // Ids first: a table may refer to itself (a concept's broader concepts).
-        if (column.key === 'id') ids.set(name as NodeTableName, columnValues as string[]);
-        return columnValues;
-      });
-      const rows = buildRows(columns, values, section.count);
-      readExtras(r, rows);
-      return rows;
-    });
-    onSection?.(name);
-  }
-  for (const section of sections) {
-    if (!section.name.startsWith('extra:')) continue;
-    const r = new BlockReader(section.bytes);
-    corpus[section.name.slice('extra:'.length)] = withSection(section.name, () => section.count < 0 ? r.json() : r.chunkedJson(section.count));
-  }
-  return corpus as unknown as Corpus;
-}
-
-function withSection<T>(name: string, decode: () => T): T {
-  try {
-    return decode();
-  } catch (e) {
-    throw new ColumnFormatError(`section ${name}: ${(e as Error).message}`);
-  }
-}
-
-function buildRows(columns: Column[], values: unknown[][], count: number): Row[] {
-  // An object literal per table, compiled once from the fixed column names: assigning keys one by
-  // one through a loop is several times slower on V8, and this is the hot loop of a load.
-  const literal = columns.map((c, k) => `${JSON.stringify(c.key)}: v[${k}][i]`).join(', ');
-  const makeRow = new Function('v', 'i', `return { ${literal} };`) as (v: unknown[][], i: number) => Row;
-  const rows = new Array<Row>(count);
-  for (let i = 0; i < count; i++) rows[i] = makeRow(values, i);
-  return rows;
-}
-
-function writeColumn(w: BlockWriter, column: Column, rows: Row[], indexes: Map<NodeTableName, Map<string, number>>): void {
-  const values = rows.map((r) => r[column.key]);
+function writeColumn(w: BlockWriter, column: ColumnSpec, values: unknown[], indexes: Map<NodeTableName, Map<string, number>>): void {
   switch (column.kind) {
-    case 'string': case 'json': return w.chunkedJson(values);
+    case 'string': return writeStrings(w, values);
+    case 'json': return w.chunkedJson(values);
     case 'int': return writeInts(w, values);
     case 'float': return values.every((v) => typeof v === 'number') ? w.typed(BLOCK_F64, Float64Array.from(values as number[])) : w.chunkedJson(values);
     case 'bool': return values.every((v) => v === null || typeof v === 'boolean')
@@ -127,34 +84,23 @@ function writeColumn(w: BlockWriter, column: Column, rows: Row[], indexes: Map<N
   }
 }
 
-function readColumn(r: BlockReader, column: Column, count: number, ids: Map<NodeTableName, string[]>): unknown[] {
-  switch (column.kind) {
-    case 'string': case 'json': return r.chunkedJson(count);
-    case 'int': return readInts(r, count);
-    case 'float': return r.peekKind() === BLOCK_JSON ? r.chunkedJson(count) : Array.from(r.typed(BLOCK_F64, count) as Float64Array);
-    case 'bool': {
-      if (r.peekKind() === BLOCK_JSON) return r.chunkedJson(count);
-      const codes = r.typed(BLOCK_U8, count);
-      return Array.from(codes, (c) => (c === 2 ? null : c === 1));
-    }
-    case 'enum': return readEnum(r, count);
-    case 'ref': return readRefs(r, count, ids.get(column.table)!);
-    case 'strings': case 'enums': case 'refs': case 'provenance': return readLists(r, column, count, ids);
-  }
+/** [Uint8 null flags, when any value is null] Uint32 offsets, UTF-8 bytes; anything but strings and nulls as JSON. */
+function writeStrings(w: BlockWriter, values: unknown[]): void {
+  if (!values.every((v) => v === null || typeof v === 'string')) return w.chunkedJson(values);
+  const strings = values as (string | null)[];
+  if (strings.includes(null)) w.typed(BLOCK_U8, Uint8Array.from(strings, (v) => (v === null ? 1 : 0)));
+  const offsets = new Uint32Array(strings.length + 1);
+  for (let i = 0; i < strings.length; i++) offsets[i + 1] = offsets[i] + (strings[i] === null ? 0 : Buffer.byteLength(strings[i]!));
+  const bytes = Buffer.allocUnsafe(offsets[strings.length]);
+  for (let i = 0; i < strings.length; i++) if (strings[i] !== null) bytes.write(strings[i]!, offsets[i], 'utf8');
+  w.typed(BLOCK_U32, offsets);
+  w.bytes(bytes);
 }
 
 function writeInts(w: BlockWriter, values: unknown[]): void {
   const fits = values.every((v) => v === null || (Number.isInteger(v) && (v as number) > NULL_INT && (v as number) <= 2147483647));
   if (fits) w.typed(BLOCK_I32, Int32Array.from(values, (v) => (v === null ? NULL_INT : (v as number))));
   else w.chunkedJson(values);
-}
-
-function readInts(r: BlockReader, count: number): unknown[] {
-  if (r.peekKind() === BLOCK_JSON) return r.chunkedJson(count);
-  const ints = r.typed(BLOCK_I32, count);
-  const values = new Array<number | null>(count);
-  for (let i = 0; i < count; i++) values[i] = ints[i] === NULL_INT ? null : ints[i];
-  return values;
 }
 
 /** Dictionary coding: the distinct values once as JSON, then one small code per value. */
@@ -165,17 +111,6 @@ function writeEnum(w: BlockWriter, values: unknown[]): void {
   const code = (v: unknown) => codes.get(v)!;
   if (codes.size <= 256) w.typed(BLOCK_U8, Uint8Array.from(values, code));
   else w.typed(BLOCK_U32, Uint32Array.from(values, code));
-}
-
-function readEnum(r: BlockReader, count: number): unknown[] {
-  const vocabulary = r.json() as unknown[];
-  const codes = r.peekKind() === BLOCK_U8 ? r.typed(BLOCK_U8, count) : r.typed(BLOCK_U32, count);
-  const values = new Array<unknown>(count);
-  for (let i = 0; i < count; i++) {
-    if (codes[i] >= vocabulary.length) throw new ColumnFormatError(`enum code ${codes[i]} outside its vocabulary of ${vocabulary.length}`);
-    values[i] = vocabulary[codes[i]];
-  }
-  return values;
 }
 
 /** Node references as Int32 indices (-1 for null); ids that resolve nowhere fall back to JSON. */
@@ -190,65 +125,32 @@ function writeRefs(w: BlockWriter, values: unknown[], index: Map<string, number>
   w.typed(BLOCK_I32, indices);
 }
 
-function readRefs(r: BlockReader, count: number, ids: string[]): unknown[] {
-  if (r.peekKind() === BLOCK_JSON) return r.chunkedJson(count);
-  const indices = r.typed(BLOCK_I32, count);
-  const values = new Array<string | null>(count);
-  for (let k = 0; k < count; k++) {
-    const i = indices[k];
-    if (i >= ids.length) throw new ColumnFormatError(`node index ${i} outside its table of ${ids.length}`);
-    values[k] = i < 0 ? null : ids[i];
-  }
-  return values;
-}
-
 /** A list per row: Uint32 offsets into one flat column, so empty lists cost four bytes. */
-function writeLists(w: BlockWriter, column: Column, values: unknown[], indexes: Map<NodeTableName, Map<string, number>>): void {
+function writeLists(w: BlockWriter, column: ColumnSpec, values: unknown[], indexes: Map<NodeTableName, Map<string, number>>): void {
   const lists = values as unknown[][];
-  if (column.kind === 'provenance' && !lists.every((list) => list.every(isPlainProvenance))) return w.chunkedJson(values);
+  if (!lists.every(Array.isArray) || (column.kind === 'provenance' && !lists.every((list) => list.every(isPlainProvenance)))) {
+    return w.chunkedJson(values);
+  }
+  // Most lists of a big table are empty (contexts, intents, affiliations): then no offsets at all.
+  if (lists.every((list) => list.length === 0)) return w.marker(BLOCK_EMPTY_LISTS);
   const offsets = new Uint32Array(lists.length + 1);
   for (let i = 0; i < lists.length; i++) offsets[i + 1] = offsets[i] + lists[i].length;
   w.typed(BLOCK_U32, offsets);
   const flat = lists.flat();
-  if (column.kind === 'strings') w.chunkedJson(flat);
+  if (column.kind === 'strings') writeStrings(w, flat);
   else if (column.kind === 'enums') writeEnum(w, flat);
   else if (column.kind === 'refs') writeRefs(w, flat, indexes.get(column.table)!);
   else {
     const items = flat as { source: string; recordId: string }[];
     writeEnum(w, items.map((p) => p.source));
-    w.chunkedJson(items.map((p) => p.recordId));
+    writeStrings(w, items.map((p) => p.recordId));
   }
 }
 
 function isPlainProvenance(item: unknown): boolean {
-  const keys = Object.keys(item as object);
-  return keys.length === 2 && keys.includes('source') && keys.includes('recordId');
-}
-
-function readLists(r: BlockReader, column: Column, count: number, ids: Map<NodeTableName, string[]>): unknown[] {
-  if (r.peekKind() === BLOCK_JSON) return r.chunkedJson(count);
-  const offsets = r.typed(BLOCK_U32, count + 1) as Uint32Array;
-  const total = offsets[count];
-  for (let i = 0; i < count; i++) {
-    if (offsets[i] > offsets[i + 1] || offsets[i + 1] > total) throw new ColumnFormatError(`list offsets out of order at row ${i}`);
-  }
-  const lists = new Array<unknown[]>(count);
-  if (column.kind === 'provenance') {
-    // Built in place, without a flat array of objects to slice: provenance is on every record.
-    const sources = readEnum(r, total);
-    const recordIds = r.chunkedJson(total);
-    for (let i = 0; i < count; i++) {
-      const list = [];
-      for (let k = offsets[i]; k < offsets[i + 1]; k++) list.push({ source: sources[k], recordId: recordIds[k] });
-      lists[i] = list;
-    }
-    return lists;
-  }
-  const flat = column.kind === 'strings' ? r.chunkedJson(total)
-    : column.kind === 'enums' ? readEnum(r, total)
-      : readRefs(r, total, ids.get((column as { table: NodeTableName }).table)!);
-  for (let i = 0; i < count; i++) lists[i] = offsets[i] === offsets[i + 1] ? [] : flat.slice(offsets[i], offsets[i + 1]);
-  return lists;
+  if (typeof item !== 'object' || item === null) return false;
+  const { source, recordId, ...rest } = item as Record<string, unknown>;
+  return typeof source === 'string' && typeof recordId === 'string' && Object.keys(rest).length === 0;
 }
 
 /** Fields a record has beyond its columns (another module extended the model): kept sparse, as JSON. */
@@ -263,7 +165,260 @@ function writeExtras(w: BlockWriter, rows: Row[], known: Set<string>): void {
   w.chunkedJson(extras);
 }
 
-function readExtras(r: BlockReader, rows: Row[]): void {
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** One decoded column: a value per row, built when asked for. */
+interface Column {
+  get(i: number): unknown;
+}
+
+/** Values parsed up front: JSON fallbacks and small tables' JSON columns. */
+class ArrayColumn implements Column {
+  constructor(readonly values: unknown[]) {}
+  get(i: number): unknown { return this.values[i]; }
+}
+
+class StringColumn implements Column {
+  constructor(private readonly offsets: Uint32Array, private readonly bytes: Buffer, private readonly nulls: Uint8Array | null) {}
+
+  get(i: number): string | null {
+    if (this.nulls !== null && this.nulls[i] === 1) return null;
+    return this.bytes.toString('utf8', this.offsets[i], this.offsets[i + 1]);
+  }
+
+  /**
+   * A getter for reading the whole column (every id, every title): an ASCII column is decoded
+   * once, as one string, and each value sliced from it, several times faster than a decode per value.
+   */
+  reader(): (i: number) => string | null {
+    if (!isAscii(this.bytes)) return (i) => this.get(i);
+    const whole = this.bytes.toString('latin1');
+    const { offsets, nulls } = this;
+    return (i) => (nulls !== null && nulls[i] === 1 ? null : whole.slice(offsets[i], offsets[i + 1]));
+  }
+}
+
+class IntColumn implements Column {
+  constructor(readonly ints: Int32Array) {}
+  get(i: number): number | null { return this.ints[i] === NULL_INT ? null : this.ints[i]; }
+}
+
+class FloatColumn implements Column {
+  constructor(private readonly floats: Float64Array) {}
+  get(i: number): number { return this.floats[i]; }
+}
+
+class BoolColumn implements Column {
+  constructor(private readonly codes: Uint8Array) {}
+  get(i: number): boolean | null { return this.codes[i] === 2 ? null : this.codes[i] === 1; }
+}
+
+class EnumColumn implements Column {
+  constructor(private readonly vocabulary: unknown[], private readonly codes: Uint8Array | Uint32Array) {}
+  get(i: number): unknown { return this.vocabulary[this.codes[i]]; }
+}
+
+/** Node references: `indices` (-1 for null) into the referenced table, whose id column names them. */
+class RefColumn implements Column {
+  constructor(readonly indices: Int32Array, private readonly ids: Column) {}
+  get(i: number): string | null { return this.indices[i] < 0 ? null : (this.ids.get(this.indices[i]) as string); }
+}
+
+class ListColumn implements Column {
+  constructor(readonly offsets: Uint32Array, readonly items: Column) {}
+
+  get(i: number): unknown[] {
+    const list = [];
+    for (let k = this.offsets[i], end = this.offsets[i + 1]; k < end; k++) list.push(this.items.get(k));
+    return list;
+  }
+}
+
+/** A list column whose lists are all empty; refLists sees no references in it. */
+const EMPTY_LISTS: Column = { get: () => [] };
+
+class ProvenanceColumn implements Column {
+  constructor(private readonly offsets: Uint32Array, private readonly sources: Column, private readonly recordIds: Column) {}
+
+  get(i: number): { source: unknown; recordId: unknown }[] {
+    const list = [];
+    for (let k = this.offsets[i], end = this.offsets[i + 1]; k < end; k++) list.push({ source: this.sources.get(k), recordId: this.recordIds.get(k) });
+    return list;
+  }
+}
+
+/** The id column of a node table and its row count: what references resolve against. */
+interface IdColumn {
+  column: Column;
+  count: number;
+}
+
+/** A decoded table: Rows whose records are built from the columns on each at(). */
+export class ColumnTable<T = Row> implements Rows<T> {
+  private readonly columnsByKey: Map<string, Column>;
+  private readonly build: (columns: Column[], i: number) => T;
+
+  constructor(readonly name: string, readonly length: number, private readonly columns: Column[], keys: string[], private readonly extras: Map<number, Row>) {
+    this.columnsByKey = new Map(keys.map((key, k) => [key, columns[k]]));
+    // An object literal compiled once from the fixed column names: records keep one shape, and
+    // building one is a run of monomorphic getter calls.
+    const literal = keys.map((key, k) => `${JSON.stringify(key)}: c[${k}].get(i)`).join(', ');
+    this.build = new Function('c', 'i', `return { ${literal} };`) as (columns: Column[], i: number) => T;
+  }
+
+  at(i: number): T | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    const row = this.build(this.columns, i);
+    const extra = this.extras.get(i);
+    return extra ? Object.assign(row as Row, extra) as T : row;
+  }
+
+  field<K extends keyof T>(key: K): (i: number) => T[K] {
+    const column = this.columnsByKey.get(key as string);
+    if (!column || this.extras.size > 0) return (i) => this.at(i)![key];
+    if (column instanceof StringColumn) return column.reader() as (i: number) => T[K];
+    return (i) => column.get(i) as T[K];
+  }
+
+  /** The node indexes of a reference column, when it holds indexes (not ids that resolved nowhere). */
+  refIndices(key: string): Int32Array | null {
+    const column = this.columnsByKey.get(key);
+    return column instanceof RefColumn ? column.indices : null;
+  }
+
+  /** The offsets and node indexes of a list-of-references column (a concept's broader concepts). */
+  refLists(key: string): { offsets: Uint32Array; indices: Int32Array } | null {
+    const column = this.columnsByKey.get(key);
+    if (column === EMPTY_LISTS) return { offsets: new Uint32Array(this.length + 1), indices: new Int32Array(0) };
+    return column instanceof ListColumn && column.items instanceof RefColumn ? { offsets: column.offsets, indices: column.items.indices } : null;
+  }
+
+  /** The values of an integer column as Int32 (nulls as -2^31), when it was stored typed. */
+  ints(key: string): Int32Array | null {
+    const column = this.columnsByKey.get(key);
+    return column instanceof IntColumn ? column.ints : null;
+  }
+}
+
+export type SnapshotTables = { [K in keyof Corpus]: ColumnTable<Corpus[K][number]> };
+
+/** Decodes every section into column tables (by name); `extra:` sections come back parsed. */
+export function decodeTables(
+  sections: { name: string; count: number; bytes: Buffer }[], onSection?: (name: string) => void,
+): { tables: SnapshotTables; extras: Record<string, unknown> } {
+  const byName = new Map(sections.map((s) => [s.name, s]));
+  const ids = new Map<NodeTableName, IdColumn>();
+  const tables: Record<string, ColumnTable> = {};
+  for (const { name, columns } of TABLES) {
+    const section = byName.get(name);
+    if (!section) throw new ColumnFormatError(`section ${name} is missing`);
+    tables[name] = withSection(name, () => {
+      const r = new BlockReader(section.bytes);
+      const decoded = columns.map((column) => {
+        const values = readColumn(r, column, section.count, ids);
+        // Ids first: a table may refer to itself (a concept's broader concepts).
+        if (column.key === 'id') ids.set(name as NodeTableName, { column: values, count: section.count });
+        return values;
+      });
+      return new ColumnTable(name, section.count, decoded, columns.map((c) => c.key), readExtras(r));
+    });
+    onSection?.(name);
+  }
+  const extras: Record<string, unknown> = {};
+  for (const section of sections) {
+    if (!section.name.startsWith('extra:')) continue;
+    const r = new BlockReader(section.bytes);
+    extras[section.name.slice('extra:'.length)] = withSection(section.name, () => (section.count < 0 ? r.json() : r.chunkedJson(section.count)));
+  }
+  return { tables: tables as unknown as SnapshotTables, extras };
+}
+
+/** Rebuilds the whole corpus, every record built: for merging onto a snapshot and for tests. */
+export function decodeCorpus(sections: { name: string; count: number; bytes: Buffer }[], onSection?: (name: string) => void): Corpus {
+  const { tables, extras } = decodeTables(sections, onSection);
+  const corpus: Record<string, unknown> = {};
+  for (const { name } of TABLES) {
+    const table = tables[name] as unknown as ColumnTable;
+    corpus[name] = Array.from({ length: table.length }, (_, i) => table.at(i));
+  }
+  return Object.assign(corpus, extras) as unknown as Corpus;
+}
+
+function withSection<T>(name: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    throw new ColumnFormatError(`section ${name}: ${(e as Error).message}`);
+  }
+}
+
+function readColumn(r: BlockReader, column: ColumnSpec, count: number, ids: Map<NodeTableName, IdColumn>): Column {
+  if (r.peekKind() === BLOCK_JSON && column.kind !== 'enum') return new ArrayColumn(r.chunkedJson(count));
+  switch (column.kind) {
+    case 'string': return readStrings(r, count);
+    case 'json': return new ArrayColumn(r.chunkedJson(count));
+    case 'int': return new IntColumn(r.typed(BLOCK_I32, count) as Int32Array);
+    case 'float': return new FloatColumn(r.typed(BLOCK_F64, count) as Float64Array);
+    case 'bool': return new BoolColumn(r.typed(BLOCK_U8, count) as Uint8Array);
+    case 'enum': return readEnum(r, count);
+    case 'ref': return readRefs(r, count, ids.get(column.table)!, column.table);
+    case 'strings': case 'enums': case 'refs': case 'provenance': return readLists(r, column, count, ids);
+  }
+}
+
+function readStrings(r: BlockReader, count: number): Column {
+  if (r.peekKind() === BLOCK_JSON) return new ArrayColumn(r.chunkedJson(count));
+  const nulls = r.peekKind() === BLOCK_U8 ? r.typed(BLOCK_U8, count) as Uint8Array : null;
+  const offsets = r.typed(BLOCK_U32, count + 1) as Uint32Array;
+  const bytes = r.bytes();
+  checkOffsets(offsets, count, bytes.length);
+  return new StringColumn(offsets, bytes, nulls);
+}
+
+function readEnum(r: BlockReader, count: number): Column {
+  const vocabulary = r.json() as unknown[];
+  if (!Array.isArray(vocabulary)) throw new ColumnFormatError('an enum vocabulary is not an array');
+  const codes = r.peekKind() === BLOCK_U8 ? r.typed(BLOCK_U8, count) as Uint8Array : r.typed(BLOCK_U32, count) as Uint32Array;
+  for (let i = 0; i < count; i++) {
+    if (codes[i] >= vocabulary.length) throw new ColumnFormatError(`enum code ${codes[i]} outside its vocabulary of ${vocabulary.length}`);
+  }
+  return new EnumColumn(vocabulary, codes);
+}
+
+function readRefs(r: BlockReader, count: number, ids: IdColumn, table: NodeTableName): Column {
+  if (r.peekKind() === BLOCK_JSON) return new ArrayColumn(r.chunkedJson(count));
+  const indices = r.typed(BLOCK_I32, count) as Int32Array;
+  for (let k = 0; k < count; k++) {
+    if (indices[k] < -1 || indices[k] >= ids.count) throw new ColumnFormatError(`${table} index ${indices[k]} outside its table of ${ids.count}`);
+  }
+  return new RefColumn(indices, ids.column);
+}
+
+function readLists(r: BlockReader, column: ColumnSpec, count: number, ids: Map<NodeTableName, IdColumn>): Column {
+  if (r.peekKind() === BLOCK_EMPTY_LISTS) {
+    r.marker(BLOCK_EMPTY_LISTS);
+    return EMPTY_LISTS;
+  }
+  const offsets = r.typed(BLOCK_U32, count + 1) as Uint32Array;
+  const total = offsets[count];
+  checkOffsets(offsets, count, total);
+  switch (column.kind) {
+    case 'strings': return new ListColumn(offsets, readStrings(r, total));
+    case 'enums': return new ListColumn(offsets, readEnum(r, total));
+    case 'refs': return new ListColumn(offsets, readRefs(r, total, ids.get(column.table)!, column.table));
+    default: return new ProvenanceColumn(offsets, readEnum(r, total), readStrings(r, total));
+  }
+}
+
+function checkOffsets(offsets: Uint32Array, count: number, end: number): void {
+  if (offsets[0] !== 0 || offsets[count] !== end) throw new ColumnFormatError(`offsets do not span their ${end} values`);
+  for (let i = 0; i < count; i++) {
+    if (offsets[i] > offsets[i + 1]) throw new ColumnFormatError(`offsets out of order at row ${i}`);
+  }
+}
+
+function readExtras(r: BlockReader): Map<number, Row> {
   const count = r.json() as number;
-  for (const [i, extra] of r.chunkedJson(count) as [number, Row][]) Object.assign(rows[i], extra);
+  return new Map(r.chunkedJson(count) as [number, Row][]);
 }

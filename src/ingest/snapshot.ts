@@ -6,7 +6,8 @@
 //   8  u32 header length        then u32 crc32 of the header, then the header: JSON with the
 //  16  header JSON              papergraph version, total bytes and the section directory
 //      sections, 8-aligned      (name, offset, length, row count, crc32 per section)
-// Each section is one corpus table in columns (see snapshot-columns.ts).
+// Each section is one corpus table in columns (see snapshot-columns.ts). readSnapshot builds the
+// whole Corpus back; snapshot-graph.ts serves straight from the columns instead.
 
 import { Buffer } from 'node:buffer';
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -14,11 +15,12 @@ import { endianness } from 'node:os';
 import { dirname } from 'node:path';
 import * as zlib from 'node:zlib';
 import type { Corpus } from '../model/index.js';
-import { ColumnFormatError, decodeCorpus, encodeCorpus } from './snapshot-columns.js';
+import { BLOCK_F64, BlockReader, BlockWriter } from './snapshot-blocks.js';
+import { ColumnFormatError, decodeCorpus, decodeTables, encodeCorpus, type SnapshotTables } from './snapshot-columns.js';
 
 export const SNAPSHOT_MAGIC = 'PGSNAP';
 /** Bump when the layout or a column encoding changes: old files then get a clear error. */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 const PREAMBLE_BYTES = 16;
 
 export const PAPERGRAPH_VERSION: string = (
@@ -51,6 +53,17 @@ export interface SnapshotProgress {
   onProgress?: (doneBytes: number, totalBytes: number) => void;
 }
 
+export interface SnapshotWriteOptions extends SnapshotProgress {
+  /**
+   * The PageRank of each paper, in the corpus's paper order (pageRank of the graph built from
+   * it): stored so that serving the snapshot need not compute it at start.
+   */
+  influence?: Float64Array;
+}
+
+/** The section of the stored PageRank: derived data, not a corpus table. */
+const INFLUENCE_SECTION = 'derived:influence';
+
 /** zlib.crc32 is native from Node 20.15; older Node 20 gets the table-driven fallback below. */
 const crc32: (data: Uint8Array) => number =
   (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32Fallback;
@@ -59,9 +72,15 @@ const crc32: (data: Uint8Array) => number =
  * Writes the corpus to `path` atomically: a temp file beside it, fsync, rename over the old
  * file, fsync the directory. A failure at any point leaves the previous snapshot as it was.
  */
-export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotProgress = {}): SnapshotHeader {
+export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotWriteOptions = {}): SnapshotHeader {
   requireLittleEndian();
   const encoded = encodeCorpus(corpus);
+  if (options.influence) {
+    if (options.influence.length !== corpus.papers.length) throw new RangeError(`influence has ${options.influence.length} values for ${corpus.papers.length} papers`);
+    const w = new BlockWriter();
+    w.typed(BLOCK_F64, options.influence);
+    encoded.push({ name: INFLUENCE_SECTION, count: options.influence.length, bytes: w.toBytes() });
+  }
   const sections: SnapshotSection[] = [];
   let header: SnapshotHeader;
   let headerBytes: Buffer;
@@ -118,10 +137,42 @@ export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotPro
 
 /** Reads a snapshot back into the corpus it was written from, or throws a SnapshotError that says what to do. */
 export function readSnapshot(path: string, options: SnapshotProgress = {}): Corpus {
+  return decodeSnapshot(path, options, decodeCorpus);
+}
+
+/**
+ * Reads a snapshot's tables as columns that build records on demand: no object per record, and
+ * the file's bytes stay the storage. What serving a snapshot uses (see snapshot-graph.ts).
+ */
+export function readSnapshotTables(path: string, options: SnapshotProgress = {}): SnapshotContents {
+  let header: SnapshotHeader | undefined;
+  const { tables, influence } = decodeSnapshot(path, options, (sections, onSection) => {
+    const stored = sections.find((s) => s.name === INFLUENCE_SECTION);
+    return {
+      tables: decodeTables(sections, onSection).tables,
+      influence: stored ? new BlockReader(stored.bytes).typed(BLOCK_F64, stored.count) as Float64Array : null,
+    };
+  }, (h) => (header = h));
+  return { header: header!, tables, influence };
+}
+
+export interface SnapshotContents {
+  header: SnapshotHeader;
+  tables: SnapshotTables;
+  /** The stored PageRank of each paper, when the writer stored it. */
+  influence: Float64Array | null;
+}
+
+type Sections = { name: string; count: number; bytes: Buffer }[];
+
+function decodeSnapshot<T>(
+  path: string, options: SnapshotProgress, decode: (sections: Sections, onSection: (name: string) => void) => T, onHeader?: (header: SnapshotHeader) => void,
+): T {
   requireLittleEndian();
   const fd = openSnapshot(path);
   try {
     const header = readHeader(fd, path);
+    onHeader?.(header);
     const sections = header.sections.map((s) => {
       const bytes = readExactly(fd, s.offset, s.length, path);
       if (crc32(bytes) !== s.crc32) throw new SnapshotError(`snapshot ${path} is corrupt: checksum mismatch in section ${s.name}`);
@@ -130,7 +181,7 @@ export function readSnapshot(path: string, options: SnapshotProgress = {}): Corp
     // Decoding, not reading, is the long part: progress counts the bytes of the sections decoded.
     const ends = new Map(header.sections.map((s) => [s.name, s.offset + s.length]));
     try {
-      return decodeCorpus(sections, (name) => options.onProgress?.(ends.get(name) ?? 0, header.totalBytes));
+      return decode(sections, (name) => options.onProgress?.(ends.get(name) ?? 0, header.totalBytes));
     } catch (e) {
       if (e instanceof ColumnFormatError) throw new SnapshotError(`snapshot ${path} is corrupt: ${e.message}`);
       throw e;

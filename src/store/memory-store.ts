@@ -24,8 +24,10 @@ export class MemoryStore implements GraphStore {
   /** Built on the first search: start-up does not pay for it. */
   private searchIndex: SearchIndex | null = null;
 
-  constructor(readonly graph: KnowledgeGraph) {
-    this.influence = pageRank(graph);
+  /** `influence`: the PageRank a snapshot stored for this graph, used when it fits; computed otherwise. */
+  constructor(readonly graph: KnowledgeGraph, options: { influence?: Float64Array | null } = {}) {
+    const stored = options.influence;
+    this.influence = stored && stored.length === graph.papers.size ? stored : pageRank(graph);
     this.ordering = new PaperOrdering(graph, this.influence);
     this.exploration = new MemoryExploration(graph);
   }

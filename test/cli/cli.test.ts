@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
+import { SNAPSHOT_FORMAT_VERSION } from '../../src/ingest/snapshot.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import { REPO_ROOT } from '../support/datasets.js';
 import { runCli, startCli, stderrLines } from './run-cli.js';
@@ -98,7 +99,7 @@ describe('papergraph import → snapshot → stats, export, serve', () => {
     const stats = JSON.parse(runCli(['stats', '--snapshot', snapshot, '--json']).stdout);
     expect(stats.nodes.papers).toBe(curated.papers.length);
     expect(stats.edges.CITES).toBe(curated.citations.length);
-    expect(stats.snapshot.formatVersion).toBe(1);
+    expect(stats.snapshot.formatVersion).toBe(SNAPSHOT_FORMAT_VERSION);
     expect(stats.source).toBe(`snapshot ${snapshot}`);
   });
 

@@ -1,0 +1,55 @@
+// A KnowledgeGraph served straight from a snapshot's columns: node tables over column Rows
+// (records built when asked for), edges handed over as the typed index arrays the file holds.
+// Only the ids are decoded up front. A snapshot whose references did not all resolve (written
+// from a corpus the graph would refuse) takes the record path and its GraphBuildError.
+
+import { KnowledgeGraph, type IndexedCorpus } from '../graph/knowledge-graph.js';
+import type { ColumnTable, SnapshotTables } from './snapshot-columns.js';
+import { readSnapshot, readSnapshotTables, type SnapshotHeader, type SnapshotProgress } from './snapshot.js';
+
+export function loadSnapshotGraph(path: string, options: SnapshotProgress = {}): { graph: KnowledgeGraph; header: SnapshotHeader; influence: Float64Array | null } {
+  const { header, tables, influence } = readSnapshotTables(path, options);
+  return { graph: graphOfSnapshot(path, tables), header, influence };
+}
+
+/** The graph over tables read from the snapshot at `path` (read again in full only on the record path). */
+export function graphOfSnapshot(path: string, tables: SnapshotTables): KnowledgeGraph {
+  const indexed = indexedCorpusOf(tables);
+  return new KnowledgeGraph(indexed ?? readSnapshot(path));
+}
+
+function indexedCorpusOf(t: SnapshotTables): IndexedCorpus | null {
+  const citations = edgesOf(t.citations, 'citingId', 'citedId');
+  const paperConcepts = edgesOf(t.paperConcepts, 'paperId', 'conceptId');
+  const authorships = edgesOf(t.authorships, 'paperId', 'authorId');
+  const paperTopics = edgesOf(t.paperTopics, 'paperId', 'topicId');
+  const positions = t.authorships.ints('position');
+  const broader = t.concepts.refLists('broaderIds');
+  const paperVenue = t.papers.refIndices('venueId');
+  if (!citations || !paperConcepts || !authorships || !paperTopics || !positions || !broader || !paperVenue) return null;
+  const broaderSources = new Uint32Array(broader.indices.length);
+  for (let c = 0; c < t.concepts.length; c++) broaderSources.fill(c, broader.offsets[c], broader.offsets[c + 1]);
+  return {
+    indexed: true,
+    papers: t.papers, authors: t.authors, venues: t.venues, topics: t.topics, concepts: t.concepts, collections: t.collections,
+    citations, paperConcepts, paperTopics,
+    authorships: { ...authorships, positions },
+    broader: { sources: broaderSources, targets: asIndexes(broader.indices)! },
+    paperVenue,
+  };
+}
+
+/** An edge table's two reference columns as node indexes, or null when either cannot be (ids stored, or a null end). */
+function edgesOf<E>(table: ColumnTable<E>, source: string, target: string) {
+  const sources = asIndexes(table.refIndices(source));
+  const targets = asIndexes(table.refIndices(target));
+  return sources && targets ? { rows: table, sources, targets } : null;
+}
+
+/** Int32 node indexes as the Uint32 the graph takes, viewed in place; null when one is -1 (a null reference). */
+function asIndexes(indices: Int32Array | null): Uint32Array | null {
+  if (!indices) return null;
+  for (let i = 0; i < indices.length; i++) if (indices[i] < 0) return null;
+  return new Uint32Array(indices.buffer, indices.byteOffset, indices.length);
+}
+

@@ -1,0 +1,39 @@
+// Every operation of the acceptance files with the variables their tests use, as cases to run
+// against two apps that must answer alike (graphql-js vs jit, corpus vs snapshot).
+
+import { readFileSync } from 'node:fs';
+import { Kind, parse, print } from 'graphql';
+import type { PapergraphApp } from '../../src/api/yoga.js';
+import { query } from './app.js';
+import { sharedPath } from './datasets.js';
+
+export const ACCEPTANCE_FILES = ['acceptance/foundation.graphql', 'acceptance/exploration.graphql'];
+
+export interface AcceptanceCase {
+  name: string;
+  document: string;
+  variables?: Record<string, unknown>;
+}
+
+/** The cases, with paper ids looked up through `app` (by arXiv id, as a user would). */
+export async function acceptanceCases(app: PapergraphApp): Promise<AcceptanceCase[]> {
+  const ids: Record<string, string> = {};
+  for (const [name, arxivId] of Object.entries({ bigBird: '2007.14062', byol: '2006.07733', gpt3: '2005.14165', goodViews: '2005.10243', transformer: '1706.03762' })) {
+    ids[name] = (await query(app, 'query($a: String!) { paper(arxivId: $a) { id } }', { a: arxivId })).paper.id;
+  }
+  const operations = new Map<string, string>();
+  for (const file of ACCEPTANCE_FILES) {
+    for (const definition of parse(readFileSync(sharedPath(file), 'utf8')).definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) operations.set(definition.name.value, print(definition));
+    }
+  }
+  const variables: Record<string, Record<string, unknown>[]> = {
+    NodeRoundTrip: [{ id: ids.transformer }],
+    PapersPage: [{ after: null }],
+    BigBirdNeighborhood: [{ id: ids.bigBird }, { id: ids.bigBird, limit: 3 }],
+    PathByolToGpt3: [{ from: ids.byol, to: ids.gpt3 }],
+    RelatedToGoodViews: [{ id: ids.goodViews }],
+    Search: [{ q: 'contrastive' }, { q: 'big bird transformers long sequences' }],
+  };
+  return [...operations].flatMap(([name, document]) => (variables[name] ?? [undefined]).map((v) => ({ name, document, variables: v })));
+}
