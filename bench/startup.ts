@@ -1,5 +1,5 @@
-// Cold start and peak RSS of the real server: `node dist/server/main.js --snapshot <file>`, the
-// compiled build a deployment runs (`npm run build`), each start a fresh process. The synthetic
+// Cold start and peak RSS of the real server: `node dist/server/main.mjs --snapshot <file>`, the
+// bundle a deployment runs (`npm run build`), each start a fresh process. The synthetic
 // snapshot is written once per generator and format (cached in the temp directory).
 
 import { execFileSync, fork, spawn } from 'node:child_process';
@@ -30,12 +30,12 @@ export interface StartupReport {
 
 const CHILD = fileURLToPath(new URL('./startup-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SERVER = join(ROOT, 'dist/server/main.js');
+const SERVER = join(ROOT, 'dist/server/main.mjs');
 
-/** Compiles src/ to dist/ (npm run build): cold starts time the JavaScript a deployment runs, not tsx. */
+/** Bundles the server into dist/ (npm run build): cold starts time what a deployment runs, not tsx. */
 export function buildServer(): number {
   const started = performance.now();
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   return performance.now() - started;
 }
 

@@ -163,7 +163,7 @@ export function startupTable(results: StartupResult[], skipped: string[], extraR
     const m = (pick: (s: StartupReport) => number) => median(r.reports.map(pick));
     const startGoal = GOALS.startMs[r.scale], rssGoal = GOALS.rssBytes[r.scale];
     const ready = m((s) => s.processToFirstAnswerMs);
-    rows.push([`×${r.scale}: node dist/server/main.js --snapshot → first answer (${r.reports.length} run(s))`,
+    rows.push([`×${r.scale}: node dist/server/main.mjs --snapshot → first answer (${r.reports.length} run(s))`,
       `${megabytes(r.snapshotBytes)}, ${r.reports[0].papers.toLocaleString('en-US')} papers`, ms(ready), startGoal ? `≤ ${ms(startGoal)}` : '', verdict(startGoal ? ready <= startGoal : null)]);
     rows.push([`×${r.scale}:   of which read ${ms(m((s) => s.readMs))}, graph ${ms(m((s) => s.graphMs))}, store ${ms(m((s) => s.storeMs))}; then Q1`, '', ms(m((s) => s.firstQ1Ms)), '', '']);
     const rss = m((s) => s.peakRssBytes);

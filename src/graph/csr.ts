@@ -18,13 +18,23 @@ export interface BiCsr {
 
 /**
  * Builds a CSR with a counting sort. Stable: a node's neighbours keep the order their edges
- * had in the input (author order, say), which is why this is not a sort by target.
+ * had in the input (author order, say), which is why this is not a sort by target. Input
+ * already grouped by source (a snapshot in graph order) is copied through in one pass.
  */
 export function buildCsr(nodeCount: number, sources: ArrayLike<number>, targets: ArrayLike<number>, withEdgeIds = true): Csr {
   const edgeCount = sources.length;
   const offsets = new Uint32Array(nodeCount + 1);
-  for (let e = 0; e < edgeCount; e++) offsets[sources[e] + 1]++;
+  let grouped = true;
+  for (let e = 0; e < edgeCount; e++) {
+    offsets[sources[e] + 1]++;
+    if (e > 0 && sources[e] < sources[e - 1]) grouped = false;
+  }
   for (let v = 0; v < nodeCount; v++) offsets[v + 1] += offsets[v];
+  if (grouped) {
+    const edgeIds = withEdgeIds ? new Uint32Array(edgeCount) : null;
+    if (edgeIds) for (let e = 0; e < edgeCount; e++) edgeIds[e] = e;
+    return { offsets, targets: new Uint32Array(targets), edgeIds };
+  }
   const cursor = offsets.slice(0, nodeCount);
   const out = new Uint32Array(edgeCount);
   const edgeIds = withEdgeIds ? new Uint32Array(edgeCount) : null;

@@ -5,7 +5,7 @@
 import type {
   Author, Authorship, Citation, Collection, Concept, Corpus, Paper, PaperConcept, PaperTopic, Topic, Venue,
 } from '../model/index.js';
-import { buildBiCsr, buildSortedBiCsr, positionOf, type BiCsr } from './csr.js';
+import { buildBiCsr, buildSortedBiCsr, positionOf, type BiCsr, type Csr } from './csr.js';
 import { GraphBuildError, NodeTable } from './node-table.js';
 import { allRows, permuted, type Rows } from './rows.js';
 
@@ -54,7 +54,7 @@ export class KnowledgeGraph {
   readonly citations: Rows<Citation>;
   /** Other edge records, indexed by their CSR edgeIds. */
   readonly paperConcepts: Rows<PaperConcept>;
-  /** In author order within each paper. */
+  /** Indexed by the authored CSR's edgeIds. */
   readonly authorships: Rows<Authorship>;
   readonly paperTopics: Rows<PaperTopic>;
 
@@ -89,10 +89,10 @@ export class KnowledgeGraph {
     this.citations = permuted(edges.citations.rows, order);
     this.paperConcepts = edges.paperConcepts.rows;
     this.hasConcept = buildBiCsr(paperCount, this.concepts.size, edges.paperConcepts.sources, edges.paperConcepts.targets);
-    // Author order is CSR order: authorships go in by position (stable), so each paper's come out in order.
-    const byPosition = stableOrder(edges.authorships.positions);
-    this.authorships = permuted(edges.authorships.rows, byPosition);
-    this.authored = buildBiCsr(paperCount, this.authors.size, pick(edges.authorships.sources, byPosition), pick(edges.authorships.targets, byPosition));
+    this.authorships = edges.authorships.rows;
+    this.authored = buildBiCsr(paperCount, this.authors.size, edges.authorships.sources, edges.authorships.targets);
+    // Author order is CSR order: each paper's authors sorted by position, ties in input order.
+    sortByPosition(this.authored.out, edges.authorships.positions);
     this.paperTopics = edges.paperTopics.rows;
     this.inTopic = buildBiCsr(paperCount, this.topics.size, edges.paperTopics.sources, edges.paperTopics.targets);
     this.broader = buildBiCsr(this.concepts.size, this.concepts.size, edges.broader.sources, edges.broader.targets);
@@ -178,27 +178,19 @@ function indexed<E>(rows: E[], source: (e: E) => number, target: (e: E) => numbe
   return { rows, sources, targets };
 }
 
-/** Indexes 0..n-1 ordered by key, ties in index order (a counting sort: keys are small positions). */
-function stableOrder(keys: Int32Array): Uint32Array {
-  // Indexed loops, not for-of: this runs once, cold, where iterators are slow.
-  let min = 0, max = 0;
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] < min) min = keys[i];
-    else if (keys[i] > max) max = keys[i];
+/** Sorts each node's neighbours (and their edge ids) by the position of their edge; stable, in place. */
+function sortByPosition(csr: Csr, positions: Int32Array): void {
+  const { offsets, targets } = csr;
+  const edgeIds = csr.edgeIds!;
+  for (let v = 0; v + 1 < offsets.length; v++) {
+    const start = offsets[v], end = offsets[v + 1];
+    let sorted = true;
+    for (let k = start + 1; k < end && sorted; k++) sorted = positions[edgeIds[k - 1]] <= positions[edgeIds[k]];
+    if (sorted) continue;
+    const slice = Array.from({ length: end - start }, (_, k) => [edgeIds[start + k], targets[start + k]]);
+    slice.sort((a, b) => positions[a[0]] - positions[b[0]]); // Array.sort is stable
+    slice.forEach(([edge, target], k) => { edgeIds[start + k] = edge; targets[start + k] = target; });
   }
-  if (max - min > 4 * keys.length + 1024) return Uint32Array.from(keys.keys()).sort((a, b) => keys[a] - keys[b] || a - b);
-  const starts = new Uint32Array(max - min + 2);
-  for (let i = 0; i < keys.length; i++) starts[keys[i] - min + 1]++;
-  for (let v = 1; v < starts.length; v++) starts[v] += starts[v - 1];
-  const order = new Uint32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) order[starts[keys[i] - min]++] = i;
-  return order;
-}
-
-function pick(values: Uint32Array, order: Uint32Array): Uint32Array {
-  const out = new Uint32Array(order.length);
-  for (let k = 0; k < order.length; k++) out[k] = values[order[k]];
-  return out;
 }
 
 /** "arXiv:2007.14062v2" → "2007.14062": the version and prefix do not name another paper. */

@@ -1,30 +1,28 @@
 // A table of records addressed both by their string id and by a dense integer index:
 // the integer is what the CSR adjacency stores, the string is what the outside world sees.
-// Records come from Rows (an array, or snapshot columns that build one on demand); the ids are
-// read once, up front, since every lookup by id needs them.
+// Records come from Rows (an array, or snapshot columns that build one on demand). Ids are
+// indexed up front, since every lookup by id needs them: by the rows themselves when they can
+// (a snapshot's index over its id bytes), else in a Map.
 
-import { allRows, fieldOf, type Rows } from './rows.js';
+import { allRows, fieldOf, isIdentified, type Rows } from './rows.js';
+
+interface IdLookup {
+  indexOfId(id: string): number;
+  idAt(index: number): string;
+}
 
 export class NodeTable<T extends { id: string; slug?: string }> {
   private readonly rows: Rows<T>;
   /** Records built from columns so far (null when the rows are an array, which needs no cache). */
   private readonly built: (T | undefined)[] | null;
-  private readonly ids: string[];
-  private readonly index = new Map<string, number>();
+  private readonly ids: IdLookup;
   private readonly slugIndex = new Map<string, number>();
   private everyRecord: T[] | null = null;
 
   constructor(readonly kind: string, rows: Rows<T>, hasSlugs = false) {
     this.rows = rows;
     this.built = Array.isArray(rows) ? null : new Array(rows.length);
-    const idOf = fieldOf(rows, 'id');
-    this.ids = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const id = idOf(i);
-      if (this.index.has(id)) throw new GraphBuildError(`duplicate ${kind} id "${id}"`);
-      this.index.set(id, i);
-      this.ids[i] = id;
-    }
+    this.ids = isIdentified(rows) ? rows : mapLookup(kind, rows);
     if (hasSlugs) {
       const slugOf = fieldOf(rows, 'slug');
       for (let i = 0; i < rows.length; i++) {
@@ -37,7 +35,7 @@ export class NodeTable<T extends { id: string; slug?: string }> {
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.rows.length;
   }
 
   /** The record at a dense index (which must be one of this table's). */
@@ -48,7 +46,7 @@ export class NodeTable<T extends { id: string; slug?: string }> {
 
   /** The id at a dense index, without building the record. */
   idAt(i: number): string {
-    return this.ids[i];
+    return this.ids.idAt(i);
   }
 
   /** One field of every record, by index, read from its column where there is one. */
@@ -71,20 +69,33 @@ export class NodeTable<T extends { id: string; slug?: string }> {
 
   /** The dense index of an id, or -1 when the id is unknown. */
   indexOf(id: string): number {
-    return this.index.get(id) ?? -1;
+    return this.ids.indexOfId(id);
   }
 
   /** The dense index of an id that must exist; `context` says who refers to it. */
   require(id: string, context: string): number {
-    const i = this.index.get(id);
-    if (i === undefined) throw new GraphBuildError(`${context} refers to unknown ${this.kind} "${id}"`);
+    const i = this.ids.indexOfId(id);
+    if (i < 0) throw new GraphBuildError(`${context} refers to unknown ${this.kind} "${id}"`);
     return i;
   }
 
   get(id: string): T | undefined {
-    const i = this.index.get(id);
-    return i === undefined ? undefined : this.at(i);
+    const i = this.ids.indexOfId(id);
+    return i < 0 ? undefined : this.at(i);
   }
+}
+
+function mapLookup<T extends { id: string }>(kind: string, rows: Rows<T>): IdLookup {
+  const idOf = fieldOf(rows, 'id');
+  const ids = new Array<string>(rows.length);
+  const index = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) {
+    const id = idOf(i);
+    if (index.has(id)) throw new GraphBuildError(`duplicate ${kind} id "${id}"`);
+    index.set(id, i);
+    ids[i] = id;
+  }
+  return { indexOfId: (id) => index.get(id) ?? -1, idAt: (i) => ids[i] };
 }
 
 export class GraphBuildError extends Error {

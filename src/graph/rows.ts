@@ -12,6 +12,17 @@ export interface Rows<T> {
   field?<K extends keyof T>(key: K): (index: number) => T[K];
 }
 
+/** Rows that find a row by id themselves (a snapshot indexes its id column in place). */
+export interface IdentifiedRows<T> extends Rows<T> {
+  /** The index of the row with this id, or -1. */
+  indexOfId(id: string): number;
+  idAt(index: number): string;
+}
+
+export function isIdentified<T>(rows: Rows<T>): rows is IdentifiedRows<T> {
+  return typeof (rows as Partial<IdentifiedRows<T>>).indexOfId === 'function';
+}
+
 /** A getter for one field of the rows, from the column when the rows have one. */
 export function fieldOf<T, K extends keyof T>(rows: Rows<T>, key: K): (index: number) => T[K] {
   if (rows.field) return rows.field(key);

@@ -7,6 +7,7 @@
 import { Buffer, isAscii } from 'node:buffer';
 import type { Corpus } from '../model/index.js';
 import type { Rows } from '../graph/rows.js';
+import { IdIndex } from './snapshot-id-index.js';
 import { BLOCK_EMPTY_LISTS, BLOCK_F64, BLOCK_I32, BLOCK_JSON, BLOCK_U32, BLOCK_U8, BlockReader, BlockWriter, ColumnFormatError } from './snapshot-blocks.js';
 
 export { ColumnFormatError };
@@ -180,7 +181,7 @@ class ArrayColumn implements Column {
 }
 
 class StringColumn implements Column {
-  constructor(private readonly offsets: Uint32Array, private readonly bytes: Buffer, private readonly nulls: Uint8Array | null) {}
+  constructor(readonly offsets: Uint32Array, readonly bytes: Buffer, readonly nulls: Uint8Array | null) {}
 
   get(i: number): string | null {
     if (this.nulls !== null && this.nulls[i] === 1) return null;
@@ -258,6 +259,9 @@ interface IdColumn {
 export class ColumnTable<T = Row> implements Rows<T> {
   private readonly columnsByKey: Map<string, Column>;
   private readonly build: (columns: Column[], i: number) => T;
+  /** Set on node tables whose ids are plain strings: then the graph finds rows through it. */
+  indexOfId?: (id: string) => number;
+  idAt?: (i: number) => string;
 
   constructor(readonly name: string, readonly length: number, private readonly columns: Column[], keys: string[], private readonly extras: Map<number, Row>) {
     this.columnsByKey = new Map(keys.map((key, k) => [key, columns[k]]));
@@ -265,6 +269,15 @@ export class ColumnTable<T = Row> implements Rows<T> {
     // building one is a run of monomorphic getter calls.
     const literal = keys.map((key, k) => `${JSON.stringify(key)}: c[${k}].get(i)`).join(', ');
     this.build = new Function('c', 'i', `return { ${literal} };`) as (columns: Column[], i: number) => T;
+  }
+
+  /** Indexes the id column in place (see IdIndex), so that the table finds its own rows by id. */
+  indexIds(): void {
+    const ids = this.columnsByKey.get('id');
+    if (!(ids instanceof StringColumn) || ids.nulls !== null) return;
+    const index = new IdIndex(ids.bytes, ids.offsets, this.length, this.name);
+    this.indexOfId = (id) => index.indexOf(id);
+    this.idAt = (i) => ids.get(i)!;
   }
 
   at(i: number): T | undefined {
@@ -321,7 +334,9 @@ export function decodeTables(
         if (column.key === 'id') ids.set(name as NodeTableName, { column: values, count: section.count });
         return values;
       });
-      return new ColumnTable(name, section.count, decoded, columns.map((c) => c.key), readExtras(r));
+      const table = new ColumnTable(name, section.count, decoded, columns.map((c) => c.key), readExtras(r));
+      if (NODE_TABLES.has(name)) table.indexIds();
+      return table;
     });
     onSection?.(name);
   }

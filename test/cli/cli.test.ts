@@ -103,9 +103,12 @@ describe('papergraph import → snapshot → stats, export, serve', () => {
     expect(stats.source).toBe(`snapshot ${snapshot}`);
   });
 
-  it('serves the snapshot with `papergraph serve` and `npm start` alike', async () => {
-    for (const entry of [join(REPO_ROOT, 'src/cli/main.ts'), join(REPO_ROOT, 'src/server/main.ts')]) {
-      const args = entry.endsWith('cli/main.ts') ? ['serve', '--snapshot', snapshot, '--port', '0'] : ['--snapshot', snapshot, '--port', '0'];
+  it('serves the snapshot with `papergraph serve`, `npm start` and the built bundle alike', async () => {
+    // npm run build: the bundle a deployment runs (see scripts/build.mjs).
+    const build = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    for (const entry of ['src/cli/main.ts', 'src/server/main.ts', 'dist/cli/main.mjs', 'dist/server/main.mjs'].map((e) => join(REPO_ROOT, e))) {
+      const args = entry.includes('cli/main') ? ['serve', '--snapshot', snapshot, '--port', '0'] : ['--snapshot', snapshot, '--port', '0'];
       const server = await startCli(args, /GraphiQL at http:\/\//, entry);
       try {
         const url = server.line.match(/http:\S+/)![0];

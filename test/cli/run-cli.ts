@@ -24,9 +24,10 @@ export function stderrLines(result: CliResult): string[] {
   return result.stderr.split('\n').filter((line) => line.trim() !== '');
 }
 
-/** Starts a long-running command (serve) and resolves with its first stdout line matching `ready`. */
+/** Starts a long-running command (serve; a .ts entry under tsx, a built one under plain node) and resolves with its first stdout line matching `ready`. */
 export function startCli(args: string[], ready: RegExp, entry = CLI): Promise<{ line: string; stop: () => void; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { cwd: REPO_ROOT, env: { ...process.env, PORT: '' } });
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...loader, entry, ...args], { cwd: REPO_ROOT, env: { ...process.env, PORT: '' } });
   let stdout = '';
   let stderr = '';
   return new Promise((resolve, reject) => {
