@@ -41,5 +41,11 @@ export async function serve(options: ServeOptions): Promise<Server> {
   const address = server.address();
   const shownPort = typeof address === 'object' && address ? address.port : port;
   console.log(`GraphiQL at http://${host}:${shownPort}/graphql`);
+  // Search works at once; its index builds in the background, and early searches wait for it.
+  const indexing = performance.now();
+  store.prepareSearch().then(
+    () => console.log(`search index ready (${seconds(performance.now() - indexing)})`),
+    (error: Error) => console.error(`papergraph: the search index could not be built: ${error.message}`),
+  );
   return server;
 }

@@ -1,5 +1,5 @@
 // The exploration half of the memory store: neighbourhoods, paths, related papers, concept
-// lineage and facets, translating between store keys (kind + id) and graph indexes.
+// lineage, translating between store keys (kind + id) and graph indexes.
 
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { NodeTable } from '../graph/node-table.js';
@@ -8,9 +8,8 @@ import { neighborhood } from '../graph/neighborhood.js';
 import { shortestPath } from '../graph/path.js';
 import { relatedPapers } from '../graph/related.js';
 import { ancestors, conceptCooccurrence, conceptTimeline, descendants } from '../graph/concepts.js';
-import { neighbours } from '../graph/csr.js';
 import type {
-  ConceptCount, FacetBucket, GraphEdge, GraphNodeKind, NeighborhoodQuery, NodeKey, PaperFacets, PathQuery,
+  ConceptCount, GraphEdge, GraphNodeKind, NeighborhoodQuery, NodeKey, PathQuery,
   RelatedQuery, RelatedResult, Subgraph, YearCount,
 } from './graph-store.js';
 
@@ -83,29 +82,6 @@ export class MemoryExploration {
     return c < 0 ? [] : conceptTimeline(this.graph, c, { includeNarrower });
   }
 
-  /** Counts by year, concept, topic and venue over a set of papers (not a page of it). */
-  facets(papers: readonly number[]): PaperFacets {
-    const g = this.graph;
-    const years = new Map<number, number>();
-    const concepts = new Uint32Array(g.concepts.size);
-    const topics = new Uint32Array(g.topics.size);
-    const venues = new Uint32Array(g.venues.size);
-    const yearOf = g.papers.field('year');
-    for (const p of papers) {
-      const year = yearOf(p);
-      if (year !== null) years.set(year, (years.get(year) ?? 0) + 1);
-      for (const c of neighbours(g.hasConcept.out, p)) concepts[c]++;
-      for (const t of neighbours(g.inTopic.out, p)) topics[t]++;
-      if (g.paperVenue[p] >= 0) venues[g.paperVenue[p]]++;
-    }
-    return {
-      byYear: [...years].sort((a, b) => b[0] - a[0]).map(([year, count]) => ({ value: String(year), count })),
-      byConcept: buckets(concepts, g.concepts),
-      byTopic: buckets(topics, g.topics),
-      byVenue: buckets(venues, g.venues),
-    };
-  }
-
   private conceptIds(conceptId: string, walk: (c: number) => number[]): string[] {
     const c = this.graph.concepts.indexOf(conceptId);
     return c < 0 ? [] : walk(c).map((i) => this.graph.concepts.idAt(i));
@@ -119,11 +95,4 @@ export class MemoryExploration {
     const g = this.graph;
     return { Paper: g.papers, Concept: g.concepts, Author: g.authors, Topic: g.topics, Venue: g.venues }[kind];
   }
-}
-
-/** Non-zero counts as buckets, largest first, ties by id. */
-function buckets(counts: Uint32Array, table: NodeTable<{ id: string }>): FacetBucket[] {
-  const out: FacetBucket[] = [];
-  counts.forEach((count, i) => { if (count > 0) out.push({ value: table.idAt(i), count }); });
-  return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
 }

@@ -21,8 +21,8 @@ export class MemoryStore implements GraphStore {
   readonly influence: Float64Array;
   private readonly ordering: PaperOrdering;
   private readonly exploration: MemoryExploration;
-  /** Built on the first search: start-up does not pay for it. */
-  private searchIndex: SearchIndex | null = null;
+  /** Built on the first search or by prepareSearch(), in the background: start-up does not wait for it. */
+  private searchIndex: Promise<SearchIndex> | null = null;
 
   /** `influence`: the PageRank a snapshot stored for this graph, used when it fits; computed otherwise. */
   constructor(readonly graph: KnowledgeGraph, options: { influence?: Float64Array | null } = {}) {
@@ -213,8 +213,13 @@ export class MemoryStore implements GraphStore {
   async relatedPapers(queries: readonly RelatedQuery[]) { return queries.map((q) => this.exploration.related(q)); }
 
   async search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]> {
-    this.searchIndex ??= new SearchIndex(this.graph);
-    return queries.map((q) => pageOf(this.searchIndex!.search(q.text, q.kinds), q.page));
+    const index = await this.prepareSearch();
+    return queries.map((q) => pageOf(index.search(q.text, q.kinds), q.page));
+  }
+
+  /** Starts building the search index, if not started, without blocking other requests; resolves when built. */
+  prepareSearch(): Promise<SearchIndex> {
+    return (this.searchIndex ??= SearchIndex.build(this.graph));
   }
 
   private paperCountOf(kind: NamedKind): (index: number) => number {

@@ -17,22 +17,28 @@ interface SearchDocument {
   related: string;
 }
 
-export class SearchIndex {
-  private readonly index: MiniSearch<SearchDocument>;
+/** Documents added between two turns of the event loop while an index builds in the background. */
+const DOCUMENTS_PER_TURN = 500;
 
-  constructor(graph: KnowledgeGraph) {
-    this.index = new MiniSearch<SearchDocument>({
-      idField: 'key',
-      fields: ['name', 'aliases', 'text', 'related'],
-      storeFields: ['kind', 'id'],
-      searchOptions: {
-        boost: { name: 4, aliases: 3, text: 1, related: 1 },
-        // Prefixes from three letters ("contrast…"), one typo per five letters.
-        prefix: (term) => term.length >= 3,
-        fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-      },
-    });
-    this.index.addAll([...documentsOf(graph)]);
+export class SearchIndex {
+  private constructor(private readonly index: MiniSearch<SearchDocument>) {}
+
+  /**
+   * The index of every node, built a few hundred documents per turn of the event loop: a server
+   * keeps answering other requests while a big graph's index builds.
+   */
+  static async build(graph: KnowledgeGraph): Promise<SearchIndex> {
+    const index = emptyIndex();
+    let batch: SearchDocument[] = [];
+    for (const document of documentsOf(graph)) {
+      batch.push(document);
+      if (batch.length < DOCUMENTS_PER_TURN) continue;
+      index.addAll(batch);
+      batch = [];
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    index.addAll(batch);
+    return new SearchIndex(index);
   }
 
   /** Every hit of `text`, best first, restricted to `kinds` when given. */
@@ -41,6 +47,20 @@ export class SearchIndex {
     const results = this.index.search(text, allowed ? { filter: (r) => allowed.has(r.kind) } : undefined);
     return results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
   }
+}
+
+function emptyIndex(): MiniSearch<SearchDocument> {
+  return new MiniSearch<SearchDocument>({
+    idField: 'key',
+    fields: ['name', 'aliases', 'text', 'related'],
+    storeFields: ['kind', 'id'],
+    searchOptions: {
+      boost: { name: 4, aliases: 3, text: 1, related: 1 },
+      // Prefixes from three letters ("contrast…"), one typo per five letters.
+      prefix: (term) => term.length >= 3,
+      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+    },
+  });
 }
 
 function* documentsOf(graph: KnowledgeGraph): Generator<SearchDocument> {
