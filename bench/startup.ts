@@ -25,6 +25,9 @@ export interface StartupReport {
   firstQ1Ms: number;
   /** The server process's peak resident set (VmHWM), after both queries. */
   peakRssBytes: number;
+  /** When asked to wait for it: from spawn to the search index built in the background, and the peak RSS then. */
+  searchReadyMs: number | null;
+  searchPeakRssBytes: number | null;
   papers: number;
 }
 
@@ -67,15 +70,18 @@ export async function ensureSyntheticSnapshot(scale: number, heapMB: number, tim
   return { file, written };
 }
 
-/** `runs` cold starts of the built server from `file`, each in a fresh process. */
-export async function coldStarts(file: string, runs: number, timeoutMs: number): Promise<StartupReport[]> {
+/**
+ * `runs` cold starts of the built server from `file`, each in a fresh process; with
+ * `waitForSearch`, each also waits for the search index the server builds after it listens.
+ */
+export async function coldStarts(file: string, runs: number, timeoutMs: number, waitForSearch = false): Promise<StartupReport[]> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: build first (npm run build)`);
   const reports: StartupReport[] = [];
-  for (let i = 0; i < runs; i++) reports.push(await coldStart(file, timeoutMs));
+  for (let i = 0; i < runs; i++) reports.push(await coldStart(file, timeoutMs, waitForSearch));
   return reports;
 }
 
-async function coldStart(file: string, timeoutMs: number): Promise<StartupReport> {
+async function coldStart(file: string, timeoutMs: number, waitForSearch: boolean): Promise<StartupReport> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/graphql`;
   const started = performance.now();
@@ -105,10 +111,20 @@ async function coldStart(file: string, timeoutMs: number): Promise<StartupReport
     const firstQ1Ms = performance.now() - q1Start;
     const problem = responseProblem('Q1', 200, JSON.stringify(q1), QUERIES.Q1.sizeOf(q1.data));
     if (problem || !q1.data?.paper) throw new Error(`Q1 after start-up failed: ${problem ?? 'no paper'}`);
+    const peakRssBytes = peakRssOf(child.pid!);
+    let searchReadyMs: number | null = null;
+    if (waitForSearch) {
+      while (!/search index ready/.test(output)) {
+        if (performance.now() > deadline) throw new Error(`search index not ready within ${timeoutMs / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      searchReadyMs = performance.now() - started;
+    }
     const seconds = (name: string) => Number(new RegExp(`${name} ([\\d.]+) s`).exec(output)?.[1] ?? NaN) * 1000;
     return {
-      processToFirstAnswerMs, readMs: seconds('read'), graphMs: seconds('graph'), storeMs: seconds('store'), firstQ1Ms,
-      peakRssBytes: peakRssOf(child.pid!), papers: Number(/([\d,]+) papers/.exec(output)?.[1].replace(/,/g, '') ?? NaN),
+      processToFirstAnswerMs, readMs: seconds('read'), graphMs: seconds('graph'), storeMs: seconds('store'), firstQ1Ms, peakRssBytes,
+      searchReadyMs, searchPeakRssBytes: waitForSearch ? peakRssOf(child.pid!) : null,
+      papers: Number(/([\d,]+) papers/.exec(output)?.[1].replace(/,/g, '') ?? NaN),
     };
   } finally {
     child.kill('SIGKILL');
