@@ -4,6 +4,7 @@ import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import { toBibtex } from './bibtex.js';
 import { cslItem } from './csl.js';
 import { toCsvFiles } from './csv.js';
+import { toCuratedFiles } from './curated.js';
 import { toCytoscape } from './cytoscape.js';
 import { toGexf } from './gexf.js';
 import { toGraphml } from './graphml.js';
@@ -70,6 +71,15 @@ export const EXPORTERS: Exporter[] = [
     const { nodes, edges } = toCsvFiles(g, tick);
     return [{ name: 'nodes.csv', content: nodes }, { name: 'edges.csv', content: edges }];
   }),
+  {
+    format: 'curated', description: 'the curated JSON files of data/ (import them back with --format curated)', extension: 'json',
+    export(graph, paperIndexes, onProgress) {
+      let done = 0;
+      const files = toCuratedFiles(graph, paperIndexes, () => (++done % 10_000 === 0 ? onProgress(done, done) : undefined));
+      onProgress(done, done);
+      return files;
+    },
+  },
   citationExporter('bibtex', 'BibTeX entries of the papers', 'bib', toBibtex),
   citationExporter('csl', 'CSL-JSON items of the papers (Zotero, Pandoc)', 'json', (items, tick) => {
     tick(items.length);
