@@ -1,5 +1,5 @@
 // The HTTP comparisons of issue 5, all over the same store and the same questions: papergraph
-// vs the floor, with vs without loaders, graphql-js vs graphql-jit, parse/validate cache on vs
+// vs the floor, with vs without loaders, graphql-jit (as shipped) vs graphql-js, parse/validate cache on vs
 // off (every side of a query in the same interleaved rounds), and Q3 under 10 connections.
 
 import { disagreements, sideBySide, type HttpSettings, type Side, type SideResult } from './http-bench.js';
@@ -12,7 +12,7 @@ export interface QueryComparison {
   query: QueryName;
   /** Mean answer size of its cases (see QueryShape.sizeOf). */
   meanSize: number;
-  /** By side label: papergraph, floor, yoga, unbatched, jit, cache-off. */
+  /** By side label: papergraph, floor, yoga, unbatched, graphql-js, cache-off. */
   sides: Record<string, SideResult>;
   /** Cases (of those compared) whose data differ from papergraph's, by server. */
   differs: Record<string, { compared: number; differ: number }>;
@@ -40,7 +40,7 @@ export async function compareQueries(
   for (const query of QUERY_NAMES) {
     const cases = workload[query];
     const differs: QueryComparison['differs'] = {};
-    for (const server of floorOnly ? ['floor'] as const : ['floor', 'jit'] as const) {
+    for (const server of floorOnly ? ['floor'] as const : ['floor', 'graphql-js'] as const) {
       const compared = cases.slice(0, checkedCases);
       differs[server] = { compared: compared.length, differ: await disagreements(servers.urls.papergraph, servers.urls[server], query, compared) };
     }
@@ -48,7 +48,7 @@ export async function compareQueries(
       { label: 'papergraph', url: servers.urls.papergraph },
       { label: 'floor', url: servers.urls.floor },
       ...(floorOnly ? [] : [{ label: 'yoga', url: servers.urls.yoga }]),
-      ...(floorOnly ? [] : [{ label: 'jit', url: servers.urls.jit }]),
+      ...(floorOnly ? [] : [{ label: 'graphql-js', url: servers.urls['graphql-js'] }]),
       ...(LOADER_QUERIES.has(query) && !floorOnly ? [{ label: 'unbatched', url: servers.urls.unbatched }] : []),
       ...(CACHE_QUERIES.has(query) && !floorOnly ? [{ label: 'cache-off', url: servers.urls.papergraph, uniqueDocuments: true }] : []),
     ];

@@ -1,7 +1,7 @@
 // Profiles one server answering one query shape under load from the second process: the CPU
 // profile covers the load only, not the set-up. Writes <tmpdir>/papergraph-bench/<query>-<server>.cpuprofile
 // (open it in Chrome DevTools, or summarise it with bench/profile-summary.ts).
-// Usage: npx tsx bench/profile.ts [Q0..Q7] [papergraph|unbatched|jit|floor] [seconds] [scale]
+// Usage: npx tsx bench/profile.ts [Q0..Q7] [papergraph|unbatched|graphql-js|yoga|floor] [seconds] [scale]
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

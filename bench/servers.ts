@@ -1,11 +1,9 @@
-// The servers the bench talks to over loopback, all over the same store: papergraph as shipped,
-// papergraph without per-request loaders, papergraph on graphql-jit, the same schema on yoga
-// without papergraph's plugins, and the floor.
+// The servers the bench talks to over loopback, all over the same store: papergraph as shipped
+// (on graphql-jit), papergraph without per-request loaders, papergraph on graphql-js, the same
+// schema on yoga without papergraph's plugins, and the floor.
 
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { Kind, type DocumentNode } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createContext, createLoaders, type Context } from '../src/api/context.js';
 import { schema } from '../src/api/schema.js';
@@ -14,7 +12,7 @@ import type { GraphStore } from '../src/store/graph-store.js';
 import { floorHandler } from './http-floor.js';
 import type { CaseSamples } from './stats.js';
 
-export type ServerName = 'papergraph' | 'yoga' | 'unbatched' | 'jit' | 'floor';
+export type ServerName = 'papergraph' | 'yoga' | 'unbatched' | 'graphql-js' | 'floor';
 
 export interface RunningServers {
   urls: Record<ServerName, string>;
@@ -25,15 +23,6 @@ export interface RunningServers {
 /** Replaces the request's loaders with unbatched, uncached ones: every load is a store call. */
 export function useUnbatchedLoaders(store: GraphStore): Plugin<Context> {
   return { onContextBuilding: ({ extendContext }) => extendContext({ loaders: createLoaders(store, { batching: false }) }) };
-}
-
-/**
- * graphql-jit through @envelop/graphql-jit, for documents of one operation: the plugin caches one
- * compiled operation per document whatever operationName asks for, so others stay on graphql-js.
- */
-export function useSingleOperationJit(): Plugin<Context> {
-  const singleOperation = (args: { document: DocumentNode }) => args.document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length === 1;
-  return useGraphQlJit({}, { enableIf: singleOperation }) as Plugin<Context>;
 }
 
 /**
@@ -84,7 +73,7 @@ export async function startServers(store: GraphStore): Promise<RunningServers> {
     unbatched: createApp({ store, graphiql: false, plugins: [useUnbatchedLoaders(store)] }),
     // The same schema and loaders on yoga without papergraph's plugins (security, cost, timeout, …).
     yoga: createYoga<Record<string, unknown>, Context>({ schema, context: () => createContext(store), graphiql: false, landingPage: false }),
-    jit: createApp({ store, graphiql: false, plugins: [useSingleOperationJit()] }),
+    'graphql-js': createApp({ store, graphiql: false, jit: false }),
     floor: floorHandler(store),
   };
   const cpu = new CpuLog();

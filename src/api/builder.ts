@@ -5,6 +5,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import { fieldCost } from './complexity.js';
 import type { Context } from './context.js';
+import { toGlobalId } from './global-id.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -20,6 +21,8 @@ export const builder = new SchemaBuilder<{
   complexity: { fieldComplexity: fieldCost as never },
   relay: {
     clientMutationId: 'omit',
+    // The same ids as the plugin's own encoding, memoised (see global-id.ts).
+    encodeGlobalID: (typename, id) => toGlobalId(typename, id),
     cursorType: 'String',
     nodeTypeOptions: { description: 'An object with a global id: fetch any of them again with `node(id:)`.' },
     pageInfoTypeOptions: { description: 'Where a page sits in its list, and the cursors to move from it.' },

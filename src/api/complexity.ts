@@ -31,6 +31,13 @@ const UNPAGED_LIST_BOUNDS: Record<string, number> = {
  */
 export const SUBGRAPH_EDGES_PER_NODE = 16;
 
+/**
+ * The arguments fieldCost reads (a page's size, a list of ids): plugins/use-query-cost.ts keeps
+ * a computed cost for the values of the variables that reach these, the arguments Pothos maps,
+ * and fields with cost functions of their own.
+ */
+export const COST_ARGUMENTS: ReadonlySet<string> = new Set(['first', 'last', 'ids']);
+
 const clampPage = (n: unknown, fallback: number) => Math.min(Math.max(typeof n === 'number' ? n : fallback, 0), MAX_PAGE_SIZE);
 
 /** The cost of one field given its arguments (the default for every field of the schema). */

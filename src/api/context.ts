@@ -38,7 +38,27 @@ interface LoaderSpec<K, V> {
   cacheKey?: (key: K) => string;
 }
 
-type LoaderMaker = <K, V>(spec: LoaderSpec<K, V>) => Loader<K, V>;
+type LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline) => Loader<K, V>;
+
+/**
+ * When a request's execution must stop: plugins/use-execution-timeout.ts sets it as execution
+ * starts (never, until then). Past it, the loaders' store calls never answer, so the execution
+ * stops at its next batch and the timeout answers instead.
+ */
+export class Deadline {
+  at = Infinity;
+  private expired = false;
+
+  /** Whether the deadline has passed; once it has, it stays passed. */
+  passed(): boolean {
+    return this.expired || (this.expired = this.at !== Infinity && performance.now() > this.at);
+  }
+
+  /** Passes it now (the timeout fired). */
+  expire(): void {
+    this.expired = true;
+  }
+}
 
 export interface ContextOptions {
   /**
@@ -108,7 +128,10 @@ const LOADER_SPECS = {
 };
 
 type LoadersOf<T> = { readonly [N in keyof T]: T[N] extends SpecOf<infer K, infer V> ? Loader<K, V> : LoadersOf<T[N]> };
-export type Loaders = LoadersOf<typeof LOADER_SPECS>;
+export type Loaders = LoadersOf<typeof LOADER_SPECS> & {
+  /** The deadline every store call of these loaders checks first. */
+  readonly deadline: Deadline;
+};
 
 /**
  * A request's loaders, built on first use (a request touches a few of the thirty): one class
@@ -117,9 +140,10 @@ export type Loaders = LoadersOf<typeof LOADER_SPECS>;
 interface LazyLoaders {
   store: GraphStore;
   make: LoaderMaker;
+  deadline: Deadline;
   slots: unknown[];
 }
-const lazyClasses = new WeakMap<object, new (store: GraphStore, make: LoaderMaker) => LazyLoaders>();
+const lazyClasses = new WeakMap<object, new (store: GraphStore, make: LoaderMaker, deadline: Deadline) => LazyLoaders>();
 /** Specs are made once per store, not per request: they hold no request state. */
 const specsByStore = new WeakMap<GraphStore, Map<SpecOf<unknown, unknown>, LoaderSpec<unknown, unknown>>>();
 
@@ -131,27 +155,29 @@ function specFor<K, V>(make: SpecOf<K, V>, store: GraphStore): LoaderSpec<K, V> 
   return spec as LoaderSpec<K, V>;
 }
 
-function lazyLoaders<T extends object>(specs: T, store: GraphStore, make: LoaderMaker): LoadersOf<T> {
+function lazyLoaders<T extends object>(specs: T, store: GraphStore, make: LoaderMaker, deadline: Deadline): LoadersOf<T> {
   let Class = lazyClasses.get(specs);
   if (!Class) {
     Class = class implements LazyLoaders {
       slots: unknown[] = [];
-      constructor(readonly store: GraphStore, readonly make: LoaderMaker) {}
+      constructor(readonly store: GraphStore, readonly make: LoaderMaker, readonly deadline: Deadline) {}
     };
     Object.entries(specs).forEach(([name, spec], slot) => {
       Object.defineProperty(Class!.prototype, name, {
         get(this: LazyLoaders) {
-          return this.slots[slot] ??= typeof spec === 'function' ? this.make(specFor(spec, this.store)) : lazyLoaders(spec as object, this.store, this.make);
+          return this.slots[slot] ??= typeof spec === 'function'
+            ? this.make(specFor(spec, this.store), this.deadline)
+            : lazyLoaders(spec as object, this.store, this.make, this.deadline);
         },
       });
     });
     lazyClasses.set(specs, Class);
   }
-  return new Class(store, make) as unknown as LoadersOf<T>;
+  return new Class(store, make, deadline) as unknown as LoadersOf<T>;
 }
 
 export function createLoaders(store: GraphStore, options: ContextOptions = {}): Loaders {
-  return lazyLoaders(LOADER_SPECS, store, options.batching === false ? directLoader : batchLoader);
+  return lazyLoaders(LOADER_SPECS, store, options.batching === false ? directLoader : batchLoader, new Deadline()) as Loaders;
 }
 
 export function createContext(store: GraphStore, options: ContextOptions = {}): Context {
@@ -170,38 +196,64 @@ export function present<T>(values: (T | null)[]): T[] {
 
 /**
  * A DataLoader per loader and request: its schedule collects every key a level of the query
- * asks for before one store call; `group` splits a batch into one call per group (a page).
+ * asks for before one store call. Keys that are strings are their own cache keys (no
+ * cacheKeyFn call per load); a spec with `group` gets one DataLoader per group (a page), made
+ * when the group is first asked for, so its batch goes to the store as it is. (Classes rather
+ * than closures: tsx names every function expression it creates, a cost per request.)
  */
-const batchLoader: LoaderMaker = <K, V>({ batch, group, cacheKey }: LoaderSpec<K, V>): Loader<K, V> => {
-  const ownKey = (key: K) => (cacheKey ? cacheKey(key) : key);
-  const loader = new DataLoader<K, V, unknown>(
-    group ? (keys) => batchByGroup(keys, group, batch) : (keys) => batch([...keys]),
-    { cacheKeyFn: group ? (key) => `${group(key)}\n${String(ownKey(key))}` : ownKey },
-  );
-  return { load: (key) => loader.load(key), loadMany: (keys) => Promise.all(keys.map((key) => loader.load(key))) };
+const batchLoader: LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline): Loader<K, V> => {
+  const batch = guarded(spec.batch, deadline);
+  const options = spec.cacheKey ? { cacheKeyFn: spec.cacheKey } : undefined;
+  return spec.group ? new GroupedLoader(spec.group, batch, options) : new BatchLoader<K, V, unknown>(batch, options);
 };
 
-/** One store call per group of keys, answers put back in key order. */
-async function batchByGroup<K, V>(keys: readonly K[], group: (key: K) => string, batch: (keys: K[]) => Promise<V[]>): Promise<V[]> {
-  const groups = new Map<string, number[]>();
-  keys.forEach((key, i) => {
-    const g = group(key);
-    const positions = groups.get(g);
-    if (positions) positions.push(i);
-    else groups.set(g, [i]);
-  });
-  const out = new Array<V>(keys.length);
-  await Promise.all([...groups.values()].map(async (positions) => {
-    const values = await batch(positions.map((i) => keys[i]));
-    positions.forEach((i, k) => { out[i] = values[k]; });
-  }));
-  return out;
+class GroupedLoader<K, V> implements Loader<K, V> {
+  private readonly byGroup = new Map<string, BatchLoader<K, V, unknown>>();
+
+  constructor(
+    private readonly group: (key: K) => string,
+    private readonly batch: (keys: readonly K[]) => Promise<V[]>,
+    private readonly options: DataLoader.Options<K, V, unknown> | undefined,
+  ) {}
+
+  load(key: K): Promise<V> {
+    return this.loaderOf(key).load(key);
+  }
+
+  loadMany(keys: readonly K[]): Promise<V[]> {
+    return Promise.all(keys.map((key) => this.loaderOf(key).load(key)));
+  }
+
+  private loaderOf(key: K): BatchLoader<K, V, unknown> {
+    const group = this.group(key);
+    let loader = this.byGroup.get(group);
+    if (!loader) this.byGroup.set(group, (loader = new BatchLoader<K, V, unknown>(this.batch, this.options)));
+    return loader;
+  }
 }
 
+/** DataLoader with the loadMany resolvers use: all values, or the first failure. */
+class BatchLoader<K, V, C> extends DataLoader<K, V, C> {
+  constructor(batch: (keys: readonly K[]) => Promise<V[]>, options?: DataLoader.Options<K, V, C>) {
+    super(batch, options);
+  }
+
+  override loadMany(keys: readonly K[]): Promise<V[]> {
+    return Promise.all(keys.map((key) => this.load(key)));
+  }
+}
+
+/** The store call of `batch`, unless the request is past its deadline: then it never answers. */
+const guarded = <K, V>(batch: (keys: K[]) => Promise<V[]>, deadline: Deadline) =>
+  (keys: readonly K[]): Promise<V[]> => (deadline.passed() ? new Promise<V[]>(() => undefined) : batch(keys as K[]));
+
 /** No batching, no cache: each load, and each list of keys, is a store call of its own. */
-const directLoader: LoaderMaker = <K, V>({ batch, group }: LoaderSpec<K, V>): Loader<K, V> => ({
-  load: (key) => batch([key]).then((values) => values[0]),
-  loadMany: (keys) => (group && new Set(keys.map(group)).size > 1
-    ? Promise.all(keys.map((key) => batch([key]).then((values) => values[0])))
-    : keys.length ? batch([...keys]) : Promise.resolve([])),
-});
+const directLoader: LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline): Loader<K, V> => {
+  const batch = guarded(spec.batch, deadline), group = spec.group;
+  return {
+    load: (key) => batch([key]).then((values) => values[0]),
+    loadMany: (keys) => (group && new Set(keys.map(group)).size > 1
+      ? Promise.all(keys.map((key) => batch([key]).then((values) => values[0])))
+      : keys.length ? batch([...keys]) : Promise.resolve([])),
+  };
+};

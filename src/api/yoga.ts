@@ -3,7 +3,7 @@
 
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import {
-  createGraphQLError, createYoga, maskError as defaultMaskError, useExecutionCancellation, useReadinessCheck,
+  createGraphQLError, createYoga, maskError as defaultMaskError,
   type Plugin, type YogaServerInstance,
 } from 'graphql-yoga';
 import { PothosValidationError } from '@pothos/core';
@@ -20,6 +20,7 @@ import { DEVELOPMENT_SECURITY, type SecurityOptions } from './security.js';
 import { useQueryCost } from './plugins/use-query-cost.js';
 import { useRequestGuards } from './plugins/use-request-guards.js';
 import { useExecutionTimeout } from './plugins/use-execution-timeout.js';
+import { useJit, type JitOptions } from './plugins/use-jit.js';
 import { useRequestLog } from './plugins/use-request-log.js';
 
 export const EXAMPLE_OPERATION = `# papergraph: the Zeta Alpha guide to NeurIPS 2020 as a knowledge graph.
@@ -54,11 +55,13 @@ export interface AppOptions {
   /** Whether the graph is loaded and the app may take traffic (for /ready). */
   isReady?: () => boolean;
   plugins?: Plugin<Context>[];
+  /** Execution on graphql-jit (plugins/use-jit.ts), the default; false: graphql-js for every operation. */
+  jit?: JitOptions | false;
 }
 
 export type PapergraphApp = YogaServerInstance<Record<string, unknown>, Context>;
 
-export function createApp({ store, security: overrides, graphiql = true, isReady = () => true, plugins = [] }: AppOptions): PapergraphApp {
+export function createApp({ store, security: overrides, graphiql = true, isReady = () => true, plugins = [], jit = {} }: AppOptions): PapergraphApp {
   const security = { ...DEVELOPMENT_SECURITY, ...overrides };
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -68,8 +71,8 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
     landingPage: false,
     graphiql: graphiql && security.introspection ? { title: 'papergraph', defaultQuery: EXAMPLE_OPERATION } : false,
     batching: security.maxBatch > 0 ? { limit: security.maxBatch } : false,
-    // Bodies without a content-length are counted as they are read (the guard checks declared ones).
-    maxRequestBodySize: security.maxBodyBytes,
+    // The request guard bounds bodies, declared or not (see plugins/use-request-guards.ts).
+    maxRequestBodySize: false,
     // Yoga caches 1,000 parsed documents (and parse errors) by their text, whatever their size:
     // unique huge documents would fill memory. Bound the text too; big documents are not kept.
     parserAndValidationCache: { documentCache: boundedCache(), errorCache: boundedCache(), validationCache: true },
@@ -84,9 +87,15 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
       maxDirectivesPlugin({ n: security.maxDirectives, ...refusedAs('QUERY_TOO_MANY_DIRECTIVES') }),
       ...(security.introspection ? [] : [blockFieldSuggestionsPlugin(), useValidationRule(NoSchemaIntrospectionCustomRule)]),
       useQueryCost({ budget: security.costBudget, maxDepth: security.maxDepth, maxFields: security.maxFields }),
-      useExecutionCancellation(),
+      // No useExecutionCancellation: it hands the executor the request's abort signal, which
+      // cannot fire while an in-memory execution runs (a closed connection is an event, and
+      // execution never yields to the event loop); graphql-jit ignores it anyway, and reading
+      // it makes the server adapter build an AbortController per request. The time limit
+      // below is what bounds an execution.
+      ...(jit ? [useJit(jit)] : []),
+      // After useJit: it wraps the executor that plugin chose.
       useExecutionTimeout(security.timeoutMs),
-      useReadinessCheck({ endpoint: '/ready', check: () => isReady() }),
+      useReadiness(isReady),
       ...(security.log ? [useRequestLog(security.log)] : []),
       ...plugins,
     ] as Plugin<Context>[],
@@ -135,6 +144,19 @@ function refusedAs(code: string) {
       error.message = error.message.replace(/^Syntax Error: /, '');
       Object.assign(error.extensions, { code, http: { status: 400 } });
     }],
+  };
+}
+
+/**
+ * /ready: 200 once the graph is loaded, 503 before and once shutdown has begun. (yoga's
+ * useReadinessCheck also matches the path against a URLPattern on every request, /graphql's
+ * included: a polyfill's regular expressions per request for nothing.)
+ */
+function useReadiness(isReady: () => boolean): Plugin {
+  return {
+    onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname === '/ready') endResponse(new fetchAPI.Response(null, { status: isReady() ? 200 : 503 }));
+    },
   };
 }
 

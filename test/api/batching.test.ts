@@ -1,12 +1,16 @@
-// Nested queries batch: the store is called once per level and kind, however wide the fan-out.
+// Nested queries batch: the store is called once per level and kind, however wide the fan-out,
+// on either executor (a document runs on graphql-js first, then compiled by graphql-jit).
 
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/yoga.js';
+import { createApp, type AppOptions } from '../../src/api/yoga.js';
 import { countingStore, curatedStore, query } from '../support/app.js';
 
-describe('batching through per-request loaders', () => {
+describe.each([
+  ['graphql-js', false],
+  ['graphql-jit', { runsBeforeCompile: 0 }],
+] as [string, AppOptions['jit']][])('batching through per-request loaders, on %s', (_executor, jit) => {
   const counted = countingStore(curatedStore());
-  const app = createApp({ store: counted.store, graphiql: false });
+  const app = createApp({ store: counted.store, graphiql: false, jit });
 
   it('a 3-level nested references query makes at most one store call per level and kind', async () => {
     counted.reset();

@@ -1,22 +1,27 @@
-// graphql-jit (through @envelop/graphql-jit) answers exactly as graphql-js does: every operation
-// of the acceptance files with the variables their tests use, the bench's query shapes, and
-// errors a client can cause — compared as whole response bodies.
+// graphql-jit (src/api/plugins/use-jit.ts, papergraph's executor) answers exactly as graphql-js
+// does: every operation of the acceptance files with the variables their tests use, the bench's
+// query shapes, and errors a client can cause — compared as whole response bodies. Each
+// comparison also checks that the jit app did run the operation compiled.
 
 import { readFileSync } from 'node:fs';
 import { Kind, parse, print } from 'graphql';
 import { beforeAll, expect, it } from 'vitest';
 import { createApp, type PapergraphApp } from '../../src/api/yoga.js';
 import { QUERIES, QUERY_NAMES } from '../../bench/queries.js';
-import { useSingleOperationJit } from '../../bench/servers.js';
 import { curatedStore, execute, query, type GraphQLResponse } from '../support/app.js';
 import { describeWithShared, sharedPath } from '../support/datasets.js';
 
 const FILES = ['acceptance/foundation.graphql', 'acceptance/exploration.graphql'];
 
 describeWithShared('graphql-jit gives the same answers as graphql-js', FILES, () => {
-  const js = createApp({ store: curatedStore(), graphiql: false });
-  // As the bench runs it: documents of several operations stay on graphql-js (see useSingleOperationJit).
-  const jit = createApp({ store: curatedStore(), graphiql: false, plugins: [useSingleOperationJit()] });
+  const js = createApp({ store: curatedStore(), graphiql: false, jit: false });
+  // Compiled at the first execution (the default waits for the second), so every answer below is jit's.
+  const compiled: (string | null)[] = [];
+  const refused: (string | null)[] = [];
+  const jit = createApp({
+    store: curatedStore(), graphiql: false,
+    jit: { runsBeforeCompile: 0, onCompile: (name, ok) => (ok ? compiled : refused).push(name) },
+  });
   const documents = new Map<string, string>();
   const ids: Record<string, string> = {};
 
@@ -34,16 +39,22 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', FILES, ()
     return print(found);
   };
 
-  /** Both answers, whole; a difference shows where they part. */
-  async function same(document: string, variables?: Record<string, unknown>, operationName?: string, compare: (r: GraphQLResponse) => unknown = (r) => r) {
+  /**
+   * Both answers, whole; a difference shows where they part. A document new to the jit app must
+   * have been compiled for it (documents refused at validation never reach an executor).
+   */
+  const seen = new Set<string>();
+  async function same(document: string, variables?: Record<string, unknown>, operationName?: string) {
+    const before = compiled.length;
     const [a, b] = await Promise.all([execute(js, document, variables, operationName), execute(jit, document, variables, operationName)]);
-    expect(compare(b)).toEqual(compare(a));
+    expect(b).toEqual(a);
+    const key = `${operationName ?? ''}\n${document}`;
+    if (!seen.has(key) && a.status === 200) {
+      expect(compiled.slice(before), 'compiled for the jit app').toEqual([operationName ?? null]);
+      seen.add(key);
+    }
     return a;
   }
-
-  // graphql-jit reports a resolver's error with its message, path and extensions but without
-  // `locations` (which the spec says it should give): compared without them.
-  const withoutLocations = (r: GraphQLResponse) => ({ ...r, errors: r.errors?.map((e) => ({ ...e, locations: undefined })) });
 
   it('foundation.graphql: every operation', async () => {
     const op = (name: string) => operation(FILES[0], name);
@@ -71,10 +82,29 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', FILES, ()
     await same(op('AttentionLineage'));
   });
 
-  it('a document of several operations runs the one named (on graphql-js)', async () => {
+  it('a document of several operations runs the one named, each compiled on its own', async () => {
     const doc = documents.get(FILES[1])!;
-    await same(doc, { id: ids.bigBird }, 'BigBirdNeighborhood');
-    await same(doc, { from: ids.byol, to: ids.gpt3 }, 'PathByolToGpt3');
+    const first = await same(doc, { id: ids.bigBird }, 'BigBirdNeighborhood');
+    const second = await same(doc, { from: ids.byol, to: ids.gpt3 }, 'PathByolToGpt3');
+    expect(Object.keys(first.data)).toEqual(['neighborhood']);
+    expect(Object.keys(second.data)).toEqual(['path']);
+    // The first compiled operation is not reused for another name, nor for none (an error: several operations).
+    expect((await same(doc, { id: ids.bigBird }, 'BigBirdNeighborhood')).data).toEqual(first.data);
+    const unnamed = await same(doc, { id: ids.bigBird });
+    expect(unnamed.errors?.[0].message).toMatch(/operation/i);
+    expect(refused).toEqual([]);
+  });
+
+  it('as shipped, a document runs on graphql-js first, then compiled, with the same answer', async () => {
+    const names: (string | null)[] = [];
+    const app = createApp({ store: curatedStore(), graphiql: false, jit: { onCompile: (name) => names.push(name) } });
+    const document = QUERIES.Q2.document;
+    const first = await execute(app, document, { id: ids.bigBird });
+    expect(names).toEqual([]);
+    const second = await execute(app, document, { id: ids.bigBird });
+    expect(names).toEqual([null]); // the request names no operation
+    expect(second).toEqual(first);
+    expect(first.errors).toBeUndefined();
   });
 
   it('the bench query shapes Q0–Q7', async () => {
@@ -82,7 +112,7 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', FILES, ()
     for (const name of QUERY_NAMES) expect((await same(QUERIES[name].document, variables[name])).errors).toBeUndefined();
   });
 
-  it('errors a client can cause: same messages, paths and codes (without locations); a missing node is null', async () => {
+  it('errors a client can cause: same messages, locations, paths and codes; a missing node is null', async () => {
     const cases: [string, Record<string, unknown>?][] = [
       ['{ paper(id: "bm90LWFuLWlk") { title } }'],
       ['query($id: ID!) { neighborhood(id: $id, depth: 9) { truncated } }', { id: ids.bigBird }],
@@ -93,7 +123,7 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', FILES, ()
       ['{ search(query: "   ") { totalCount } }'],
       ['query($id: ID!) { paper(id: $id) { title } other: paper(id: "bm90LWFuLWlk") { title } }', { id: ids.bigBird }],
     ];
-    for (const [document, variables] of cases) expect((await same(document, variables, undefined, withoutLocations)).errors).toBeDefined();
+    for (const [document, variables] of cases) expect((await same(document, variables)).errors).toBeDefined();
     // A well-formed id of no paper: null, no error, on both.
     expect((await same('{ paper(id: "UGFwZXI6bm9uZQ==") { title } }')).data).toEqual({ paper: null });
   });

@@ -103,3 +103,49 @@ describeDataset('ACM CCS 2012', ['acm-ccs-2012/acm_ccs2012.skos.xml'], () => {
     }
   });
 });
+
+describe('a computed cost is kept per document and the variables it depends on', () => {
+  const app = curatedApp();
+  const costOf = (result: { extensions?: Record<string, unknown> }) => (result.extensions?.cost as { requested: number } | undefined)?.requested;
+
+  it('a page size given as a variable is costed for each value, also after the document was costed once', async () => {
+    const text = 'query($n: Int!, $m: Int!) { papers(first: $n) { edges { node { references(first: $m) { totalCount } } } } }';
+    const small = await execute(app, text, { n: 2, m: 3 });
+    const big = await execute(app, text, { n: 50, m: 100 });
+    const smallAgain = await execute(app, text, { n: 2, m: 3 });
+    expect(small.errors).toBeUndefined();
+    expect(costOf(big)).toBeGreaterThan(costOf(small)! * 100);
+    expect(costOf(smallAgain)).toBe(costOf(small));
+    const over = await execute(app, 'query($n: Int!, $m: Int!, $k: Int!) { papers(first: $n) { edges { node { references(first: $m) { edges { node { citedBy(first: $k) { edges { node { references(first: $k) { totalCount } } } } } } } } } } }', { n: 100, m: 100, k: 100 });
+    expect(over.status).toBe(400);
+    expect(over.errors?.[0].extensions?.code).toBe('QUERY_TOO_EXPENSIVE');
+  });
+
+  it('a paper id as a variable does not change the cost; a variable that does not fit its type is still refused', async () => {
+    const text = 'query($id: ID!, $n: Int!) { paper(id: $id) { references(first: $n) { totalCount } } }';
+    const { papers } = await query(app, '{ papers(first: 2) { edges { node { id } } } }');
+    const [a, b] = papers.edges.map((e: { node: { id: string } }) => e.node.id);
+    const first = await execute(app, text, { id: a, n: 5 });
+    const second = await execute(app, text, { id: b, n: 5 });
+    expect(first.errors).toBeUndefined();
+    expect(costOf(second)).toBe(costOf(first));
+    const wrong = await execute(app, text, { id: a, n: 'five' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.errors?.[0].message).toMatch(/Variable "\$n" got invalid value "five"/);
+    const missing = await execute(app, text, { id: a });
+    expect(missing.status).toBe(400);
+    expect(missing.errors?.[0].message).toMatch(/Variable "\$n" of required type "Int!" was not provided/);
+  });
+
+  it('a global id that Pothos decodes while costing is checked for every value, not only the first', async () => {
+    const text = 'query($id: ID!) { node(id: $id) { id } }';
+    const { papers } = await query(app, '{ papers(first: 1) { edges { node { id } } } }');
+    const good = await execute(app, text, { id: papers.edges[0].node.id });
+    expect(good.errors).toBeUndefined();
+    const bad = await execute(app, text, { id: 'not a global id' });
+    const reference = await execute(curatedApp(), text, { id: 'not a global id' }); // a fresh app: nothing kept
+    expect(bad.status).toBe(reference.status);
+    expect(bad.errors).toEqual(reference.errors);
+    expect(bad.errors).toBeDefined();
+  });
+});

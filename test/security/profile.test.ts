@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/yoga.js';
 import { ConfigError, configFromEnv } from '../../src/server/config.js';
-import { curatedStore, query } from '../support/app.js';
+import { countingStore, curatedStore, query } from '../support/app.js';
 import { expectRefused, expectSpecShaped, post, send } from './support.js';
 
 const BIG_BIRD = '{ paper(arxivId: "2007.14062") { title } }';
@@ -93,6 +93,29 @@ describe('execution time limit', () => {
     await send(hasty, post(HEAVY));
     const small = await send(hasty, post('{ __typename }'));
     expect(small.body.data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('execution time limit under graphql-jit', () => {
+  const HEAVY = '{ papers(first: 50) { edges { node { related(first: 50) { paper { title references(first: 20) { edges { node { title } } } } } } } } }';
+
+  it('cuts a compiled execution short too, and stops calling the store', async () => {
+    const counted = countingStore(curatedStore());
+    const compiled: (string | null)[] = [];
+    const hasty = createApp({ store: counted.store, graphiql: false, security: { timeoutMs: 1 }, jit: { runsBeforeCompile: 0, onCompile: (name) => compiled.push(name) } });
+    const answer = await send(hasty, post(HEAVY));
+    expect(compiled).toEqual([null]);
+    expectRefused(answer, 200, /^Execution exceeded the time limit of 1 ms and was cancelled/);
+    expect(answer.body.errors).toHaveLength(1);
+    // The abandoned execution asks the store for nothing more.
+    const calls = () => [...counted.calls.values()].reduce((a, b) => a + b, 0);
+    const after = calls();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls()).toBe(after);
+    // Unlimited, the same query needs many more store calls than the cut-short one made.
+    const patient = countingStore(curatedStore());
+    expect((await send(createApp({ store: patient.store, graphiql: false }), post(HEAVY))).body.errors).toBeUndefined();
+    expect([...patient.calls.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(after);
   });
 });
 

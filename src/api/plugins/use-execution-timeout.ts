@@ -4,25 +4,21 @@
 // Over an in-memory store execution runs in microtasks (DataLoader batches): no timer can fire
 // until it is over, and aborting the executor's signal mid-way leaves list items' promises
 // rejected with no handler (graphql-js#4643, the same in @graphql-tools/executor), which would
-// kill the process. So each resolver checks the deadline: past it, it answers with a promise
-// that never settles. Nothing more is expanded, no error is built per field, the microtasks run
-// out, and the timer answers; the abandoned execution is garbage, collected like any other.
+// kill the process. So the request's loaders check the deadline before each store call (see
+// Deadline in ../context.ts): past it, the call answers with a promise that never settles.
+// Nothing more is expanded, no error is built per field, the microtasks run out, and the timer
+// answers; the abandoned execution is garbage, collected like any other.
+//
+// The check is per store call rather than per resolver: the work of a query is in its store
+// calls, and what runs between two of them (shaping what the last one returned) is bounded by
+// the cost budget. Wrapping every resolver to check would cost every field of every query, and
+// would keep graphql-jit from inlining the plain property reads that make it fast.
+//
+// This plugin must come after the one that picks the executor (use-jit.ts): it wraps whichever
+// executor is chosen.
 
-import { defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-
-interface Deadline {
-  at: number;
-  expired: boolean;
-  /** Resolver calls since the clock was last read. */
-  calls: number;
-}
-
-/** Each execution's deadline, by its context value. */
-const deadlines = new WeakMap<object, Deadline>();
-const instrumented = new WeakSet<GraphQLSchema>();
-/** Reading the clock costs more than a field: read it every so many resolver calls. */
-const CALLS_PER_CLOCK_READ = 32;
+import type { Context } from '../context.js';
 
 export function useExecutionTimeout(timeoutMs: number): Plugin {
   const timeoutError = () => createGraphQLError(
@@ -30,49 +26,28 @@ export function useExecutionTimeout(timeoutMs: number): Plugin {
     { extensions: { code: 'EXECUTION_TIMEOUT', timeoutMs } },
   );
   return {
-    onSchemaChange({ schema }) {
-      checkDeadlinesIn(schema);
-    },
     onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn((args: Parameters<typeof executeFn>[0]) => {
-        checkDeadlinesIn(args.schema);
-        const deadline: Deadline = { at: performance.now() + timeoutMs, expired: false, calls: 0 };
-        deadlines.set(args.contextValue as object, deadline);
-        const execution = Promise.resolve(executeFn(args));
-        let timer: NodeJS.Timeout | undefined;
-        const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
-        return Promise.race([execution, late]).then((result) => {
-          clearTimeout(timer);
-          if (result !== 'late') return result;
-          deadline.expired = true;
-          execution.catch(() => undefined); // it stops at its next resolver; nobody waits for it
-          return { data: null, errors: [timeoutError()] };
-        }, (error: unknown) => {
-          clearTimeout(timer);
-          throw error;
+        const deadline = (args.contextValue as Partial<Context> | undefined)?.loaders?.deadline;
+        if (!deadline) return executeFn(args);
+        deadline.at = performance.now() + timeoutMs;
+        const execution = executeFn(args);
+        // An execution that needs no store call can finish at once (graphql-jit answers
+        // `{ __typename }` synchronously): no timer for it.
+        if (!isPromise(execution)) return execution;
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => {
+            deadline.expire();
+            execution.catch(() => undefined); // it stops at its next store call; nobody waits for it
+            resolve({ data: null, errors: [timeoutError()] });
+          }, timeoutMs);
+          execution.then((result) => (clearTimeout(timer), resolve(result)), (error: unknown) => (clearTimeout(timer), reject(error)));
         });
       });
     },
   };
 }
 
-/** Wraps every resolver of the schema, once: past its execution's deadline it never answers. */
-function checkDeadlinesIn(schema: GraphQLSchema): void {
-  if (instrumented.has(schema)) return;
-  instrumented.add(schema);
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
-      const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context, info) => {
-        const deadline = deadlines.get(context as object);
-        if (deadline && (deadline.expired || (++deadline.calls % CALLS_PER_CLOCK_READ === 0 && performance.now() > deadline.at))) {
-          deadline.expired = true;
-          // A new promise each time: one shared promise would keep every reaction attached to it.
-          return new Promise(() => undefined);
-        }
-        return resolve(source, args, context, info);
-      };
-    }
-  }
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -2,12 +2,19 @@
 // refused (a 400 with the cost and the budget), otherwise the cost goes to `extensions.cost`.
 // Before validation it counts the document's fields: graphql-js's overlapping-fields rule is
 // quadratic in repeated fields, so a flood of them is refused before it can cost seconds.
+//
+// Costing is a walk of the whole document, as long as validating it: an accepted cost is kept
+// per document and the variables it can depend on (see costKey), so the same question with
+// another paper id is not costed again.
 
 import { PothosValidationError } from '@pothos/core';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, Kind, validate, visit, type DocumentNode } from 'graphql';
+import {
+  GraphQLError, Kind, TypeInfo, getVariableValues, validate, visit, visitWithTypeInfo,
+  type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { costError } from '../complexity.js';
+import { COST_ARGUMENTS, costError, fieldCost } from '../complexity.js';
 import { truncate } from '../global-id.js';
 
 interface CostContext {
@@ -28,6 +35,12 @@ export const costOfRequest = new WeakMap<Request, number>();
 export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   // Keyed by the context object: the plugin's view of the context is read-only.
   const costs = new WeakMap<object, number>();
+  let accepted = new WeakMap<DocumentNode, Map<string, number>>();
+  let kept = 0;
+  const record = (context: CostContext, cost: number) => {
+    costs.set(context, cost);
+    if (context.request) costOfRequest.set(context.request, cost);
+  };
   return {
     onValidate({ params, context, setResult: refuseBeforeValidation }) {
       const fields = fieldCount(params.documentAST);
@@ -37,10 +50,13 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
         refuseBeforeValidation([refusal as GraphQLError]);
         return;
       }
-      // Runs after the standard rules pass, every time (costs depend on variables, so no cache),
-      // and not at all on an invalid document (whose errors say more).
+      // Runs after the standard rules pass (not at all on an invalid document, whose errors say
+      // more); an accepted cost is kept for the document and what it depends on (costKey).
       return ({ valid, setResult }) => {
         if (!valid) return;
+        const key = costKey(params.schema, params.documentAST, context.params?.operationName ?? null, context.params?.variables ?? {});
+        const known = key === null ? undefined : accepted.get(params.documentAST)?.get(key);
+        if (known !== undefined) return record(context, known);
         const rule = createComplexityRule({
           context,
           variableValues: context.params?.variables ?? {},
@@ -51,9 +67,18 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
             const error = costError(over as never, { ...result, maxComplexity: options.budget, maxDepth: options.maxDepth }, undefined as never);
             reportError(error instanceof GraphQLError ? error : new GraphQLError(String(error)));
           },
-          onResult: (result) => {
-            costs.set(context, result.complexity);
-            if (context.request) costOfRequest.set(context.request, result.complexity);
+          onResult: (result, errors) => {
+            record(context, result.complexity);
+            if (key === null || errors.length) return;
+            // Past the bound everything kept is dropped: a flood of distinct variables costs
+            // what it cost before anything was kept, and memory stays bounded.
+            if (++kept > MAX_KEPT_COSTS) {
+              accepted = new WeakMap();
+              kept = 1;
+            }
+            let byKey = accepted.get(params.documentAST);
+            if (!byKey) accepted.set(params.documentAST, (byKey = new Map()));
+            byKey.set(key, result.complexity);
           },
         });
         let errors: readonly GraphQLError[];
@@ -79,10 +104,95 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   };
 }
 
+/** Accepted costs kept, all documents together (each key at most MAX_KEY_CHARS: some 10 MB at worst). */
+const MAX_KEPT_COSTS = 10_000;
+/** Keys longer than this (big lists of ids, say) are not kept. */
+const MAX_KEY_CHARS = 500;
+
+const fieldCounts = new WeakMap<DocumentNode, number>();
+
 function fieldCount(document: DocumentNode): number {
-  let count = 0;
-  visit(document, { [Kind.FIELD]: () => void count++ });
+  let count = fieldCounts.get(document);
+  if (count === undefined) {
+    let n = 0;
+    visit(document, { [Kind.FIELD]: () => void n++ });
+    fieldCounts.set(document, (count = n));
+  }
   return count;
+}
+
+/**
+ * What the costing of an operation depends on besides its document: null when it must be costed
+ * afresh (its variables do not coerce, or the key is too long to keep).
+ *
+ * Costing coerces the variables (an error if one does not fit its type), reads each field's
+ * arguments (Pothos' argument mappers, such as a global id's decoding, may refuse a value; a
+ * variable missing or null where a value is required is an error) and hands them to the field's
+ * cost function. The default one, fieldCost, reads only COST_ARGUMENTS; other cost functions
+ * may read any argument of their field. So once the variables coerce, the outcome depends on the
+ * values of the variables that reach a mapped argument, a cost argument or a field with its own
+ * cost function, and for every other variable only on whether it is missing, null or a value.
+ */
+function costKey(schema: GraphQLSchema, document: DocumentNode, operationName: string | null, variables: Record<string, unknown>): string | null {
+  const shape = variableShape(schema, document, operationName);
+  if (!shape) return null;
+  if (shape.operation.variableDefinitions?.length) {
+    const coerced = getVariableValues(schema, shape.operation.variableDefinitions, variables, { maxErrors: 1 });
+    if (coerced.errors) return null;
+  }
+  const parts = shape.names.map((name) => {
+    const value = variables[name];
+    if (shape.valued.has(name)) return value === undefined ? 'u' : JSON.stringify(value);
+    return value === undefined ? 'u' : value === null ? 'n' : 'v';
+  });
+  const key = `${operationName ?? ''}\n${parts.join('\n')}`;
+  return key.length > MAX_KEY_CHARS ? null : key;
+}
+
+interface VariableShape {
+  operation: OperationDefinitionNode;
+  /** The operation's variables, in order. */
+  names: string[];
+  /** Those whose values the cost may depend on. */
+  valued: Set<string>;
+}
+
+const shapes = new WeakMap<DocumentNode, Map<string, VariableShape | null>>();
+
+/** The operation named (or the only one) and which of its variables reach costing as values. */
+function variableShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | null): VariableShape | null {
+  let byName = shapes.get(document);
+  if (!byName) shapes.set(document, (byName = new Map()));
+  const cached = byName.get(operationName ?? '');
+  if (cached !== undefined) return cached;
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName === null ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
+  // An unknown name is refused by the complexity rule: not cached, so names cannot grow the map.
+  if (!operation) return null;
+  const valued = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  // The whole document (every fragment, whichever operation spreads it): a superset is safe.
+  visit(document, visitWithTypeInfo(typeInfo, {
+    Argument(node) {
+      if (typeInfo.getDirective()) return; // directives' arguments are not costed
+      const field = typeInfo.getFieldDef();
+      if (!field) return;
+      const extensions = field.extensions as { pothosArgMappers?: unknown[]; complexity?: unknown };
+      const counts = (extensions.pothosArgMappers?.length ?? 0) > 0
+        || (extensions.complexity !== undefined && extensions.complexity !== fieldCost)
+        || COST_ARGUMENTS.has(node.name.value);
+      if (counts) variablesIn(node.value, valued);
+    },
+  }));
+  const shape = { operation, names: (operation.variableDefinitions ?? []).map((d) => d.variable.name.value), valued };
+  byName.set(operationName ?? '', shape);
+  return shape;
+}
+
+function variablesIn(value: ValueNode, into: Set<string>): void {
+  if (value.kind === Kind.VARIABLE) into.add(value.name.value);
+  else if (value.kind === Kind.LIST) value.values.forEach((v) => variablesIn(v, into));
+  else if (value.kind === Kind.OBJECT) value.fields.forEach((f) => variablesIn(f.value, into));
 }
 
 /**

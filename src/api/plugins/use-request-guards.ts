@@ -1,7 +1,11 @@
 // Cheap checks before any parsing: the body size a request declares, and a per-client rate
-// limit (a fixed window per address). Both answer at once with a 4xx and a JSON error. (A body
-// that declares no size is counted as it is read by yoga's maxRequestBodySize.) Parameters that
-// are not JSON are a 400.
+// limit (a fixed window per address). Both answer at once with a 4xx and a JSON error. A body
+// that declares no size is counted as it is read. Parameters that are not JSON are a 400.
+//
+// This replaces yoga's maxRequestBodySize, which pipes every body through a stream that counts
+// its bytes (with an AbortController, a DOMException and a new Request each time: a tenth of
+// the CPU of a small query). A declared length needs no counting: Node's HTTP parser reads no
+// more than the content-length says (the rest would be the next request on the connection).
 
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
@@ -45,12 +49,18 @@ export function useRequestGuards(options: RequestGuardOptions): Plugin {
       // that reuses it waits on a connection nobody reads. (Node drains a declared-length body.)
       if (response.status === 413 && !request.headers.has('content-length')) response.headers.set('connection', 'close');
     },
-    onRequestParse({ requestParser, setRequestParser }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      const declared = request.headers.get('content-length');
+      // Only one non-negative integer is a length (comma-joined values are a smuggling attempt).
+      if (declared !== null && !/^\d+$/.test(declared)) {
+        throw createGraphQLError('Content-Length header is invalid.', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+      }
       if (!requestParser) return;
       const parse = requestParser;
+      const counted = declared === null && request.body !== null;
       setRequestParser(async (request) => {
         try {
-          return await parse(request);
+          return await parse(counted ? limitedBody(request, options.maxBodyBytes, fetchAPI) : request);
         } catch (error) {
           // Yoga's GET, form and multipart parsers JSON.parse `variables` and `extensions` unguarded.
           if (!(error instanceof SyntaxError)) throw error;
@@ -66,4 +76,22 @@ export function useRequestGuards(options: RequestGuardOptions): Plugin {
 function addressOf(serverContext: Record<string, unknown>): string | undefined {
   const req = serverContext.req as { socket?: { remoteAddress?: string } } | undefined;
   return req?.socket?.remoteAddress;
+}
+
+/** The request with a body that fails once more than `limit` bytes have been read (as yoga's maxRequestBodySize does). */
+function limitedBody(request: Request, limit: number, fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream }): Request {
+  // A native stream cannot be piped into the ponyfill's TransformStream (graphql-yoga#4583).
+  const Transform = request.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+  let read = 0;
+  const body = request.body!.pipeThrough(new Transform({
+    transform(chunk: Uint8Array, controller) {
+      read += chunk.byteLength;
+      if (read > limit) {
+        controller.error(createGraphQLError('Request body too large', { extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } } }));
+        return;
+      }
+      controller.enqueue(chunk);
+    },
+  }));
+  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body, duplex: 'half' } as RequestInit);
 }
