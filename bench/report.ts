@@ -51,7 +51,7 @@ export function markdownTable(table: Table): string {
 }
 
 const PACKAGES = [
-  'graphql', 'graphql-yoga', '@pothos/core', 'dataloader', 'graphql-jit', '@envelop/graphql-jit', 'minisearch',
+  'graphql', 'graphql-yoga', '@pothos/core', 'dataloader', 'graphql-jit', 'minisearch',
   'graphology', 'autocannon', 'tsx', 'typescript',
 ];
 

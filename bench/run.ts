@@ -10,7 +10,7 @@ import { importTimings } from './imports.js';
 import { runKernelBench, type KernelResult } from './kernels.js';
 import { startLoadClient } from './load.js';
 import { loaderCosts } from './loader-bench.js';
-import { formatTable, machine, markdownTable, ms, writeResults, type Table } from './report.js';
+import { formatTable, machine, markdownTable, writeResults, type Table } from './report.js';
 import { startServers } from './servers.js';
 import { buildServer, coldStarts, ensureSyntheticSnapshot } from './startup.js';
 import { round } from './stats.js';
