@@ -102,7 +102,7 @@ describe('graph exports of the curated corpus', () => {
 
   it('refuses unknown formats, papers and concepts with an ExportError', () => {
     expect(() => exportGraph(graph, 'dot')).toThrow(ExportError);
-    expect(() => exportGraph(graph, 'dot')).toThrow(/unknown export format "dot" \(known: graphml, gexf, cytoscape, csv, bibtex, csl\)/);
+    expect(() => exportGraph(graph, 'dot')).toThrow(/unknown export format "dot" \(known: graphml, gexf, cytoscape, csv, curated, bibtex, csl\)/);
     expect(() => paperBibtex(graph, 'no-such-paper')).toThrow('no paper with id "no-such-paper"');
     expect(() => selectPapers(graph, { conceptSlug: 'no-such-concept' })).toThrow('no concept with slug "no-such-concept"');
     expect(EXPORTERS.map((e) => e.format)).toEqual(['graphml', 'gexf', 'cytoscape', 'csv', 'bibtex', 'csl']);
