@@ -105,7 +105,7 @@ describe('graph exports of the curated corpus', () => {
     expect(() => exportGraph(graph, 'dot')).toThrow(/unknown export format "dot" \(known: graphml, gexf, cytoscape, csv, curated, bibtex, csl\)/);
     expect(() => paperBibtex(graph, 'no-such-paper')).toThrow('no paper with id "no-such-paper"');
     expect(() => selectPapers(graph, { conceptSlug: 'no-such-concept' })).toThrow('no concept with slug "no-such-concept"');
-    expect(EXPORTERS.map((e) => e.format)).toEqual(['graphml', 'gexf', 'cytoscape', 'csv', 'bibtex', 'csl']);
+    expect(EXPORTERS.map((e) => e.format)).toEqual(['graphml', 'gexf', 'cytoscape', 'csv', 'curated', 'bibtex', 'csl']);
   });
 });
 
