@@ -276,8 +276,10 @@ export class ColumnTable<T = Row> implements Rows<T> {
     const ids = this.columnsByKey.get('id');
     if (!(ids instanceof StringColumn) || ids.nulls !== null) return;
     const index = new IdIndex(ids.bytes, ids.offsets, this.length, this.name);
+    // Ids are decoded once each, when first asked for: a hot node's id is asked for on every query.
+    const decoded = new Array<string | undefined>(this.length);
     this.indexOfId = (id) => index.indexOf(id);
-    this.idAt = (i) => ids.get(i)!;
+    this.idAt = (i) => (decoded[i] ??= ids.get(i)!);
   }
 
   at(i: number): T | undefined {
