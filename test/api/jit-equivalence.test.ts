@@ -4,16 +4,14 @@
 // comparison also checks that the jit app did run the operation compiled.
 
 import { readFileSync } from 'node:fs';
-import { Kind, parse, print } from 'graphql';
 import { beforeAll, expect, it } from 'vitest';
-import { createApp, type PapergraphApp } from '../../src/api/yoga.js';
+import { createApp } from '../../src/api/yoga.js';
 import { QUERIES, QUERY_NAMES } from '../../bench/queries.js';
-import { curatedStore, execute, query, type GraphQLResponse } from '../support/app.js';
+import { acceptanceCases, acceptanceOperations, acceptancePaperIds, ACCEPTANCE_FILES } from '../support/acceptance.js';
+import { curatedStore, execute } from '../support/app.js';
 import { describeWithShared, sharedPath } from '../support/datasets.js';
 
-const FILES = ['acceptance/foundation.graphql', 'acceptance/exploration.graphql'];
-
-describeWithShared('graphql-jit gives the same answers as graphql-js', FILES, () => {
+describeWithShared('graphql-jit gives the same answers as graphql-js', ACCEPTANCE_FILES, () => {
   const js = createApp({ store: curatedStore(), graphiql: false, jit: false });
   // Compiled at the first execution (the default waits for the second), so every answer below is jit's.
   const compiled: (string | null)[] = [];
@@ -22,22 +20,10 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', FILES, ()
     store: curatedStore(), graphiql: false,
     jit: { runsBeforeCompile: 0, onCompile: (name, ok) => (ok ? compiled : refused).push(name) },
   });
-  const documents = new Map<string, string>();
-  const ids: Record<string, string> = {};
-
+  let ids: Awaited<ReturnType<typeof acceptancePaperIds>>;
   beforeAll(async () => {
-    for (const file of FILES) documents.set(file, readFileSync(sharedPath(file), 'utf8'));
-    for (const [name, arxivId] of Object.entries({ bigBird: '2007.14062', byol: '2006.07733', gpt3: '2005.14165', goodViews: '2005.10243', transformer: '1706.03762' })) {
-      ids[name] = (await query(js, 'query($a: String!) { paper(arxivId: $a) { id } }', { a: arxivId })).paper.id;
-    }
+    ids = await acceptancePaperIds(js);
   });
-
-  /** The operation `name` of an acceptance file as a document of its own, so that jit runs it. */
-  const operation = (file: string, name: string) => {
-    const found = parse(documents.get(file)!).definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name);
-    if (!found) throw new Error(`${file} has no operation ${name}`);
-    return print(found);
-  };
 
   /**
    * Both answers, whole; a difference shows where they part. A document new to the jit app must
@@ -56,34 +42,21 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', FILES, ()
     return a;
   }
 
-  it('foundation.graphql: every operation', async () => {
-    const op = (name: string) => operation(FILES[0], name);
-    for (const name of ['GuideEssentials', 'BigBirdByArxiv', 'ContrastiveLearning', 'Papers2020OnAttention', 'TransformerCitedBy', 'TransformersTopic']) {
-      expect((await same(op(name))).errors).toBeUndefined();
+  it('every acceptance operation, and every page of PapersPage', async () => {
+    for (const { name, document, variables } of await acceptanceCases(js)) {
+      expect((await same(document, variables)).errors, name).toBeUndefined();
     }
-    await same(op('NodeRoundTrip'), { id: ids.transformer });
+    const pages = acceptanceOperations().get('PapersPage')!;
     let after: string | null = null;
     for (let page = 0; page < 100; page++) {
-      const result = await same(op('PapersPage'), { after });
+      const result = await same(pages, { after });
       if (!result.data.papers.pageInfo.hasNextPage) break;
       after = result.data.papers.pageInfo.endCursor;
     }
   });
 
-  it('exploration.graphql: every operation', async () => {
-    const op = (name: string) => operation(FILES[1], name);
-    await same(op('BigBirdNeighborhood'), { id: ids.bigBird });
-    await same(op('BigBirdNeighborhood'), { id: ids.bigBird, limit: 3 });
-    await same(op('PathByolToGpt3'), { from: ids.byol, to: ids.gpt3 });
-    await same(op('RelatedToGoodViews'), { id: ids.goodViews });
-    await same(op('Search'), { q: 'contrastive' });
-    await same(op('Search'), { q: 'big bird transformers long sequences' });
-    await same(op('InfluenceAndFacets'));
-    await same(op('AttentionLineage'));
-  });
-
   it('a document of several operations runs the one named, each compiled on its own', async () => {
-    const doc = documents.get(FILES[1])!;
+    const doc = readFileSync(sharedPath(ACCEPTANCE_FILES[1]), 'utf8');
     const first = await same(doc, { id: ids.bigBird }, 'BigBirdNeighborhood');
     const second = await same(doc, { from: ids.byol, to: ids.gpt3 }, 'PathByolToGpt3');
     expect(Object.keys(first.data)).toEqual(['neighborhood']);

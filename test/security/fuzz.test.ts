@@ -5,12 +5,12 @@
 
 import fc from 'fast-check';
 import {
-  getNamedType, isEnumType, isInputObjectType, isInterfaceType, isLeafType, isListType, isNonNullType, isObjectType,
+  getNamedType, isEnumType, isInputObjectType, isInterfaceType, isLeafType, isListType, isNonNullType,
   type GraphQLField, type GraphQLInputType, type GraphQLInterfaceType, type GraphQLObjectType,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../../src/api/schema.js';
-import { createApp, type PapergraphApp } from '../../src/api/yoga.js';
+import { createApp } from '../../src/api/yoga.js';
 import { curatedStore, query } from '../support/app.js';
 import { ENDPOINT } from './support.js';
 

@@ -15,18 +15,28 @@ export interface AcceptanceCase {
   variables?: Record<string, unknown>;
 }
 
-/** The cases, with paper ids looked up through `app` (by arXiv id, as a user would). */
-export async function acceptanceCases(app: PapergraphApp): Promise<AcceptanceCase[]> {
+/** Papers the acceptance operations take as variables, by a short name: their global ids, looked up through `app` by arXiv id. */
+export async function acceptancePaperIds(app: PapergraphApp): Promise<Record<'bigBird' | 'byol' | 'gpt3' | 'goodViews' | 'transformer', string>> {
+  const arxivIds = { bigBird: '2007.14062', byol: '2006.07733', gpt3: '2005.14165', goodViews: '2005.10243', transformer: '1706.03762' };
   const ids: Record<string, string> = {};
-  for (const [name, arxivId] of Object.entries({ bigBird: '2007.14062', byol: '2006.07733', gpt3: '2005.14165', goodViews: '2005.10243', transformer: '1706.03762' })) {
-    ids[name] = (await query(app, 'query($a: String!) { paper(arxivId: $a) { id } }', { a: arxivId })).paper.id;
-  }
+  for (const [name, a] of Object.entries(arxivIds)) ids[name] = (await query(app, 'query($a: String!) { paper(arxivId: $a) { id } }', { a })).paper.id;
+  return ids as Record<keyof typeof arxivIds, string>;
+}
+
+/** Every named operation of the acceptance files, by name, each as a document of its own. */
+export function acceptanceOperations(): Map<string, string> {
   const operations = new Map<string, string>();
   for (const file of ACCEPTANCE_FILES) {
     for (const definition of parse(readFileSync(sharedPath(file), 'utf8')).definitions) {
       if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) operations.set(definition.name.value, print(definition));
     }
   }
+  return operations;
+}
+
+/** The cases: every operation, with each set of variables its test uses. */
+export async function acceptanceCases(app: PapergraphApp): Promise<AcceptanceCase[]> {
+  const ids = await acceptancePaperIds(app);
   const variables: Record<string, Record<string, unknown>[]> = {
     NodeRoundTrip: [{ id: ids.transformer }],
     PapersPage: [{ after: null }],
@@ -35,5 +45,5 @@ export async function acceptanceCases(app: PapergraphApp): Promise<AcceptanceCas
     RelatedToGoodViews: [{ id: ids.goodViews }],
     Search: [{ q: 'contrastive' }, { q: 'big bird transformers long sequences' }],
   };
-  return [...operations].flatMap(([name, document]) => (variables[name] ?? [undefined]).map((v) => ({ name, document, variables: v })));
+  return [...acceptanceOperations()].flatMap(([name, document]) => (variables[name] ?? [undefined]).map((v) => ({ name, document, variables: v })));
 }
