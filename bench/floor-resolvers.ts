@@ -52,7 +52,8 @@ function nodeKey(globalId: string): NodeKey {
   return { kind: decoded.typename as GraphNodeKind, id: decoded.id };
 }
 
-async function subgraphOf(store: GraphStore, sub: Subgraph, keepNulls: boolean) {
+async function subgraphOf(store: GraphStore, sub: Subgraph | null, keepNulls: boolean) {
+  if (!sub) return null;
   const nodes = await loadNodes(store, sub.nodes);
   return { nodes: keepNulls ? nodes : nodes.filter((n) => n !== null), edges: sub.edges.map(edgeOf), truncated: sub.truncated, length: sub.edges.length };
 }

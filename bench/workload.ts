@@ -51,7 +51,7 @@ export async function buildWorkload(store: MemoryStore, casesPerQuery: number, s
     Q3: await many(async () => {
       const id = paperAt(randomPaper());
       const [sub] = await store.neighborhoods([{ start: { kind: 'Paper', id }, depth: 2, edgeTypes: ALL_EDGE_TYPES, direction: 'BOTH', limit: 500 }]);
-      return { variables: { id: toGlobalId('Paper', id) }, expectedSize: sub.nodes.length + sub.edges.length };
+      return { variables: { id: toGlobalId('Paper', id) }, expectedSize: sub!.nodes.length + sub!.edges.length };
     }),
     Q4: await many(async () => {
       const [from, to] = [paperAt(randomPaper()), paperAt(randomPaper())];

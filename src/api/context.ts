@@ -121,7 +121,7 @@ const LOADER_SPECS = {
     group: (k) => String(k.includeNarrower), cacheKey: (k) => k.id,
     batch: (keys) => store.conceptTimelines(keys.map((k) => k.id), keys[0].includeNarrower),
   })) as SpecOf<{ id: string; includeNarrower: boolean }, YearCount[]>,
-  neighborhood: byQuery<NeighborhoodQuery, Subgraph>((s, queries) => s.neighborhoods(queries)),
+  neighborhood: byQuery<NeighborhoodQuery, Subgraph | null>((s, queries) => s.neighborhoods(queries)),
   path: byQuery<PathQuery, Subgraph | null>((s, queries) => s.paths(queries)),
   related: byQuery<RelatedQuery, RelatedResult[]>((s, queries) => s.relatedPapers(queries)),
   search: byQuery<SearchQuery, Page<SearchHit>>((s, queries) => s.search(queries)),

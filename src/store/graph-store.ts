@@ -205,7 +205,7 @@ export interface GraphStore {
   cooccurringConcepts(conceptIds: readonly string[]): Promise<ConceptCount[][]>;
   conceptTimelines(conceptIds: readonly string[], includeNarrower: boolean): Promise<YearCount[][]>;
 
-  neighborhoods(queries: readonly NeighborhoodQuery[]): Promise<Subgraph[]>;
+  neighborhoods(queries: readonly NeighborhoodQuery[]): Promise<(Subgraph | null)[]>;
   /** A shortest path per query, or null when none exists within maxDepth. */
   paths(queries: readonly PathQuery[]): Promise<(Subgraph | null)[]>;
   relatedPapers(queries: readonly RelatedQuery[]): Promise<RelatedResult[][]>;

@@ -34,9 +34,9 @@ export class MemoryExploration {
     return { kind, id: this.tableOf(kind).idAt(ref.index) };
   }
 
-  neighborhood(query: NeighborhoodQuery): Subgraph {
+  neighborhood(query: NeighborhoodQuery): Subgraph | null {
     const start = this.refOf(query.start);
-    if (!start) return { nodes: [], edges: [], truncated: false };
+    if (!start) return null;
     const result = neighborhood(this.graph, start, query);
     return { nodes: result.nodes.map((n) => this.keyOf(n)), edges: result.edges.map((e) => this.edgeOf(e)), truncated: result.truncated };
   }

@@ -26,6 +26,13 @@ describe('exploration caps', () => {
     });
   }
 
+  it('a neighbourhood or path from a well-formed id of no node is null, as node(id:) is', async () => {
+    const nobody = Buffer.from('Paper:no-such-paper').toString('base64');
+    const result = await execute(app, `{ neighborhood(id: "${nobody}") { truncated } path(from: "${nobody}", to: "${await bigBird()}") { length } }`);
+    expect(result).toMatchObject({ status: 200, data: { neighborhood: null, path: null } });
+    expect(result.errors).toBeUndefined();
+  });
+
   it('a path from a node to itself has length 0', async () => {
     const id = await bigBird();
     const { path } = await query(app, `{ path(from: "${id}", to: "${id}") { length nodes { id } } }`);

@@ -77,7 +77,8 @@ function checkRange(name: string, value: number, min: number, max: number): void
 builder.queryFields((t) => ({
   neighborhood: t.field({
     type: SubgraphRef,
-    description: 'The subgraph around a node, breadth-first: for a force-directed view. Stops at exactly `limit` nodes.',
+    nullable: true,
+    description: 'The subgraph around a node, breadth-first: for a force-directed view. Stops at exactly `limit` nodes. Null when no node has this id.',
     complexity: (args) => ({ field: 1, multiplier: Math.min(Math.max(args.limit ?? 200, 1), MAX_NEIGHBORHOOD_LIMIT) }),
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the start node (paper, concept, author, topic or venue).' }),
