@@ -23,7 +23,8 @@ export interface StoreCallCount {
   maxPerKind: number;
 }
 
-function counting(inner: GraphStore): { store: GraphStore; calls: Map<string, number> } {
+/** A store proxy that records every method call, by name (the batching tests use it too). */
+export function countingStore(inner: GraphStore): { store: GraphStore; calls: Map<string, number>; reset(): void } {
   const calls = new Map<string, number>();
   const store = new Proxy(inner, {
     get(target, prop, receiver) {
@@ -35,11 +36,11 @@ function counting(inner: GraphStore): { store: GraphStore; calls: Map<string, nu
       };
     },
   });
-  return { store, calls };
+  return { store, calls, reset: () => calls.clear() };
 }
 
 async function run(store: GraphStore, batched: boolean): Promise<{ data: any; calls: Record<string, number> }> {
-  const counted = counting(store);
+  const counted = countingStore(store);
   const app = createApp({ store: counted.store, graphiql: false, plugins: batched ? [] : [useUnbatchedLoaders(counted.store)] });
   const response = await app.fetch('http://bench.local/graphql', {
     method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query: FAN_OUT_QUERY }),

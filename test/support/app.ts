@@ -13,21 +13,7 @@ export interface GraphQLResponse<T = any> {
   extensions?: Record<string, unknown>;
 }
 
-/** A store proxy that records every method call, by name. */
-export function countingStore(inner: GraphStore): { store: GraphStore; calls: Map<string, number>; reset(): void } {
-  const calls = new Map<string, number>();
-  const store = new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.set(String(prop), (calls.get(String(prop)) ?? 0) + 1);
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { store, calls, reset: () => calls.clear() };
-}
+export { countingStore } from '../../bench/store-calls.js';
 
 let curated: MemoryStore | null = null;
 
