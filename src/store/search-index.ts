@@ -17,27 +17,25 @@ interface SearchDocument {
   related: string;
 }
 
-/** Documents added between two turns of the event loop while an index builds in the background. */
-const DOCUMENTS_PER_TURN = 500;
+/** How long the index build holds the event loop before it lets other requests run. */
+const SLICE_MS = 4;
 
 export class SearchIndex {
   private constructor(private readonly index: MiniSearch<SearchDocument>) {}
 
   /**
-   * The index of every node, built a few hundred documents per turn of the event loop: a server
-   * keeps answering other requests while a big graph's index builds.
+   * The index of every node, built a few milliseconds at a time between turns of the event
+   * loop: a server keeps answering other requests while a big graph's index builds.
    */
   static async build(graph: KnowledgeGraph): Promise<SearchIndex> {
     const index = emptyIndex();
-    let batch: SearchDocument[] = [];
+    let sliceEnd = performance.now() + SLICE_MS;
     for (const document of documentsOf(graph)) {
-      batch.push(document);
-      if (batch.length < DOCUMENTS_PER_TURN) continue;
-      index.addAll(batch);
-      batch = [];
+      index.add(document);
+      if (performance.now() < sliceEnd) continue;
       await new Promise((resolve) => setImmediate(resolve));
+      sliceEnd = performance.now() + SLICE_MS;
     }
-    index.addAll(batch);
     return new SearchIndex(index);
   }
 
