@@ -81,6 +81,19 @@ describe('papergraph stats and export on the curated corpus', () => {
     expect(readFileSync(join(csvDir, 'nodes.csv'), 'utf8')).toMatch(/^id,label,kind,/);
     expect(readFileSync(join(csvDir, 'edges.csv'), 'utf8')).toMatch(/^id,source,target,relation,/);
   });
+
+  it('exports the curated format, which imports back as the same graph', () => {
+    const curatedDir = join(dir, 'curated-export');
+    const exported = runCli(['export', '--format', 'curated', '--out', curatedDir]);
+    expect(exported.status, exported.stderr).toBe(0);
+    const back = join(dir, 'curated-back.pgs');
+    const imported = runCli(['import', '--format', 'curated', curatedDir, '--base', 'none', '--out', back]);
+    expect(imported.status, imported.stderr).toBe(0);
+    const original = JSON.parse(runCli(['stats', '--json']).stdout);
+    const again = JSON.parse(runCli(['stats', '--snapshot', back, '--json']).stdout);
+    expect(again.nodes).toEqual(original.nodes);
+    expect(again.edges).toEqual(original.edges);
+  });
 });
 
 describe('papergraph import → snapshot → stats, export, serve', () => {
