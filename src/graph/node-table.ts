@@ -4,12 +4,9 @@
 // indexed up front, since every lookup by id needs them: by the rows themselves when they can
 // (a snapshot's index over its id bytes), else in a Map.
 
-import { allRows, fieldOf, isIdentified, type Rows } from './rows.js';
+import { fieldOf, isIdentified, type IdentifiedRows, type Rows } from './rows.js';
 
-interface IdLookup {
-  indexOfId(id: string): number;
-  idAt(index: number): string;
-}
+type IdLookup = Pick<IdentifiedRows<unknown>, 'indexOfId' | 'idAt'>;
 
 export class NodeTable<T extends { id: string; slug?: string }> {
   private readonly rows: Rows<T>;
@@ -59,7 +56,7 @@ export class NodeTable<T extends { id: string; slug?: string }> {
    * merges and tests; serving reads single records with at().
    */
   get records(): T[] {
-    return (this.everyRecord ??= this.built ? Array.from({ length: this.size }, (_, i) => this.at(i)) : allRows(this.rows));
+    return (this.everyRecord ??= Array.isArray(this.rows) ? this.rows : Array.from({ length: this.size }, (_, i) => this.at(i)));
   }
 
   /** The dense index of a slug, or -1 when no record has it. */

@@ -145,15 +145,14 @@ export function readSnapshot(path: string, options: SnapshotProgress = {}): Corp
  * the file's bytes stay the storage. What serving a snapshot uses (see snapshot-graph.ts).
  */
 export function readSnapshotTables(path: string, options: SnapshotProgress = {}): SnapshotContents {
-  let header: SnapshotHeader | undefined;
-  const { tables, influence } = decodeSnapshot(path, options, (sections, onSection) => {
+  return decodeSnapshot(path, options, (sections, onSection, header) => {
     const stored = sections.find((s) => s.name === INFLUENCE_SECTION);
     return {
+      header,
       tables: decodeTables(sections, onSection).tables,
       influence: stored ? new BlockReader(stored.bytes).typed(BLOCK_F64, stored.count) as Float64Array : null,
     };
-  }, (h) => (header = h));
-  return { header: header!, tables, influence };
+  });
 }
 
 export interface SnapshotContents {
@@ -166,13 +165,12 @@ export interface SnapshotContents {
 type Sections = { name: string; count: number; bytes: Buffer }[];
 
 function decodeSnapshot<T>(
-  path: string, options: SnapshotProgress, decode: (sections: Sections, onSection: (name: string) => void) => T, onHeader?: (header: SnapshotHeader) => void,
+  path: string, options: SnapshotProgress, decode: (sections: Sections, onSection: (name: string) => void, header: SnapshotHeader) => T,
 ): T {
   requireLittleEndian();
   const fd = openSnapshot(path);
   try {
     const header = readHeader(fd, path);
-    onHeader?.(header);
     const sections = header.sections.map((s) => {
       const bytes = readExactly(fd, s.offset, s.length, path);
       if (crc32(bytes) !== s.crc32) throw new SnapshotError(`snapshot ${path} is corrupt: checksum mismatch in section ${s.name}`);
@@ -181,7 +179,7 @@ function decodeSnapshot<T>(
     // Decoding, not reading, is the long part: progress counts the bytes of the sections decoded.
     const ends = new Map(header.sections.map((s) => [s.name, s.offset + s.length]));
     try {
-      return decode(sections, (name) => options.onProgress?.(ends.get(name) ?? 0, header.totalBytes));
+      return decode(sections, (name) => options.onProgress?.(ends.get(name) ?? 0, header.totalBytes), header);
     } catch (e) {
       if (e instanceof ColumnFormatError) throw new SnapshotError(`snapshot ${path} is corrupt: ${e.message}`);
       throw e;
