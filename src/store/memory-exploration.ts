@@ -21,7 +21,12 @@ const STORE_KIND: Record<GraphKind, GraphNodeKind> = {
 };
 
 export class MemoryExploration {
-  constructor(private readonly graph: KnowledgeGraph) {}
+  private readonly tables: Record<GraphNodeKind, NodeTable<{ id: string }>>;
+
+  constructor(private readonly graph: KnowledgeGraph) {
+    const g = graph;
+    this.tables = { Paper: g.papers, Concept: g.concepts, Author: g.authors, Topic: g.topics, Venue: g.venues };
+  }
 
   /** The graph node of a key, or null when no node has it. */
   refOf(key: NodeKey): NodeRef | null {
@@ -38,14 +43,14 @@ export class MemoryExploration {
     const start = this.refOf(query.start);
     if (!start) return null;
     const result = neighborhood(this.graph, start, query);
-    return { nodes: result.nodes.map((n) => this.keyOf(n)), edges: result.edges.map((e) => this.edgeOf(e)), truncated: result.truncated };
+    return this.subgraphOf(result.nodes, result.edges, result.truncated);
   }
 
   path(query: PathQuery): Subgraph | null {
     const from = this.refOf(query.from), to = this.refOf(query.to);
     if (!from || !to) return null;
     const result = shortestPath(this.graph, from, to, { edgeTypes: query.edgeTypes, maxDepth: query.maxDepth, direction: 'BOTH' });
-    return result && { nodes: result.nodes.map((n) => this.keyOf(n)), edges: result.edges.map((e) => this.edgeOf(e)), truncated: false };
+    return result && this.subgraphOf(result.nodes, result.edges, false);
   }
 
   related(query: RelatedQuery): RelatedResult[] {
@@ -87,12 +92,24 @@ export class MemoryExploration {
     return c < 0 ? [] : walk(c).map((i) => this.graph.concepts.idAt(i));
   }
 
-  private edgeOf(edge: TypedEdge): GraphEdge {
-    return { type: edge.type, source: this.keyOf(edge.source), target: this.keyOf(edge.target) };
+  /** Nodes and edges as store keys; each node's key is made once and shared by its edges. */
+  private subgraphOf(nodes: NodeRef[], edges: TypedEdge[], truncated: boolean): Subgraph {
+    const keys = new Map<GraphKind, Map<number, NodeKey>>();
+    const keyOf = (ref: NodeRef) => {
+      let ofKind = keys.get(ref.kind);
+      if (!ofKind) keys.set(ref.kind, (ofKind = new Map()));
+      let key = ofKind.get(ref.index);
+      if (!key) ofKind.set(ref.index, (key = this.keyOf(ref)));
+      return key;
+    };
+    return {
+      nodes: nodes.map(keyOf),
+      edges: edges.map((e): GraphEdge => ({ type: e.type, source: keyOf(e.source), target: keyOf(e.target) })),
+      truncated,
+    };
   }
 
   private tableOf(kind: GraphNodeKind): NodeTable<{ id: string }> {
-    const g = this.graph;
-    return { Paper: g.papers, Concept: g.concepts, Author: g.authors, Topic: g.topics, Venue: g.venues }[kind];
+    return this.tables[kind];
   }
 }
