@@ -181,6 +181,9 @@ class ArrayColumn implements Column {
 }
 
 class StringColumn implements Column {
+  /** The column as one string when it is ASCII (null when not), once a reader asked for it. */
+  private text: string | null | undefined;
+
   constructor(readonly offsets: Uint32Array, readonly bytes: Buffer, readonly nulls: Uint8Array | null) {}
 
   get(i: number): string | null {
@@ -193,9 +196,10 @@ class StringColumn implements Column {
    * once, as one string, and each value sliced from it, several times faster than a decode per value.
    */
   reader(): (i: number) => string | null {
-    if (!isAscii(this.bytes)) return (i) => this.get(i);
-    const whole = this.bytes.toString('latin1');
-    const { offsets, nulls } = this;
+    // Decoded on the first whole-column read and kept: filters scan a column on every request.
+    this.text ??= isAscii(this.bytes) ? this.bytes.toString('latin1') : null;
+    const { text: whole, offsets, nulls } = this;
+    if (whole === null) return (i) => this.get(i);
     return (i) => (nulls !== null && nulls[i] === 1 ? null : whole.slice(offsets[i], offsets[i + 1]));
   }
 }
