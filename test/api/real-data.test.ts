@@ -9,7 +9,8 @@ import { createApp, type PapergraphApp } from '../../src/api/yoga.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import { mergeBatches } from '../../src/ingest/merge.js';
-import { readSnapshot, writeSnapshot } from '../../src/ingest/snapshot.js';
+import { writeSnapshot } from '../../src/ingest/snapshot.js';
+import { loadSnapshotGraph } from '../../src/ingest/snapshot-graph.js';
 import { skosImporter } from '../../src/ingest/skos.js';
 import { tabularImporter } from '../../src/ingest/tabular.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
@@ -23,7 +24,9 @@ describeDataset('API over AAN, imported and served from a snapshot', ['aan/paper
     const batch = await tabularImporter.read([datasetPath('aan/papers.jsonl'), datasetPath('aan/citations.csv')], {});
     const file = join(mkdtempSync(join(tmpdir(), 'papergraph-aan-')), 'aan.pgs');
     writeSnapshot(file, mergeBatches(null, [batch]).corpus);
-    app = createApp({ store: new MemoryStore(new KnowledgeGraph(readSnapshot(file))), graphiql: false });
+    // As `papergraph serve --snapshot` does: the graph over the snapshot's columns.
+    const { graph, influence } = loadSnapshotGraph(file);
+    app = createApp({ store: new MemoryStore(graph, { influence }), graphiql: false });
   });
 
   it('has 18,041 papers; the most cited is the Penn Treebank paper with 770 citers', async () => {
