@@ -21,16 +21,10 @@ export class IdIndex {
     this.mask = size - 1;
     for (let row = 0; row < count; row++) {
       const start = offsets[row], end = offsets[row + 1];
-      let hash = FNV_OFFSET;
-      for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], FNV_PRIME);
-      let slot = (hash >>> 0) & this.mask;
-      for (;;) {
-        const other = this.slots[slot];
-        if (other === EMPTY) break;
-        if (this.sameBytes(other, start, end)) {
-          throw new ColumnFormatError(`duplicate ${table} id "${Buffer.from(bytes.subarray(start, end)).toString('utf8')}" (rows ${other} and ${row})`);
-        }
-        slot = (slot + 1) & this.mask;
+      const slot = this.slotOf(bytes, start, end);
+      const other = this.slots[slot];
+      if (other !== EMPTY) {
+        throw new ColumnFormatError(`duplicate ${table} id "${Buffer.from(bytes.subarray(start, end)).toString('utf8')}" (rows ${other} and ${row})`);
       }
       this.slots[slot] = row;
     }
@@ -38,11 +32,15 @@ export class IdIndex {
 
   /** The row of `id`, or -1. */
   indexOf(id: string): number {
-    // Ids are ASCII nearly always: hash the char codes, which are then the bytes.
+    // Ids are ASCII nearly always: hash the char codes, which are then the bytes (no encoding,
+    // the hot path of every lookup); anything else goes through its UTF-8 bytes.
     let hash = FNV_OFFSET;
     for (let k = 0; k < id.length; k++) {
       const c = id.charCodeAt(k);
-      if (c > 0x7f) return this.indexOfBytes(Buffer.from(id, 'utf8'));
+      if (c > 0x7f) {
+        const key = Buffer.from(id, 'utf8');
+        return this.slots[this.slotOf(key, 0, key.length)];
+      }
       hash = Math.imul(hash ^ c, FNV_PRIME);
     }
     for (let slot = (hash >>> 0) & this.mask; ; slot = (slot + 1) & this.mask) {
@@ -56,24 +54,19 @@ export class IdIndex {
     }
   }
 
-  private indexOfBytes(key: Uint8Array): number {
+  /** The slot holding the id whose bytes are key[start, end), or the empty slot where it would go. */
+  private slotOf(key: Uint8Array, start: number, end: number): number {
     let hash = FNV_OFFSET;
-    for (let k = 0; k < key.length; k++) hash = Math.imul(hash ^ key[k], FNV_PRIME);
+    for (let k = start; k < end; k++) hash = Math.imul(hash ^ key[k], FNV_PRIME);
+    const length = end - start;
     for (let slot = (hash >>> 0) & this.mask; ; slot = (slot + 1) & this.mask) {
       const row = this.slots[slot];
-      if (row === EMPTY) return -1;
-      const start = this.offsets[row];
-      if (this.offsets[row + 1] - start !== key.length) continue;
+      if (row === EMPTY) return slot;
+      const rowStart = this.offsets[row];
+      if (this.offsets[row + 1] - rowStart !== length) continue;
       let k = 0;
-      while (k < key.length && this.bytes[start + k] === key[k]) k++;
-      if (k === key.length) return row;
+      while (k < length && this.bytes[rowStart + k] === key[start + k]) k++;
+      if (k === length) return slot;
     }
-  }
-
-  private sameBytes(row: number, start: number, end: number): boolean {
-    const otherStart = this.offsets[row];
-    if (this.offsets[row + 1] - otherStart !== end - start) return false;
-    for (let k = 0; k < end - start; k++) if (this.bytes[otherStart + k] !== this.bytes[start + k]) return false;
-    return true;
   }
 }
