@@ -40,12 +40,5 @@ export function allRows<T>(rows: Rows<T>): T[] {
 /** The rows in another order: row k is rows[order[k]]. Arrays are reordered in place of a view. */
 export function permuted<T>(rows: Rows<T>, order: Uint32Array): Rows<T> {
   if (Array.isArray(rows)) return Array.from(order, (i) => rows[i] as T);
-  return {
-    length: order.length,
-    at: (k) => (k >= 0 && k < order.length ? rows.at(order[k]) : undefined),
-    field: rows.field && (<K extends keyof T>(key: K) => {
-      const get = rows.field!(key);
-      return (k: number) => get(order[k]);
-    }),
-  };
+  return { length: order.length, at: (k) => (k >= 0 && k < order.length ? rows.at(order[k]) : undefined) };
 }
