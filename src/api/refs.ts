@@ -1,7 +1,7 @@
-// Object refs of the domain types, declared apart from their definitions so that type files
-// can point at each other without import cycles.
+// Object refs of the domain types (and the enum two of them share), declared apart from their
+// definitions so that type files can point at each other without import cycles.
 
-import type { Author, Collection, Concept, Paper, Topic, Venue } from '../model/index.js';
+import { CONCEPT_ROLES, type Author, type Collection, type Concept, type Paper, type Topic, type Venue } from '../model/index.js';
 import type { SluggedKind } from '../store/graph-store.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
@@ -14,6 +14,16 @@ export const VenueRef = builder.objectRef<Venue>('Venue');
 export const TopicRef = builder.objectRef<Topic>('Topic');
 export const ConceptRef = builder.objectRef<Concept>('Concept');
 export const CollectionRef = builder.objectRef<Collection>('Collection');
+
+export const ConceptRoleEnum = builder.enumType('ConceptRole', {
+  description: 'What a paper does with a concept.',
+  values: Object.fromEntries(CONCEPT_ROLES.map((r) => [r, { description: {
+    INTRODUCES: 'The paper proposes it.',
+    USES: 'The paper builds on it.',
+    STUDIES: 'The paper analyses it.',
+    EVALUATES_ON: 'The paper reports results on it (datasets, metrics).',
+  }[r] }])) as Record<(typeof CONCEPT_ROLES)[number], { description: string }>,
+});
 
 /**
  * The local id a filter or lookup argument names: a global id of the right type, or a slug

@@ -3,12 +3,25 @@
 
 import { emptyCorpus, type Authorship, type Collection, type Concept, type Corpus, type Paper, type Provenance, type Topic, type Venue } from '../model/index.js';
 import { normalizeArxivId, normalizeDoi, normalizePersonName, normalizeTitle, slugify } from './identity.js';
-import type { ImportBatch } from './importer.js';
-import type { SourceReport } from './merge.js';
+import type { ImportBatch, ImportIssue } from './importer.js';
 import { addProvenance, appendTo, copyCorpus, NamedIndex, PaperKeyIndex } from './merge-keys.js';
 
 export interface NodeCounts { papers: number; authors: number; venues: number; topics: number; concepts: number; collections: number }
 export interface EdgeCounts { citations: number; paperConcepts: number; authorships: number; paperTopics: number }
+
+/** What one source contributed to the merged corpus. */
+export interface SourceReport {
+  source: string;
+  /** Records read from the source's files (malformed ones included). */
+  read: number;
+  created: NodeCounts;
+  merged: NodeCounts;
+  /** Edges added, after re-pointing and folding duplicates. */
+  edges: EdgeCounts;
+  skipped: ImportIssue[];
+  /** References whose target is in no source (summed over papers). */
+  danglingReferences: number;
+}
 
 const zeroNodes = (): NodeCounts => ({ papers: 0, authors: 0, venues: 0, topics: 0, concepts: 0, collections: 0 });
 const pair = (a: string, b: string) => `${a}\u0000${b}`;

@@ -14,24 +14,10 @@
 //   consumed (their records are adopted into the result, and may be updated by later batches).
 
 import type { Corpus } from '../model/index.js';
-import { ImportError, type ImportBatch, type ImportIssue } from './importer.js';
-import { CorpusMerger, type EdgeCounts, type NodeCounts } from './corpus-merger.js';
+import { ImportError, type ImportBatch } from './importer.js';
+import { CorpusMerger, type EdgeCounts, type NodeCounts, type SourceReport } from './corpus-merger.js';
 
-export type { EdgeCounts, NodeCounts };
-
-/** What one source contributed to the merged corpus. */
-export interface SourceReport {
-  source: string;
-  /** Records read from the source's files (malformed ones included). */
-  read: number;
-  created: NodeCounts;
-  merged: NodeCounts;
-  /** Edges added, after re-pointing and folding duplicates. */
-  edges: EdgeCounts;
-  skipped: ImportIssue[];
-  /** References whose target is in no source (summed over papers). */
-  danglingReferences: number;
-}
+export type { EdgeCounts, NodeCounts, SourceReport };
 
 export interface ImportReport {
   sources: SourceReport[];

@@ -1,12 +1,12 @@
 // Concept: a node of the concept scheme (methods, tasks, datasets, metrics, fields), its
 // hierarchy, its papers, and the root lookups `concept` and `concepts`.
 
-import { CONCEPT_KINDS, CONCEPT_ROLES, type Paper, type PaperConcept } from '../../model/index.js';
+import { CONCEPT_KINDS, type Paper, type PaperConcept } from '../../model/index.js';
 import type { ConceptCount, YearCount } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
 import { UserInputError } from '../errors.js';
 import { connectionOf } from '../connection.js';
-import { ConceptRef, PaperRef } from '../refs.js';
+import { ConceptRef, ConceptRoleEnum, PaperRef } from '../refs.js';
 import { loadAll, present } from '../context.js';
 import { lookupBySlug, namedListArgs, namedList } from './named-lists.js';
 import { paperQueryFrom, PaperOrder, PaperWhere } from './paper.js';
@@ -21,16 +21,6 @@ export const ConceptKindEnum = builder.enumType('ConceptKind', {
     METRIC: 'A measure of performance (ROUGE).',
     FIELD: 'A research area (natural language processing).',
   }[k] }])) as Record<(typeof CONCEPT_KINDS)[number], { description: string }>,
-});
-
-export const ConceptRoleEnum = builder.enumType('ConceptRole', {
-  description: 'What a paper does with a concept.',
-  values: Object.fromEntries(CONCEPT_ROLES.map((r) => [r, { description: {
-    INTRODUCES: 'The paper proposes it.',
-    USES: 'The paper builds on it.',
-    STUDIES: 'The paper analyses it.',
-    EVALUATES_ON: 'The paper reports results on it (datasets, metrics).',
-  }[r] }])) as Record<(typeof CONCEPT_ROLES)[number], { description: string }>,
 });
 
 const ConceptPaperConnection = builder.connectionObject(

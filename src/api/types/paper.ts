@@ -9,11 +9,10 @@ import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } f
 import { loadAll, present, type Context } from '../context.js';
 import { UserInputError } from '../errors.js';
 import { fromGlobalId } from '../global-id.js';
-import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
+import { AuthorRef, ConceptRef, ConceptRoleEnum, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
 import { PaperFacetsRef } from './facets.js';
 import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
-import { ConceptRoleEnum } from './concept.js';
 
 export const PaperOrderField = builder.enumType('PaperOrderField', {
   description: 'What to sort papers by.',

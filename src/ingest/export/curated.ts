@@ -8,8 +8,7 @@ import { neighbours } from '../../graph/csr.js';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import { allRows } from '../../graph/rows.js';
 import { CURATED_FILES, type CuratedFiles } from '../curated-format.js';
-import type { ExportFile } from './exporters.js';
-import { ExportError } from './papers.js';
+import { ExportError, type ExportFile } from './papers.js';
 
 type Files = { [K in keyof CuratedFiles]: Record<string, unknown>[] };
 

@@ -8,14 +8,10 @@ import { toCuratedFiles } from './curated.js';
 import { toCytoscape } from './cytoscape.js';
 import { toGexf } from './gexf.js';
 import { toGraphml } from './graphml.js';
-import { ExportError, requirePaper } from './papers.js';
+import { ExportError, requirePaper, type ExportFile } from './papers.js';
 import { buildSubgraph } from './subgraph.js';
 
-export interface ExportFile {
-  /** A file name to write under (the CLI's --out decides the directory). */
-  name: string;
-  content: string;
-}
+export type { ExportFile };
 
 export interface ExportOptions {
   /** Only these papers and what they touch (default: the whole graph). */

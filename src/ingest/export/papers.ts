@@ -1,7 +1,15 @@
-// Paper selections for exports, and the error an export raises for a paper that is not there.
+// Paper selections for exports, the file an export writes, and the error an export raises for a
+// paper that is not there.
 
 import { papersOfConceptTree } from '../../graph/concepts.js';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
+
+/** One file an export writes. */
+export interface ExportFile {
+  /** A file name to write under (the CLI's --out decides the directory). */
+  name: string;
+  content: string;
+}
 
 export class ExportError extends Error {
   override name = 'ExportError';
