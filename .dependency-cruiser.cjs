@@ -40,6 +40,13 @@ module.exports = {
       to: { path: '^(test|bench)/' },
     },
     {
+      name: 'no-bench-from-test',
+      comment: 'what tests and benchmarks share lives in test/support/ (the bench may import it)',
+      severity: 'error',
+      from: { path: '^test/' },
+      to: { path: '^bench/' },
+    },
+    {
       name: 'no-circular',
       comment: 'import cycles make the load order fragile and the layers meaningless',
       severity: 'error',

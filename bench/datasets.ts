@@ -1,4 +1,4 @@
-// The graphs the bench runs on: the synthetic ogbn-arxiv-sized corpus (bench/synthetic.ts) and
+// The graphs the bench runs on: the synthetic ogbn-arxiv-sized corpus (test/support/synthetic.ts) and
 // the real ACL Anthology Network from ../shared/datasets/aan, read with the tabular importer.
 
 import { existsSync, statSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { KnowledgeGraph } from '../src/graph/knowledge-graph.js';
 import { importerFor } from '../src/ingest/formats.js';
 import { mergeBatches } from '../src/ingest/merge.js';
 import { MemoryStore } from '../src/store/memory-store.js';
-import { syntheticCorpus } from './synthetic.js';
+import { syntheticCorpus } from '../test/support/synthetic.js';
 
 export const DATASETS_DIR = fileURLToPath(new URL('../../shared/datasets/', import.meta.url));
 export const AAN_FILES = ['aan/papers.jsonl', 'aan/citations.csv'].map((f) => `${DATASETS_DIR}${f}`);

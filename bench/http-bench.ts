@@ -3,7 +3,7 @@
 // alike; each side's latencies are pooled, and a comparison is a ratio of medians.
 
 import type { LoadClient } from './load.js';
-import { QUERIES, type QueryCase, type QueryName } from './queries.js';
+import { QUERIES, type QueryCase, type QueryName } from '../test/support/queries.js';
 import type { CpuLog } from './servers.js';
 import { median, summarize, type CaseSamples, type LatencySummary } from './stats.js';
 

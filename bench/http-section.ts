@@ -4,7 +4,7 @@
 
 import { disagreements, sideBySide, type HttpSettings, type Side, type SideResult } from './http-bench.js';
 import type { LoadClient } from './load.js';
-import { QUERIES, QUERY_NAMES, type QueryName } from './queries.js';
+import { QUERIES, QUERY_NAMES, type QueryName } from '../test/support/queries.js';
 import type { RunningServers } from './servers.js';
 import { meanSize, type Workload } from './workload.js';
 

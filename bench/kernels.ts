@@ -16,7 +16,7 @@ import { neighborhood } from '../src/graph/neighborhood.js';
 import { pageRank } from '../src/graph/pagerank.js';
 import { shortestPath } from '../src/graph/path.js';
 import { relatedPapers } from '../src/graph/related.js';
-import { syntheticCorpus, syntheticTopology, mulberry32 } from './synthetic.js';
+import { syntheticCorpus, syntheticTopology, mulberry32 } from '../test/support/synthetic.js';
 
 export interface KernelBenchOptions {
   /** Fewer samples, for a smoke run. */

@@ -4,7 +4,7 @@
 
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
-import { responseProblem, type QueryCase, type QueryName } from './queries.js';
+import { responseProblem, type QueryCase, type QueryName } from '../test/support/queries.js';
 
 /** A server to ask: its URL, and whether every document should be made unique (no parse/validate cache can answer it). */
 export interface Target {

@@ -6,7 +6,7 @@ import { execute, parse, type ExecutionResult } from 'graphql';
 import { createContext } from '../src/api/context.js';
 import { schema } from '../src/api/schema.js';
 import type { GraphStore } from '../src/store/graph-store.js';
-import { QUERIES, type QueryName } from './queries.js';
+import { QUERIES, type QueryName } from '../test/support/queries.js';
 import { median, ratioByCase, summarize, type CaseSamples, type LatencySummary } from './stats.js';
 import type { Workload } from './workload.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticStore } from './datasets.js';
 import { startLoadClient } from './load.js';
-import { QUERIES, type QueryName } from './queries.js';
+import { QUERIES, type QueryName } from '../test/support/queries.js';
 import { startServers, type ServerName } from './servers.js';
 import { buildWorkload } from './workload.js';
 

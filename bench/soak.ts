@@ -3,7 +3,7 @@
 // report: 5xx count (goal 0), latency of the normal queries, and the server's RSS.
 // Usage: npm run soak -- [--duration 60] [--connections 50] [--hostile 0.3] [--warmup 15] [--seed 1] [--only 'alias flood']
 
-import { mulberry32 } from './synthetic.js';
+import { mulberry32 } from '../test/support/synthetic.js';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';

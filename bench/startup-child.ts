@@ -4,7 +4,7 @@
 import { KnowledgeGraph } from '../src/graph/knowledge-graph.js';
 import { pageRank } from '../src/graph/pagerank.js';
 import { writeSnapshot } from '../src/ingest/snapshot.js';
-import { syntheticCorpus } from './synthetic.js';
+import { syntheticCorpus } from '../test/support/synthetic.js';
 
 export interface WriteReport {
   generateMs: number;

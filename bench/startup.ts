@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PAPERGRAPH_VERSION } from '../src/ingest/snapshot.js';
-import { QUERIES, responseProblem } from './queries.js';
+import { QUERIES, responseProblem } from '../test/support/queries.js';
 import type { WriteReport } from './startup-child.js';
 
 export type { WriteReport };
@@ -46,7 +46,7 @@ export function buildServer(): number {
 /** Where the snapshot of the synthetic corpus at `scale` lives: named by what produces it, so a change rewrites it. */
 export function syntheticSnapshotPath(scale: number): string {
   const hash = createHash('sha256');
-  const inputs = ['bench/synthetic.ts', 'bench/startup-child.ts', 'src/model/types.ts', 'src/graph/pagerank.ts', ...readdirSync(join(ROOT, 'src/ingest')).filter((f) => f.startsWith('snapshot')).map((f) => `src/ingest/${f}`)];
+  const inputs = ['test/support/synthetic.ts', 'bench/startup-child.ts', 'src/model/types.ts', 'src/graph/pagerank.ts', ...readdirSync(join(ROOT, 'src/ingest')).filter((f) => f.startsWith('snapshot')).map((f) => `src/ingest/${f}`)];
   for (const file of inputs) hash.update(readFileSync(join(ROOT, file)));
   hash.update(PAPERGRAPH_VERSION); // written into the header
   const dir = join(tmpdir(), 'papergraph-bench');

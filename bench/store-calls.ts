@@ -4,6 +4,7 @@
 import type { GraphStore } from '../src/store/graph-store.js';
 import { createApp } from '../src/api/yoga.js';
 import { useUnbatchedLoaders } from './servers.js';
+import { countingStore } from '../test/support/counting-store.js';
 
 export const FAN_OUT_QUERY = `query FanOut {
   papers(first: 10, where: { year: { gte: 2019 } }) { edges { node { title venue { name } concepts(first: 3) { edges { node { name } } }
@@ -21,22 +22,6 @@ export interface StoreCallCount {
   unbatched: Record<string, number>;
   /** The most calls any one store method got with loaders: at most FAN_OUT_LEVELS to pass. */
   maxPerKind: number;
-}
-
-/** A store proxy that records every method call, by name (the batching tests use it too). */
-export function countingStore(inner: GraphStore): { store: GraphStore; calls: Map<string, number>; reset(): void } {
-  const calls = new Map<string, number>();
-  const store = new Proxy(inner, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.set(String(prop), (calls.get(String(prop)) ?? 0) + 1);
-        return value.apply(target, args);
-      };
-    },
-  });
-  return { store, calls, reset: () => calls.clear() };
 }
 
 async function run(store: GraphStore, batched: boolean): Promise<{ data: any; calls: Record<string, number> }> {

@@ -5,7 +5,7 @@ import type { SideResult } from './http-bench.js';
 import type { QueryComparison, LoadTest } from './http-section.js';
 import type { ImportTiming } from './imports.js';
 import type { LoaderCost } from './loader-bench.js';
-import { QUERIES } from './queries.js';
+import { QUERIES } from '../test/support/queries.js';
 import { megabytes, ms, pair, percent, ratio, verdict, type Table } from './report.js';
 import type { StartupReport } from './startup.js';
 import type { StoreCallCount } from './store-calls.js';

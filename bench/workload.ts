@@ -6,8 +6,8 @@ import { degree } from '../src/graph/csr.js';
 import { toGlobalId } from '../src/api/global-id.js';
 import type { EdgeType } from '../src/store/graph-store.js';
 import type { MemoryStore } from '../src/store/memory-store.js';
-import { QUERY_NAMES, type QueryCase, type QueryName } from './queries.js';
-import { mulberry32 } from './synthetic.js';
+import { QUERY_NAMES, type QueryCase, type QueryName } from '../test/support/queries.js';
+import { mulberry32 } from '../test/support/synthetic.js';
 
 const ALL_EDGE_TYPES: EdgeType[] = ['CITES', 'HAS_CONCEPT', 'BROADER', 'AUTHORED', 'IN_TOPIC', 'PUBLISHED_IN'];
 

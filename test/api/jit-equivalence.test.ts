@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../src/api/yoga.js';
-import { QUERIES, QUERY_NAMES } from '../../bench/queries.js';
+import { QUERIES, QUERY_NAMES } from '../support/queries.js';
 import { acceptanceCases, acceptanceOperations, acceptancePaperIds, ACCEPTANCE_FILES } from '../support/acceptance.js';
 import { curatedStore, execute } from '../support/app.js';
 import { describeWithShared, sharedPath } from '../support/datasets.js';

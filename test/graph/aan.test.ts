@@ -12,7 +12,7 @@ import { HYBRID_WEIGHTS, RELATED_METHODS, relatedPapers, type RelatedMethod } fr
 import type { Corpus } from '../../src/model/index.js';
 import { AAN_FILES, loadAanCorpus } from '../support/aan.js';
 import { describeDataset } from '../support/datasets.js';
-import { mulberry32 as seededRandom } from '../../bench/synthetic.js';
+import { mulberry32 as seededRandom } from '../support/synthetic.js';
 
 
 /** The typed graph as plain records keyed by "KIND:id": what the brute-force references walk. */

@@ -2,7 +2,7 @@
 // and the same graph whether built through a Corpus or straight into CSR.
 
 import { describe, expect, it } from 'vitest';
-import { ARXIV_CITATIONS, ARXIV_PAPERS, generateSyntheticTables, syntheticCorpus, syntheticTopology } from '../../bench/synthetic.js';
+import { ARXIV_CITATIONS, ARXIV_PAPERS, generateSyntheticTables, syntheticCorpus, syntheticTopology } from '../support/synthetic.js';
 import { degree } from '../../src/graph/csr.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 

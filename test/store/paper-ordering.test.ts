@@ -2,7 +2,7 @@
 // typed arrays, give exactly what sorting the whole list and counting record by record give.
 
 import { describe, expect, it } from 'vitest';
-import { syntheticCorpus } from '../../bench/synthetic.js';
+import { syntheticCorpus } from '../support/synthetic.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { neighbours } from '../../src/graph/csr.js';
 import type { OrderBy, PaperFacets, PaperFilter, PaperOrderField } from '../../src/store/graph-store.js';

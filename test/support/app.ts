@@ -13,7 +13,7 @@ export interface GraphQLResponse<T = any> {
   extensions?: Record<string, unknown>;
 }
 
-export { countingStore } from '../../bench/store-calls.js';
+export { countingStore } from './counting-store.js';
 
 let curated: MemoryStore | null = null;
 

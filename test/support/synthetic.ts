@@ -2,9 +2,9 @@
 // citations at ×1): papers in time order citing only earlier papers, preferentially the
 // already-cited and the recent; skewed author productivity; a concept hierarchy per field.
 
-import { buildBiCsr, buildSortedBiCsr, type BiCsr } from '../src/graph/csr.js';
-import type { GraphTopology } from '../src/graph/hetero.js';
-import { CONCEPT_ROLES, type Corpus, type ConceptKind } from '../src/model/index.js';
+import { buildBiCsr, buildSortedBiCsr, type BiCsr } from '../../src/graph/csr.js';
+import type { GraphTopology } from '../../src/graph/hetero.js';
+import { CONCEPT_ROLES, type Corpus, type ConceptKind } from '../../src/model/index.js';
 
 export interface SyntheticOptions {
   /** Multiplies papers, citations and authors (×10 = 1.69 M papers). */
