@@ -16,11 +16,11 @@ export interface ConnectionArgs {
 
 const CURSOR_PREFIX = 'offset:';
 
-export function encodeCursor(offset: number): string {
+function encodeCursor(offset: number): string {
   return Buffer.from(`${CURSOR_PREFIX}${offset}`).toString('base64');
 }
 
-export function decodeCursor(cursor: string, argName: string): number {
+function decodeCursor(cursor: string, argName: string): number {
   const text = /^[A-Za-z0-9+/]{1,64}={0,2}$/.test(cursor) ? Buffer.from(cursor, 'base64').toString('utf8') : '';
   const offset = text.startsWith(CURSOR_PREFIX) ? Number(text.slice(CURSOR_PREFIX.length)) : NaN;
   if (!Number.isSafeInteger(offset) || offset < 0) {

@@ -5,7 +5,7 @@ import { csrByteSize, type BiCsr } from '../graph/csr.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import { type GraphSourceOptions, loadGraph } from './graph-source.js';
 
-export interface GraphStats {
+interface GraphStats {
   source: string;
   nodes: Record<'papers' | 'authors' | 'venues' | 'topics' | 'concepts' | 'collections', number>;
   edges: Record<'CITES' | 'HAS_CONCEPT' | 'AUTHORED' | 'IN_TOPIC' | 'BROADER' | 'PUBLISHED_IN', number>;
@@ -16,7 +16,7 @@ export interface GraphStats {
   snapshot?: { bytes: number; formatVersion: number; papergraphVersion: string };
 }
 
-export function graphStats(graph: KnowledgeGraph): Pick<GraphStats, 'nodes' | 'edges' | 'csrBytes'> {
+function graphStats(graph: KnowledgeGraph): Pick<GraphStats, 'nodes' | 'edges' | 'csrBytes'> {
   const bi = (csr: BiCsr) => csrByteSize(csr.out) + csrByteSize(csr.in);
   return {
     nodes: {
@@ -43,7 +43,7 @@ export function runStats(options: GraphSourceOptions & { json?: boolean }): void
   console.log(options.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
 }
 
-export function formatStats(stats: GraphStats): string {
+function formatStats(stats: GraphStats): string {
   const n = (value: number) => value.toLocaleString('en-US').padStart(12);
   const row = (name: string, value: number) => `  ${name.padEnd(14)}${n(value)}`;
   const lines = [`${stats.source}`];

@@ -17,8 +17,6 @@ import type { Corpus } from '../model/index.js';
 import { ImportError, type ImportBatch } from './importer.js';
 import { CorpusMerger, type EdgeCounts, type NodeCounts, type SourceReport } from './corpus-merger.js';
 
-export type { EdgeCounts, NodeCounts, SourceReport };
-
 export interface ImportReport {
   sources: SourceReport[];
   /** Sizes of the merged corpus. */

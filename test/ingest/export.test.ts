@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import {
-  EXPORTERS, ExportError, exportFiles, exportGraph, paperBibtex, paperCsl, selectPapers,
+  EXPORTERS, ExportError, exportFiles, paperBibtex, paperCsl, selectPapers,
 } from '../../src/ingest/export/index.js';
 import { cslName } from '../../src/ingest/export/csl.js';
 import { emptyCorpus } from '../../src/model/index.js';
@@ -48,7 +48,7 @@ describe('graph exports of the curated corpus', () => {
   const { nodes, edges } = countsOf(graph);
 
   it('GraphML is well-formed and has every node and edge, typed', () => {
-    const parsed = parseGraphml(exportGraph(graph, 'graphml'));
+    const parsed = parseGraphml(exportFiles(graph, 'graphml')[0].content);
     expect(parsed.node).toHaveLength(nodes);
     expect(parsed.edge).toHaveLength(edges);
     const attention = parsed.node.find((n) => n['@id'] === 'paper:vaswani2017attention')!;
@@ -59,7 +59,7 @@ describe('graph exports of the curated corpus', () => {
   });
 
   it('GEXF is well-formed and has every node and edge, HAS_CONCEPT weighted by score', () => {
-    const text = exportGraph(graph, 'gexf');
+    const text = exportFiles(graph, 'gexf')[0].content;
     expect(XMLValidator.validate(text)).toBe(true);
     const g = xml.parse(text).gexf.graph;
     expect(g.nodes.node).toHaveLength(nodes);
@@ -69,7 +69,7 @@ describe('graph exports of the curated corpus', () => {
   });
 
   it('Cytoscape.js JSON has every element, and every edge ends on a node', () => {
-    const { elements } = JSON.parse(exportGraph(graph, 'cytoscape'));
+    const { elements } = JSON.parse(exportFiles(graph, 'cytoscape')[0].content);
     expect(elements.nodes).toHaveLength(nodes);
     expect(elements.edges).toHaveLength(edges);
     const ids = new Set(elements.nodes.map((n: { data: { id: string } }) => n.data.id));
@@ -92,7 +92,7 @@ describe('graph exports of the curated corpus', () => {
     const indexes = selectPapers(graph, { year: 2020, conceptSlug: 'contrastive-learning' })!;
     expect(indexes.length).toBeGreaterThan(0);
     const paperIds = indexes.map((i) => graph.papers.records[i].id);
-    const parsed = parseGraphml(exportGraph(graph, 'graphml', { paperIds }));
+    const parsed = parseGraphml(exportFiles(graph, 'graphml', { paperIds })[0].content);
     const papers = parsed.node.filter((n) => n['@id'].startsWith('paper:'));
     expect(papers.map((n) => n['@id']).sort()).toEqual(paperIds.map((id) => `paper:${id}`).sort());
     const kept = new Set(parsed.node.map((n) => n['@id']));
@@ -101,8 +101,8 @@ describe('graph exports of the curated corpus', () => {
   });
 
   it('refuses unknown formats, papers and concepts with an ExportError', () => {
-    expect(() => exportGraph(graph, 'dot')).toThrow(ExportError);
-    expect(() => exportGraph(graph, 'dot')).toThrow(/unknown export format "dot" \(known: graphml, gexf, cytoscape, csv, curated, bibtex, csl\)/);
+    expect(() => exportFiles(graph, 'dot')).toThrow(ExportError);
+    expect(() => exportFiles(graph, 'dot')).toThrow(/unknown export format "dot" \(known: graphml, gexf, cytoscape, csv, curated, bibtex, csl\)/);
     expect(() => paperBibtex(graph, 'no-such-paper')).toThrow('no paper with id "no-such-paper"');
     expect(() => selectPapers(graph, { conceptSlug: 'no-such-concept' })).toThrow('no concept with slug "no-such-concept"');
     expect(EXPORTERS.map((e) => e.format)).toEqual(['graphml', 'gexf', 'cytoscape', 'csv', 'curated', 'bibtex', 'csl']);
@@ -115,12 +115,12 @@ describe('escaping', () => {
 
   it('keeps XML well-formed and the text intact (minus characters XML cannot hold)', () => {
     for (const format of ['graphml', 'gexf']) {
-      const text = exportGraph(awkward, format);
+      const text = exportFiles(awkward, format)[0].content;
       expect(XMLValidator.validate(text), format).toBe(true);
       expect(text).toContain('Less &lt;is&gt; &quot;more&quot; &amp; fewer');
       expect(text).not.toContain('\u0001');
     }
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true }).parse(exportGraph(awkward, 'gexf'));
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true }).parse(exportFiles(awkward, 'gexf')[0].content);
     expect(parsed.gexf.graph.nodes.node[0]['@label']).toBe(title.replace('\u0001', ''));
   });
 
@@ -157,9 +157,9 @@ describe('papers as BibTeX and CSL-JSON', () => {
 
   it('exports a filtered set as BibTeX and CSL-JSON, one entry per paper', () => {
     const paperIds = selectPapers(graph, { year: 2020 })!.map((i) => graph.papers.records[i].id);
-    const bibtex = exportGraph(graph, 'bibtex', { paperIds });
+    const bibtex = exportFiles(graph, 'bibtex', { paperIds })[0].content;
     expect(bibtex.match(/^@\w+\{/gm)).toHaveLength(paperIds.length);
-    expect(JSON.parse(exportGraph(graph, 'csl', { paperIds }))).toHaveLength(paperIds.length);
+    expect(JSON.parse(exportFiles(graph, 'csl', { paperIds })[0].content)).toHaveLength(paperIds.length);
   });
 
   it('splits names the way bibliographies want them', () => {
@@ -174,7 +174,7 @@ describeDataset('GraphML export of the ACL Anthology Network', AAN_FILES, () => 
   it('opens in an XML parser with as many nodes and edges as the graph', () => {
     const aan = new KnowledgeGraph(loadAanCorpus());
     const started = performance.now();
-    const text = exportGraph(aan, 'graphml');
+    const text = exportFiles(aan, 'graphml')[0].content;
     const exportMs = performance.now() - started;
     const parsed = parseGraphml(text);
     const { nodes, edges } = countsOf(aan);

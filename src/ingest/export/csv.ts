@@ -20,7 +20,7 @@ export function toCsvFiles(graph: Subgraph, tick: () => void = () => {}): { node
   return { nodes: nodes.join('\r\n') + '\r\n', edges: edges.join('\r\n') + '\r\n' };
 }
 
-export function csvField(value: AttributeValue | undefined): string {
+function csvField(value: AttributeValue | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

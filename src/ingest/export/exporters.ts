@@ -95,8 +95,3 @@ export function exportFiles(graph: KnowledgeGraph, format: string, options: Expo
   const paperIndexes = options.paperIds ? options.paperIds.map((id) => requirePaper(graph, id)) : null;
   return exporter.export(graph, paperIndexes, options.onProgress ?? (() => {}));
 }
-
-/** The export as one text; csv gives nodes.csv, a blank line, then edges.csv. */
-export function exportGraph(graph: KnowledgeGraph, format: string, options: ExportOptions = {}): string {
-  return exportFiles(graph, format, options).map((f) => f.content).join('\n');
-}
