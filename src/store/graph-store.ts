@@ -6,7 +6,11 @@
 import type {
   Author, Authorship, Collection, CollectionEntry, Concept, Paper, PaperConcept, Topic, Venue, Citation,
 } from '../model/index.js';
+import type { EdgeType, GraphNodeKind, NamedKind, SluggedKind, TraversalDirection } from '../model/index.js';
 import type { Page, PageRequest } from './page.js';
+
+// The kinds are declared once, in the model; the store's callers read them from here too.
+export type { EdgeType, GraphNodeKind, NamedKind, NodeKind, SluggedKind, TraversalDirection } from '../model/index.js';
 
 export type Direction = 'ASC' | 'DESC';
 export interface OrderBy<F extends string> {
@@ -74,19 +78,11 @@ export interface ConceptCount {
   count: number;
 }
 
-export type NodeKind = 'Paper' | 'Author' | 'Venue' | 'Topic' | 'Concept' | 'Collection';
-export type SluggedKind = 'Venue' | 'Topic' | 'Concept' | 'Collection';
-export type NamedKind = Exclude<NodeKind, 'Paper'>;
-
-/** A node of the explorable graph (collections are not part of it). */
-export type GraphNodeKind = Exclude<NodeKind, 'Collection'>;
+/** A node of the explorable graph by kind and id (kinds: model/kinds.ts). */
 export interface NodeKey {
   kind: GraphNodeKind;
   id: string;
 }
-
-export type EdgeType = 'CITES' | 'HAS_CONCEPT' | 'BROADER' | 'AUTHORED' | 'IN_TOPIC' | 'PUBLISHED_IN';
-export type TraversalDirection = 'OUT' | 'IN' | 'BOTH';
 
 /** An edge in its natural direction: CITES citing → cited, AUTHORED author → paper, BROADER narrower → broader. */
 export interface GraphEdge {
