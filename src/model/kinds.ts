@@ -65,3 +65,8 @@ export const EDGE_TYPES: readonly EdgeType[] = EDGE_KINDS.map((e) => e.type);
 /** OUT follows edges in their natural direction, IN against it, BOTH either way. */
 export const TRAVERSAL_DIRECTIONS = ['OUT', 'IN', 'BOTH'] as const;
 export type TraversalDirection = (typeof TRAVERSAL_DIRECTIONS)[number];
+
+/** The one-table-per-kind part of anything keyed by collection (a Corpus, snapshot tables). */
+export function nodeCollectionsOf<T extends Record<NodeCollection, unknown>>(source: T): Pick<T, NodeCollection> {
+  return Object.fromEntries(NODE_KINDS.map(({ collection }) => [collection, source[collection]])) as Pick<T, NodeCollection>;
+}
