@@ -102,7 +102,7 @@ function measured<T>(inputs: T[], warmup: number, run: (input: T) => number): Me
   return result;
 }
 
-const paper = (index: number) => ({ kind: 'PAPER' as const, index });
+const paper = (index: number) => ({ kind: 'Paper' as const, index });
 
 function measurePapergraph(graph: GraphTopology, knowledgeGraph: KnowledgeGraph | null, work: Workload) {
   return {

@@ -1,7 +1,8 @@
-// Opaque global ids: base64 of "Type:localId", where the local id is the record's stable id
-// in the corpus, so an id survives restarts and re-imports of the same data.
+// Opaque global ids: base64 of "Type:localId", where Type is the node kind (model/kinds.ts) and
+// the local id the record's stable id in the corpus, so an id survives restarts and re-imports.
 
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import type { NodeKind } from '../model/index.js';
 import { UserInputError } from './errors.js';
 
 /**
@@ -29,8 +30,8 @@ export function toGlobalId(typename: string, localId: string | number | bigint):
   return id;
 }
 
-/** The local id inside a global id of the given type; a clear error for anything else. */
-export function fromGlobalId(globalId: string, typename: string): string {
+/** The local id inside a global id of the given kind; a clear error for anything else. */
+export function fromGlobalId(globalId: string, typename: NodeKind): string {
   const decoded = tryDecode(globalId);
   if (!decoded) throw new UserInputError(`Invalid global id "${truncate(globalId)}": not an id issued by this API`);
   if (decoded.typename !== typename) {

@@ -2,12 +2,11 @@
 // nodes of any kind (neighbourhood, path, search).
 
 import { brandWithType } from '@pothos/core';
-import type { GraphNodeKind, NodeKey } from '../store/graph-store.js';
+import { GRAPH_NODE_KINDS, isGraphNodeKind } from '../model/index.js';
+import type { NodeKey } from '../store/graph-store.js';
 import type { Context } from './context.js';
 import { UserInputError } from './errors.js';
 import { toGlobalId, tryDecode, truncate } from './global-id.js';
-
-const GRAPH_NODE_KINDS: readonly GraphNodeKind[] = ['Paper', 'Concept', 'Author', 'Topic', 'Venue'];
 
 /** The record of each key, branded with its GraphQL type so `Node` resolves it; null if gone. */
 export async function loadNodes(ctx: Context, keys: readonly NodeKey[]): Promise<(object | null)[]> {
@@ -25,9 +24,9 @@ export function globalIdOf(key: NodeKey): string {
 export function nodeKeyOf(globalId: string, argName: string): NodeKey {
   const decoded = tryDecode(globalId);
   if (!decoded) throw new UserInputError(`Invalid global id in "${argName}": "${truncate(globalId)}" is not an id issued by this API`);
-  if (!GRAPH_NODE_KINDS.includes(decoded.typename as GraphNodeKind)) {
+  if (!isGraphNodeKind(decoded.typename)) {
     throw new UserInputError(`"${argName}" is a ${decoded.typename}; exploration starts from a ${GRAPH_NODE_KINDS.join(', ')}`);
   }
-  return { kind: decoded.typename as GraphNodeKind, id: decoded.id };
+  return { kind: decoded.typename, id: decoded.id };
 }
 

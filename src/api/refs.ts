@@ -1,8 +1,7 @@
 // Object refs of the domain types (and the enum two of them share), declared apart from their
 // definitions so that type files can point at each other without import cycles.
 
-import { CONCEPT_ROLES, type Author, type Collection, type Concept, type Paper, type Topic, type Venue } from '../model/index.js';
-import type { SluggedKind } from '../store/graph-store.js';
+import { CONCEPT_ROLES, isSluggedKind, type Author, type Collection, type Concept, type NodeKind, type Paper, type Topic, type Venue } from '../model/index.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { UserInputError } from './errors.js';
@@ -29,20 +28,20 @@ export const ConceptRoleEnum = builder.enumType('ConceptRole', {
  * The local id a filter or lookup argument names: a global id of the right type, or a slug
  * (for types that have one), or a local id. Unknown references are a clear error.
  */
-export async function resolveReference(ctx: Context, typename: SluggedKind | 'Author' | 'Paper', value: string): Promise<string> {
+export async function resolveReference(ctx: Context, typename: NodeKind, value: string): Promise<string> {
   const decoded = tryDecode(value);
   if (decoded && decoded.typename === typename) return decoded.id;
-  if (typename === 'Author' || typename === 'Paper') {
-    const loader = typename === 'Author' ? ctx.loaders.author : ctx.loaders.paper;
-    if (await loader.load(value)) return value;
-  } else {
+  if (isSluggedKind(typename)) {
     const id = await ctx.loaders.idBySlug[typename].load(value);
     if (id !== null) return id;
+  } else {
+    const loader = typename === 'Author' ? ctx.loaders.author : ctx.loaders.paper;
+    if (await loader.load(value)) return value;
   }
   throw new UserInputError(`Unknown ${typename.toLowerCase()} "${truncate(value)}": give its slug or its global id`);
 }
 
 /** `resolveReference` over a list. */
-export function resolveReferences(ctx: Context, typename: SluggedKind | 'Author' | 'Paper', values: string[]): Promise<string[]> {
+export function resolveReferences(ctx: Context, typename: NodeKind, values: string[]): Promise<string[]> {
   return Promise.all(values.map((v) => resolveReference(ctx, typename, v)));
 }

@@ -3,12 +3,13 @@
 
 import { csrByteSize, type BiCsr } from '../graph/csr.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
+import { NODE_KINDS, type EdgeType, type NodeCollection } from '../model/index.js';
 import { type GraphSourceOptions, loadGraph } from './graph-source.js';
 
 interface GraphStats {
   source: string;
-  nodes: Record<'papers' | 'authors' | 'venues' | 'topics' | 'concepts' | 'collections', number>;
-  edges: Record<'CITES' | 'HAS_CONCEPT' | 'AUTHORED' | 'IN_TOPIC' | 'BROADER' | 'PUBLISHED_IN', number>;
+  nodes: Record<NodeCollection, number>;
+  edges: Record<EdgeType, number>;
   /** Bytes of the typed arrays of every CSR (both directions) and the paper→venue column. */
   csrBytes: number;
   readMs: number;
@@ -19,10 +20,7 @@ interface GraphStats {
 function graphStats(graph: KnowledgeGraph): Pick<GraphStats, 'nodes' | 'edges' | 'csrBytes'> {
   const bi = (csr: BiCsr) => csrByteSize(csr.out) + csrByteSize(csr.in);
   return {
-    nodes: {
-      papers: graph.papers.size, authors: graph.authors.size, venues: graph.venues.size,
-      topics: graph.topics.size, concepts: graph.concepts.size, collections: graph.collections.size,
-    },
+    nodes: Object.fromEntries(NODE_KINDS.map(({ collection }) => [collection, graph[collection].size])) as Record<NodeCollection, number>,
     edges: {
       CITES: graph.citations.length, HAS_CONCEPT: graph.paperConcepts.length, AUTHORED: graph.authorships.length,
       IN_TOPIC: graph.paperTopics.length, BROADER: graph.broader.out.targets.length,

@@ -2,20 +2,12 @@
 // (its kind's base offset + its index), and each edge type a CSR in both of its directions, so
 // exploration algorithms (neighbourhood, path) run over typed arrays whatever the node kinds.
 
+import { EDGE_KINDS, EDGE_TYPES, GRAPH_NODE_KINDS, NODE_KIND, TRAVERSAL_DIRECTIONS } from '../model/index.js';
+import type { CollectionOf, EdgeType, GraphNodeKind, TraversalDirection } from '../model/index.js';
 import { buildCsr, type BiCsr, type Csr } from './csr.js';
 
-export const NODE_KINDS = ['PAPER', 'CONCEPT', 'AUTHOR', 'TOPIC', 'VENUE'] as const;
-export type NodeKind = (typeof NODE_KINDS)[number];
-
-export const EDGE_TYPES = ['CITES', 'HAS_CONCEPT', 'BROADER', 'AUTHORED', 'IN_TOPIC', 'PUBLISHED_IN'] as const;
-export type EdgeType = (typeof EDGE_TYPES)[number];
-
-/** OUT follows edges in their natural direction, IN against it, BOTH either way. */
-export const DIRECTIONS = ['OUT', 'IN', 'BOTH'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
 export interface NodeRef {
-  kind: NodeKind;
+  kind: GraphNodeKind;
   index: number;
 }
 
@@ -26,22 +18,15 @@ export interface TypedEdge {
   target: NodeRef;
 }
 
-/** The adjacency exploration needs. KnowledgeGraph satisfies it; the ×10 bench builds one without records. */
-export interface GraphTopology {
-  readonly papers: { readonly size: number };
-  readonly concepts: { readonly size: number };
-  readonly authors: { readonly size: number };
-  readonly topics: { readonly size: number };
-  readonly venues: { readonly size: number };
+/** The adjacency exploration needs: a size per node table, the CSR of each edge. KnowledgeGraph satisfies it; the ×10 bench builds one without records. */
+export type GraphTopology = { readonly [K in GraphNodeKind as CollectionOf<K>]: { readonly size: number } } & {
   readonly cites: BiCsr;
   readonly hasConcept: BiCsr;
   readonly authored: BiCsr;
   readonly inTopic: BiCsr;
   readonly broader: BiCsr;
   readonly paperVenue: Int32Array;
-}
-
-const PAPER = 0, CONCEPT = 1, AUTHOR = 2, TOPIC = 3, VENUE = 4;
+};
 
 /** One edge type as CSRs in its natural direction (`forward`: source → targets) and reversed. */
 interface Relation {
@@ -65,14 +50,14 @@ export interface Adjacency {
 }
 
 export class NodeSpace {
-  /** bases[k] is the first packed id of kind k; bases[NODE_KINDS.length] is the node count. */
+  /** bases[k] is the first packed id of kind k (GRAPH_NODE_KINDS order); bases[GRAPH_NODE_KINDS.length] is the node count. */
   readonly bases: Uint32Array;
   readonly nodeCount: number;
   private readonly relations: Relation[];
   private readonly adjacencies = new Map<number, Adjacency>();
 
   constructor(readonly graph: GraphTopology) {
-    const sizes = [graph.papers.size, graph.concepts.size, graph.authors.size, graph.topics.size, graph.venues.size];
+    const sizes = GRAPH_NODE_KINDS.map((kind) => graph[NODE_KIND[kind].collection].size);
     this.bases = new Uint32Array(sizes.length + 1);
     sizes.forEach((size, k) => (this.bases[k + 1] = this.bases[k] + size));
     this.nodeCount = this.bases[sizes.length];
@@ -83,24 +68,24 @@ export class NodeSpace {
     for (let paper = 0, k = 0; paper < graph.paperVenue.length; paper++) {
       if (graph.paperVenue[paper] >= 0) (venued[k] = paper, venues[k++] = graph.paperVenue[paper]);
     }
-    // Indexed by EDGE_TYPES order; AUTHORED is stored paper → author, so its natural forward is `in`.
-    this.relations = [
-      { sourceKind: PAPER, targetKind: PAPER, forward: graph.cites.out, backward: graph.cites.in },
-      { sourceKind: PAPER, targetKind: CONCEPT, forward: graph.hasConcept.out, backward: graph.hasConcept.in },
-      { sourceKind: CONCEPT, targetKind: CONCEPT, forward: graph.broader.out, backward: graph.broader.in },
-      { sourceKind: AUTHOR, targetKind: PAPER, forward: graph.authored.in, backward: graph.authored.out },
-      { sourceKind: PAPER, targetKind: TOPIC, forward: graph.inTopic.out, backward: graph.inTopic.in },
-      {
-        sourceKind: PAPER, targetKind: VENUE,
-        forward: buildCsr(graph.papers.size, venued, venues),
-        backward: buildCsr(graph.venues.size, venues, venued),
-      },
-    ];
+    // The CSRs of each edge type in its natural direction; AUTHORED is stored paper → author, so its forward is `in`.
+    const csrs: Record<EdgeType, { forward: Csr; backward: Csr }> = {
+      CITES: { forward: graph.cites.out, backward: graph.cites.in },
+      HAS_CONCEPT: { forward: graph.hasConcept.out, backward: graph.hasConcept.in },
+      BROADER: { forward: graph.broader.out, backward: graph.broader.in },
+      AUTHORED: { forward: graph.authored.in, backward: graph.authored.out },
+      IN_TOPIC: { forward: graph.inTopic.out, backward: graph.inTopic.in },
+      PUBLISHED_IN: { forward: buildCsr(graph.papers.size, venued, venues), backward: buildCsr(graph.venues.size, venues, venued) },
+    };
+    // Indexed by EDGE_TYPES order.
+    this.relations = EDGE_KINDS.map((e) => ({
+      sourceKind: GRAPH_NODE_KINDS.indexOf(e.source), targetKind: GRAPH_NODE_KINDS.indexOf(e.target), ...csrs[e.type],
+    }));
   }
 
   /** The packed id of a node; throws a RangeError naming the bad reference when it does not exist. */
   pack(ref: NodeRef): number {
-    const kind = NODE_KINDS.indexOf(ref.kind);
+    const kind = GRAPH_NODE_KINDS.indexOf(ref.kind);
     if (kind < 0) throw new RangeError(`unknown node kind "${ref.kind}"`);
     const size = this.bases[kind + 1] - this.bases[kind];
     if (!Number.isInteger(ref.index) || ref.index < 0 || ref.index >= size) {
@@ -109,31 +94,31 @@ export class NodeSpace {
     return this.bases[kind] + ref.index;
   }
 
-  /** The kind ordinal (index into NODE_KINDS) of a packed id. */
+  /** The kind ordinal (index into GRAPH_NODE_KINDS) of a packed id. */
   kindOf(packed: number): number {
     // Papers come first and are most nodes: one comparison for them.
     if (packed < this.bases[1]) return 0;
-    let kind = NODE_KINDS.length - 1;
+    let kind = GRAPH_NODE_KINDS.length - 1;
     while (packed < this.bases[kind]) kind--;
     return kind;
   }
 
   unpack(packed: number): NodeRef {
     const kind = this.kindOf(packed);
-    return { kind: NODE_KINDS[kind], index: packed - this.bases[kind] };
+    return { kind: GRAPH_NODE_KINDS[kind], index: packed - this.bases[kind] };
   }
 
   /** The neighbour lists for these edge types and direction, built once per choice. */
-  adjacency(edgeTypes: readonly EdgeType[], direction: Direction): Adjacency {
+  adjacency(edgeTypes: readonly EdgeType[], direction: TraversalDirection): Adjacency {
     let mask = 0;
     for (const type of edgeTypes) {
       const ordinal = EDGE_TYPES.indexOf(type);
       if (ordinal < 0) throw new RangeError(`unknown edge type "${type}"`);
       mask |= 1 << ordinal;
     }
-    const directionOrdinal = DIRECTIONS.indexOf(direction);
+    const directionOrdinal = TRAVERSAL_DIRECTIONS.indexOf(direction);
     if (directionOrdinal < 0) throw new RangeError(`unknown direction "${direction}"`);
-    const key = mask * DIRECTIONS.length + directionOrdinal;
+    const key = mask * TRAVERSAL_DIRECTIONS.length + directionOrdinal;
     let adjacency = this.adjacencies.get(key);
     if (!adjacency) {
       adjacency = this.buildAdjacency(mask, direction);
@@ -142,8 +127,8 @@ export class NodeSpace {
     return adjacency;
   }
 
-  private buildAdjacency(mask: number, direction: Direction): Adjacency {
-    const empty = () => NODE_KINDS.map(() => [] as never[]);
+  private buildAdjacency(mask: number, direction: TraversalDirection): Adjacency {
+    const empty = () => GRAPH_NODE_KINDS.map(() => [] as never[]);
     const adjacency: Adjacency = { space: this, offsets: empty(), targets: empty(), targetBase: empty(), codes: empty() };
     const addStep = (kind: number, csr: Csr, neighbourKind: number, code: number) => {
       adjacency.offsets[kind].push(csr.offsets);

@@ -3,14 +3,15 @@
 
 import {
   nodeSpaceOf, edgeOfStep,
-  type Direction, type EdgeType, type GraphTopology, type NodeRef, type NodeSpace, type TypedEdge,
+  type GraphTopology, type NodeRef, type NodeSpace, type TypedEdge,
 } from './hetero.js';
+import type { EdgeType, TraversalDirection } from '../model/index.js';
 
 export interface NeighborhoodOptions {
   /** Hops from the start node; 0 keeps only the start. */
   depth: number;
   edgeTypes: readonly EdgeType[];
-  direction: Direction;
+  direction: TraversalDirection;
   /** The most nodes returned, the start included (≥ 1). */
   limit: number;
   /** The most edges returned; past it the result is truncated (default: no bound). */

@@ -3,15 +3,16 @@
 
 import {
   nodeSpaceOf, StampSet, edgeOfStep,
-  type Adjacency, type Direction, type EdgeType, type GraphTopology, type NodeRef, type NodeSpace, type TypedEdge,
+  type Adjacency, type GraphTopology, type NodeRef, type NodeSpace, type TypedEdge,
 } from './hetero.js';
+import type { EdgeType, TraversalDirection } from '../model/index.js';
 
 export interface ShortestPathOptions {
   edgeTypes: readonly EdgeType[];
   /** The longest path accepted, in edges. */
   maxDepth: number;
   /** OUT follows edges from `from` towards `to` in their natural direction; BOTH ignores direction. */
-  direction?: Direction;
+  direction?: TraversalDirection;
 }
 
 export interface GraphPath {
@@ -65,7 +66,7 @@ class PathScratch {
 }
 
 const scratches = new WeakMap<NodeSpace, PathScratch>();
-const REVERSED: Record<Direction, Direction> = { OUT: 'IN', IN: 'OUT', BOTH: 'BOTH' };
+const REVERSED: Record<TraversalDirection, TraversalDirection> = { OUT: 'IN', IN: 'OUT', BOTH: 'BOTH' };
 
 /** A shortest path, or null when there is none of at most maxDepth edges. */
 export function shortestPath(graph: GraphTopology, from: NodeRef, to: NodeRef, options: ShortestPathOptions): GraphPath | null {

@@ -1,6 +1,7 @@
 // The import formats papergraph knows, by the name used on the command line.
 
 import { existsSync, statSync } from 'node:fs';
+import { NODE_KINDS } from '../model/index.js';
 import { bibtexImporter } from './bibtex.js';
 import { CorpusValidationError, loadCuratedCorpus } from './curated.js';
 import { ImportError, type ImportBatch, type Importer } from './importer.js';
@@ -20,8 +21,7 @@ export const curatedImporter: Importer = {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ImportError(`curated: cannot read "${dir}": not a folder`);
     try {
       const corpus = loadCuratedCorpus(dir);
-      const read = corpus.papers.length + corpus.authors.length + corpus.venues.length + corpus.topics.length + corpus.concepts.length
-        + corpus.collections.length + corpus.citations.length + corpus.paperConcepts.length;
+      const read = NODE_KINDS.reduce((n, { collection }) => n + corpus[collection].length, 0) + corpus.citations.length + corpus.paperConcepts.length;
       return { source: 'curated', corpus, read, skipped: [], unresolvedReferences: new Map() };
     } catch (e) {
       if (e instanceof CorpusValidationError) throw new ImportError(`curated: ${dir}/${e.message}`);

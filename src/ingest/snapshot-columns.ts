@@ -5,7 +5,7 @@
 // typed index arrays, so loading a snapshot creates no object per record.
 
 import { Buffer, isAscii } from 'node:buffer';
-import type { Corpus } from '../model/index.js';
+import { GRAPH_NODE_KINDS, NODE_KIND, type CollectionOf, type Corpus, type GraphNodeKind } from '../model/index.js';
 import type { Rows } from '../graph/rows.js';
 import { IdIndex } from './snapshot-id-index.js';
 import { BLOCK_EMPTY_LISTS, BLOCK_F64, BLOCK_I32, BLOCK_JSON, BLOCK_U32, BLOCK_U8, BlockReader, BlockWriter, ColumnFormatError } from './snapshot-blocks.js';
@@ -15,7 +15,8 @@ export { ColumnFormatError };
 /** Int32 stand-in for a null integer (a year, say); a real value equal to it falls back to JSON. */
 const NULL_INT = -2147483648;
 
-export type NodeTableName = 'papers' | 'authors' | 'venues' | 'topics' | 'concepts';
+/** The tables other tables refer to by index: those of the graph's node kinds. */
+export type NodeTableName = CollectionOf<GraphNodeKind>;
 type ColumnKind = 'string' | 'strings' | 'int' | 'float' | 'enum' | 'enums' | 'bool' | 'provenance' | 'json';
 type ColumnSpec = { key: string; kind: ColumnKind } | { key: string; kind: 'ref' | 'refs'; table: NodeTableName };
 
@@ -37,7 +38,7 @@ const TABLES: { name: keyof Corpus; columns: ColumnSpec[] }[] = [
   { name: 'paperTopics', columns: [ref('paperId', 'papers'), ref('topicId', 'topics')] },
 ];
 const KNOWN_TABLES = new Set<string>(TABLES.map((t) => t.name));
-const NODE_TABLES = new Set<string>(['papers', 'authors', 'venues', 'topics', 'concepts']);
+const NODE_TABLES = new Set<string>(GRAPH_NODE_KINDS.map((kind) => NODE_KIND[kind].collection));
 
 export interface EncodedSection {
   name: string;

@@ -4,6 +4,7 @@
 // from a corpus the graph would refuse) takes the record path and its GraphBuildError.
 
 import { KnowledgeGraph, type IndexedCorpus } from '../graph/knowledge-graph.js';
+import { nodeCollectionsOf } from '../model/index.js';
 import type { ColumnTable, SnapshotTables } from './snapshot-columns.js';
 import { readSnapshot, readSnapshotTables, type SnapshotHeader, type SnapshotProgress } from './snapshot.js';
 
@@ -31,7 +32,7 @@ function indexedCorpusOf(t: SnapshotTables): IndexedCorpus | null {
   for (let c = 0; c < t.concepts.length; c++) broaderSources.fill(c, broader.offsets[c], broader.offsets[c + 1]);
   return {
     indexed: true,
-    papers: t.papers, authors: t.authors, venues: t.venues, topics: t.topics, concepts: t.concepts, collections: t.collections,
+    ...nodeCollectionsOf(t),
     citations, paperConcepts, paperTopics,
     authorships: { ...authorships, positions },
     broader: { sources: broaderSources, targets: asIndexes(broader.indices)! },

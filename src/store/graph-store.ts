@@ -1,11 +1,16 @@
 // The contract the API reads through. Async and batch-shaped: every method takes many keys and
 // answers them in one call, in key order, so a store backed by a database can implement it
-// with one query per call. The memory store (memory-store.ts) is the default.
+// with one query per call. It is split by seam (node reads, relations, lists, exploration,
+// search) so a store can serve a part of it. The memory store (memory-store.ts) is the default.
 
 import type {
   Author, Authorship, Collection, CollectionEntry, Concept, Paper, PaperConcept, Topic, Venue, Citation,
 } from '../model/index.js';
+import type { EdgeType, GraphNodeKind, NamedKind, SluggedKind, TraversalDirection } from '../model/index.js';
 import type { Page, PageRequest } from './page.js';
+
+// The kinds are declared once, in the model; the store's callers read them from here too.
+export type { EdgeType, GraphNodeKind, NamedKind, NodeKind, SluggedKind, TraversalDirection } from '../model/index.js';
 
 export type Direction = 'ASC' | 'DESC';
 export interface OrderBy<F extends string> {
@@ -73,19 +78,11 @@ export interface ConceptCount {
   count: number;
 }
 
-export type NodeKind = 'Paper' | 'Author' | 'Venue' | 'Topic' | 'Concept' | 'Collection';
-export type SluggedKind = 'Venue' | 'Topic' | 'Concept' | 'Collection';
-export type NamedKind = Exclude<NodeKind, 'Paper'>;
-
-/** A node of the explorable graph (collections are not part of it). */
-export type GraphNodeKind = Exclude<NodeKind, 'Collection'>;
+/** A node of the explorable graph by kind and id (kinds: model/kinds.ts). */
 export interface NodeKey {
   kind: GraphNodeKind;
   id: string;
 }
-
-export type EdgeType = 'CITES' | 'HAS_CONCEPT' | 'BROADER' | 'AUTHORED' | 'IN_TOPIC' | 'PUBLISHED_IN';
-export type TraversalDirection = 'OUT' | 'IN' | 'BOTH';
 
 /** An edge in its natural direction: CITES citing → cited, AUTHORED author → paper, BROADER narrower → broader. */
 export interface GraphEdge {
@@ -164,7 +161,8 @@ export interface YearCount {
   count: number;
 }
 
-export interface GraphStore {
+/** Records by id, and ids by the other keys a node is known by (arXiv id, DOI, slug). */
+export interface NodeReads {
   papersByIds(ids: readonly string[]): Promise<(Paper | null)[]>;
   authorsByIds(ids: readonly string[]): Promise<(Author | null)[]>;
   venuesByIds(ids: readonly string[]): Promise<(Venue | null)[]>;
@@ -177,6 +175,10 @@ export interface GraphStore {
   idsBySlugs(kind: SluggedKind, slugs: readonly string[]): Promise<(string | null)[]>;
 
   paperStats(paperIds: readonly string[]): Promise<(PaperStats | null)[]>;
+}
+
+/** The edges of one node to its neighbours: citations, concepts, authors, topics, concept hierarchy, collection entries. */
+export interface RelationReads {
   referencesOf(paperIds: readonly string[], page: PageRequest): Promise<Page<CitationLink>[]>;
   citedByOf(paperIds: readonly string[], page: PageRequest): Promise<Page<CitationLink>[]>;
   conceptsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<PaperConcept>[]>;
@@ -190,7 +192,10 @@ export interface GraphStore {
   broaderOf(conceptIds: readonly string[]): Promise<string[][]>;
   narrowerOf(conceptIds: readonly string[]): Promise<string[][]>;
   entriesOf(collectionIds: readonly string[], page: PageRequest): Promise<Page<CollectionEntry>[]>;
+}
 
+/** Filtered, ordered, paged lists of nodes, and facet counts over them. */
+export interface PaperLists {
   /** Many paper lists at once (root `papers`, `Topic.papers`, `Venue.papers`, …): one page of ids each. */
   findPapers(queries: readonly PaperQuery[]): Promise<Page<string>[]>;
   /** Many lists of one named kind at once (root `concepts`, `topics`, …): one page of ids each. */
@@ -198,7 +203,10 @@ export interface GraphStore {
 
   /** Facet counts over the whole filtered set of papers, one per filter. */
   paperFacets(filters: readonly (PaperFilter | null)[]): Promise<PaperFacets[]>;
+}
 
+/** Graph algorithms: concept lineage and co-occurrence, neighbourhoods, paths, related papers. */
+export interface ExplorationReads {
   ancestorsOf(conceptIds: readonly string[]): Promise<string[][]>;
   descendantsOf(conceptIds: readonly string[]): Promise<string[][]>;
   /** Concepts sharing papers with each concept, by shared papers descending. */
@@ -209,6 +217,12 @@ export interface GraphStore {
   /** A shortest path per query, or null when none exists within maxDepth. */
   paths(queries: readonly PathQuery[]): Promise<(Subgraph | null)[]>;
   relatedPapers(queries: readonly RelatedQuery[]): Promise<RelatedResult[][]>;
+}
+
+export interface SearchReads {
   /** Ranked full-text search over every node kind. */
   search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]>;
 }
+
+/** Everything the API reads; test/store/contract.ts is the suite an implementation must pass. */
+export interface GraphStore extends NodeReads, RelationReads, PaperLists, ExplorationReads, SearchReads {}

@@ -3,7 +3,8 @@
 
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { NodeTable } from '../graph/node-table.js';
-import type { NodeKind as GraphKind, NodeRef, TypedEdge } from '../graph/hetero.js';
+import type { NodeRef, TypedEdge } from '../graph/hetero.js';
+import { GRAPH_NODE_KINDS, NODE_KIND } from '../model/index.js';
 import { neighborhood } from '../graph/neighborhood.js';
 import { shortestPath } from '../graph/path.js';
 import { relatedPapers } from '../graph/related.js';
@@ -13,30 +14,22 @@ import type {
   RelatedQuery, RelatedResult, Subgraph, YearCount,
 } from './graph-store.js';
 
-const GRAPH_KIND: Record<GraphNodeKind, GraphKind> = {
-  Paper: 'PAPER', Concept: 'CONCEPT', Author: 'AUTHOR', Topic: 'TOPIC', Venue: 'VENUE',
-};
-const STORE_KIND: Record<GraphKind, GraphNodeKind> = {
-  PAPER: 'Paper', CONCEPT: 'Concept', AUTHOR: 'Author', TOPIC: 'Topic', VENUE: 'Venue',
-};
-
 export class MemoryExploration {
   private readonly tables: Record<GraphNodeKind, NodeTable<{ id: string }>>;
 
   constructor(private readonly graph: KnowledgeGraph) {
-    const g = graph;
-    this.tables = { Paper: g.papers, Concept: g.concepts, Author: g.authors, Topic: g.topics, Venue: g.venues };
+    const tableOf = (kind: GraphNodeKind): NodeTable<{ id: string }> => graph[NODE_KIND[kind].collection];
+    this.tables = Object.fromEntries(GRAPH_NODE_KINDS.map((kind) => [kind, tableOf(kind)])) as typeof this.tables;
   }
 
   /** The graph node of a key, or null when no node has it. */
   refOf(key: NodeKey): NodeRef | null {
     const index = this.tableOf(key.kind).indexOf(key.id);
-    return index < 0 ? null : { kind: GRAPH_KIND[key.kind], index };
+    return index < 0 ? null : { kind: key.kind, index };
   }
 
   keyOf(ref: NodeRef): NodeKey {
-    const kind = STORE_KIND[ref.kind];
-    return { kind, id: this.tableOf(kind).idAt(ref.index) };
+    return { kind: ref.kind, id: this.tableOf(ref.kind).idAt(ref.index) };
   }
 
   neighborhood(query: NeighborhoodQuery): Subgraph | null {
@@ -94,7 +87,7 @@ export class MemoryExploration {
 
   /** Nodes and edges as store keys; each node's key is made once and shared by its edges. */
   private subgraphOf(nodes: NodeRef[], edges: TypedEdge[], truncated: boolean): Subgraph {
-    const keys = new Map<GraphKind, Map<number, NodeKey>>();
+    const keys = new Map<GraphNodeKind, Map<number, NodeKey>>();
     const keyOf = (ref: NodeRef) => {
       let ofKind = keys.get(ref.kind);
       if (!ofKind) keys.set(ref.kind, (ofKind = new Map()));

@@ -1,6 +1,6 @@
 // The default GraphStore: answers every batch from the in-memory KnowledgeGraph.
 
-import type { Authorship, Concept, Paper, PaperConcept } from '../model/index.js';
+import { NODE_KIND, type Authorship, type Concept, type Paper, type PaperConcept } from '../model/index.js';
 import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
 import { KnowledgeGraph, normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
 import type { NodeTable } from '../graph/node-table.js';
@@ -174,7 +174,7 @@ export class MemoryStore implements GraphStore {
     const table = this.tableOf(kind) as NodeTable<{ id: string; name: string; title: string; kind?: string }>;
     const needle = query.filter?.nameContains?.toLowerCase();
     const kinds = query.filter?.kinds?.length ? new Set<string>(query.filter.kinds) : null;
-    const nameOf = table.field(kind === 'Collection' ? 'title' : 'name');
+    const nameOf = table.field(NODE_KIND[kind].label);
     const kindOf = table.field('kind');
     let indexes: number[] = [];
     for (let i = 0; i < table.size; i++) {
@@ -238,8 +238,7 @@ export class MemoryStore implements GraphStore {
   }
 
   private tableOf(kind: NodeKind): NodeTable<{ id: string; slug?: string }> {
-    const g = this.graph;
-    return { Paper: g.papers, Author: g.authors, Venue: g.venues, Topic: g.topics, Concept: g.concepts, Collection: g.collections }[kind];
+    return this.graph[NODE_KIND[kind].collection];
   }
 
   private paperIdAt(index: number | undefined): string | null {

@@ -3,7 +3,8 @@
 
 import { beforeAll, expect, it } from 'vitest';
 import { degree } from '../../src/graph/csr.js';
-import { NODE_KINDS, type EdgeType, type NodeKind, type NodeRef, type TypedEdge } from '../../src/graph/hetero.js';
+import type { NodeRef, TypedEdge } from '../../src/graph/hetero.js';
+import { GRAPH_NODE_KINDS, type EdgeType, type GraphNodeKind } from '../../src/model/index.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { neighborhood } from '../../src/graph/neighborhood.js';
 import { pageRank } from '../../src/graph/pagerank.js';
@@ -23,11 +24,11 @@ class NaiveGraph {
   private readonly adjacent: { node: number; type: EdgeType; forward: boolean }[][] = [];
 
   constructor(corpus: Corpus) {
-    for (const c of corpus.citations) this.add('CITES', `PAPER:${c.citingId}`, `PAPER:${c.citedId}`);
-    for (const pc of corpus.paperConcepts) this.add('HAS_CONCEPT', `PAPER:${pc.paperId}`, `CONCEPT:${pc.conceptId}`);
-    for (const c of corpus.concepts) for (const b of c.broaderIds) this.add('BROADER', `CONCEPT:${c.id}`, `CONCEPT:${b}`);
-    for (const a of corpus.authorships) this.add('AUTHORED', `AUTHOR:${a.authorId}`, `PAPER:${a.paperId}`);
-    for (const p of corpus.papers) if (p.venueId) this.add('PUBLISHED_IN', `PAPER:${p.id}`, `VENUE:${p.venueId}`);
+    for (const c of corpus.citations) this.add('CITES', `Paper:${c.citingId}`, `Paper:${c.citedId}`);
+    for (const pc of corpus.paperConcepts) this.add('HAS_CONCEPT', `Paper:${pc.paperId}`, `Concept:${pc.conceptId}`);
+    for (const c of corpus.concepts) for (const b of c.broaderIds) this.add('BROADER', `Concept:${c.id}`, `Concept:${b}`);
+    for (const a of corpus.authorships) this.add('AUTHORED', `Author:${a.authorId}`, `Paper:${a.paperId}`);
+    for (const p of corpus.papers) if (p.venueId) this.add('PUBLISHED_IN', `Paper:${p.id}`, `Venue:${p.venueId}`);
   }
 
   private numberOf(key: string): number {
@@ -67,12 +68,12 @@ describeDataset('ACL Anthology Network', AAN_FILES, () => {
   let corpus: Corpus;
   let graph: KnowledgeGraph;
   let naive: NaiveGraph;
-  const tableOf = (kind: NodeKind) =>
-    ({ PAPER: graph.papers, CONCEPT: graph.concepts, AUTHOR: graph.authors, TOPIC: graph.topics, VENUE: graph.venues })[kind];
+  const tableOf = (kind: GraphNodeKind) =>
+    ({ Paper: graph.papers, Concept: graph.concepts, Author: graph.authors, Topic: graph.topics, Venue: graph.venues })[kind];
   const keyOf = (node: NodeRef) => `${node.kind}:${tableOf(node.kind).records[node.index].id}`;
   const refOf = (key: string): NodeRef => {
     const [kind, ...id] = key.split(':');
-    return { kind: kind as NodeKind, index: tableOf(kind as NodeKind).indexOf(id.join(':')) };
+    return { kind: kind as GraphNodeKind, index: tableOf(kind as GraphNodeKind).indexOf(id.join(':')) };
   };
   const edgeKey = (e: TypedEdge) => `${e.type}|${keyOf(e.source)}|${keyOf(e.target)}`;
 
@@ -117,9 +118,9 @@ describeDataset('ACL Anthology Network', AAN_FILES, () => {
 
   it('shortestPath agrees with plain BFS on 200 seeded pairs, and every step is an edge of the graph', () => {
     const random = seededRandom(42);
-    const pickPaper = () => `PAPER:${corpus.papers[Math.floor(random() * corpus.papers.length)].id}`;
+    const pickPaper = () => `Paper:${corpus.papers[Math.floor(random() * corpus.papers.length)].id}`;
     const pickAny = () => {
-      const kind = (['PAPER', 'AUTHOR', 'CONCEPT', 'VENUE'] as const)[Math.floor(random() * 4)];
+      const kind = (['Paper', 'Author', 'Concept', 'Venue'] as const)[Math.floor(random() * 4)];
       const records = tableOf(kind).records;
       return `${kind}:${records[Math.floor(random() * records.length)].id}`;
     };
@@ -154,37 +155,37 @@ describeDataset('ACL Anthology Network', AAN_FILES, () => {
   });
 
   it('neighborhood at depth 2 around J93-2004 stops exactly at the limit, breadth-first', () => {
-    const start = refOf('PAPER:J93-2004');
-    const distance = naive.distances('PAPER:J93-2004', ['CITES'], 'BOTH', 2);
+    const start = refOf('Paper:J93-2004');
+    const distance = naive.distances('Paper:J93-2004', ['CITES'], 'BOTH', 2);
     const result = neighborhood(graph, start, { depth: 2, edgeTypes: ['CITES'], direction: 'BOTH', limit: 1500 });
     expect(distance.size).toBeGreaterThan(1500);
     expect(result.nodes).toHaveLength(1500);
     expect(result.truncated).toBe(true);
     const keys = result.nodes.map(keyOf);
-    expect(keys[0]).toBe('PAPER:J93-2004');
+    expect(keys[0]).toBe('Paper:J93-2004');
     expect(new Set(keys).size).toBe(keys.length);
     const depths = keys.map((k) => distance.get(k)!);
     depths.forEach((d, i) => expect(d).toBeGreaterThanOrEqual(depths[Math.max(0, i - 1)]));
     // Every citation among the kept nodes, once each, and no other edge.
     const kept = new Set(keys);
     const expectedEdges = corpus.citations
-      .map((c) => `CITES|PAPER:${c.citingId}|PAPER:${c.citedId}`)
+      .map((c) => `CITES|Paper:${c.citingId}|Paper:${c.citedId}`)
       .filter((e) => kept.has(e.split('|')[1]) && kept.has(e.split('|')[2]));
     expect(result.edges.map(edgeKey).sort()).toEqual(expectedEdges.sort());
   });
 
   it('neighborhood over several types equals the brute-force ball when nothing is cut', () => {
     const types: EdgeType[] = ['CITES', 'AUTHORED', 'HAS_CONCEPT', 'PUBLISHED_IN'];
-    const result = neighborhood(graph, refOf('PAPER:P02-1040'), { depth: 2, edgeTypes: types, direction: 'BOTH', limit: 100_000 });
+    const result = neighborhood(graph, refOf('Paper:P02-1040'), { depth: 2, edgeTypes: types, direction: 'BOTH', limit: 100_000 });
     expect(result.truncated).toBe(false);
-    const ball = naive.distances('PAPER:P02-1040', types, 'BOTH', 2);
+    const ball = naive.distances('Paper:P02-1040', types, 'BOTH', 2);
     expect(new Set(result.nodes.map(keyOf))).toEqual(new Set(ball.keys()));
     const expectedEdges = [...naive.edges].filter((e) => {
       const [type, source, target] = e.split('|');
       return types.includes(type as EdgeType) && ball.has(source) && ball.has(target);
     });
     expect(result.edges.map(edgeKey).sort()).toEqual(expectedEdges.sort());
-    expect(NODE_KINDS.filter((k) => result.nodes.some((n) => n.kind === k))).toEqual(['PAPER', 'CONCEPT', 'AUTHOR', 'VENUE']);
+    expect(GRAPH_NODE_KINDS.filter((k) => result.nodes.some((n) => n.kind === k))).toEqual(['Paper', 'Concept', 'Author', 'Venue']);
   });
 
   it('relatedPapers equals a brute-force reference for seeded papers and every method', () => {

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
-import { EDGE_TYPES, NODE_KINDS, forEachNeighbour, nodeSpaceOf, type NodeRef, type TypedEdge } from '../../src/graph/hetero.js';
+import { forEachNeighbour, nodeSpaceOf, type NodeRef, type TypedEdge } from '../../src/graph/hetero.js';
+import { EDGE_TYPES, GRAPH_NODE_KINDS } from '../../src/model/index.js';
 import { neighborhood } from '../../src/graph/neighborhood.js';
 import { shortestPath } from '../../src/graph/path.js';
 import { emptyCorpus, type Corpus } from '../../src/model/index.js';
@@ -39,9 +40,9 @@ function smallCorpus(): Corpus {
 }
 
 const graph = new KnowledgeGraph(smallCorpus());
-const tables = { PAPER: graph.papers, CONCEPT: graph.concepts, AUTHOR: graph.authors, TOPIC: graph.topics, VENUE: graph.venues };
+const tables = { Paper: graph.papers, Concept: graph.concepts, Author: graph.authors, Topic: graph.topics, Venue: graph.venues };
 const ref = (id: string): NodeRef => {
-  for (const kind of NODE_KINDS) if (tables[kind].indexOf(id) >= 0) return { kind, index: tables[kind].indexOf(id) };
+  for (const kind of GRAPH_NODE_KINDS) if (tables[kind].indexOf(id) >= 0) return { kind, index: tables[kind].indexOf(id) };
   throw new Error(`no node ${id}`);
 };
 const idOf = (node: NodeRef) => tables[node.kind].records[node.index].id;
@@ -54,8 +55,8 @@ describe('node space', () => {
     expect(space.nodeCount).toBe(6 + 3 + 3 + 2 + 2);
     expect(space.pack(ref('C'))).toBe(2);
     expect(space.pack(ref('X'))).toBe(6);
-    expect(space.unpack(space.pack(ref('carol')))).toEqual({ kind: 'AUTHOR', index: 2 });
-    expect(space.unpack(space.nodeCount - 1)).toEqual({ kind: 'VENUE', index: 1 });
+    expect(space.unpack(space.pack(ref('carol')))).toEqual({ kind: 'Author', index: 2 });
+    expect(space.unpack(space.nodeCount - 1)).toEqual({ kind: 'Venue', index: 1 });
     expect(EDGE_TYPES).toHaveLength(6);
   });
 
@@ -77,7 +78,7 @@ describe('node space', () => {
   it('rejects unknown edge types and missing nodes with the bad value in the message', () => {
     const space = nodeSpaceOf(graph);
     expect(() => space.adjacency(['LIKES' as never], 'BOTH')).toThrow(/LIKES/);
-    expect(() => space.pack({ kind: 'PAPER', index: 6 })).toThrow(/index 6/);
+    expect(() => space.pack({ kind: 'Paper', index: 6 })).toThrow(/index 6/);
   });
 });
 
@@ -121,8 +122,8 @@ describe('neighborhood', () => {
     const corpus = smallCorpus();
     corpus.citations.push({ citingId: 'F', citedId: 'F', contexts: [], intents: [], isInfluential: null, provenance: [] });
     const looped = new KnowledgeGraph(corpus);
-    const result = neighborhood(looped, { kind: 'PAPER', index: 5 }, options);
-    expect(result.nodes).toEqual([{ kind: 'PAPER', index: 5 }]);
+    const result = neighborhood(looped, { kind: 'Paper', index: 5 }, options);
+    expect(result.nodes).toEqual([{ kind: 'Paper', index: 5 }]);
     expect(result.edges).toHaveLength(1);
   });
 
@@ -170,7 +171,7 @@ describe('shortestPath', () => {
 describe('neighborhood edge cap', () => {
   it('stops at maxEdges and says the result was truncated', () => {
     const graph = new KnowledgeGraph(smallCorpus());
-    const start = { kind: 'PAPER' as const, index: graph.papers.indexOf('E') };
+    const start = { kind: 'Paper' as const, index: graph.papers.indexOf('E') };
     const options = { depth: 2, edgeTypes: ['CITES'] as const, direction: 'OUT' as const, limit: 10 };
     const whole = neighborhood(graph, start, options);
     expect(whole.truncated).toBe(false);

@@ -1,6 +1,7 @@
 // Graph exploration on Query: the neighbourhood of a node and the shortest path between two,
 // as typed nodes and edges ready for a force-directed view.
 
+import { EDGE_KINDS, EDGE_TYPES, type EdgeType, type TraversalDirection } from '../../model/index.js';
 import type { GraphEdge, Subgraph } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
 import { SUBGRAPH_EDGES_PER_NODE } from '../complexity.js';
@@ -13,14 +14,7 @@ export const MAX_PATH_DEPTH = 10;
 
 export const EdgeTypeEnum = builder.enumType('EdgeType', {
   description: 'The kinds of edge in the graph, each with a natural direction.',
-  values: {
-    CITES: { description: 'Paper → a paper it cites.' },
-    HAS_CONCEPT: { description: 'Paper → a concept it is linked to.' },
-    BROADER: { description: 'Concept → a broader concept.' },
-    AUTHORED: { description: 'Author → a paper they wrote.' },
-    IN_TOPIC: { description: 'Paper → a topic it belongs to.' },
-    PUBLISHED_IN: { description: 'Paper → the venue that published it.' },
-  },
+  values: Object.fromEntries(EDGE_KINDS.map((e) => [e.type, { description: e.description }])) as Record<EdgeType, { description: string }>,
 });
 
 const DirectionEnum = builder.enumType('TraversalDirection', {
@@ -29,7 +23,7 @@ const DirectionEnum = builder.enumType('TraversalDirection', {
     OUT: { description: 'Along the edge\'s natural direction (a paper to its references).' },
     IN: { description: 'Against it (a paper to the papers citing it).' },
     BOTH: { description: 'Either way.' },
-  },
+  } satisfies Record<TraversalDirection, { description: string }>,
 });
 
 const GraphEdgeRef = builder.objectRef<GraphEdge>('GraphEdge').implement({
@@ -68,8 +62,6 @@ const PathRef = builder.objectRef<Subgraph>('GraphPath').implement({
   }),
 });
 
-const ALL_EDGE_TYPES = ['CITES', 'HAS_CONCEPT', 'BROADER', 'AUTHORED', 'IN_TOPIC', 'PUBLISHED_IN'] as const;
-
 function checkRange(name: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) throw new UserInputError(`"${name}" must be between ${min} and ${max}, got ${value}`);
 }
@@ -94,7 +86,7 @@ builder.queryFields((t) => ({
       return ctx.loaders.neighborhood.load({
         // Edges are capped where their cost is charged, so the charge is a bound, not an estimate.
         start: nodeKeyOf(String(args.id), 'id'), depth, limit, maxEdges: limit * SUBGRAPH_EDGES_PER_NODE,
-        edgeTypes: [...(args.edgeTypes ?? ALL_EDGE_TYPES)], direction: args.direction ?? 'BOTH',
+        edgeTypes: [...(args.edgeTypes ?? EDGE_TYPES)], direction: args.direction ?? 'BOTH',
       });
     },
   }),
@@ -114,7 +106,7 @@ builder.queryFields((t) => ({
       checkRange('maxDepth', maxDepth, 1, MAX_PATH_DEPTH);
       return ctx.loaders.path.load({
         from: nodeKeyOf(String(args.from), 'from'), to: nodeKeyOf(String(args.to), 'to'),
-        edgeTypes: [...(args.edgeTypes ?? ALL_EDGE_TYPES)], maxDepth,
+        edgeTypes: [...(args.edgeTypes ?? EDGE_TYPES)], maxDepth,
       });
     },
   }),

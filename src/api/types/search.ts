@@ -1,6 +1,6 @@
 // Ranked full-text search over every node kind.
 
-import type { SearchHit } from '../../store/graph-store.js';
+import type { GraphNodeKind, SearchHit } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
 import { UserInputError } from '../errors.js';
@@ -16,7 +16,7 @@ const SearchableType = builder.enumType('SearchableType', {
     Topic: { description: 'Topics: name, description.' },
     Author: { description: 'Authors: name, affiliations.' },
     Venue: { description: 'Venues: name, full name.' },
-  },
+  } satisfies Record<GraphNodeKind, { description: string }>,
 });
 
 const SearchConnection = builder.connectionObject(

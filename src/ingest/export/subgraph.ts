@@ -2,9 +2,8 @@
 // A paper selection keeps those papers, the authors, venues, topics and concepts they touch,
 // and every edge between kept nodes.
 
-import type { EdgeType, NodeKind } from '../../graph/hetero.js';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
-import type { Provenance } from '../../model/index.js';
+import { GRAPH_NODE_KINDS, kindConstant, type EdgeType, type GraphNodeKind, type KindConstant, type Provenance } from '../../model/index.js';
 import { allRows } from '../../graph/rows.js';
 
 export type AttributeValue = string | number | boolean | null;
@@ -13,7 +12,8 @@ export type AttributeType = 'string' | 'int' | 'double' | 'boolean';
 export interface ExportNode {
   /** Unique across kinds: "paper:vaswani2017attention", "concept:attention". */
   id: string;
-  kind: NodeKind;
+  /** The kind in capitals: "PAPER". */
+  kind: KindConstant<GraphNodeKind>;
   label: string;
   attributes: Record<string, AttributeValue>;
 }
@@ -45,10 +45,9 @@ export const EDGE_ATTRIBUTES: Record<string, AttributeType> = {
 /** Joins list attributes: a separator that rarely occurs in titles or names. */
 const LIST_SEPARATOR = '; ';
 
-const nodeId = {
-  PAPER: (id: string) => `paper:${id}`, AUTHOR: (id: string) => `author:${id}`, VENUE: (id: string) => `venue:${id}`,
-  TOPIC: (id: string) => `topic:${id}`, CONCEPT: (id: string) => `concept:${id}`,
-};
+/** Node ids by kind: "paper:<id>", "concept:<id>", … */
+const nodeId = Object.fromEntries(GRAPH_NODE_KINDS.map((kind) => [kindConstant(kind), (id: string) => `${kind.toLowerCase()}:${id}`])) as
+  Record<KindConstant<GraphNodeKind>, (id: string) => string>;
 
 /** The whole graph (paperIndexes null) or the part around a set of papers. */
 export function buildSubgraph(graph: KnowledgeGraph, paperIndexes: readonly number[] | null): Subgraph {
