@@ -50,6 +50,7 @@ export class CorpusMerger {
     const report: SourceReport = {
       source: batch.source, read: batch.read, created: zeroNodes(), merged: zeroNodes(),
       edges: { citations: 0, paperConcepts: 0, authorships: 0, paperTopics: 0 }, skipped: batch.skipped, danglingReferences: 0,
+      skippedCount: batch.skippedCount ?? batch.skipped.length, warnings: batch.warnings ?? [], warningCount: batch.warningCount ?? batch.warnings?.length ?? 0,
     };
     const ids: IdMaps = { paper: new Map(), author: new Map(), venue: new Map(), topic: new Map(), concept: new Map() };
     const { corpus } = batch;
