@@ -135,7 +135,7 @@ async function parseInto(file: string, subjects: Map<string, Described>, log: Is
   const sax = (parser as unknown as { saxParser: { line: number; on(event: 'doctype', handler: (doctype: string) => void): void } }).saxParser;
   let entities = 0;
   sax.on('doctype', (doctype) => {
-    for (const [, name] of doctype.matchAll(/<!ENTITY\s+(%\s+)?([^\s>]+)/g)) {
+    for (const [, name] of doctype.matchAll(/<!ENTITY\s+(?:%\s+)?([^\s>]+)/g)) {
       entities++;
       log.warn(file, sax.line, `XML entity declaration "${name}" ignored (papergraph does not expand entities)`);
     }
