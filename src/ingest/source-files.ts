@@ -355,6 +355,14 @@ export async function readWholeText(path: string, maxBytes: number, format: stri
 /** Thrown by record handlers for a record they refuse: becomes an ImportIssue on that line. */
 export class RecordError extends Error {
   override name = 'RecordError';
+
+  constructor(message: string) {
+    // Only the message is ever shown; a stack per refused record was most of the time on files of duplicates.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The file name without folders and compression/format extensions: "papers.jsonl.gz" → "papers". */
