@@ -1,7 +1,7 @@
 // Reading import sources: lines split in one pass (a long line costs its length), the record size
 // limit, the byte-order mark, and invalid UTF-8 reported by line (JSONL, CSV, a chunk boundary).
 
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -136,5 +136,22 @@ describe('BibTeX size limit', () => {
     const batch = await bibtexImporter.read([file], {});
     expect(batch.corpus.papers.map((p) => [p.id, p.title])).toEqual([['bibtex:k1', 'First'], ['bibtex:k2', 'Caf\uFFFD']]);
     expect(batch.warnings).toEqual([{ file, line: 2, reason: 'invalid UTF-8 (each bad byte read as U+FFFD)' }]);
+  });
+});
+
+describe('progress', () => {
+  it('counts the bytes of every input file against their total, papers and edges alike', async () => {
+    const papers = join(dir, 'progress.jsonl');
+    const edges = join(dir, 'progress-edges.csv');
+    writeFileSync(papers, Array.from({ length: 2000 }, (_, i) => paper(`p${i}`)).join('\n'));
+    writeFileSync(edges, `citing,cited\n${Array.from({ length: 1999 }, (_, i) => `p${i + 1},p${i}`).join('\n')}\n`);
+    const total = statSync(papers).size + statSync(edges).size;
+    const seen: [number, number | undefined][] = [];
+    const batch = await tabularImporter.read([papers, edges], { onProgress: (done, of) => seen.push([done, of]) });
+    expect(batch.corpus.citations).toHaveLength(1999);
+    expect(seen.every(([, of]) => of === total)).toBe(true);
+    expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
+    expect(seen.at(-1)).toEqual([total, total]);
+    expect(seen.some(([done]) => done === statSync(papers).size)).toBe(true);
   });
 });
