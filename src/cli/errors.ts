@@ -21,6 +21,26 @@ export function isUserError(error: unknown): error is Error {
     || error instanceof ConfigError;
 }
 
+/** What the system says, in words, for the errors a user can fix (disk full, permissions, missing paths). */
+const SYSTEM_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large for the file system',
+  EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
+  ENOENT: 'no such file or directory', ENOTDIR: 'a part of the path is not a directory', EISDIR: 'is a directory',
+  EEXIST: 'already exists', EIO: 'input/output error', EMFILE: 'too many open files', ENAMETOOLONG: 'name too long',
+  ELOOP: 'too many symbolic links',
+};
+
+/** A failed file system call whose cause is the machine's, not papergraph's: disk full, permission, missing path. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return error instanceof Error && typeof code === 'string' && code in SYSTEM_ERRORS;
+}
+
+/** "no space left on device (ENOSPC)". */
+export function systemErrorText(error: NodeJS.ErrnoException): string {
+  return `${SYSTEM_ERRORS[error.code ?? ''] ?? error.message} (${error.code})`;
+}
+
 /** Reports an error the way the CLI promises and sets the exit code; never throws. */
 export function reportError(error: unknown): void {
   if (error instanceof CommanderError) {
@@ -30,6 +50,12 @@ export function reportError(error: unknown): void {
   }
   if (isUserError(error)) {
     process.stderr.write(`papergraph: ${oneLine(error.message)}\n`);
+    process.exitCode = USAGE_EXIT_CODE;
+    return;
+  }
+  if (isSystemError(error) && error.syscall) {
+    const path = error.path ? ` ${error.path}` : '';
+    process.stderr.write(`papergraph: cannot ${error.syscall}${path}: ${systemErrorText(error)}\n`);
     process.exitCode = USAGE_EXIT_CODE;
     return;
   }

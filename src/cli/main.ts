@@ -67,7 +67,7 @@ program.command('import')
   .option('--mapping <field=column>', 'column mapping for tabular input; repeat, or separate pairs with commas',
     asArgumentError(parseMapping))
   .addOption(new Option('--map <field=column>', 'alias of --mapping').argParser(asArgumentError(parseMapping)).hideHelp())
-  .option('--strict', 'abort on the first malformed record (default: skip it, count it, report it)')
+  .option('--strict', 'abort on the first malformed or suspect record (default: skip or keep it, count it, report it)')
   .option('--tag', 'link the imported papers to concepts named in their titles and abstracts')
   .option('--base <base>', 'graph to merge onto: "curated", "none", or a snapshot file', 'curated')
   .addHelpText('after', () => `

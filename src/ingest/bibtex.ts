@@ -1,17 +1,21 @@
 // BibTeX (and BibLaTeX) files, parsed with citation-js: entries become papers with authors
 // ("Rush, Alexander M." → "Alexander M. Rush", LaTeX accents decoded), year, venue (booktitle
 // or journal), DOI and arXiv id (eprint, or an arXiv journal/URL). Ids: "bibtex:<citation key>".
+// @string macros apply to the whole file, so a file is read whole: one over BIBTEX_MAX_FILE_BYTES
+// is refused with a message, before it is read.
 
-import { readFileSync } from 'node:fs';
 import { plugins } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import type { VenueKind } from '../model/index.js';
 import { BatchBuilder } from './batch-builder.js';
 import { findArxivId, findDoi, normalizePersonName, slugify } from './identity.js';
-import type { ImportBatch, Importer, ImportOptions } from './importer.js';
-import { expandDirectories, IssueLog, requirePaths } from './source-files.js';
+import { MAX_RECORD_BYTES, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
+import { ByteProgress, expandDirectories, INVALID_UTF8, IssueLog, oversizedReason, readWholeText, requirePaths } from './source-files.js';
 
 const SOURCE = 'bibtex';
+
+/** The largest .bib file read (its text is held whole): 256 MB; split larger ones. */
+export const BIBTEX_MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 // The input side of citation-js, beside the output side that export/citation-js.d.ts declares.
 declare module '@citation-js/core' {
@@ -40,13 +44,21 @@ async function readBibtex(paths: string[], options: ImportOptions): Promise<Impo
   const batch = new BatchBuilder(SOURCE);
   const log = new IssueLog(options.strict ?? false);
   let read = 0;
-  for (const file of expandDirectories(paths, (name) => /\.(bib|bibtex)$/i.test(name))) {
-    const chunks = splitEntries(readFileSync(file, 'utf8'));
+  const files = expandDirectories(paths, (name) => /\.(bib|bibtex)$/i.test(name));
+  const progress = new ByteProgress(files, options.onProgress);
+  const maxRecord = options.maxRecordBytes ?? MAX_RECORD_BYTES;
+  for (const file of files) {
+    const text = await readWholeText(file, BIBTEX_MAX_FILE_BYTES, SOURCE, (line) => log.warn(file, line, INVALID_UTF8), progress.file());
+    progress.fileDone(file);
+    const chunks = splitEntries(text);
     // @string macros apply to every entry, so each entry is parsed with them in front.
     const macros = chunks.filter((c) => c.type === 'string' && c.closed).map((c) => c.text).join('\n');
     for (const chunk of chunks.filter((c) => !['string', 'comment', 'preamble'].includes(c.type))) {
       read++;
-      options.onProgress?.(read);
+      if (chunk.text.length > maxRecord) {
+        log.report(file, chunk.line, oversizedReason(Buffer.byteLength(chunk.text), maxRecord));
+        continue;
+      }
       if (!chunk.closed) {
         log.report(file, chunk.line, `@${chunk.type} entry is not closed (unbalanced braces)`);
         continue;
@@ -67,7 +79,7 @@ async function readBibtex(paths: string[], options: ImportOptions): Promise<Impo
       }
     }
   }
-  return batch.finish(read, log.issues);
+  return { ...batch.finish(read, log.issues), ...log.summary() };
 }
 
 /** Adds one entry; returns why it was refused, if it was. */

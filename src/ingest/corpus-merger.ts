@@ -19,6 +19,11 @@ export interface SourceReport {
   /** Edges added, after re-pointing and folding duplicates. */
   edges: EdgeCounts;
   skipped: ImportIssue[];
+  /** Records skipped in all (`skipped` keeps the first ones' details). */
+  skippedCount: number;
+  /** Records kept but repaired or suspect (invalid UTF-8, `broader` cycles, XML entity declarations), and their count. */
+  warnings: ImportIssue[];
+  warningCount: number;
   /** References whose target is in no source (summed over papers). */
   danglingReferences: number;
 }
@@ -63,6 +68,7 @@ export class CorpusMerger {
     const report: SourceReport = {
       source: batch.source, read: batch.read, created: zeroNodes(), merged: zeroNodes(),
       edges: { citations: 0, paperConcepts: 0, authorships: 0, paperTopics: 0 }, skipped: batch.skipped, danglingReferences: 0,
+      skippedCount: batch.skippedCount ?? batch.skipped.length, warnings: batch.warnings ?? [], warningCount: batch.warningCount ?? batch.warnings?.length ?? 0,
     };
     const ids: IdMaps = { paper: new Map(), author: new Map(), venue: new Map(), topic: new Map(), concept: new Map() };
     const { corpus } = batch;

@@ -65,11 +65,14 @@ export function formatReport(report: ImportReport): string {
       .filter((k) => s.created[k] + s.merged[k] > 0)
       .map((k) => `${k} ${n(s.created[k])} new${s.merged[k] ? `, ${n(s.merged[k])} merged` : ''}`);
     const edges = (Object.keys(s.edges) as (keyof EdgeCounts)[]).filter((k) => s.edges[k] > 0).map((k) => `${k} ${n(s.edges[k])}`);
-    lines.push(`${s.source}: read ${n(s.read)}, skipped ${n(s.skipped.length)}, dangling references ${n(s.danglingReferences)}`);
+    const warned = s.warningCount ? `, warnings ${n(s.warningCount)}` : '';
+    lines.push(`${s.source}: read ${n(s.read)}, skipped ${n(s.skippedCount)}${warned}, dangling references ${n(s.danglingReferences)}`);
     if (kinds.length) lines.push(`  created/merged: ${kinds.join('; ')}`);
     if (edges.length) lines.push(`  edges added: ${edges.join(', ')}`);
     for (const issue of s.skipped.slice(0, SHOWN_ISSUES)) lines.push(`  skipped ${issue.file}:${issue.line}: ${issue.reason}`);
-    if (s.skipped.length > SHOWN_ISSUES) lines.push(`  … and ${n(s.skipped.length - SHOWN_ISSUES)} more skipped`);
+    if (s.skippedCount > SHOWN_ISSUES) lines.push(`  … and ${n(s.skippedCount - Math.min(s.skipped.length, SHOWN_ISSUES))} more skipped`);
+    for (const issue of s.warnings.slice(0, SHOWN_ISSUES)) lines.push(`  warning ${issue.file}:${issue.line}: ${issue.reason}`);
+    if (s.warningCount > SHOWN_ISSUES) lines.push(`  … and ${n(s.warningCount - Math.min(s.warnings.length, SHOWN_ISSUES))} more warnings`);
   }
   const t = report.totals;
   lines.push(`graph: ${n(t.papers)} papers, ${n(t.authors)} authors, ${n(t.venues)} venues, ${n(t.concepts)} concepts, ${n(t.topics)} topics, `

@@ -6,7 +6,7 @@ import type { VenueKind } from '../model/index.js';
 import { BatchBuilder } from './batch-builder.js';
 import { findArxivId, findDoi } from './identity.js';
 import type { ImportBatch, Importer, ImportOptions } from './importer.js';
-import { expandDirectories, IssueLog, readJsonLines, RecordError, requirePaths } from './source-files.js';
+import { ByteProgress, expandDirectories, IssueLog, readJsonLines, RecordError, requirePaths } from './source-files.js';
 
 const SOURCE = 'openalex';
 
@@ -34,15 +34,12 @@ async function readOpenAlex(paths: string[], options: ImportOptions): Promise<Im
   const batch = new BatchBuilder(SOURCE);
   const log = new IssueLog(options.strict ?? false);
   let read = 0;
-  let seen = 0;
+  const progress = new ByteProgress(files, options.onProgress);
   for (const file of files) {
-    read += await readJsonLines(file, log, (work) => {
-      addWork(batch, work);
-      if (++seen % 10_000 === 0) options.onProgress?.(seen);
-    });
+    read += await readJsonLines(file, log, (work) => addWork(batch, work), { maxRecordBytes: options.maxRecordBytes, onBytes: progress.file() });
+    progress.fileDone(file);
   }
-  options.onProgress?.(read);
-  return batch.finish(read, log.issues);
+  return { ...batch.finish(read, log.issues), ...log.summary() };
 }
 
 function addWork(batch: BatchBuilder, work: Json): void {

@@ -7,7 +7,7 @@ import type { CitationIntent, VenueKind } from '../model/index.js';
 import { BatchBuilder } from './batch-builder.js';
 import { findArxivId, findDoi, slugify } from './identity.js';
 import { ImportError, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
-import { expandDirectories, IssueLog, readJsonLines, readLines, RecordError, requirePaths, stem } from './source-files.js';
+import { ByteProgress, expandDirectories, IssueLog, readJsonLines, readLines, RecordError, requirePaths, stem } from './source-files.js';
 
 const SOURCE = 'semantic-scholar';
 const KINDS = ['papers', 'authors', 'abstracts', 'citations'] as const;
@@ -59,13 +59,13 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
       });
     },
   };
-  let seen = 0;
+  const progress = new ByteProgress(files, options.onProgress);
   const readKind = async (kind: Kind) => {
     for (const file of byKind.get(kind)!) {
-      read += await readJsonLines(file, log, (record, line) => {
-        handlers[kind](record, file, line);
-        if (++seen % 10_000 === 0) options.onProgress?.(seen);
+      read += await readJsonLines(file, log, (record, line) => handlers[kind](record, file, line), {
+        maxRecordBytes: options.maxRecordBytes, onBytes: progress.file(),
       });
+      progress.fileDone(file);
     }
   };
   await readKind('papers');
@@ -80,7 +80,7 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
     }, `CorpusId:${corpusId}`);
   }
   await readKind('abstracts');
-  const result = batch.finish(read, log.issues);
+  const result: ImportBatch = { ...batch.finish(read, log.issues), ...log.summary() };
   // S2 counts each paper's references: those the batch has no edge for are dangling.
   const resolved = new Map<string, number>();
   for (const c of result.corpus.citations) resolved.set(c.citingId, (resolved.get(c.citingId) ?? 0) + 1);
@@ -88,7 +88,6 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
     const missing = count - (resolved.get(id) ?? 0);
     if (missing > (result.unresolvedReferences.get(id) ?? 0)) result.unresolvedReferences.set(id, missing);
   }
-  options.onProgress?.(read);
   return result;
 }
 
@@ -126,7 +125,8 @@ function venueKind(r: S2Record): VenueKind {
 async function kindOf(file: string): Promise<Kind> {
   const named = KINDS.find((k) => stem(file).toLowerCase().startsWith(k));
   if (named) return named;
-  for await (const [line] of readLines(file)) {
+  for await (const { text: line } of readLines(file, { maxRecordBytes: 1 << 20 })) {
+    if (line === null) break;
     if (!line.trim()) continue;
     try {
       const keys = Object.keys(JSON.parse(line) as object);

@@ -9,12 +9,13 @@
 
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { pipeline } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { CONCEPT_KINDS, type ConceptKind } from '../model/index.js';
 import { BatchBuilder } from './batch-builder.js';
 import { ImportError, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
-import { expandDirectories, IssueLog, requirePaths } from './source-files.js';
+import { ByteProgress, expandDirectories, INVALID_UTF8, IssueLog, requirePaths, Utf8Watch } from './source-files.js';
 
 const SKOS = 'http://www.w3.org/2004/02/skos/core#';
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
@@ -48,7 +49,11 @@ async function readSkos(paths: string[], options: ImportOptions): Promise<Import
   const log = new IssueLog(options.strict ?? false);
 
   const subjects = new Map<string, Described>();
-  for (const file of files) await parseInto(file, subjects);
+  const progress = new ByteProgress(files, options.onProgress);
+  for (const file of files) {
+    await parseInto(file, subjects, log, progress.file());
+    progress.fileDone(file);
+  }
 
   const idOf = (iri: string) => `${prefix}:${localId(iri)}`;
   const concepts = [...subjects].filter(([, d]) => d.isConcept);
@@ -72,18 +77,71 @@ async function readSkos(paths: string[], options: ImportOptions): Promise<Import
   }
   const labelled = new Set(batch.corpus.concepts.map((c) => c.id));
   for (const c of batch.corpus.concepts) c.broaderIds = c.broaderIds.filter((b) => labelled.has(b));
-  options.onProgress?.(concepts.length);
-  return batch.finish(concepts.length, log.issues);
+  const position = new Map(concepts.map(([iri], i) => [idOf(iri), { file: subjects.get(iri)!.file, ordinal: i + 1 }]));
+  for (const cycle of broaderCycles(batch.corpus.concepts)) {
+    const at = position.get(cycle[0])!;
+    log.warn(at.file, at.ordinal, `skos:broader cycle: ${[...cycle, cycle[0]].join(' → ')}`);
+  }
+  return { ...batch.finish(concepts.length, log.issues), ...log.summary() };
 }
 
-/** Streams one RDF/XML file's triples into `subjects`; a syntax error names the file and line. */
-async function parseInto(file: string, subjects: Map<string, Described>): Promise<void> {
+/**
+ * Each cycle of `broader` links, found once by a depth-first walk (iterative: schemes can be
+ * deep), as the concept ids along it.
+ */
+export function broaderCycles(concepts: { id: string; broaderIds: string[] }[]): string[][] {
+  const broader = new Map(concepts.map((c) => [c.id, c.broaderIds]));
+  const state = new Map<string, 1 | 2>(); // 1: on the current path, 2: finished
+  const cycles: string[][] = [];
+  for (const { id: root } of concepts) {
+    if (state.has(root)) continue;
+    const path: string[] = [root];
+    const next: number[] = [0];
+    state.set(root, 1);
+    while (path.length) {
+      const top = path.length - 1;
+      const parents = broader.get(path[top]) ?? [];
+      if (next[top] >= parents.length) {
+        state.set(path.pop()!, 2);
+        next.pop();
+        continue;
+      }
+      const parent = parents[next[top]++];
+      const seen = state.get(parent);
+      if (seen === 1) cycles.push(path.slice(path.indexOf(parent)));
+      else if (seen === undefined && broader.has(parent)) {
+        state.set(parent, 1);
+        path.push(parent);
+        next.push(0);
+      }
+    }
+  }
+  return cycles;
+}
+
+/**
+ * Streams one RDF/XML file's triples into `subjects`; a syntax error names the file and line.
+ * Entity declarations are reported, and not defined: a reference to one is an error, so no
+ * entity is ever expanded (billion laughs included).
+ */
+async function parseInto(file: string, subjects: Map<string, Described>, log: IssueLog, onBytes?: (bytesRead: number) => void): Promise<void> {
   const describe = (iri: string): Described => {
     let d = subjects.get(iri);
     if (!d) subjects.set(iri, d = { file, isConcept: false, labels: [], altLabels: [], broader: new Set(), notes: [] });
     return d;
   };
   const parser = new RdfXmlParser({ baseIRI: pathToFileURL(file).href, trackPosition: true });
+  // saxes keeps one handler per event: this one replaces the parser's, which would define the entities.
+  const sax = (parser as unknown as { saxParser: { line: number; on(event: 'doctype', handler: (doctype: string) => void): void } }).saxParser;
+  let entities = 0;
+  sax.on('doctype', (doctype) => {
+    for (const [, name] of doctype.matchAll(/<!ENTITY\s+(?:%\s+)?([^\s>]+)/g)) {
+      entities++;
+      log.warn(file, sax.line, `XML entity declaration "${name}" ignored (papergraph does not expand entities)`);
+    }
+  });
+  const raw = createReadStream(file);
+  if (onBytes) raw.on('data', () => onBytes(raw.bytesRead));
   await new Promise<void>((done, fail) => {
     parser.on('data', (quad: { subject: { value: string }; predicate: { value: string }; object: { value: string; termType: string; language?: string } }) => {
       const s = quad.subject.value;
@@ -99,9 +157,14 @@ async function parseInto(file: string, subjects: Map<string, Described>): Promis
         describe(s).notes.push({ value: o.value.trim(), language: o.language ?? '', definition: p.endsWith('definition') });
       }
     });
-    parser.on('error', (e: Error) => fail(new ImportError(`${file}: not valid RDF/XML: ${e.message}`)));
     parser.on('end', () => done());
-    createReadStream(file).on('error', fail).pipe(parser);
+    pipeline(raw, new Utf8Watch((line) => log.warn(file, line, INVALID_UTF8)), parser, (e) => {
+      if (!e) return;
+      if (e instanceof ImportError) return fail(e);
+      if ((e as NodeJS.ErrnoException).code) return fail(e);
+      const unexpanded = entities && /undefined entity/.test(e.message) ? ' (XML entities are not expanded)' : '';
+      fail(new ImportError(`${file}: not valid RDF/XML: ${e.message}${unexpanded}`));
+    });
   });
 }
 

@@ -3,12 +3,15 @@
 // export shaped like them. Ids become "<source>:<id>"; the source defaults to the folder name.
 
 import { basename, dirname, resolve } from 'node:path';
+import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { VenueKind } from '../model/index.js';
 import { BatchBuilder } from './batch-builder.js';
 import { displayPersonName, findArxivId, findDoi, normalizePersonName, slugify } from './identity.js';
-import { ImportError, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
-import { expandDirectories, IssueLog, openText, readJsonLines, readLines, RecordError, requirePaths } from './source-files.js';
+import { ImportError, MAX_RECORD_BYTES, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
+import {
+  ByteProgress, expandDirectories, INVALID_UTF8, IssueLog, LineLimit, openText, readJsonLines, readLines, RecordError, requirePaths, Utf8Watch,
+} from './source-files.js';
 
 /** Columns looked for when the mapping does not name one: the first present wins. */
 const DEFAULT_COLUMNS: Record<string, string[]> = {
@@ -79,9 +82,6 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
     if (!identity) authorIdentities.set(name, identity = [`${source}:author:${slugify(normalizePersonName(name))}`, displayPersonName(name)]);
     return identity;
   };
-  let seen = 0;
-  const progress = () => { if (++seen % 5000 === 0) options.onProgress?.(seen); };
-
   // A venue is one edition: "EMNLP 2010" (the curated corpus has "NeurIPS 2020"); one lookup per edition.
   const venues = new Map<string, string>();
   const venueOf = (name: string, year: number | null, recordId: string) => {
@@ -95,7 +95,6 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
   };
 
   const addPaper = (row: Row, fileName: string, line: number) => {
-    progress();
     const rawId = columns.text('id', row);
     if (!rawId) throw new RecordError('missing id');
     const title = columns.text('title', row);
@@ -124,7 +123,6 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
   };
 
   const addEdge = (row: Row) => {
-    progress();
     const citing = columns.text('citing', row);
     const cited = columns.text('cited', row);
     if (!citing || !cited) throw new RecordError('an edge needs both a citing and a cited id');
@@ -132,21 +130,27 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
   };
 
   let read = 0;
+  const progress = new ByteProgress([...paperFiles, ...edgeFiles], options.onProgress);
+  const limits = { maxRecordBytes: options.maxRecordBytes ?? MAX_RECORD_BYTES };
   for (const file of paperFiles) {
     const fileName = basename(file);
+    const reading = { ...limits, onBytes: progress.file() };
     read += /\.csv(\.gz)?$/i.test(file)
-      ? await readCsvRows(file, log, (row, line) => addPaper(row, fileName, line))
-      : await readJsonLines(file, log, (record, line) => addPaper(record, fileName, line));
+      ? await readCsvRows(file, log, (row, line) => addPaper(row, fileName, line), reading)
+      : await readJsonLines(file, log, (record, line) => addPaper(record, fileName, line), reading);
+    progress.fileDone(file);
   }
-  for (const file of edgeFiles) read += await readCsvRows(file, log, (row) => addEdge(row));
-  options.onProgress?.(read);
-  return batch.finish(read, log.issues);
+  for (const file of edgeFiles) {
+    read += await readCsvRows(file, log, (row) => addEdge(row), { ...limits, onBytes: progress.file() });
+    progress.fileDone(file);
+  }
+  return { ...batch.finish(read, log.issues), ...log.summary() };
 }
 
 /** A CSV file whose header has the citing and cited columns holds edges; anything else, papers. */
 async function isEdgeFile(file: string, columns: Columns): Promise<boolean> {
   if (!/\.csv(\.gz)?$/i.test(file)) return false;
-  for await (const [header] of readLines(file)) return columns.isEdgeHeader(header.replace(/^\uFEFF/, '').split(',').map((c) => c.trim().replace(/^"|"$/g, '')));
+  for await (const { text } of readLines(file, { maxRecordBytes: 1 << 20 })) return columns.isEdgeHeader((text ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '')));
   return false;
 }
 
@@ -166,13 +170,25 @@ function listOf(value: unknown): unknown[] {
   return text.split(';').map((s) => s.trim()).filter(Boolean);
 }
 
-/** Streams CSV rows keyed by header; a row csv-parse or `onRow` refuses is reported with its line. Returns rows read. */
-function readCsvRows(file: string, log: IssueLog, onRow: (row: Row, line: number) => void): Promise<number> {
+/**
+ * Streams CSV rows keyed by header; a row csv-parse or `onRow` refuses, or a line over the record
+ * size limit, is reported with its line, invalid UTF-8 is a warning. Returns rows read.
+ */
+function readCsvRows(
+  file: string, log: IssueLog, onRow: (row: Row, line: number) => void,
+  options: { maxRecordBytes: number; onBytes?: (bytesRead: number) => void },
+): Promise<number> {
   // `info: true` triples the parse time; the live `parser.info.lines` is exact while 'data' runs.
   const parser = parse({ columns: true, bom: true, trim: true, skip_empty_lines: true, relax_quotes: true, skip_records_with_error: true });
   let rows = 0;
   return new Promise((done, fail) => {
-    const abort = (e: unknown) => { parser.destroy(); fail(e); };
+    let failed = false;
+    const abort = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      parser.destroy();
+      fail(e);
+    };
     parser.on('skip', (err: Error & { lines?: number }) => {
       rows++;
       try {
@@ -194,8 +210,18 @@ function readCsvRows(file: string, log: IssueLog, onRow: (row: Row, line: number
         }
       }
     });
-    parser.on('end', () => done(rows));
-    parser.on('error', (e) => fail(new ImportError(`${file}: ${e.message}`)));
-    openText(file).on('error', fail).pipe(parser);
+    parser.on('end', () => { if (!failed) done(rows); });
+    // The line guard drops an oversized line before csv-parse buffers it (its own limit, with skipping, loses the rest of the chunk).
+    const oversized = (line: number) => {
+      rows++;
+      log.report(file, line, `record over the ${(options.maxRecordBytes / (1024 * 1024)).toFixed(1)} MB limit`);
+    };
+    pipeline(
+      openText(file, options.onBytes), new Utf8Watch((line) => log.warn(file, line, INVALID_UTF8)), new LineLimit(options.maxRecordBytes, oversized), parser,
+      (e) => {
+        if (!e) return;
+        abort(e instanceof ImportError ? e : (e as NodeJS.ErrnoException).code?.startsWith('CSV_') ? new ImportError(`${file}: ${e.message}`) : e);
+      },
+    );
   });
 }

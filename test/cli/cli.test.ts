@@ -104,7 +104,7 @@ describe('papergraph import → snapshot → stats, export, serve', () => {
     expect(result.stdout).toMatch(/^graph: [\d,]+ papers/m);
     expect(result.stdout).toContain(`wrote ${snapshot}`);
     // stderr is a pipe here, not a terminal: plain lines, no bar.
-    expect(result.stderr).toMatch(/^import: [\d,]+ records in [\d.]+ s \([\d,.]+\/s\)$/m);
+    expect(result.stderr).toMatch(/^import: [\d.,]+ MB in [\d.]+ s \([\d,.]+ MB\/s\)$/m);
     expect(result.stderr).toMatch(/^snapshot: [\d.]+ MB in [\d.]+ s/m);
   });
 

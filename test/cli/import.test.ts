@@ -63,3 +63,20 @@ describe('papergraph import onto a base', () => {
     expect(tagged.map((pc) => pc.conceptId)).toEqual(expect.arrayContaining(['contrastive-learning']));
   });
 });
+
+describe('papergraph import of suspect input', () => {
+  it('reads a byte-order mark, and counts and lists invalid UTF-8 as a warning in the report', () => {
+    const file = join(dir, 'suspect.jsonl');
+    writeFileSync(file, Buffer.concat([
+      Buffer.from('\uFEFF{"id":"B1","title":"A first paper","year":2020}\n'),
+      Buffer.from('{"id":"B2","title":"Caf\u00e9 society","year":2020}\n', 'latin1'),
+      Buffer.from('{"id":"B3","title":"A third paper","year":2021}\n'),
+    ]));
+    const out = join(dir, 'suspect.pgs');
+    const result = runCli(['import', '--format', 'tabular', '--base', 'none', '--out', out, file]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/: read 3, skipped 0, warnings 1, dangling references 0$/m);
+    expect(result.stdout).toContain(`  warning ${file}:2: invalid UTF-8 (each bad byte read as U+FFFD)`);
+    expect(readSnapshot(out).papers.map((p) => p.title).sort()).toEqual(['A first paper', 'A third paper', 'Caf\uFFFD society']);
+  });
+});
