@@ -49,7 +49,8 @@ query GuideEssentials {
 `;
 
 export interface AppOptions {
-  store: GraphStore;
+  /** The store, or a function giving the current one (read per request, so the server can swap it). */
+  store: GraphStore | (() => GraphStore);
   security?: Partial<SecurityOptions>;
   graphiql?: boolean;
   /** Whether the graph is loaded and the app may take traffic (for /ready). */
@@ -63,9 +64,10 @@ export type PapergraphApp = YogaServerInstance<Record<string, unknown>, Context>
 
 export function createApp({ store, security: overrides, graphiql = true, isReady = () => true, plugins = [], jit = {} }: AppOptions): PapergraphApp {
   const security = { ...DEVELOPMENT_SECURITY, ...overrides };
+  const currentStore = typeof store === 'function' ? store : () => store;
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(store),
+    context: () => createContext(currentStore()),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

@@ -1,25 +1,10 @@
 // Which errors are the user's to fix (one line on stderr, exit code 2) and which are bugs (stack, 1).
+// The rules are the server's (server/errors.ts); the CLI adds Commander's own errors.
 
 import { CommanderError } from 'commander';
-import { GraphBuildError } from '../graph/node-table.js';
-import { CorpusValidationError } from '../ingest/curated.js';
-import { ExportError } from '../ingest/export/papers.js';
-import { ImportError } from '../ingest/importer.js';
-import { SnapshotError } from '../ingest/snapshot.js';
-import { ConfigError } from '../server/config.js';
+import { reportError as reportServerError, USAGE_EXIT_CODE } from '../server/errors.js';
 
-/** A bad flag, a missing file, a port in use: the message says what to change. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-export const USAGE_EXIT_CODE = 2;
-
-export function isUserError(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ImportError || error instanceof SnapshotError
-    || error instanceof CorpusValidationError || error instanceof ExportError || error instanceof GraphBuildError
-    || error instanceof ConfigError;
-}
+export { isUserError, oneLine, USAGE_EXIT_CODE, UsageError } from '../server/errors.js';
 
 /** Reports an error the way the CLI promises and sets the exit code; never throws. */
 export function reportError(error: unknown): void {
@@ -28,15 +13,5 @@ export function reportError(error: unknown): void {
     process.exitCode = error.exitCode === 0 ? 0 : USAGE_EXIT_CODE;
     return;
   }
-  if (isUserError(error)) {
-    process.stderr.write(`papergraph: ${oneLine(error.message)}\n`);
-    process.exitCode = USAGE_EXIT_CODE;
-    return;
-  }
-  process.stderr.write(`papergraph: unexpected error (a bug, please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
-  process.exitCode = 1;
-}
-
-export function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+  reportServerError(error);
 }
