@@ -169,3 +169,26 @@ describe('HTTP: methods, CSRF and batches', () => {
     expect(refused.errors[0].message).toMatch(/^Query is too expensive/);
   });
 });
+
+describe('methods and media types', () => {
+  for (const method of ['TRACE', 'DELETE', 'PUT', 'PATCH']) {
+    it(`${method} is 405 with the methods that are served in Allow`, async () => {
+      const answer = await send(app, { method, headers: { 'x-graphql-yoga-csrf': '1' } });
+      expectRefused(answer, 405, new RegExp(`^Method ${method} is not allowed`));
+      expect(answer.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS');
+    });
+  }
+  it('media types are compared case-insensitively (APPLICATION/JSON, an upper-case Accept)', async () => {
+    const answer = await send(app, { headers: { 'content-type': 'APPLICATION/JSON; charset=UTF-8', accept: 'Application/GraphQL-Response+JSON' }, body: JSON.stringify({ query: BIG_BIRD }) });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+    expect(answer.body).toMatchObject({ data: { paper: { title: 'Big Bird: Transformers for Longer Sequences' } } });
+  });
+  it('an oversized multipart body is 413, declared or chunked', async () => {
+    const boundary = 'XyZ';
+    const part = `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${JSON.stringify({ query: BIG_BIRD, variables: { x: 'y'.repeat(200_000) } })}\r\n--${boundary}--\r\n`;
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, 'x-graphql-yoga-csrf': '1' };
+    expectRefused(await send(app, { headers: { ...headers, 'content-length': String(Buffer.byteLength(part)) }, body: part }), 413, /^Request body is \d+ bytes/);
+    expectRefused(await send(app, { headers, body: chunked(part) }), 413, /^Request body too large/);
+  });
+});
