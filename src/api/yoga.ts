@@ -82,7 +82,7 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
     maskedErrors: { maskError: maskUnlessForClient },
     plugins: [
       useRequestGuards({ maxBodyBytes: security.maxBodyBytes, rateLimit: security.rateLimit }),
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      csrfPreventionExceptGet(),
       ...(security.trustedOperations ? [useTrustedOperations(security.trustedOperations)] : []),
       maxTokensPlugin({ n: security.maxTokens, ...refusedAs('QUERY_TOO_MANY_TOKENS') }),
       maxAliasesPlugin({ n: security.maxAliases, allowList: [], ...refusedAs('QUERY_TOO_MANY_ALIASES') }),
@@ -146,6 +146,20 @@ function refusedAs(code: string) {
       error.message = error.message.replace(/^Syntax Error: /, '');
       Object.assign(error.extensions, { code, http: { status: 400 } });
     }],
+  };
+}
+
+/**
+ * CSRF prevention for what a cross-site form or beacon can send: a POST that is not JSON needs a
+ * header no simple request carries. A GET can only run a query (a mutation over GET is a 405) and
+ * the server keeps no cookies, so a GET needs no header (as graphql-http's audits expect).
+ */
+function csrfPreventionExceptGet(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] });
+  return {
+    onRequestParse(payload) {
+      if (payload.request.method !== 'GET') return csrf.onRequestParse!(payload);
+    },
   };
 }
 
