@@ -151,14 +151,14 @@ function refusedAs(code: string) {
 
 /**
  * CSRF prevention for what a cross-site form or beacon can send: a POST that is not JSON needs a
- * header no simple request carries. A GET can only run a query (a mutation over GET is a 405) and
+ * header no simple request carries. A GET (or HEAD) can only run a query (a mutation over GET is a 405) and
  * the server keeps no cookies, so a GET needs no header (as graphql-http's audits expect).
  */
 function csrfPreventionExceptGet(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] });
   return {
     onRequestParse(payload) {
-      if (payload.request.method !== 'GET') return csrf.onRequestParse!(payload);
+      if (payload.request.method !== 'GET' && payload.request.method !== 'HEAD') return csrf.onRequestParse!(payload);
     },
   };
 }
