@@ -49,7 +49,8 @@ query GuideEssentials {
 `;
 
 export interface AppOptions {
-  store: GraphStore;
+  /** The store, or a function giving the current one (read per request, so the server can swap it). */
+  store: GraphStore | (() => GraphStore);
   security?: Partial<SecurityOptions>;
   graphiql?: boolean;
   /** Whether the graph is loaded and the app may take traffic (for /ready). */
@@ -63,9 +64,10 @@ export type PapergraphApp = YogaServerInstance<Record<string, unknown>, Context>
 
 export function createApp({ store, security: overrides, graphiql = true, isReady = () => true, plugins = [], jit = {} }: AppOptions): PapergraphApp {
   const security = { ...DEVELOPMENT_SECURITY, ...overrides };
+  const currentStore = typeof store === 'function' ? store : () => store;
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(store),
+    context: () => createContext(currentStore()),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -80,7 +82,7 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
     maskedErrors: { maskError: maskUnlessForClient },
     plugins: [
       useRequestGuards({ maxBodyBytes: security.maxBodyBytes, rateLimit: security.rateLimit }),
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] }),
+      csrfPreventionExceptGet(),
       ...(security.trustedOperations ? [useTrustedOperations(security.trustedOperations)] : []),
       maxTokensPlugin({ n: security.maxTokens, ...refusedAs('QUERY_TOO_MANY_TOKENS') }),
       maxAliasesPlugin({ n: security.maxAliases, allowList: [], ...refusedAs('QUERY_TOO_MANY_ALIASES') }),
@@ -144,6 +146,20 @@ function refusedAs(code: string) {
       error.message = error.message.replace(/^Syntax Error: /, '');
       Object.assign(error.extensions, { code, http: { status: 400 } });
     }],
+  };
+}
+
+/**
+ * CSRF prevention for what a cross-site form or beacon can send: a POST that is not JSON needs a
+ * header no simple request carries. A GET (or HEAD) can only run a query (a mutation over GET is a 405) and
+ * the server keeps no cookies, so a GET needs no header (as graphql-http's audits expect).
+ */
+function csrfPreventionExceptGet(): Plugin {
+  const csrf = useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] });
+  return {
+    onRequestParse(payload) {
+      if (payload.request.method !== 'GET' && payload.request.method !== 'HEAD') return csrf.onRequestParse!(payload);
+    },
   };
 }
 

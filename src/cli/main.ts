@@ -8,7 +8,8 @@ import { PAPERGRAPH_VERSION } from '../ingest/snapshot.js';
 import { oneLine, reportError, UsageError } from './errors.js';
 import { parseMapping, runImport } from './import-command.js';
 import { runExport } from './export-command.js';
-import { DEFAULT_HOST, DEFAULT_PORT, portFrom } from './serve-options.js';
+import { DEFAULT_HOST, DEFAULT_PORT, portFrom } from '../server/serve-options.js';
+import { startProgress } from './progress.js';
 import { runStats } from './stats-command.js';
 
 const program = new Command('papergraph')
@@ -55,8 +56,8 @@ Examples:
   (also: npm start -- --snapshot aan.pgs)`)
   .action(async (options: { snapshot?: string; data?: string; port?: string; host?: string }) => {
     // The API (graphql, Pothos, yoga) loads only for serve: the other commands start faster without it.
-    const { serve } = await import('./serve.js');
-    await serve({ snapshot: options.snapshot, data: options.data, host: options.host, port: portFrom(options.port, '--port') });
+    const { serve } = await import('../server/serve.js');
+    await serve({ snapshot: options.snapshot, data: options.data, host: options.host, port: portFrom(options.port, '--port') }, { progress: startProgress });
   });
 
 program.command('import')

@@ -4,11 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEVELOPMENT_SECURITY, type SecurityOptions } from '../api/security.js';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http.js';
 
 export interface ServerConfig {
   security: SecurityOptions;
   /** How long in-flight requests may finish after SIGTERM/SIGINT before connections are cut. */
   shutdownGraceMs: number;
+  /** Connection caps and timeouts of the HTTP server. */
+  http: HttpLimits;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +39,8 @@ const VARIABLES = {
   PAPERGRAPH_RATE_LIMIT: z.string().regex(/^\d+\/\d+s$/, 'requests/window such as 600/60s, or 0/60s for none'),
   PAPERGRAPH_LOG: z.enum(['json', 'off']),
   PAPERGRAPH_SHUTDOWN_GRACE_MS: int(0, 600_000),
+  PAPERGRAPH_MAX_CONNECTIONS: int(1, 1_000_000),
+  PAPERGRAPH_MAX_CONNECTIONS_PER_CLIENT: int(0, 1_000_000),
 } as const;
 
 type Parsed = { [K in keyof typeof VARIABLES]?: z.infer<(typeof VARIABLES)[K]> };
@@ -68,7 +73,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     rateLimit: v.PAPERGRAPH_RATE_LIMIT ? rateLimitOf(v.PAPERGRAPH_RATE_LIMIT) : base.rateLimit,
     log: v.PAPERGRAPH_LOG === undefined ? base.log : v.PAPERGRAPH_LOG === 'json' ? (line) => process.stdout.write(`${line}\n`) : null,
   };
-  return { security, shutdownGraceMs: v.PAPERGRAPH_SHUTDOWN_GRACE_MS ?? 10_000 };
+  const http: HttpLimits = {
+    ...DEFAULT_HTTP_LIMITS,
+    maxConnections: v.PAPERGRAPH_MAX_CONNECTIONS ?? DEFAULT_HTTP_LIMITS.maxConnections,
+    maxConnectionsPerClient: v.PAPERGRAPH_MAX_CONNECTIONS_PER_CLIENT ?? DEFAULT_HTTP_LIMITS.maxConnectionsPerClient,
+  };
+  return { security, shutdownGraceMs: v.PAPERGRAPH_SHUTDOWN_GRACE_MS ?? 10_000, http };
 }
 
 function parseVariables(env: NodeJS.ProcessEnv): Parsed {

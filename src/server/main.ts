@@ -1,8 +1,8 @@
 // Serves the curated corpus, a snapshot (--snapshot graph.pgs) or another data directory
 // (--data dir) over HTTP with GraphiQL. `npm start -- --snapshot graph.pgs`; PORT and HOST apply.
 
-import { reportError } from '../cli/errors.js';
-import { serve, serveOptionsFromArgs } from '../cli/serve.js';
+import { reportError } from './errors.js';
+import { serve, serveOptionsFromArgs } from './serve.js';
 
 try {
   await serve(serveOptionsFromArgs(process.argv.slice(2)));

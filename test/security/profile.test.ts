@@ -69,6 +69,16 @@ describe('per-client rate limit', () => {
     expect(answer.body.errors![0].extensions?.code).toBe('RATE_LIMITED');
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it('counts each operation of a batch', async () => {
+    const limited = createApp({ store: curatedStore(), graphiql: false, security: { rateLimit: { requests: 5, windowMs: 60_000 } } });
+    const batch = (n: number) => ({ body: JSON.stringify(Array.from({ length: n }, () => ({ query: BIG_BIRD }))) });
+    const three = await limited.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: batch(3).body });
+    expect((await three.json()).map((r: { data: { paper: { title: string } } }) => r.data.paper.title)).toHaveLength(3);
+    const answer = await send(limited, batch(3)); // 6 of 5
+    expectRefused(answer, 429, /^Rate limit: 5 requests per 60 s; retry in \d+ s \(a batch counts each of its 3 operations\)/);
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
 
 describe('execution time limit', () => {
