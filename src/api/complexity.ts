@@ -1,6 +1,8 @@
 // What a query may cost before it runs. A field's cost follows its arguments: a page of n items
 // multiplies the cost of what is selected inside it by n, a neighbourhood by its limit, a path
-// by its length; the total is refused above the budget with the computed cost in the message.
+// by its length; work that is not a count of objects (a search's postings, a citation's
+// formatting) is charged in the same unit, about the time of fetching one object (see
+// COST_UNIT_MS); the total is refused above the budget with the computed cost in the message.
 
 import { GraphQLError, getNullableType, isListType, type GraphQLField } from 'graphql';
 import type { ComplexityErrorFn, FieldComplexityValue } from '@pothos/plugin-complexity';
@@ -30,6 +32,40 @@ const UNPAGED_LIST_BOUNDS: Record<string, number> = {
  * graph 8.8, the curated corpus 4.0.
  */
 export const SUBGRAPH_EDGES_PER_NODE = 16;
+
+/**
+ * Wall time of one unit of cost at worst, measured on AAN by `npm run bench:cost` (the hostile
+ * and normal queries of bench/cost-calibration.ts): a request accepted at the budget takes at
+ * most about budget × this on one core.
+ */
+export const COST_UNIT_MS = 0.01;
+/**
+ * Search postings scored per unit of cost. A search scores, for each distinct word, every
+ * document of every field of the terms it matches (itself, the words it prefixes, its typos):
+ * the store counts these before the search runs (GraphStore.searchPostings).
+ */
+export const SEARCH_POSTINGS_PER_UNIT = 4;
+/** A search whose postings are unknown when costed (not asked of the store): charged as this many. */
+const UNKNOWN_SEARCH_POSTINGS = 200_000;
+/** Formatting one paper's citation, in units of cost: citation-js's BibTeX, or a JSON item. */
+export const CITATION_COST: Record<'BIBTEX' | 'CSL_JSON', number> = { BIBTEX: 20, CSL_JSON: 4 };
+
+/** What the cost rule hands cost functions as their context (plugins/use-query-cost.ts). */
+export interface CostRuleContext {
+  /** Postings a search of this text scores, when the store was asked before costing. */
+  searchPostings?: (text: string) => number | undefined;
+}
+
+/** A search: its postings, then each hit like a page's item. */
+export function searchCost(args: { query?: unknown; first?: unknown; last?: unknown }, ctx: unknown): FieldComplexityValue {
+  const text = typeof args.query === 'string' ? args.query : '';
+  const postings = (ctx as CostRuleContext | undefined)?.searchPostings?.(text) ?? UNKNOWN_SEARCH_POSTINGS;
+  return { field: 1 + Math.ceil(postings / SEARCH_POSTINGS_PER_UNIT), multiplier: clampPage(args.first ?? args.last, DEFAULT_PAGE_SIZE) };
+}
+
+export function citationCost(format: 'BIBTEX' | 'CSL_JSON'): number {
+  return CITATION_COST[format];
+}
 
 /**
  * The arguments fieldCost reads (a page's size, a list of ids): plugins/use-query-cost.ts keeps

@@ -211,4 +211,6 @@ export interface GraphStore {
   relatedPapers(queries: readonly RelatedQuery[]): Promise<RelatedResult[][]>;
   /** Ranked full-text search over every node kind. */
   search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]>;
+  /** Postings a search of each text would score (its words' document frequencies, expanded): for the cost check. */
+  searchPostings(texts: readonly string[]): Promise<number[]>;
 }

@@ -1,5 +1,8 @@
 // Computes each operation's cost after validation and before execution: over the budget it is
 // refused (a 400 with the cost and the budget), otherwise the cost goes to `extensions.cost`.
+// A batch's operations are summed against the one budget: over it, the whole request is refused.
+// A search is charged by the postings it scores: the store is asked for them (async) when the
+// request's parameters arrive, so costing (sync, during validation) can read them.
 // Before validation it counts the document's fields: graphql-js's overlapping-fields rule is
 // quadratic in repeated fields, so a flood of them is refused before it can cost seconds.
 //
@@ -10,11 +13,11 @@
 import { PothosValidationError } from '@pothos/core';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
-  GraphQLError, Kind, TypeInfo, getVariableValues, validate, visit, visitWithTypeInfo,
-  type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
+  GraphQLError, Kind, TypeInfo, getVariableValues, parse, validate, visit, visitWithTypeInfo,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
-import { COST_ARGUMENTS, costError, fieldCost } from '../complexity.js';
+import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { COST_ARGUMENTS, costError, fieldCost, type CostRuleContext } from '../complexity.js';
 import { truncate } from '../global-id.js';
 
 interface CostContext {
@@ -27,7 +30,15 @@ export interface QueryCostOptions {
   maxDepth: number;
   /** Field selections in the document, fragments included (each written field once). */
   maxFields: number;
+  /** Postings a search of each text scores (the store's searchPostings); without it searches are charged a fixed worst case. */
+  searchPostings?: (texts: readonly string[]) => Promise<number[]>;
 }
+
+/**
+ * GraphiQL's introspection query (graphql-js's getIntrospectionQuery, every option on) is 15
+ * levels deep; introspection is held to the depth limit, but never below this, so it passes.
+ */
+export const INTROSPECTION_QUERY_DEPTH = 15;
 
 /** The computed cost of each request's operation, for the request log. */
 export const costOfRequest = new WeakMap<Request, number>();
@@ -41,7 +52,48 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
     costs.set(context, cost);
     if (context.request) costOfRequest.set(context.request, cost);
   };
+  // Postings of each search text a request holds, asked of the store before costing.
+  const postingsOf = new WeakMap<Request, Map<string, number>>();
+  const prefetch = async (request: Request, params: GraphQLParams) => {
+    if (!options.searchPostings || typeof params.query !== 'string' || !params.query.includes('search')) return;
+    let known = postingsOf.get(request);
+    if (!known) postingsOf.set(request, (known = new Map()));
+    const texts = searchTextsIn(params.query, params.variables ?? {}).filter((t) => !known.has(t));
+    if (!texts.length) return;
+    const counts = await options.searchPostings(texts);
+    texts.forEach((text, k) => known.set(text, counts[k]));
+  };
+  const ruleContext = (context: CostContext): CostContext & CostRuleContext => ({
+    ...context,
+    searchPostings: (text) => (context.request ? postingsOf.get(context.request)?.get(text) : undefined),
+  });
+  let schema: GraphQLSchema | undefined;
   return {
+    onSchemaChange({ schema: changed }) {
+      schema = changed;
+    },
+    onRequestParse({ request }) {
+      return {
+        async onRequestParseDone({ requestParserResult }) {
+          if (!Array.isArray(requestParserResult) || requestParserResult.length < 2 || !schema) return;
+          // A batch: every operation costed up front, their sum against the one budget.
+          let total = 0;
+          for (const params of requestParserResult) {
+            await prefetch(request, params);
+            total += operationCost(schema, params, ruleContext({ request, params }));
+          }
+          if (total <= options.budget) return;
+          throw createGraphQLError(
+            `Batch is too expensive: its ${requestParserResult.length} operations together cost ${total}, the budget of one request is ${options.budget}. `
+            + 'Send fewer operations, or ask each for less.',
+            { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: total, budget: options.budget, http: { status: 400 } } },
+          );
+        },
+      };
+    },
+    async onParams({ request, params }) {
+      await prefetch(request, params);
+    },
     onValidate({ params, context, setResult: refuseBeforeValidation }) {
       const fields = fieldCount(params.documentAST);
       if (fields > options.maxFields) {
@@ -54,11 +106,17 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
       // more); an accepted cost is kept for the document and what it depends on (costKey).
       return ({ valid, setResult }) => {
         if (!valid) return;
+        const introspection = introspectionDepth(params.documentAST);
+        const introspectionLimit = Math.max(options.maxDepth, INTROSPECTION_QUERY_DEPTH);
+        if (introspection > introspectionLimit) {
+          setResult([costError('Depth' as never, { complexity: 0, breadth: 0, depth: introspection, maxDepth: introspectionLimit }, undefined as never) as GraphQLError]);
+          return;
+        }
         const key = costKey(params.schema, params.documentAST, context.params?.operationName ?? null, context.params?.variables ?? {});
         const known = key === null ? undefined : accepted.get(params.documentAST)?.get(key);
         if (known !== undefined) return record(context, known);
         const rule = createComplexityRule({
-          context,
+          context: ruleContext(context),
           variableValues: context.params?.variables ?? {},
           operationName: context.params?.operationName,
           validate: (result, reportError) => {
@@ -102,6 +160,73 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
       };
     },
   };
+}
+
+/** One operation's cost, for summing a batch: 0 when it cannot be costed (it is refused later, on its own). */
+function operationCost(schema: GraphQLSchema, params: GraphQLParams, context: CostContext & CostRuleContext): number {
+  if (typeof params.query !== 'string') return 0;
+  let cost = 0;
+  try {
+    const rule = createComplexityRule({
+      context,
+      variableValues: params.variables ?? {},
+      operationName: params.operationName ?? undefined,
+      validate: () => {},
+      onResult: (result) => void (cost = result.complexity),
+    });
+    validate(schema, parse(params.query), [rule]);
+  } catch {
+    return 0;
+  }
+  return cost;
+}
+
+/** The text of every `search(query: …)` in a document, literal or from a variable; none when it does not parse. */
+function searchTextsIn(query: string, variables: Record<string, unknown>): string[] {
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return [];
+  }
+  const texts = new Set<string>();
+  visit(document, {
+    Field(node) {
+      if (node.name.value !== 'search') return;
+      const value = node.arguments?.find((a) => a.name.value === 'query')?.value;
+      if (value?.kind === Kind.STRING) texts.add(value.value);
+      else if (value?.kind === Kind.VARIABLE && typeof variables[value.name.value] === 'string') texts.add(variables[value.name.value] as string);
+    },
+  });
+  return [...texts];
+}
+
+/** The depth of the deepest introspection (`__schema`, `__type`) selection, fragments followed. */
+function introspectionDepth(document: DocumentNode): number {
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const depthOf = (set: SelectionSetNode, seen: Set<string>): number => {
+    let deepest = 0;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) deepest = Math.max(deepest, 1 + (s.selectionSet ? depthOf(s.selectionSet, seen) : 0));
+      else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(s.selectionSet, seen));
+      else {
+        const fragment = fragments.get(s.name.value);
+        // Validation has refused cycles; `seen` only keeps a spread from being walked twice on one path.
+        if (fragment && !seen.has(fragment.name.value)) deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set(seen).add(fragment.name.value)));
+      }
+    }
+    return deepest;
+  };
+  let deepest = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION && definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    for (const s of definition.selectionSet.selections) {
+      if (s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type') && s.selectionSet) {
+        deepest = Math.max(deepest, 1 + depthOf(s.selectionSet, new Set()));
+      }
+    }
+  }
+  return deepest;
 }
 
 /** Accepted costs kept, all documents together (each key at most MAX_KEY_CHARS: some 10 MB at worst). */
