@@ -40,15 +40,25 @@ export const SUBGRAPH_EDGES_PER_NODE = 16;
  */
 export const COST_UNIT_MS = 0.01;
 /**
- * Search postings scored per unit of cost. A search scores, for each distinct word, every
- * document of every field of the terms it matches (itself, the words it prefixes, its typos):
- * the store counts these before the search runs (GraphStore.searchPostings).
+ * Units of cost per search posting. A search scores, for each distinct word, every document of
+ * every field of the terms it matches (itself, the words it prefixes, its typos), then ranks the
+ * documents matched: the store counts the postings before the search runs
+ * (GraphStore.searchPostings). Measured: a posting takes about twice a unit's time.
  */
-export const SEARCH_POSTINGS_PER_UNIT = 4;
+export const SEARCH_UNITS_PER_POSTING = 2;
 /** A search whose postings are unknown when costed (not asked of the store): charged as this many. */
 const UNKNOWN_SEARCH_POSTINGS = 200_000;
-/** Formatting one paper's citation, in units of cost: citation-js's BibTeX, or a JSON item. */
-export const CITATION_COST: Record<'BIBTEX' | 'CSL_JSON', number> = { BIBTEX: 20, CSL_JSON: 4 };
+/**
+ * One paper's citation, in units of cost: its whole author list and venue loaded (most of the
+ * time), then citation-js's BibTeX or a JSON item. Measured on AAN against a unit's time.
+ */
+export const CITATION_COST: Record<'BIBTEX' | 'CSL_JSON', number> = { BIBTEX: 50, CSL_JSON: 40 };
+/**
+ * A path's search, in units: its bidirectional breadth-first search may visit much of the graph
+ * before it meets (or gives up at maxDepth), whatever the length of the path it returns.
+ * Measured on AAN: about 2,000 units' time from its most cited paper to its oldest.
+ */
+export const PATH_SEARCH_COST = 2_000;
 
 /** What the cost rule hands cost functions as their context (plugins/use-query-cost.ts). */
 export interface CostRuleContext {
@@ -60,7 +70,7 @@ export interface CostRuleContext {
 export function searchCost(args: { query?: unknown; first?: unknown; last?: unknown }, ctx: unknown): FieldComplexityValue {
   const text = typeof args.query === 'string' ? args.query : '';
   const postings = (ctx as CostRuleContext | undefined)?.searchPostings?.(text) ?? UNKNOWN_SEARCH_POSTINGS;
-  return { field: 1 + Math.ceil(postings / SEARCH_POSTINGS_PER_UNIT), multiplier: clampPage(args.first ?? args.last, DEFAULT_PAGE_SIZE) };
+  return { field: 1 + postings * SEARCH_UNITS_PER_POSTING, multiplier: clampPage(args.first ?? args.last, DEFAULT_PAGE_SIZE) };
 }
 
 export function citationCost(format: 'BIBTEX' | 'CSL_JSON'): number {
