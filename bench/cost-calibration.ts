@@ -18,7 +18,7 @@ const app = createApp({ store, graphiql: false, security: { timeoutMs: 600_000 }
 const anchors = await costAnchors(app);
 
 const rows: { name: string; hostile: boolean; cost?: number; ms: number; msPerUnit?: number; counts: object; refused?: string }[] = [];
-for (const q of COST_QUERIES) {
+for (const q of COST_QUERIES.filter((c) => !process.env.ONLY || c.name.includes(process.env.ONLY))) {
   const body = q.body(anchors);
   const { result: first, counts } = await work.measure(() => post(app, body));
   const cost = costCharged(first);
