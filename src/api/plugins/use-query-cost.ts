@@ -80,7 +80,9 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
           let total = 0;
           for (const params of requestParserResult) {
             await prefetch(request, params);
-            total += operationCost(schema, params, ruleContext({ request, params }));
+            const cost = operationCost(schema, params, ruleContext({ request, params }));
+            // One over the budget alone is refused alone, before any work: it adds nothing.
+            if (cost <= options.budget) total += cost;
           }
           if (total <= options.budget) return;
           throw createGraphQLError(
