@@ -55,10 +55,10 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   // Postings of each search text a request holds, asked of the store before costing.
   const postingsOf = new WeakMap<Request, Map<string, number>>();
   const prefetch = async (request: Request, params: GraphQLParams) => {
-    if (!options.searchPostings || typeof params.query !== 'string' || !params.query.includes('search')) return;
+    if (!options.searchPostings || !isParams(params) || !params.query.includes('search')) return;
     let known = postingsOf.get(request);
     if (!known) postingsOf.set(request, (known = new Map()));
-    const texts = searchTextsIn(params.query, params.variables ?? {}).filter((t) => !known.has(t));
+    const texts = searchTextsIn(params.query, variablesOf(params)).filter((t) => !known.has(t));
     if (!texts.length) return;
     const counts = await options.searchPostings(texts);
     texts.forEach((text, k) => known.set(text, counts[k]));
@@ -75,7 +75,8 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
     onRequestParse({ request }) {
       return {
         async onRequestParseDone({ requestParserResult }) {
-          if (!Array.isArray(requestParserResult) || requestParserResult.length < 2 || !schema) return;
+          // Yoga refuses a batch over its limit (PAPERGRAPH_MAX_BATCH) after this: not costed.
+          if (!Array.isArray(requestParserResult) || requestParserResult.length < 2 || requestParserResult.length > MAX_COSTED_BATCH || !schema) return;
           // A batch: every operation costed up front, their sum against the one budget.
           let total = 0;
           for (const params of requestParserResult) {
@@ -166,13 +167,13 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
 
 /** One operation's cost, for summing a batch: 0 when it cannot be costed (it is refused later, on its own). */
 function operationCost(schema: GraphQLSchema, params: GraphQLParams, context: CostContext & CostRuleContext): number {
-  if (typeof params.query !== 'string') return 0;
+  if (!isParams(params)) return 0;
   let cost = 0;
   try {
     const rule = createComplexityRule({
       context,
-      variableValues: params.variables ?? {},
-      operationName: params.operationName ?? undefined,
+      variableValues: variablesOf(params),
+      operationName: typeof params.operationName === 'string' ? params.operationName : undefined,
       validate: () => {},
       onResult: (result) => void (cost = result.complexity),
     });
@@ -181,6 +182,19 @@ function operationCost(schema: GraphQLSchema, params: GraphQLParams, context: Co
     return 0;
   }
   return cost;
+}
+
+/** More operations than any batch limit: yoga refuses such a batch itself. */
+const MAX_COSTED_BATCH = 100;
+
+/** Batch entries are checked by yoga after the costing: any JSON may be here. */
+function isParams(params: unknown): params is GraphQLParams & { query: string } {
+  return typeof params === 'object' && params !== null && typeof (params as GraphQLParams).query === 'string';
+}
+
+function variablesOf(params: GraphQLParams): Record<string, unknown> {
+  const variables = params.variables as unknown;
+  return typeof variables === 'object' && variables !== null && !Array.isArray(variables) ? variables as Record<string, unknown> : {};
 }
 
 /** The text of every `search(query: …)` in a document, literal or from a variable; none when it does not parse. */
