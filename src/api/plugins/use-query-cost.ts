@@ -197,23 +197,39 @@ function variablesOf(params: GraphQLParams): Record<string, unknown> {
   return typeof variables === 'object' && variables !== null && !Array.isArray(variables) ? variables as Record<string, unknown> : {};
 }
 
+/** Where a document's searches take their text: literals and variable names; kept per document text. */
+interface SearchArguments { literals: string[]; variables: string[] }
+const searchArguments = new Map<string, SearchArguments>();
+const MAX_KEPT_DOCUMENTS = 1_000;
+const MAX_KEPT_DOCUMENT_CHARS = 10_000;
+
 /** The text of every `search(query: …)` in a document, literal or from a variable; none when it does not parse. */
 function searchTextsIn(query: string, variables: Record<string, unknown>): string[] {
-  let document: DocumentNode;
-  try {
-    document = parse(query);
-  } catch {
-    return [];
+  let args = searchArguments.get(query);
+  if (!args) {
+    args = { literals: [], variables: [] };
+    let document: DocumentNode | null = null;
+    try {
+      document = parse(query);
+    } catch {
+      // yoga answers the syntax error
+    }
+    if (document) {
+      const found = args;
+      visit(document, {
+        Field(node) {
+          if (node.name.value !== 'search') return;
+          const value = node.arguments?.find((a) => a.name.value === 'query')?.value;
+          if (value?.kind === Kind.STRING) found.literals.push(value.value);
+          else if (value?.kind === Kind.VARIABLE) found.variables.push(value.name.value);
+        },
+      });
+    }
+    if (searchArguments.size >= MAX_KEPT_DOCUMENTS) searchArguments.clear();
+    if (query.length <= MAX_KEPT_DOCUMENT_CHARS) searchArguments.set(query, args);
   }
-  const texts = new Set<string>();
-  visit(document, {
-    Field(node) {
-      if (node.name.value !== 'search') return;
-      const value = node.arguments?.find((a) => a.name.value === 'query')?.value;
-      if (value?.kind === Kind.STRING) texts.add(value.value);
-      else if (value?.kind === Kind.VARIABLE && typeof variables[value.name.value] === 'string') texts.add(variables[value.name.value] as string);
-    },
-  });
+  const texts = new Set(args.literals);
+  for (const name of args.variables) if (typeof variables[name] === 'string') texts.add(variables[name] as string);
   return [...texts];
 }
 
