@@ -38,7 +38,7 @@ export const SUBGRAPH_EDGES_PER_NODE = 16;
  * and normal queries of bench/cost-calibration.ts): a request accepted at the budget takes at
  * most about budget × this on one core.
  */
-export const COST_UNIT_MS = 0.01;
+export const COST_UNIT_MS = 0.015;
 /**
  * Units of cost per search posting. A search scores, for each distinct word, every document of
  * every field of the terms it matches (itself, the words it prefixes, its typos), then ranks the
@@ -62,10 +62,10 @@ export const PATH_SEARCH_COST = 2_000;
 /**
  * A paper list's filter and sort, in units: a `where` tests every paper of the graph (a title
  * filter reads every title), and two or more sort keys sort every match (one key is an order
- * kept across requests). Measured on AAN (18k papers): about 3,000 and 4,000 units' time.
+ * kept across requests). Measured on AAN (18k papers): about 3,000 and 6,000 units' time.
  */
 export const PAPER_SCAN_COST = 3_000;
-export const PAPER_SORT_COST = 4_000;
+export const PAPER_SORT_COST = 6_000;
 
 /** What the cost rule hands cost functions as their context (plugins/use-query-cost.ts). */
 export interface CostRuleContext {

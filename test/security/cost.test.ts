@@ -126,6 +126,17 @@ describe('a computed cost is kept per document and the variables it depends on',
     expect(over.errors?.[0].extensions?.code).toBe('QUERY_TOO_EXPENSIVE');
   });
 
+  it('a refusal is not kept for the document: the same document with a smaller page is answered, the big one refused again with 400', async () => {
+    const text = 'query($n: Int!) { papers(first: $n) { edges { node { references(first: $n) { edges { node { citedBy(first: $n) { totalCount } } } } } } } }';
+    const app = curatedApp();
+    const big = await execute(app, text, { n: 100 });
+    const small = await execute(app, text, { n: 2 });
+    const bigAgain = await execute(app, text, { n: 100 });
+    expect([big.status, small.status, bigAgain.status]).toEqual([400, 200, 400]);
+    expect(small.errors).toBeUndefined();
+    expect(bigAgain.errors?.[0].extensions?.code).toBe('QUERY_TOO_EXPENSIVE');
+  });
+
   it('a paper id as a variable does not change the cost; a variable that does not fit its type is still refused', async () => {
     const text = 'query($id: ID!, $n: Int!) { paper(id: $id) { references(first: $n) { totalCount } } }';
     const { papers } = await query(app, '{ papers(first: 2) { edges { node { id } } } }');

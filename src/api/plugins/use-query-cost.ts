@@ -46,6 +46,7 @@ export const costOfRequest = new WeakMap<Request, number>();
 export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   // Keyed by the context object: the plugin's view of the context is read-only.
   const costs = new WeakMap<object, number>();
+  const refusals = new WeakMap<object, GraphQLError[]>();
   let accepted = new WeakMap<DocumentNode, Map<string, number>>();
   let kept = 0;
   const record = (context: CostContext, cost: number) => {
@@ -150,10 +151,19 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
           if (!(error instanceof PothosValidationError)) throw error;
           errors = [error];
         }
-        if (errors.length) setResult(errors.map(asRequestError));
+        // Refused as execution starts, not as the validation result: yoga keeps a document's
+        // validation result for its next requests, and a cost depends on the variables too.
+        if (errors.length) refusals.set(context, errors.map(asRequestError));
       };
     },
-    onExecute({ args }) {
+    onSubscribe({ args, setSubscribeFn }) {
+      // The schema has no subscriptions: costing refused it ("no subscription operations").
+      const refused = refusals.get(args.contextValue as object);
+      if (refused) setSubscribeFn(() => ({ errors: refused }));
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = refusals.get(args.contextValue as object);
+      if (refused) return setResultAndStopExecution({ errors: refused });
       const cost = costs.get(args.contextValue as object);
       return {
         onExecuteDone({ result, setResult }) {
