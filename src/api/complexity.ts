@@ -43,9 +43,10 @@ export const COST_UNIT_MS = 0.015;
  * Units of cost per search posting. A search scores, for each distinct word, every document of
  * every field of the terms it matches (itself, the words it prefixes, its typos), then ranks the
  * documents matched: the store counts the postings before the search runs
- * (GraphStore.searchPostings). Measured: a posting takes about twice a unit's time.
+ * (GraphStore.searchPostings). Measured: a posting takes two to three units' time, the most
+ * on words not searched before.
  */
-export const SEARCH_UNITS_PER_POSTING = 2;
+export const SEARCH_UNITS_PER_POSTING = 3;
 /** A search whose postings are unknown when costed (not asked of the store): charged as this many. */
 const UNKNOWN_SEARCH_POSTINGS = 200_000;
 /**
