@@ -222,6 +222,8 @@ export interface ExplorationReads {
 export interface SearchReads {
   /** Ranked full-text search over every node kind. */
   search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]>;
+  /** Postings a search of each text would score (its words' document frequencies, expanded): for the cost check. */
+  searchPostings(texts: readonly string[]): Promise<number[]>;
 }
 
 /** Everything the API reads; test/store/contract.ts is the suite an implementation must pass. */

@@ -217,6 +217,11 @@ export class MemoryStore implements GraphStore {
     return queries.map((q) => pageOf(index.search(q.text, q.kinds), q.page));
   }
 
+  async searchPostings(texts: readonly string[]): Promise<number[]> {
+    const index = await this.prepareSearch();
+    return texts.map((text) => index.postings(text));
+  }
+
   /** Starts building the search index, if not started, without blocking other requests; resolves when built. */
   prepareSearch(): Promise<SearchIndex> {
     return (this.searchIndex ??= SearchIndex.build(this.graph));

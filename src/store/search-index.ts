@@ -2,8 +2,9 @@
 // tolerance. Names and titles weigh most, then aliases (other titles, short names, synonyms),
 // then descriptions and abstracts, then the names of a paper's concepts.
 
-import MiniSearch from 'minisearch';
+import MiniSearch, { type SearchOptions } from 'minisearch';
 import { neighbours } from '../graph/csr.js';
+import { work } from '../model/work.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { GraphNodeKind, SearchHit } from './graph-store.js';
 
@@ -19,8 +20,29 @@ interface SearchDocument {
 
 /** How long the index build holds the event loop before it lets other requests run. */
 const SLICE_MS = 4;
+/** The most distinct words a query may have: each is searched on its own, exact, by prefix and with typos. */
+export const MAX_SEARCH_TERMS = 12;
+
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+const processTerm = MiniSearch.getDefault('processTerm') as (term: string) => string | null | undefined;
+
+/** The distinct words of a query, in order, as the index sees them ("and AND and" is one word). */
+export function searchTerms(text: string): string[] {
+  const terms = new Set<string>();
+  for (const token of tokenize(text)) {
+    const term = processTerm(token);
+    if (term) terms.add(term);
+  }
+  return [...terms];
+}
+
+/** Postings counted per term, kept until this many terms are known (then started afresh). */
+const MAX_KNOWN_TERMS = 20_000;
 
 export class SearchIndex {
+  /** Postings each term's search scores (exact, prefix and typo matches over every field). */
+  private readonly postingsOfTerm = new Map<string, number>();
+
   private constructor(private readonly index: MiniSearch<SearchDocument>) {}
 
   /**
@@ -39,13 +61,71 @@ export class SearchIndex {
     return new SearchIndex(index);
   }
 
-  /** Every hit of `text`, best first, restricted to `kinds` when given. */
+  /**
+   * Every hit of `text`, best first, restricted to `kinds` when given. Each distinct word is
+   * searched once (a repeated word would be scored again for nothing), the first
+   * MAX_SEARCH_TERMS of them (the API refuses longer queries).
+   */
   search(text: string, kinds?: GraphNodeKind[] | null): SearchHit[] {
+    const terms = searchTerms(text).slice(0, MAX_SEARCH_TERMS);
+    if (!terms.length) return [];
     const allowed = kinds?.length ? new Set(kinds) : null;
-    const results = this.index.search(text, allowed ? { filter: (r) => allowed.has(r.kind) } : undefined);
+    const options: SearchOptions = {};
+    if (allowed) options.filter = (r) => allowed.has(r.kind);
+    // Counting calls MiniSearch's per-posting hook: only while work is being measured.
+    if (work.counting) options.boostDocument = countPosting;
+    const results = this.index.search(terms.join(' '), options);
+    if (work.counting) work.add('searchResults', results.length);
     return results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
   }
+
+  /**
+   * The postings a search of `text` scores: for each distinct word, the documents of every
+   * field of every indexed term it matches (itself, the terms it prefixes, those within its
+   * typo distance), as the search expands them. What a search costs grows with this.
+   */
+  postings(text: string): number {
+    let total = 0;
+    for (const term of searchTerms(text).slice(0, MAX_SEARCH_TERMS)) total += this.postingsOf(term);
+    return total;
+  }
+
+  private postingsOf(term: string): number {
+    const known = this.postingsOfTerm.get(term);
+    if (known !== undefined) return known;
+    // MiniSearch's own radix tree, expanded as its search does (options in emptyIndex()).
+    const tree = (this.index as unknown as { _index: TermTree })._index;
+    const matched = new Map<string, FieldPostings>();
+    const exact = tree.get(term);
+    if (exact) matched.set(term, exact);
+    if (term.length >= PREFIX_MIN) for (const [t, data] of tree.atPrefix(term)) matched.set(t, data);
+    if (term.length >= FUZZY_MIN) {
+      const distance = Math.min(MAX_FUZZY, Math.round(term.length * FUZZY));
+      for (const [t, [data]] of tree.fuzzyGet(term, distance)) matched.set(t, data);
+    }
+    let postings = 0;
+    for (const data of matched.values()) for (const docs of data.values()) postings += docs.size;
+    if (this.postingsOfTerm.size >= MAX_KNOWN_TERMS) this.postingsOfTerm.clear();
+    this.postingsOfTerm.set(term, postings);
+    return postings;
+  }
 }
+
+/** A term's postings in MiniSearch's index: field id → document id → term frequency. */
+type FieldPostings = Map<number, Map<number, number>>;
+interface TermTree {
+  get(term: string): FieldPostings | undefined;
+  atPrefix(prefix: string): Iterable<[string, FieldPostings]>;
+  fuzzyGet(term: string, distance: number): Map<string, [FieldPostings, number]>;
+}
+
+const countPosting = () => (work.add('searchPostings', 1), 1);
+
+/** Prefix matches from three letters ("contrast…"), one typo per five letters (MiniSearch's maxFuzzy caps it at 6). */
+const PREFIX_MIN = 3;
+const FUZZY_MIN = 5;
+const FUZZY = 0.2;
+const MAX_FUZZY = 6;
 
 function emptyIndex(): MiniSearch<SearchDocument> {
   return new MiniSearch<SearchDocument>({
@@ -55,8 +135,9 @@ function emptyIndex(): MiniSearch<SearchDocument> {
     searchOptions: {
       boost: { name: 4, aliases: 3, text: 1, related: 1 },
       // Prefixes from three letters ("contrast…"), one typo per five letters.
-      prefix: (term) => term.length >= 3,
-      fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
+      prefix: (term) => term.length >= PREFIX_MIN,
+      fuzzy: (term) => (term.length >= FUZZY_MIN ? FUZZY : false),
+      maxFuzzy: MAX_FUZZY,
     },
   });
 }

@@ -2,7 +2,12 @@
 // on AAN and on the ACM concept scheme, extensions.cost.requested is never below the number of
 // objects the answer holds.
 
+import { getIntrospectionQuery } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CITATION_COST, DEFAULT_COST_BUDGET, SEARCH_UNITS_PER_POSTING } from '../../src/api/complexity.js';
+import { work } from '../../src/model/work.js';
+import { MAX_SEARCH_TERMS } from '../../src/store/search-index.js';
+import { COST_QUERIES, costAnchors, costCharged, post, type CostAnchors } from '../support/cost-queries.js';
 import { createApp, type PapergraphApp } from '../../src/api/yoga.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { skosImporter } from '../../src/ingest/skos.js';
@@ -121,6 +126,17 @@ describe('a computed cost is kept per document and the variables it depends on',
     expect(over.errors?.[0].extensions?.code).toBe('QUERY_TOO_EXPENSIVE');
   });
 
+  it('a refusal is not kept for the document: the same document with a smaller page is answered, the big one refused again with 400', async () => {
+    const text = 'query($n: Int!) { papers(first: $n) { edges { node { references(first: $n) { edges { node { citedBy(first: $n) { totalCount } } } } } } } }';
+    const app = curatedApp();
+    const big = await execute(app, text, { n: 100 });
+    const small = await execute(app, text, { n: 2 });
+    const bigAgain = await execute(app, text, { n: 100 });
+    expect([big.status, small.status, bigAgain.status]).toEqual([400, 200, 400]);
+    expect(small.errors).toBeUndefined();
+    expect(bigAgain.errors?.[0].extensions?.code).toBe('QUERY_TOO_EXPENSIVE');
+  });
+
   it('a paper id as a variable does not change the cost; a variable that does not fit its type is still refused', async () => {
     const text = 'query($id: ID!, $n: Int!) { paper(id: $id) { references(first: $n) { totalCount } } }';
     const { papers } = await query(app, '{ papers(first: 2) { edges { node { id } } } }');
@@ -147,5 +163,104 @@ describe('a computed cost is kept per document and the variables it depends on',
     expect(bad.status).toBe(reference.status);
     expect(bad.errors).toEqual(reference.errors);
     expect(bad.errors).toBeDefined();
+  });
+});
+
+// Work that grows with the data, counted (not timed) on AAN: each search posting scored and
+// each citation formatted weighs what complexity.ts charges for it, each object returned one
+// unit; for every accepted query of the hostile and normal sets that work is within its cost.
+// bench/cost-calibration.ts gives the wall time of a unit (COST_UNIT_MS, README).
+describeDataset('work per unit of cost on AAN', AAN_FILES, () => {
+  /** Counted work per unit of cost never above this: the cost is an upper bound of the work. */
+  const WORK_PER_COST = 1;
+  let app: PapergraphApp;
+  let anchors: CostAnchors;
+  beforeAll(async () => {
+    const store = new MemoryStore(new KnowledgeGraph(loadAanCorpus()));
+    app = createApp({ store, graphiql: false, security: { timeoutMs: 600_000 } });
+    anchors = await costAnchors(app);
+  });
+
+  for (const q of COST_QUERIES) {
+    it(`${q.hostile ? 'hostile' : 'normal'}: ${q.name}`, async () => {
+      const { result, counts } = await work.measure(() => post(app, q.body(anchors)));
+      const cost = costCharged(result);
+      if (cost === undefined) {
+        // Refused whole, before any work, with the cost and the budget.
+        const error = (result.errors as { extensions: { code: string; cost: number; budget: number } }[])[0];
+        expect(result.status).toBe(400);
+        expect(error.extensions.code).toBe('QUERY_TOO_EXPENSIVE');
+        expect(error.extensions.cost).toBeGreaterThan(error.extensions.budget);
+        expect(counts.searchPostings + counts.citationsFormatted).toBe(0);
+        return;
+      }
+      const answers = Array.isArray(result.batch) ? result.batch : [result];
+      for (const a of answers) expect(a.errors).toBeUndefined();
+      const objects = answers.reduce((n: number, a: { data: unknown }) => n + objectsIn(a.data), 0);
+      const counted = counts.searchPostings * SEARCH_UNITS_PER_POSTING + counts.citationsFormatted * CITATION_COST.BIBTEX + objects;
+      console.log(`[work] ${q.name}: cost ${cost}, work ${counted} (${JSON.stringify(counts)}, objects ${objects})`);
+      expect(counts.searchResults).toBeLessThanOrEqual(counts.searchPostings);
+      expect(counted / cost).toBeLessThanOrEqual(WORK_PER_COST);
+    });
+  }
+
+  it('the hostile queries that were accepted before are refused or charged by their work', async () => {
+    const byName = (name: string) => COST_QUERIES.find((c) => c.name === name)!.body(anchors);
+    const searches = await post(app, byName('30 aliased searches, each one word repeated'));
+    expect(costCharged(searches)).toBeGreaterThan(100_000);
+    const batch = await post(app, byName('batch of 10 × 30 searches'));
+    expect(batch.status).toBe(400);
+    expect((batch.errors as { message: string }[])[0].message).toMatch(/^Batch is too expensive: its 10 operations together cost \d+, the budget of one request is 500000/);
+  });
+
+  it('a repeated word is searched once: "a a a …" scores what "a" scores', async () => {
+    const once = await work.measure(() => post(app, { query: '{ search(query: "a", first: 5) { totalCount } }' }));
+    const repeated = await work.measure(() => post(app, { query: `{ search(query: "${Array(100).fill('A').join(' ').slice(0, 199)}", first: 5) { totalCount } }` }));
+    expect(once.counts.searchPostings).toBeGreaterThan(1000);
+    expect(repeated.counts.searchPostings).toBe(once.counts.searchPostings);
+    expect(costCharged(repeated.result)).toBe(costCharged(once.result));
+    expect((repeated.result.data as any).search.totalCount).toBe((once.result.data as any).search.totalCount);
+  });
+
+  it('a query of more distinct words than the cap is refused, naming the count and the cap', async () => {
+    const words = 'parsing tagging grammar corpus speech dialogue semantic lexicon discourse retrieval summary translation alignment';
+    const result = await post(app, { query: `{ search(query: "${words}") { totalCount } }` });
+    expect((result.errors as { message: string; extensions: { code: string } }[])[0]).toMatchObject({
+      message: `"query" has 13 distinct words; the most is ${MAX_SEARCH_TERMS}`, extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+});
+
+describe('the depth limit covers introspection', () => {
+  const app = curatedApp();
+  it('refuses a 40-deep ofType chain', async () => {
+    const result = await execute(app, `{ __schema { types { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } } }`);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0]).toMatchObject({ message: 'Query is too deep: 43 levels, the most is 15', extensions: { code: 'QUERY_TOO_DEEP' } });
+  });
+  it('accepts GraphiQL\'s introspection query, every option on', async () => {
+    const text = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
+    const result = await execute(app, text);
+    expect(result.errors).toBeUndefined();
+    expect((result.data as { __schema: { types: unknown[] } }).__schema.types.length).toBeGreaterThan(50);
+  });
+});
+
+describe('a batch is costed against one budget', () => {
+  const app = curatedApp();
+  it('is refused whole when its operations together cost more than the budget, each alone fitting', async () => {
+    const op = { query: '{ papers(first: 100) { edges { node { references(first: 100) { edges { node { citedBy(first: 10) { totalCount } } } } } } } }' };
+    const alone = await execute(app, op.query);
+    const each = (alone.extensions?.cost as { requested: number }).requested;
+    expect(each).toBeLessThan(DEFAULT_COST_BUDGET);
+    const n = Math.floor(DEFAULT_COST_BUDGET / each) + 1;
+    expect(n).toBeLessThanOrEqual(10);
+    const response = await app.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array(n).fill(op)) });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.errors[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: each * n, budget: DEFAULT_COST_BUDGET } });
+    const fits = await app.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array(n - 1).fill(op)) });
+    expect(fits.status).toBe(200);
+    expect((await fits.json()).map((r: { extensions: { cost: { requested: number } } }) => r.extensions.cost.requested)).toEqual(Array(n - 1).fill(each));
   });
 });

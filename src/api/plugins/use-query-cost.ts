@@ -1,5 +1,8 @@
 // Computes each operation's cost after validation and before execution: over the budget it is
 // refused (a 400 with the cost and the budget), otherwise the cost goes to `extensions.cost`.
+// A batch's operations are summed against the one budget: over it, the whole request is refused.
+// A search is charged by the postings it scores: the store is asked for them (async) when the
+// request's parameters arrive, so costing (sync, during validation) can read them.
 // Before validation it counts the document's fields: graphql-js's overlapping-fields rule is
 // quadratic in repeated fields, so a flood of them is refused before it can cost seconds.
 //
@@ -10,11 +13,11 @@
 import { PothosValidationError } from '@pothos/core';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
-  GraphQLError, Kind, TypeInfo, getVariableValues, validate, visit, visitWithTypeInfo,
-  type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type ValueNode,
+  GraphQLError, Kind, TypeInfo, getVariableValues, parse, validate, visit, visitWithTypeInfo,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
-import { COST_ARGUMENTS, costError, fieldCost } from '../complexity.js';
+import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
+import { COST_ARGUMENTS, costError, fieldCost, type CostRuleContext } from '../complexity.js';
 import { truncate } from '../global-id.js';
 
 interface CostContext {
@@ -27,7 +30,15 @@ export interface QueryCostOptions {
   maxDepth: number;
   /** Field selections in the document, fragments included (each written field once). */
   maxFields: number;
+  /** Postings a search of each text scores (the store's searchPostings); without it searches are charged a fixed worst case. */
+  searchPostings?: (texts: readonly string[]) => Promise<number[]>;
 }
+
+/**
+ * GraphiQL's introspection query (graphql-js's getIntrospectionQuery, every option on) is 15
+ * levels deep; introspection is held to the depth limit, but never below this, so it passes.
+ */
+export const INTROSPECTION_QUERY_DEPTH = 15;
 
 /** The computed cost of each request's operation, for the request log. */
 export const costOfRequest = new WeakMap<Request, number>();
@@ -35,13 +46,58 @@ export const costOfRequest = new WeakMap<Request, number>();
 export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   // Keyed by the context object: the plugin's view of the context is read-only.
   const costs = new WeakMap<object, number>();
+  const refusals = new WeakMap<object, GraphQLError[]>();
   let accepted = new WeakMap<DocumentNode, Map<string, number>>();
   let kept = 0;
   const record = (context: CostContext, cost: number) => {
     costs.set(context, cost);
     if (context.request) costOfRequest.set(context.request, cost);
   };
+  // Postings of each search text a request holds, asked of the store before costing.
+  const postingsOf = new WeakMap<Request, Map<string, number>>();
+  const prefetch = async (request: Request, params: GraphQLParams) => {
+    if (!options.searchPostings || !isParams(params) || !params.query.includes('search')) return;
+    let known = postingsOf.get(request);
+    if (!known) postingsOf.set(request, (known = new Map()));
+    const texts = searchTextsIn(params.query, variablesOf(params)).filter((t) => !known.has(t));
+    if (!texts.length) return;
+    const counts = await options.searchPostings(texts);
+    texts.forEach((text, k) => known.set(text, counts[k]));
+  };
+  const ruleContext = (context: CostContext): CostContext & CostRuleContext => ({
+    ...context,
+    searchPostings: (text) => (context.request ? postingsOf.get(context.request)?.get(text) : undefined),
+  });
+  let schema: GraphQLSchema | undefined;
   return {
+    onSchemaChange({ schema: changed }) {
+      schema = changed;
+    },
+    onRequestParse({ request }) {
+      return {
+        async onRequestParseDone({ requestParserResult }) {
+          // Yoga refuses a batch over its limit (PAPERGRAPH_MAX_BATCH) after this: not costed.
+          if (!Array.isArray(requestParserResult) || requestParserResult.length < 2 || requestParserResult.length > MAX_COSTED_BATCH || !schema) return;
+          // A batch: every operation costed up front, their sum against the one budget.
+          let total = 0;
+          for (const params of requestParserResult) {
+            await prefetch(request, params);
+            const cost = operationCost(schema, params, ruleContext({ request, params }));
+            // One over the budget alone is refused alone, before any work: it adds nothing.
+            if (cost <= options.budget) total += cost;
+          }
+          if (total <= options.budget) return;
+          throw createGraphQLError(
+            `Batch is too expensive: its ${requestParserResult.length} operations together cost ${total}, the budget of one request is ${options.budget}. `
+            + 'Send fewer operations, or ask each for less.',
+            { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: total, budget: options.budget, http: { status: 400 } } },
+          );
+        },
+      };
+    },
+    async onParams({ request, params }) {
+      await prefetch(request, params);
+    },
     onValidate({ params, context, setResult: refuseBeforeValidation }) {
       const fields = fieldCount(params.documentAST);
       if (fields > options.maxFields) {
@@ -54,11 +110,17 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
       // more); an accepted cost is kept for the document and what it depends on (costKey).
       return ({ valid, setResult }) => {
         if (!valid) return;
+        const introspection = introspectionDepth(params.documentAST);
+        const introspectionLimit = Math.max(options.maxDepth, INTROSPECTION_QUERY_DEPTH);
+        if (introspection > introspectionLimit) {
+          setResult([costError('Depth' as never, { complexity: 0, breadth: 0, depth: introspection, maxDepth: introspectionLimit }, undefined as never) as GraphQLError]);
+          return;
+        }
         const key = costKey(params.schema, params.documentAST, context.params?.operationName ?? null, context.params?.variables ?? {});
         const known = key === null ? undefined : accepted.get(params.documentAST)?.get(key);
         if (known !== undefined) return record(context, known);
         const rule = createComplexityRule({
-          context,
+          context: ruleContext(context),
           variableValues: context.params?.variables ?? {},
           operationName: context.params?.operationName,
           validate: (result, reportError) => {
@@ -89,10 +151,19 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
           if (!(error instanceof PothosValidationError)) throw error;
           errors = [error];
         }
-        if (errors.length) setResult(errors.map(asRequestError));
+        // Refused as execution starts, not as the validation result: yoga keeps a document's
+        // validation result for its next requests, and a cost depends on the variables too.
+        if (errors.length) refusals.set(context, errors.map(asRequestError));
       };
     },
-    onExecute({ args }) {
+    onSubscribe({ args, setSubscribeFn }) {
+      // The schema has no subscriptions: costing refused it ("no subscription operations").
+      const refused = refusals.get(args.contextValue as object);
+      if (refused) setSubscribeFn(() => ({ errors: refused }));
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = refusals.get(args.contextValue as object);
+      if (refused) return setResultAndStopExecution({ errors: refused });
       const cost = costs.get(args.contextValue as object);
       return {
         onExecuteDone({ result, setResult }) {
@@ -102,6 +173,102 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
       };
     },
   };
+}
+
+/** One operation's cost, for summing a batch: 0 when it cannot be costed (it is refused later, on its own). */
+function operationCost(schema: GraphQLSchema, params: GraphQLParams, context: CostContext & CostRuleContext): number {
+  if (!isParams(params)) return 0;
+  let cost = 0;
+  try {
+    const rule = createComplexityRule({
+      context,
+      variableValues: variablesOf(params),
+      operationName: typeof params.operationName === 'string' ? params.operationName : undefined,
+      validate: () => {},
+      onResult: (result) => void (cost = result.complexity),
+    });
+    validate(schema, parse(params.query), [rule]);
+  } catch {
+    return 0;
+  }
+  return cost;
+}
+
+/** More operations than any batch limit: yoga refuses such a batch itself. */
+const MAX_COSTED_BATCH = 100;
+
+/** Batch entries are checked by yoga after the costing: any JSON may be here. */
+function isParams(params: unknown): params is GraphQLParams & { query: string } {
+  return typeof params === 'object' && params !== null && typeof (params as GraphQLParams).query === 'string';
+}
+
+function variablesOf(params: GraphQLParams): Record<string, unknown> {
+  const variables = params.variables as unknown;
+  return typeof variables === 'object' && variables !== null && !Array.isArray(variables) ? variables as Record<string, unknown> : {};
+}
+
+/** Where a document's searches take their text: literals and variable names; kept per document text. */
+interface SearchArguments { literals: string[]; variables: string[] }
+const searchArguments = new Map<string, SearchArguments>();
+const MAX_KEPT_DOCUMENTS = 1_000;
+const MAX_KEPT_DOCUMENT_CHARS = 10_000;
+
+/** The text of every `search(query: …)` in a document, literal or from a variable; none when it does not parse. */
+function searchTextsIn(query: string, variables: Record<string, unknown>): string[] {
+  let args = searchArguments.get(query);
+  if (!args) {
+    args = { literals: [], variables: [] };
+    let document: DocumentNode | null = null;
+    try {
+      document = parse(query);
+    } catch {
+      // yoga answers the syntax error
+    }
+    if (document) {
+      const found = args;
+      visit(document, {
+        Field(node) {
+          if (node.name.value !== 'search') return;
+          const value = node.arguments?.find((a) => a.name.value === 'query')?.value;
+          if (value?.kind === Kind.STRING) found.literals.push(value.value);
+          else if (value?.kind === Kind.VARIABLE) found.variables.push(value.name.value);
+        },
+      });
+    }
+    if (searchArguments.size >= MAX_KEPT_DOCUMENTS) searchArguments.clear();
+    if (query.length <= MAX_KEPT_DOCUMENT_CHARS) searchArguments.set(query, args);
+  }
+  const texts = new Set(args.literals);
+  for (const name of args.variables) if (typeof variables[name] === 'string') texts.add(variables[name] as string);
+  return [...texts];
+}
+
+/** The depth of the deepest introspection (`__schema`, `__type`) selection, fragments followed. */
+function introspectionDepth(document: DocumentNode): number {
+  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const depthOf = (set: SelectionSetNode, seen: Set<string>): number => {
+    let deepest = 0;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) deepest = Math.max(deepest, 1 + (s.selectionSet ? depthOf(s.selectionSet, seen) : 0));
+      else if (s.kind === Kind.INLINE_FRAGMENT) deepest = Math.max(deepest, depthOf(s.selectionSet, seen));
+      else {
+        const fragment = fragments.get(s.name.value);
+        // Validation has refused cycles; `seen` only keeps a spread from being walked twice on one path.
+        if (fragment && !seen.has(fragment.name.value)) deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set(seen).add(fragment.name.value)));
+      }
+    }
+    return deepest;
+  };
+  let deepest = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION && definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    for (const s of definition.selectionSet.selections) {
+      if (s.kind === Kind.FIELD && (s.name.value === '__schema' || s.name.value === '__type') && s.selectionSet) {
+        deepest = Math.max(deepest, 1 + depthOf(s.selectionSet, new Set()));
+      }
+    }
+  }
+  return deepest;
 }
 
 /** Accepted costs kept, all documents together (each key at most MAX_KEY_CHARS: some 10 MB at worst). */

@@ -4,7 +4,7 @@
 import { EDGE_KINDS, EDGE_TYPES, type EdgeType, type TraversalDirection } from '../../model/index.js';
 import type { GraphEdge, Subgraph } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
-import { SUBGRAPH_EDGES_PER_NODE } from '../complexity.js';
+import { PATH_SEARCH_COST, SUBGRAPH_EDGES_PER_NODE } from '../complexity.js';
 import { UserInputError } from '../errors.js';
 import { globalIdOf, loadNodes, nodeKeyOf } from '../graph-nodes.js';
 
@@ -94,7 +94,7 @@ builder.queryFields((t) => ({
     type: PathRef,
     nullable: true,
     description: 'A shortest path between two nodes over the chosen edge kinds, ignoring direction; null when none is within `maxDepth`.',
-    complexity: (args) => ({ field: 1, multiplier: Math.min(Math.max(args.maxDepth ?? 6, 1), MAX_PATH_DEPTH) + 1 }),
+    complexity: (args) => ({ field: 1 + PATH_SEARCH_COST, multiplier: Math.min(Math.max(args.maxDepth ?? 6, 1), MAX_PATH_DEPTH) + 1 }),
     args: {
       from: t.arg.id({ required: true, description: 'Global id of the first node.' }),
       to: t.arg.id({ required: true, description: 'Global id of the last node.' }),

@@ -3,7 +3,8 @@
 
 import type { Authorship, Citation, Paper, PaperConcept } from '../../model/index.js';
 import type { PaperFilter, PaperQuery } from '../../store/graph-store.js';
-import { cslItemOf, toBibtex } from '../../ingest/export/index.js';
+import { bibtexOf, cslItemOf } from '../../model/citation.js';
+import { citationCost } from '../complexity.js';
 import { builder } from '../builder.js';
 import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } from '../connection.js';
 import { loadAll, present, type Context } from '../context.js';
@@ -193,12 +194,15 @@ builder.node(PaperRef, {
     citation: t.string({
       description: 'The paper as a citation to paste: BibTeX, or a CSL-JSON item (Zotero, Pandoc, citation-js).',
       args: { format: t.arg({ type: CitationFormat, defaultValue: 'BIBTEX', description: 'The format.' }) },
-      resolve: async (p, args, ctx) => {
-        const page = await ctx.loaders.authorsOfPaper.load({ id: p.id, page: { first: ALL_AUTHORS } });
-        const authors = present(await loadAll(ctx.loaders.author, page.items.map((a) => a.authorId)));
-        const venue = p.venueId ? await ctx.loaders.venue.load(p.venueId) : null;
-        const item = cslItemOf(p, authors, venue);
-        return args.format === 'CSL_JSON' ? JSON.stringify(item) : toBibtex([item]);
+      complexity: (args) => citationCost(args.format ?? 'BIBTEX'),
+      resolve: (p, args, ctx) => {
+        // Once per paper and format in a request, however often the query asks for it.
+        const format = args.format ?? 'BIBTEX';
+        const formatted = citationsOf(ctx);
+        const key = `${format}:${p.id}`;
+        let entry = formatted.get(key);
+        if (!entry) formatted.set(key, (entry = formatCitation(ctx, p, format)));
+        return entry;
       },
     }),
     related: t.field({
@@ -212,6 +216,21 @@ builder.node(PaperRef, {
     }),
   }),
 });
+
+const citations = new WeakMap<Context, Map<string, Promise<string>>>();
+const citationsOf = (ctx: Context) => {
+  let formatted = citations.get(ctx);
+  if (!formatted) citations.set(ctx, (formatted = new Map()));
+  return formatted;
+};
+
+async function formatCitation(ctx: Context, p: Paper, format: 'BIBTEX' | 'CSL_JSON'): Promise<string> {
+  const page = await ctx.loaders.authorsOfPaper.load({ id: p.id, page: { first: ALL_AUTHORS } });
+  const authors = present(await loadAll(ctx.loaders.author, page.items.map((a) => a.authorId)));
+  const venue = p.venueId ? await ctx.loaders.venue.load(p.venueId) : null;
+  const item = cslItemOf(p, authors, venue);
+  return format === 'CSL_JSON' ? JSON.stringify(item) : bibtexOf([item]);
+}
 
 /** The query for a paper list field: filter resolved, connection args checked. */
 export async function paperQueryFrom(ctx: Context, args: ConnectionArgs & { where?: PaperWhereShape | null; orderBy?: (typeof PaperOrder.$inferInput)[] | null }, extra?: PaperFilter): Promise<PaperQuery> {

@@ -1,7 +1,9 @@
 // Ranked full-text search over every node kind.
 
 import type { GraphNodeKind, SearchHit } from '../../store/graph-store.js';
+import { MAX_SEARCH_TERMS, searchTerms } from '../../store/search-index.js';
 import { builder } from '../builder.js';
+import { searchCost } from '../complexity.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
 import { UserInputError } from '../errors.js';
 import { loadNodes } from '../graph-nodes.js';
@@ -33,9 +35,10 @@ const SearchConnection = builder.connectionObject(
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
-    description: 'Ranked search across papers, concepts, topics, authors and venues, tolerant of prefixes and typos.',
+    description: 'Ranked search across papers, concepts, topics, authors and venues, tolerant of prefixes and typos. Its cost follows how many documents its words match.',
+    complexity: searchCost,
     args: {
-      query: t.arg.string({ required: true, description: 'Words to look for, e.g. "contrastive learning".' }),
+      query: t.arg.string({ required: true, description: `Words to look for, e.g. "contrastive learning": at most ${MAX_QUERY_LENGTH} characters and ${MAX_SEARCH_TERMS} distinct words (a repeated word counts once).` }),
       types: t.arg({ type: [SearchableType], description: 'Only these kinds of node; all by default.' }),
       ...t.arg.connectionArgs(),
     },
@@ -43,6 +46,8 @@ builder.queryFields((t) => ({
       const text = args.query.trim();
       if (!text) throw new UserInputError('"query" must contain a word to search for');
       if (text.length > MAX_QUERY_LENGTH) throw new UserInputError(`"query" is ${text.length} characters; the most is ${MAX_QUERY_LENGTH}`);
+      const words = searchTerms(text).length;
+      if (words > MAX_SEARCH_TERMS) throw new UserInputError(`"query" has ${words} distinct words; the most is ${MAX_SEARCH_TERMS}`);
       const page = await ctx.loaders.search.load({ text, kinds: args.types ?? null, page: pageRequestFrom(args) });
       const nodes = await loadNodes(ctx, page.items.map((h) => h.node));
       return connectionOf(page, (hit, cursor, k) => ({ cursor, node: nodes[k] as never, hit }));
