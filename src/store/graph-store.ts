@@ -164,6 +164,22 @@ export interface YearCount {
   count: number;
 }
 
+/**
+ * Lets a long store call give way to other requests and stop at its request's deadline
+ * (api/context.ts): checked between units of work (queries, terms), never inside one.
+ */
+export interface WorkSignal {
+  /** Whether the caller's slice of the event loop is used up. */
+  due(): boolean;
+  /** Resolves when the call may go on; never settles once the request is past its deadline. */
+  wait(): Promise<void>;
+}
+
+/** Per call, optional: a store may ignore it. */
+export interface CallOptions {
+  signal?: WorkSignal;
+}
+
 export interface GraphStore {
   papersByIds(ids: readonly string[]): Promise<(Paper | null)[]>;
   authorsByIds(ids: readonly string[]): Promise<(Author | null)[]>;
@@ -197,7 +213,7 @@ export interface GraphStore {
   findNamed(kind: NamedKind, queries: readonly NamedQuery[]): Promise<Page<string>[]>;
 
   /** Facet counts over the whole filtered set of papers, one per filter. */
-  paperFacets(filters: readonly (PaperFilter | null)[]): Promise<PaperFacets[]>;
+  paperFacets(filters: readonly (PaperFilter | null)[], options?: CallOptions): Promise<PaperFacets[]>;
 
   ancestorsOf(conceptIds: readonly string[]): Promise<string[][]>;
   descendantsOf(conceptIds: readonly string[]): Promise<string[][]>;
@@ -205,10 +221,10 @@ export interface GraphStore {
   cooccurringConcepts(conceptIds: readonly string[]): Promise<ConceptCount[][]>;
   conceptTimelines(conceptIds: readonly string[], includeNarrower: boolean): Promise<YearCount[][]>;
 
-  neighborhoods(queries: readonly NeighborhoodQuery[]): Promise<(Subgraph | null)[]>;
+  neighborhoods(queries: readonly NeighborhoodQuery[], options?: CallOptions): Promise<(Subgraph | null)[]>;
   /** A shortest path per query, or null when none exists within maxDepth. */
-  paths(queries: readonly PathQuery[]): Promise<(Subgraph | null)[]>;
-  relatedPapers(queries: readonly RelatedQuery[]): Promise<RelatedResult[][]>;
+  paths(queries: readonly PathQuery[], options?: CallOptions): Promise<(Subgraph | null)[]>;
+  relatedPapers(queries: readonly RelatedQuery[], options?: CallOptions): Promise<RelatedResult[][]>;
   /** Ranked full-text search over every node kind. */
-  search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]>;
+  search(queries: readonly SearchQuery[], options?: CallOptions): Promise<Page<SearchHit>[]>;
 }

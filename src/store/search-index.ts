@@ -2,10 +2,10 @@
 // tolerance. Names and titles weigh most, then aliases (other titles, short names, synonyms),
 // then descriptions and abstracts, then the names of a paper's concepts.
 
-import MiniSearch from 'minisearch';
+import MiniSearch, { type SearchResult } from 'minisearch';
 import { neighbours } from '../graph/csr.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
-import type { GraphNodeKind, SearchHit } from './graph-store.js';
+import type { GraphNodeKind, SearchHit, WorkSignal } from './graph-store.js';
 
 interface SearchDocument {
   key: string;
@@ -39,13 +39,41 @@ export class SearchIndex {
     return new SearchIndex(index);
   }
 
-  /** Every hit of `text`, best first, restricted to `kinds` when given. */
-  search(text: string, kinds?: GraphNodeKind[] | null): SearchHit[] {
+  /**
+   * Every hit of `text`, best first, restricted to `kinds` when given. A query of several terms
+   * is scored a term at a time, giving way to other requests between terms when `signal` says
+   * the caller's slice is used up; scores, ties and order are MiniSearch's own (an OR of terms:
+   * scores summed per occurrence, times the number of distinct terms matched).
+   */
+  async search(text: string, kinds?: GraphNodeKind[] | null, signal?: WorkSignal): Promise<SearchHit[]> {
     const allowed = kinds?.length ? new Set(kinds) : null;
-    const results = this.index.search(text, allowed ? { filter: (r) => allowed.has(r.kind) } : undefined);
-    return results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
+    const options = allowed ? { filter: (r: SearchResult) => allowed.has(r.kind) } : undefined;
+    const terms = TOKENIZE(text).map((t) => PROCESS_TERM(t)).filter((t): t is string => !!t);
+    // A few terms are one unit of work; more are scored one by one.
+    if (!signal || new Set(terms).size <= 2) return hitsOf(this.index.search(text, options));
+    const byTerm = new Map<string, SearchResult[]>();
+    const combined = new Map<string, SearchHit & { terms: number }>();
+    for (const term of terms) {
+      let results = byTerm.get(term);
+      const first = !results;
+      if (!results) {
+        if (signal.due()) await signal.wait();
+        byTerm.set(term, (results = this.index.search(term, options)));
+      }
+      for (const r of results) {
+        const hit = combined.get(r.id as string);
+        if (!hit) combined.set(r.id as string, { node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score, terms: 1 });
+        else (hit.score += r.score, hit.terms += first ? 1 : 0);
+      }
+    }
+    const hits = Array.from(combined.values(), (h): SearchHit => ({ node: h.node, score: h.score * h.terms }));
+    return hits.sort((a, b) => b.score - a.score);
   }
 }
+
+const TOKENIZE = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+const PROCESS_TERM = MiniSearch.getDefault('processTerm') as (term: string) => string | null | undefined | false;
+const hitsOf = (results: SearchResult[]): SearchHit[] => results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
 
 function emptyIndex(): MiniSearch<SearchDocument> {
   return new MiniSearch<SearchDocument>({

@@ -198,6 +198,7 @@ builder.node(PaperRef, {
         const page = await ctx.loaders.authorsOfPaper.load({ id: p.id, page: { first: ALL_AUTHORS } });
         const authors = present(await loadAll(ctx.loaders.author, page.items.map((a) => a.authorId)));
         const venue = p.venueId ? await ctx.loaders.venue.load(p.venueId) : null;
+        if (ctx.loaders.deadline.due()) await ctx.loaders.deadline.wait(); // formatting thousands gives way between items
         const item = cslItemOf(p, authors, venue);
         return args.format === 'CSL_JSON' ? JSON.stringify(item) : toBibtex([item]);
       },
