@@ -41,31 +41,32 @@ export class SearchIndex {
 
   /**
    * Every hit of `text`, best first, restricted to `kinds` when given. A query of several terms
-   * is scored a term at a time, giving way to other requests between terms when `signal` says
-   * the caller's slice is used up; scores, ties and order are MiniSearch's own (an OR of terms:
-   * scores summed per occurrence, times the number of distinct terms matched).
+   * is scored a term at a time (each distinct term once), giving way to other requests between
+   * terms and every thousand hits when `signal` says the caller's slice is used up. Scores and
+   * order are MiniSearch's own, up to rounding: an OR of the terms, each term's score counted per
+   * occurrence, times the number of distinct terms matched.
    */
   async search(text: string, kinds?: GraphNodeKind[] | null, signal?: WorkSignal): Promise<SearchHit[]> {
     const allowed = kinds?.length ? new Set(kinds) : null;
     const options = allowed ? { filter: (r: SearchResult) => allowed.has(r.kind) } : undefined;
     const terms = TOKENIZE(text).map((t) => PROCESS_TERM(t)).filter((t): t is string => !!t);
-    // A few terms are one unit of work; more are scored one by one.
-    if (!signal || new Set(terms).size <= 2) return hitsOf(this.index.search(text, options));
-    const byTerm = new Map<string, SearchResult[]>();
+    // Two terms are one unit of work.
+    if (!signal || terms.length <= 2) return hitsOf(this.index.search(text, options));
+    const occurrences = new Map<string, number>();
+    for (const term of terms) occurrences.set(term, (occurrences.get(term) ?? 0) + 1);
     const combined = new Map<string, SearchHit & { terms: number }>();
-    for (const term of terms) {
-      let results = byTerm.get(term);
-      const first = !results;
-      if (!results) {
-        if (signal.due()) await signal.wait();
-        byTerm.set(term, (results = this.index.search(term, options)));
-      }
-      for (const r of results) {
+    for (const [term, times] of occurrences) {
+      if (signal.due()) await signal.wait();
+      const results = this.index.search(term, options);
+      for (let k = 0; k < results.length; k++) {
+        if ((k & 1023) === 1023 && signal.due()) await signal.wait();
+        const r = results[k], score = times === 1 ? r.score : r.score * times;
         const hit = combined.get(r.id as string);
-        if (!hit) combined.set(r.id as string, { node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score, terms: 1 });
-        else (hit.score += r.score, hit.terms += first ? 1 : 0);
+        if (!hit) combined.set(r.id as string, { node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score, terms: 1 });
+        else (hit.score += score, hit.terms++);
       }
     }
+    if (signal.due()) await signal.wait();
     const hits = Array.from(combined.values(), (h): SearchHit => ({ node: h.node, score: h.score * h.terms }));
     return hits.sort((a, b) => b.score - a.score);
   }
