@@ -44,6 +44,8 @@ type LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline) => Loader<
 
 /** How long a request may hold the event loop before it gives way to others (see Deadline). */
 export const SLICE_MS = 20;
+/** Event-loop time a request may take before `gate` applies: a cheap query never waits for a turn. */
+export const GATE_AFTER_MS = 250;
 const NEVER = new Promise<never>(() => undefined);
 
 /**
@@ -55,26 +57,30 @@ const NEVER = new Promise<never>(() => undefined);
  *
  * Slices: over an in-memory store an execution runs in microtasks, which no I/O can interrupt.
  * So the loaders before each store call, and long store loops between items, ask `due()`; past
- * SLICE_MS of the current slice they `wait()`: the request yields to the event loop
- * (setImmediate) and its waiters resume one at a time in arrival order, the time checked between
- * each, until the next slice is used up. `gate`, when set (plugins/use-client-concurrency.ts), is
- * awaited the first time the request yields: a request that needs more than one slice may have
- * to wait its turn.
+ * SLICE_MS of the current slice they `wait()`: the request gives way, and `SLICES` resumes it in
+ * a later turn of the event loop (I/O and new requests are served in between); its waiters then
+ * go on one at a time in arrival order, the time checked between each, until the slice is used
+ * up. `gate`, when set (plugins/use-client-concurrency.ts), is awaited once the request has
+ * used GATE_AFTER_MS: a long request may have to wait its turn to go on.
  */
 export class Deadline implements WorkSignal {
   at = Infinity;
-  /** Awaited once, at the first yield: admission of a request that turned out long. */
+  /** Awaited once, when the request has used GATE_AFTER_MS: admission of a request that turned out long. */
   gate: (() => Promise<void>) | null = null;
+  /** Event-loop time used by this request's slices so far (ms). */
+  used = 0;
   private expired = false;
-  private sliceEnd = performance.now() + SLICE_MS;
+  private sliceStart = performance.now();
+  private sliceEnd = this.sliceStart + SLICE_MS;
   private waiters: (() => void)[] = [];
   private next = 0;
   private yielding = false;
 
   /** Starts the time limit and a fresh slice. */
   begin(timeoutMs: number): void {
-    this.at = performance.now() + timeoutMs;
-    this.sliceEnd = performance.now() + SLICE_MS;
+    this.sliceStart = performance.now();
+    this.sliceEnd = this.sliceStart + SLICE_MS;
+    this.at = this.sliceStart + timeoutMs;
   }
 
   /** Whether the deadline has passed; once it has, it stays passed. */
@@ -101,17 +107,19 @@ export class Deadline implements WorkSignal {
     });
   }
 
-  private giveWay(): void {
-    const gate = this.gate;
-    this.gate = null;
-    if (gate) gate().then(() => setImmediate(this.resume), () => undefined);
-    else setImmediate(this.resume);
+  /** Called by SLICES: a new slice starts. */
+  resume(): void {
+    this.sliceStart = performance.now();
+    this.sliceEnd = this.sliceStart + SLICE_MS;
+    this.release();
   }
 
-  private readonly resume = (): void => {
-    this.sliceEnd = performance.now() + SLICE_MS;
-    this.release();
-  };
+  private giveWay(): void {
+    this.used += performance.now() - this.sliceStart;
+    const gate = this.used >= GATE_AFTER_MS ? this.gate : null;
+    if (gate) (this.gate = null, gate().then(() => SLICES.enqueue(this), () => undefined));
+    else SLICES.enqueue(this);
+  }
 
   /** Wakes the next waiter, then (as a microtask behind its work) the one after, while the slice lasts. */
   private readonly release = (): void => {
@@ -126,6 +134,31 @@ export class Deadline implements WorkSignal {
     queueMicrotask(this.release);
   };
 }
+
+/**
+ * The requests waiting for a slice: one slice per turn of the event loop (setImmediate), to the
+ * waiting request that has used the least time so far — a short request overtakes long ones,
+ * long ones share what is left in turn.
+ */
+class SliceQueue {
+  private waiting: Deadline[] = [];
+  private scheduled = false;
+
+  enqueue(deadline: Deadline): void {
+    this.waiting.push(deadline);
+    if (!this.scheduled) (this.scheduled = true, setImmediate(this.run));
+  }
+
+  private readonly run = (): void => {
+    let best = 0;
+    for (let k = 1; k < this.waiting.length; k++) if (this.waiting[k].used < this.waiting[best].used) best = k;
+    const [deadline] = this.waiting.splice(best, 1);
+    this.scheduled = this.waiting.length > 0;
+    if (this.scheduled) setImmediate(this.run);
+    deadline.resume();
+  };
+}
+const SLICES = new SliceQueue();
 
 export interface ContextOptions {
   /**

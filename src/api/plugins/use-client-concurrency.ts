@@ -1,14 +1,17 @@
-// Long executions take turns: per client (by address) and in all, only so many run at once;
+// Long executions take turns: per client (by address) and in all, only so many go on at once;
 // the others wait, queued in arrival order, until one ends. They are not refused: a queued
 // request still answers, or times out with EXECUTION_TIMEOUT (its time limit keeps running).
 //
-// A request is "long" once it has used up its first slice of the event loop (SLICE_MS, see
-// Deadline in ../context.ts): it is admitted here when it first gives way. Cheap requests —
-// nearly all — never give way, never queue, and pay nothing but one closure. So a client
-// flooding expensive queries cannot starve its own (or anyone's) cheap ones, which keep being
-// answered between the slices of the few long executions admitted at a time: a cheap query waits
-// at most about `total` slices. Since each request's clock sees only its own execution, a
-// client's parallel requests over several connections are limited together by address.
+// A request is "long" once it has used GATE_AFTER_MS of the event loop (see Deadline in
+// ../context.ts): it is admitted here then, the next time it gives way. Cheap requests — nearly
+// all — never get there, never queue, and pay nothing but one closure. What keeps them fast
+// while long ones run is the slice queue in ../context.ts (the request that has used least goes
+// first); this limit bounds how many long executions share the server — their memory, and how
+// thin each one's share gets — so that one client's flood runs a few at a time instead of all
+// at once, each then finishing within its time limit rather than all timing out together.
+//
+// The operations of a batched request run one after another (a batch is one client's request,
+// not ten clients'), each with its own time limit.
 //
 // This plugin must come after use-execution-timeout.ts: it wraps that plugin's executor, so a
 // request that times out (running or queued) gives up its turn as it answers.
@@ -27,22 +30,30 @@ export const DEFAULT_CLIENT_CONCURRENCY: ClientConcurrencyOptions = { perClient:
 
 export function useClientConcurrency(options: ClientConcurrencyOptions = DEFAULT_CLIENT_CONCURRENCY): Plugin {
   const turns = new Turns(options);
+  /** The last operation of each batched HTTP request: its operations run one after another. */
+  const lastOfBatch = new WeakMap<object, Promise<unknown>>();
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const context = args.contextValue as Partial<Context> & { req?: { socket?: { remoteAddress?: string } } };
+      const context = args.contextValue as Partial<Context> & { req?: { socket?: { remoteAddress?: string } }; request?: object };
       const deadline = context.loaders?.deadline;
       if (!deadline) return;
       const client = context.req?.socket?.remoteAddress ?? 'unknown';
       let turn: Turn | null = null;
       deadline.gate = () => (turn = turns.enter(client)).admitted;
-      setExecuteFn((executeArgs: Parameters<typeof executeFn>[0]) => {
+      const run = (executeArgs: Parameters<typeof executeFn>[0]) => {
         const execution = executeFn(executeArgs);
         if (!isPromise(execution)) return execution;
-        const end = () => {
+        return execution.finally(() => {
           if (turn) turns.leave(turn);
           deadline.gate = null;
-        };
-        return execution.finally(end);
+        });
+      };
+      setExecuteFn((executeArgs: Parameters<typeof executeFn>[0]) => {
+        const request = context.request;
+        const before = request && lastOfBatch.get(request);
+        const execution = before ? before.then(() => run(executeArgs)) : run(executeArgs);
+        if (request && isPromise(execution)) lastOfBatch.set(request, execution.catch(() => undefined));
+        return execution;
       });
     },
   };
