@@ -45,7 +45,7 @@ type LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline) => Loader<
 /** How long a request may hold the event loop before it gives way to others (see Deadline). */
 export const SLICE_MS = 20;
 /** Event-loop time a request may take before `gate` applies: a cheap query never waits for a turn. */
-export const GATE_AFTER_MS = 250;
+export const GATE_AFTER_MS = 1000;
 const NEVER = new Promise<never>(() => undefined);
 
 /**
