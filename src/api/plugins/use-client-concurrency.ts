@@ -59,7 +59,7 @@ export function useClientConcurrency(options: ClientConcurrencyOptions = DEFAULT
   };
 }
 
-interface Turn {
+export interface Turn {
   client: string;
   admitted: Promise<void>;
   admit: () => void;
@@ -67,7 +67,7 @@ interface Turn {
 }
 
 /** Who runs: at most `perClient` per client and `total` in all; the first waiting that may, goes. */
-class Turns {
+export class Turns {
   private running = 0;
   private readonly runningByClient = new Map<string, number>();
   private queue: Turn[] = [];
