@@ -285,11 +285,13 @@ export function createContext(store: GraphStore, options: ContextOptions = {}): 
   return { store, loaders: createLoaders(store, options) };
 }
 
-/** The values of many keys in one promise: DataLoader's loadMany, rejecting with the first failure. */
-export async function loadAll<K, V>(loader: Loader<K, V>, keys: readonly K[]): Promise<V[]> {
-  const values = await loader.loadMany(keys);
-  for (const value of values) if (value instanceof Error) throw value;
-  return values as V[];
+/**
+ * The values of many keys in one promise, rejecting with the first failure: what resolvers want
+ * (a field fails as a whole). Loads them one by one rather than through loadMany, whose
+ * per-key Error values it would only have to turn back into a rejection.
+ */
+export function loadAll<K, V>(loader: Loader<K, V>, keys: readonly K[]): Promise<V[]> {
+  return (loader as Partial<DirectLoader<K, V>>).loadAll?.(keys) ?? Promise.all(keys.map((key) => loader.load(key)));
 }
 
 /** The values that are records (a lookup yields null for a key nothing has). */
@@ -344,16 +346,24 @@ const guarded = <K, V>(batch: LoaderSpec<K, V>['batch'], deadline: Deadline) => 
   return (keys: readonly K[]): Promise<V[]> => (deadline.due() ? deadline.wait().then(() => batch(keys, options)) : batch(keys, options));
 };
 
+/** The unbatched baseline's loader: `loadAll` makes one store call of a whole list. */
+interface DirectLoader<K, V> extends Loader<K, V> {
+  loadAll(keys: readonly K[]): Promise<V[]>;
+}
+
 /** No batching, no cache: each load, and each list of keys, is a store call of its own. */
-const directLoader: LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline): Loader<K, V> => {
+const directLoader: LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline): DirectLoader<K, V> => {
   const batch = guarded(spec.batch, deadline), group = spec.group;
   const one = (key: K) => batch([key]).then((values) => values[0]);
+  const all = (keys: readonly K[]): Promise<V[]> => (group && new Set(keys.map(group)).size > 1
+    ? Promise.all(keys.map(one))
+    : keys.length ? batch(keys) : Promise.resolve([]));
   return {
     load: one,
+    loadAll: all,
     loadMany: (keys) => {
       const list = Array.from(keys);
-      const all = group && new Set(list.map(group)).size > 1 ? Promise.all(list.map(one)) : list.length ? batch(list) : Promise.resolve([]);
-      return all.catch((error: Error) => list.map(() => error));
+      return all(list).catch((error: Error) => list.map(() => error));
     },
   };
 };
