@@ -25,7 +25,7 @@ export interface PagedKey {
 
 /**
  * What resolvers ask of a loader: DataLoader's `load` and `loadMany` (an Error in place of each
- * value that failed; `loadAll` below turns that into one rejection).
+ * value that failed); `loadAll` below is all values or one rejection.
  */
 export interface Loader<K, V> {
   load(key: K): Promise<V>;
