@@ -7,8 +7,8 @@ import type {
   Author, Authorship, Collection, CollectionEntry, Concept, Paper, PaperConcept, Topic, Venue,
 } from '../model/index.js';
 import type {
-  CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NeighborhoodQuery, PaperFacets, PaperFilter, PaperQuery,
-  PaperStats, PathQuery, RelatedQuery, RelatedResult, SearchHit, SearchQuery, SluggedKind, Subgraph, YearCount,
+  CallOptions, CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NeighborhoodQuery, PaperFacets, PaperFilter, PaperQuery,
+  PaperStats, PathQuery, RelatedQuery, RelatedResult, SearchHit, SearchQuery, SluggedKind, Subgraph, WorkSignal, YearCount,
 } from '../store/graph-store.js';
 import { pageKey, type Page, type PageRequest } from '../store/page.js';
 
@@ -23,16 +23,18 @@ export interface PagedKey {
   page: PageRequest;
 }
 
-/** What resolvers ask of a loader: a value per key, or the values of many keys in one promise. */
+/**
+ * What resolvers ask of a loader: DataLoader's `load` and `loadMany` (an Error in place of each
+ * value that failed); `loadAll` below is all values or one rejection.
+ */
 export interface Loader<K, V> {
   load(key: K): Promise<V>;
-  /** The values of `keys` in order; rejects when their batch fails (unlike DataLoader's loadMany). */
-  loadMany(keys: readonly K[]): Promise<V[]>;
+  loadMany(keys: ArrayLike<K>): Promise<(V | Error)[]>;
 }
 
 /** How keys reach the store: `group` splits a batch so each store call gets keys that share one. */
 interface LoaderSpec<K, V> {
-  batch: (keys: K[]) => Promise<V[]>;
+  batch: (keys: readonly K[], options: CallOptions) => Promise<V[]>;
   group?: (key: K) => string;
   /** The per-request cache key of a key (within its group); the key itself by default. */
   cacheKey?: (key: K) => string;
@@ -40,14 +42,46 @@ interface LoaderSpec<K, V> {
 
 type LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline) => Loader<K, V>;
 
+/** How long a request may hold the event loop before it gives way to others (see Deadline). */
+export const SLICE_MS = 20;
+/** Event-loop time a request may take before `gate` applies: a cheap query never waits for a turn. */
+export const GATE_AFTER_MS = 1000;
+const NEVER = new Promise<never>(() => undefined);
+
 /**
- * When a request's execution must stop: plugins/use-execution-timeout.ts sets it as execution
- * starts (never, until then). Past it, the loaders' store calls never answer, so the execution
- * stops at its next batch and the timeout answers instead.
+ * A request's clock: when its execution must stop, and its slices of the event loop.
+ *
+ * Deadline: plugins/use-execution-timeout.ts sets it as execution starts (never, until then).
+ * Past it, every `wait()` (the loaders' store calls, the store's loops) never answers, so the
+ * execution stops at its next check and the timeout answers instead.
+ *
+ * Slices: over an in-memory store an execution runs in microtasks, which no I/O can interrupt.
+ * So the loaders before each store call, and long store loops between items, ask `due()`; past
+ * SLICE_MS of the current slice they `wait()`: the request gives way, and `SLICES` resumes it in
+ * a later turn of the event loop (I/O and new requests are served in between); its waiters then
+ * go on one at a time in arrival order, the time checked between each, until the slice is used
+ * up. `gate`, when set (plugins/use-client-concurrency.ts), is awaited once the request has
+ * used GATE_AFTER_MS: a long request may have to wait its turn to go on.
  */
-export class Deadline {
+export class Deadline implements WorkSignal {
   at = Infinity;
+  /** Awaited once, when the request has used GATE_AFTER_MS: admission of a request that turned out long. */
+  gate: (() => Promise<void>) | null = null;
+  /** Event-loop time used by this request's slices so far (ms). */
+  used = 0;
   private expired = false;
+  private sliceStart = performance.now();
+  private sliceEnd = this.sliceStart + SLICE_MS;
+  private waiters: (() => void)[] = [];
+  private next = 0;
+  private yielding = false;
+
+  /** Starts the time limit and a fresh slice. */
+  begin(timeoutMs: number): void {
+    this.sliceStart = performance.now();
+    this.sliceEnd = this.sliceStart + SLICE_MS;
+    this.at = this.sliceStart + timeoutMs;
+  }
 
   /** Whether the deadline has passed; once it has, it stays passed. */
   passed(): boolean {
@@ -58,7 +92,73 @@ export class Deadline {
   expire(): void {
     this.expired = true;
   }
+
+  /** Whether this slice is used up (or the request is over): the caller should `wait()`. */
+  due(): boolean {
+    return this.expired || performance.now() > this.sliceEnd;
+  }
+
+  /** Resolves in a later slice, in arrival order; never, once the deadline has passed. */
+  wait(): Promise<void> {
+    if (this.passed()) return NEVER;
+    return new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      if (!this.yielding) (this.yielding = true, this.giveWay());
+    });
+  }
+
+  /** Called by SLICES: a new slice starts. */
+  resume(): void {
+    this.sliceStart = performance.now();
+    this.sliceEnd = this.sliceStart + SLICE_MS;
+    this.release();
+  }
+
+  private giveWay(): void {
+    this.used += performance.now() - this.sliceStart;
+    const gate = this.used >= GATE_AFTER_MS ? this.gate : null;
+    if (gate) (this.gate = null, gate().then(() => SLICES.enqueue(this), () => undefined));
+    else SLICES.enqueue(this);
+  }
+
+  /** Wakes the next waiter, then (as a microtask behind its work) the one after, while the slice lasts. */
+  private readonly release = (): void => {
+    if (this.passed() || this.next === this.waiters.length) {
+      this.waiters = [];
+      this.next = 0;
+      this.yielding = false;
+      return;
+    }
+    if (performance.now() > this.sliceEnd) return this.giveWay();
+    this.waiters[this.next++]();
+    queueMicrotask(this.release);
+  };
 }
+
+/**
+ * The requests waiting for a slice: one slice per turn of the event loop (setImmediate), to the
+ * waiting request that has used the least time so far — a short request overtakes long ones,
+ * long ones share what is left in turn.
+ */
+class SliceQueue {
+  private waiting: Deadline[] = [];
+  private scheduled = false;
+
+  enqueue(deadline: Deadline): void {
+    this.waiting.push(deadline);
+    if (!this.scheduled) (this.scheduled = true, setImmediate(this.run));
+  }
+
+  private readonly run = (): void => {
+    let best = 0;
+    for (let k = 1; k < this.waiting.length; k++) if (this.waiting[k].used < this.waiting[best].used) best = k;
+    const [deadline] = this.waiting.splice(best, 1);
+    this.scheduled = this.waiting.length > 0;
+    if (this.scheduled) setImmediate(this.run);
+    deadline.resume();
+  };
+}
+const SLICES = new SliceQueue();
 
 export interface ContextOptions {
   /**
@@ -71,8 +171,9 @@ export interface ContextOptions {
 type SpecOf<K, V> = (store: GraphStore) => LoaderSpec<K, V>;
 const byId = <T>(batch: (store: GraphStore, ids: readonly string[]) => Promise<T[]>): SpecOf<string, T> =>
   (store) => ({ batch: (ids) => batch(store, ids) });
-const byQuery = <Q, V>(batch: (store: GraphStore, queries: readonly Q[]) => Promise<V[]>): SpecOf<Q, V> =>
-  (store) => ({ batch: (queries) => batch(store, queries), cacheKey: (q) => JSON.stringify(q) });
+/** Keyed by the whole query; the store call gets the request's signal (long work gives way). */
+const byQuery = <Q, V>(batch: (store: GraphStore, queries: readonly Q[], options: CallOptions) => Promise<V[]>): SpecOf<Q, V> =>
+  (store) => ({ batch: (queries, options) => batch(store, queries, options), cacheKey: (q) => JSON.stringify(q) });
 const paged = <T>(batch: (store: GraphStore, ids: string[], page: PageRequest) => Promise<Page<T>[]>): SpecOf<PagedKey, Page<T>> =>
   (store) => ({ group: (k) => pageKey(k.page), cacheKey: (k) => k.id, batch: (keys) => batch(store, keys.map((k) => k.id), keys[0].page) });
 const slugs = (kind: SluggedKind) => byId<string | null>((s, slugList) => s.idsBySlugs(kind, slugList));
@@ -113,7 +214,7 @@ const LOADER_SPECS = {
   findNamed: { Author: named('Author'), Venue: named('Venue'), Topic: named('Topic'), Concept: named('Concept'), Collection: named('Collection') } satisfies Record<NamedKind, SpecOf<NamedQuery, Page<string>>>,
   findPapers: byQuery<PaperQuery, Page<string>>((s, queries) => s.findPapers(queries)),
   /** Exploration: keyed by the whole query, so repeated identical questions cost one answer. */
-  paperFacets: byQuery<PaperFilter | null, PaperFacets>((s, filters) => s.paperFacets(filters)),
+  paperFacets: byQuery<PaperFilter | null, PaperFacets>((s, filters, o) => s.paperFacets(filters, o)),
   ancestors: byId<string[]>((s, ids) => s.ancestorsOf(ids)),
   descendants: byId<string[]>((s, ids) => s.descendantsOf(ids)),
   cooccurring: byId<ConceptCount[]>((s, ids) => s.cooccurringConcepts(ids)),
@@ -121,10 +222,10 @@ const LOADER_SPECS = {
     group: (k) => String(k.includeNarrower), cacheKey: (k) => k.id,
     batch: (keys) => store.conceptTimelines(keys.map((k) => k.id), keys[0].includeNarrower),
   })) as SpecOf<{ id: string; includeNarrower: boolean }, YearCount[]>,
-  neighborhood: byQuery<NeighborhoodQuery, Subgraph | null>((s, queries) => s.neighborhoods(queries)),
-  path: byQuery<PathQuery, Subgraph | null>((s, queries) => s.paths(queries)),
-  related: byQuery<RelatedQuery, RelatedResult[]>((s, queries) => s.relatedPapers(queries)),
-  search: byQuery<SearchQuery, Page<SearchHit>>((s, queries) => s.search(queries)),
+  neighborhood: byQuery<NeighborhoodQuery, Subgraph | null>((s, queries, o) => s.neighborhoods(queries, o)),
+  path: byQuery<PathQuery, Subgraph | null>((s, queries, o) => s.paths(queries, o)),
+  related: byQuery<RelatedQuery, RelatedResult[]>((s, queries, o) => s.relatedPapers(queries, o)),
+  search: byQuery<SearchQuery, Page<SearchHit>>((s, queries, o) => s.search(queries, o)),
 };
 
 type LoadersOf<T> = { readonly [N in keyof T]: T[N] extends SpecOf<infer K, infer V> ? Loader<K, V> : LoadersOf<T[N]> };
@@ -184,9 +285,13 @@ export function createContext(store: GraphStore, options: ContextOptions = {}): 
   return { store, loaders: createLoaders(store, options) };
 }
 
-/** Loads many keys in one promise; a failed batch rejects. */
+/**
+ * The values of many keys in one promise, rejecting with the first failure: what resolvers want
+ * (a field fails as a whole). Loads them one by one rather than through loadMany, whose
+ * per-key Error values it would only have to turn back into a rejection.
+ */
 export function loadAll<K, V>(loader: Loader<K, V>, keys: readonly K[]): Promise<V[]> {
-  return loader.loadMany(keys);
+  return (loader as Partial<DirectLoader<K, V>>).loadAll?.(keys) ?? Promise.all(keys.map((key) => loader.load(key)));
 }
 
 /** The values that are records (a lookup yields null for a key nothing has). */
@@ -198,21 +303,21 @@ export function present<T>(values: (T | null)[]): T[] {
  * A DataLoader per loader and request: its schedule collects every key a level of the query
  * asks for before one store call. Keys that are strings are their own cache keys (no
  * cacheKeyFn call per load); a spec with `group` gets one DataLoader per group (a page), made
- * when the group is first asked for, so its batch goes to the store as it is. (Classes rather
- * than closures: tsx names every function expression it creates, a cost per request.)
+ * when the group is first asked for, so its batch goes to the store as it is.
  */
 const batchLoader: LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline): Loader<K, V> => {
   const batch = guarded(spec.batch, deadline);
   const options = spec.cacheKey ? { cacheKeyFn: spec.cacheKey } : undefined;
-  return spec.group ? new GroupedLoader(spec.group, batch, options) : new BatchLoader<K, V, unknown>(batch, options);
+  return spec.group ? new GroupedLoader(spec.group, batch, options) : new DataLoader<K, V, unknown>(batch, options);
 };
 
+/** One DataLoader per group of keys (a page, a query), each made on first use; DataLoader's contract. */
 class GroupedLoader<K, V> implements Loader<K, V> {
-  private readonly byGroup = new Map<string, BatchLoader<K, V, unknown>>();
+  private readonly byGroup = new Map<string, DataLoader<K, V, unknown>>();
 
   constructor(
     private readonly group: (key: K) => string,
-    private readonly batch: (keys: readonly K[]) => Promise<V[]>,
+    private readonly batch: DataLoader.BatchLoadFn<K, V>,
     private readonly options: DataLoader.Options<K, V, unknown> | undefined,
   ) {}
 
@@ -220,40 +325,45 @@ class GroupedLoader<K, V> implements Loader<K, V> {
     return this.loaderOf(key).load(key);
   }
 
-  loadMany(keys: readonly K[]): Promise<V[]> {
-    return Promise.all(keys.map((key) => this.loaderOf(key).load(key)));
+  loadMany(keys: ArrayLike<K>): Promise<(V | Error)[]> {
+    return Promise.all(Array.from(keys, (key) => this.load(key).catch((error: Error) => error)));
   }
 
-  private loaderOf(key: K): BatchLoader<K, V, unknown> {
+  private loaderOf(key: K): DataLoader<K, V, unknown> {
     const group = this.group(key);
     let loader = this.byGroup.get(group);
-    if (!loader) this.byGroup.set(group, (loader = new BatchLoader<K, V, unknown>(this.batch, this.options)));
+    if (!loader) this.byGroup.set(group, (loader = new DataLoader<K, V, unknown>(this.batch, this.options)));
     return loader;
   }
 }
 
-/** DataLoader with the loadMany resolvers use: all values, or the first failure. */
-class BatchLoader<K, V, C> extends DataLoader<K, V, C> {
-  constructor(batch: (keys: readonly K[]) => Promise<V[]>, options?: DataLoader.Options<K, V, C>) {
-    super(batch, options);
-  }
+/**
+ * The store call of `batch`: at once while the request's slice lasts, else after it gives way;
+ * never, once the request is past its deadline.
+ */
+const guarded = <K, V>(batch: LoaderSpec<K, V>['batch'], deadline: Deadline) => {
+  const options: CallOptions = { signal: deadline };
+  return (keys: readonly K[]): Promise<V[]> => (deadline.due() ? deadline.wait().then(() => batch(keys, options)) : batch(keys, options));
+};
 
-  override loadMany(keys: readonly K[]): Promise<V[]> {
-    return Promise.all(keys.map((key) => this.load(key)));
-  }
+/** The unbatched baseline's loader: `loadAll` makes one store call of a whole list. */
+interface DirectLoader<K, V> extends Loader<K, V> {
+  loadAll(keys: readonly K[]): Promise<V[]>;
 }
 
-/** The store call of `batch`, unless the request is past its deadline: then it never answers. */
-const guarded = <K, V>(batch: (keys: K[]) => Promise<V[]>, deadline: Deadline) =>
-  (keys: readonly K[]): Promise<V[]> => (deadline.passed() ? new Promise<V[]>(() => undefined) : batch(keys as K[]));
-
 /** No batching, no cache: each load, and each list of keys, is a store call of its own. */
-const directLoader: LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline): Loader<K, V> => {
+const directLoader: LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline): DirectLoader<K, V> => {
   const batch = guarded(spec.batch, deadline), group = spec.group;
+  const one = (key: K) => batch([key]).then((values) => values[0]);
+  const all = (keys: readonly K[]): Promise<V[]> => (group && new Set(keys.map(group)).size > 1
+    ? Promise.all(keys.map(one))
+    : keys.length ? batch(keys) : Promise.resolve([]));
   return {
-    load: (key) => batch([key]).then((values) => values[0]),
-    loadMany: (keys) => (group && new Set(keys.map(group)).size > 1
-      ? Promise.all(keys.map((key) => batch([key]).then((values) => values[0])))
-      : keys.length ? batch([...keys]) : Promise.resolve([])),
+    load: one,
+    loadAll: all,
+    loadMany: (keys) => {
+      const list = Array.from(keys);
+      return all(list).catch((error: Error) => list.map(() => error));
+    },
   };
 };

@@ -20,6 +20,7 @@ import { DEVELOPMENT_SECURITY, type SecurityOptions } from './security.js';
 import { useQueryCost } from './plugins/use-query-cost.js';
 import { useRequestGuards } from './plugins/use-request-guards.js';
 import { useExecutionTimeout } from './plugins/use-execution-timeout.js';
+import { useClientConcurrency } from './plugins/use-client-concurrency.js';
 import { useJit, type JitOptions } from './plugins/use-jit.js';
 import { useRequestLog } from './plugins/use-request-log.js';
 
@@ -97,6 +98,8 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
       ...(jit ? [useJit(jit)] : []),
       // After useJit: it wraps the executor that plugin chose.
       useExecutionTimeout(security.timeoutMs),
+      // After useExecutionTimeout: long executions take turns per client (a timed-out one leaves).
+      useClientConcurrency(),
       useReadiness(isReady),
       ...(security.log ? [useRequestLog(security.log)] : []),
       ...plugins,

@@ -161,6 +161,22 @@ export interface YearCount {
   count: number;
 }
 
+/**
+ * Lets a long store call give way to other requests and stop at its request's deadline
+ * (api/context.ts): checked between units of work (queries, terms), never inside one.
+ */
+export interface WorkSignal {
+  /** Whether the caller's slice of the event loop is used up. */
+  due(): boolean;
+  /** Resolves when the call may go on; never settles once the request is past its deadline. */
+  wait(): Promise<void>;
+}
+
+/** Per call, optional: a store may ignore it. */
+export interface CallOptions {
+  signal?: WorkSignal;
+}
+
 /** Records by id, and ids by the other keys a node is known by (arXiv id, DOI, slug). */
 export interface NodeReads {
   papersByIds(ids: readonly string[]): Promise<(Paper | null)[]>;
@@ -202,7 +218,7 @@ export interface PaperLists {
   findNamed(kind: NamedKind, queries: readonly NamedQuery[]): Promise<Page<string>[]>;
 
   /** Facet counts over the whole filtered set of papers, one per filter. */
-  paperFacets(filters: readonly (PaperFilter | null)[]): Promise<PaperFacets[]>;
+  paperFacets(filters: readonly (PaperFilter | null)[], options?: CallOptions): Promise<PaperFacets[]>;
 }
 
 /** Graph algorithms: concept lineage and co-occurrence, neighbourhoods, paths, related papers. */
@@ -213,15 +229,15 @@ export interface ExplorationReads {
   cooccurringConcepts(conceptIds: readonly string[]): Promise<ConceptCount[][]>;
   conceptTimelines(conceptIds: readonly string[], includeNarrower: boolean): Promise<YearCount[][]>;
 
-  neighborhoods(queries: readonly NeighborhoodQuery[]): Promise<(Subgraph | null)[]>;
+  neighborhoods(queries: readonly NeighborhoodQuery[], options?: CallOptions): Promise<(Subgraph | null)[]>;
   /** A shortest path per query, or null when none exists within maxDepth. */
-  paths(queries: readonly PathQuery[]): Promise<(Subgraph | null)[]>;
-  relatedPapers(queries: readonly RelatedQuery[]): Promise<RelatedResult[][]>;
+  paths(queries: readonly PathQuery[], options?: CallOptions): Promise<(Subgraph | null)[]>;
+  relatedPapers(queries: readonly RelatedQuery[], options?: CallOptions): Promise<RelatedResult[][]>;
 }
 
 export interface SearchReads {
   /** Ranked full-text search over every node kind. */
-  search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]>;
+  search(queries: readonly SearchQuery[], options?: CallOptions): Promise<Page<SearchHit>[]>;
   /** Postings a search of each text would score (its words' document frequencies, expanded): for the cost check. */
   searchPostings(texts: readonly string[]): Promise<number[]>;
 }

@@ -13,7 +13,7 @@ import { MemoryExploration } from './memory-exploration.js';
 import { SearchIndex } from './search-index.js';
 import type {
   CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NeighborhoodQuery, NodeKind, PaperFacets, PaperFilter,
-  PaperQuery, PaperStats, PathQuery, RelatedQuery, SearchHit, SearchQuery, SluggedKind,
+  PaperQuery, PaperStats, PathQuery, RelatedQuery, SearchHit, SearchQuery, SluggedKind, CallOptions, WorkSignal,
 } from './graph-store.js';
 
 export class MemoryStore implements GraphStore {
@@ -196,8 +196,8 @@ export class MemoryStore implements GraphStore {
     return pageOf(indexes.map((i) => table.idAt(i)), query.page);
   }
 
-  async paperFacets(filters: readonly (PaperFilter | null)[]): Promise<PaperFacets[]> {
-    return filters.map((filter) => this.ordering.facets(filter));
+  async paperFacets(filters: readonly (PaperFilter | null)[], options?: CallOptions): Promise<PaperFacets[]> {
+    return mapGivingWay(filters, (filter) => this.ordering.facets(filter), options?.signal);
   }
 
   async ancestorsOf(conceptIds: readonly string[]) { return conceptIds.map((id) => this.exploration.ancestors(id)); }
@@ -208,13 +208,18 @@ export class MemoryStore implements GraphStore {
     return conceptIds.map((id) => this.exploration.timeline(id, includeNarrower));
   }
 
-  async neighborhoods(queries: readonly NeighborhoodQuery[]) { return queries.map((q) => this.exploration.neighborhood(q)); }
-  async paths(queries: readonly PathQuery[]) { return queries.map((q) => this.exploration.path(q)); }
-  async relatedPapers(queries: readonly RelatedQuery[]) { return queries.map((q) => this.exploration.related(q)); }
+  async neighborhoods(queries: readonly NeighborhoodQuery[], options?: CallOptions) { return mapGivingWay(queries, (q) => this.exploration.neighborhood(q), options?.signal); }
+  async paths(queries: readonly PathQuery[], options?: CallOptions) { return mapGivingWay(queries, (q) => this.exploration.path(q), options?.signal); }
+  async relatedPapers(queries: readonly RelatedQuery[], options?: CallOptions) { return mapGivingWay(queries, (q) => this.exploration.related(q), options?.signal); }
 
-  async search(queries: readonly SearchQuery[]): Promise<Page<SearchHit>[]> {
+  async search(queries: readonly SearchQuery[], options?: CallOptions): Promise<Page<SearchHit>[]> {
     const index = await this.prepareSearch();
-    return queries.map((q) => pageOf(index.search(q.text, q.kinds), q.page));
+    const signal = options?.signal, pages: Page<SearchHit>[] = [];
+    for (const q of queries) {
+      if (signal?.due()) await signal.wait();
+      pages.push(pageOf(await index.search(q.text, q.kinds, signal), q.page));
+    }
+    return pages;
   }
 
   async searchPostings(texts: readonly string[]): Promise<number[]> {
@@ -285,3 +290,13 @@ function recordsOf<T extends { id: string }>(table: NodeTable<T>, ids: readonly 
 }
 
 export type { Paper, Concept, PaperFilter };
+
+/** `fn` over `items` in order, giving way between items when the caller's slice is used up. */
+async function mapGivingWay<T, R>(items: readonly T[], fn: (item: T) => R, signal: WorkSignal | undefined): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) {
+    if (signal?.due()) await signal.wait();
+    out.push(fn(item));
+  }
+  return out;
+}

@@ -2,11 +2,11 @@
 // tolerance. Names and titles weigh most, then aliases (other titles, short names, synonyms),
 // then descriptions and abstracts, then the names of a paper's concepts.
 
-import MiniSearch, { type SearchOptions } from 'minisearch';
+import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
 import { neighbours } from '../graph/csr.js';
 import { work } from '../model/work.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
-import type { GraphNodeKind, SearchHit } from './graph-store.js';
+import type { GraphNodeKind, SearchHit, WorkSignal } from './graph-store.js';
 
 interface SearchDocument {
   key: string;
@@ -64,9 +64,12 @@ export class SearchIndex {
   /**
    * Every hit of `text`, best first, restricted to `kinds` when given. Each distinct word is
    * searched once (a repeated word would be scored again for nothing), the first
-   * MAX_SEARCH_TERMS of them (the API refuses longer queries).
+   * MAX_SEARCH_TERMS of them (the API refuses longer queries). With a `signal`, a query of
+   * several words is scored a word at a time, giving way to other requests between words and
+   * every thousand hits; scores and order are MiniSearch's own (an OR of the words, times the
+   * number of words matched), up to rounding.
    */
-  search(text: string, kinds?: GraphNodeKind[] | null): SearchHit[] {
+  async search(text: string, kinds?: GraphNodeKind[] | null, signal?: WorkSignal): Promise<SearchHit[]> {
     const terms = searchTerms(text).slice(0, MAX_SEARCH_TERMS);
     if (!terms.length) return [];
     const allowed = kinds?.length ? new Set(kinds) : null;
@@ -74,9 +77,24 @@ export class SearchIndex {
     if (allowed) options.filter = (r) => allowed.has(r.kind);
     // Counting calls MiniSearch's per-posting hook: only while work is being measured.
     if (work.counting) options.boostDocument = countPosting;
-    const results = this.index.search(terms.join(' '), options);
-    if (work.counting) work.add('searchResults', results.length);
-    return results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
+    // Two words are one unit of work.
+    if (!signal || terms.length <= 2) return hitsOf(this.index.search(terms.join(' '), options));
+    const combined = new Map<string, SearchHit & { terms: number }>();
+    for (const term of terms) {
+      if (signal.due()) await signal.wait();
+      const results = this.index.search(term, options);
+      if (work.counting) work.add('searchResults', results.length);
+      for (let k = 0; k < results.length; k++) {
+        if ((k & 1023) === 1023 && signal.due()) await signal.wait();
+        const r = results[k];
+        const hit = combined.get(r.id as string);
+        if (!hit) combined.set(r.id as string, { node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score, terms: 1 });
+        else (hit.score += r.score, hit.terms++);
+      }
+    }
+    if (signal.due()) await signal.wait();
+    const hits = Array.from(combined.values(), (h): SearchHit => ({ node: h.node, score: h.score * h.terms }));
+    return hits.sort((a, b) => b.score - a.score);
   }
 
   /**
@@ -126,6 +144,11 @@ const PREFIX_MIN = 3;
 const FUZZY_MIN = 5;
 const FUZZY = 0.2;
 const MAX_FUZZY = 6;
+
+const hitsOf = (results: SearchResult[]): SearchHit[] => {
+  if (work.counting) work.add('searchResults', results.length);
+  return results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
+};
 
 function emptyIndex(): MiniSearch<SearchDocument> {
   return new MiniSearch<SearchDocument>({

@@ -56,6 +56,22 @@ describe('per-request loaders', () => {
     expect(calls).toBe(2);
   });
 
+  it("keep DataLoader's loadMany: a failed batch gives an Error per key, and loadAll rejects with it", async () => {
+    const store = new Proxy(curatedStore(), {
+      get(target, prop, receiver) {
+        if (prop !== 'referencesOf') return Reflect.get(target, prop, receiver);
+        return async () => { throw new Error('store down'); };
+      },
+    });
+    const ids = curatedStore().graph.papers.records.slice(0, 2).map((p) => p.id);
+    const { loaders } = createContext(store);
+    const values = await loaders.references.loadMany(ids.map((id) => ({ id, page: { first: 2 } })));
+    expect(values.map((v) => (v instanceof Error ? v.message : v))).toEqual(['store down', 'store down']);
+    const papers = await loaders.paper.loadMany([ids[0], 'no-such-paper']);
+    expect(papers.map((p) => (p instanceof Error ? p : p?.id ?? null))).toEqual([ids[0], null]);
+    await expect(loadAll(createContext(store).loaders.references, [{ id: ids[0], page: { first: 2 } }])).rejects.toThrow('store down');
+  });
+
   it('without batching, every load is a store call of its own and the answers are the same', async () => {
     const counted = countingStore(curatedStore());
     const { loaders } = createContext(counted.store, { batching: false });

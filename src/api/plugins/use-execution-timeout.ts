@@ -2,17 +2,21 @@
 // error in a 200 (the request was valid, the server is healthy), never a 5xx.
 //
 // Over an in-memory store execution runs in microtasks (DataLoader batches): no timer can fire
-// until it is over, and aborting the executor's signal mid-way leaves list items' promises
+// while they run, and aborting the executor's signal mid-way leaves list items' promises
 // rejected with no handler (graphql-js#4643, the same in @graphql-tools/executor), which would
-// kill the process. So the request's loaders check the deadline before each store call (see
-// Deadline in ../context.ts): past it, the call answers with a promise that never settles.
-// Nothing more is expanded, no error is built per field, the microtasks run out, and the timer
-// answers; the abandoned execution is garbage, collected like any other.
+// kill the process. So the request's clock (Deadline in ../context.ts) slices the execution: the
+// loaders before each store call, and the store's long loops (search terms, neighbourhoods,
+// related papers, facets) between items, give way to the event loop once a slice of SLICE_MS is
+// used up — that is when this timer can fire. Past the deadline, those checks answer with a
+// promise that never settles: nothing more is expanded, no error is built per field, the
+// microtasks run out, and the timer answers; the abandoned execution is garbage, collected like
+// any other.
 //
-// The check is per store call rather than per resolver: the work of a query is in its store
-// calls, and what runs between two of them (shaping what the last one returned) is bounded by
-// the cost budget. Wrapping every resolver to check would cost every field of every query, and
-// would keep graphql-jit from inlining the plain property reads that make it fast.
+// The checks are per store call and per item of a long store loop rather than per resolver:
+// the work of a query is in its store calls, and what runs between two of them (shaping what
+// the last one returned) is bounded by the cost budget. Wrapping every resolver to check would
+// cost every field of every query, and would keep graphql-jit from inlining the plain property
+// reads that make it fast.
 //
 // This plugin must come after the one that picks the executor (use-jit.ts): it wraps whichever
 // executor is chosen.
@@ -30,7 +34,7 @@ export function useExecutionTimeout(timeoutMs: number): Plugin {
       setExecuteFn((args: Parameters<typeof executeFn>[0]) => {
         const deadline = (args.contextValue as Partial<Context> | undefined)?.loaders?.deadline;
         if (!deadline) return executeFn(args);
-        deadline.at = performance.now() + timeoutMs;
+        deadline.begin(timeoutMs);
         const execution = executeFn(args);
         // An execution that needs no store call can finish at once (graphql-jit answers
         // `{ __typename }` synchronously): no timer for it.

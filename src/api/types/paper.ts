@@ -228,6 +228,7 @@ async function formatCitation(ctx: Context, p: Paper, format: 'BIBTEX' | 'CSL_JS
   const page = await ctx.loaders.authorsOfPaper.load({ id: p.id, page: { first: ALL_AUTHORS } });
   const authors = present(await loadAll(ctx.loaders.author, page.items.map((a) => a.authorId)));
   const venue = p.venueId ? await ctx.loaders.venue.load(p.venueId) : null;
+  if (ctx.loaders.deadline.due()) await ctx.loaders.deadline.wait(); // formatting thousands gives way between items
   const item = cslItemOf(p, authors, venue);
   return format === 'CSL_JSON' ? JSON.stringify(item) : bibtexOf([item]);
 }
