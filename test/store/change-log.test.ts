@@ -4,6 +4,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import {
@@ -148,6 +149,18 @@ describe('SqliteChangeLog', () => {
     const log = open(tempDir());
     await log.close();
     await expect(log.append(addCitingPaper(1))).rejects.toThrow(ChangeLogClosedError);
+  });
+
+  it('says which change is damaged when a payload does not parse', async () => {
+    const dir = tempDir();
+    const log = open(dir);
+    await log.append(addCitingPaper(1));
+    const raw = new Database(join(dir, CHANGES_FILE));
+    raw.prepare("UPDATE changes SET payload = '{\"before\":null,\"after\":{\"id' WHERE seq = 2").run();
+    raw.close();
+    await expect(all(log)).rejects.toThrow(ChangeLogCorruptError);
+    await expect(all(log)).rejects.toThrow('change 2 is damaged: its payload is not JSON');
+    expect((await log.historyOf({ kind: 'Paper', id: 'curated-1' }, { limit: 1 }))[0].seq).toBe(1);
   });
 
   it('says a damaged file is damaged', async () => {

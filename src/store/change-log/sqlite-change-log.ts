@@ -270,14 +270,20 @@ function prepare(input: ChangeInput): Prepared {
 }
 
 function decode(row: Row): Change {
-  let payload: object;
+  let change: Change;
   try {
-    payload = JSON.parse(row.payload);
+    // Parsed straight into the change's shape: replay decodes every change, one object each.
+    change = JSON.parse(row.payload === '{}' ? `{"op":${JSON.stringify(row.op)}}` : `{"op":${JSON.stringify(row.op)},${row.payload.slice(1)}`);
   } catch (e) {
     throw new ChangeLogCorruptError(`change ${row.seq} is damaged: its payload is not JSON`, { cause: e });
   }
-  const operation = { op: row.op, ...payload } as Operation;
-  return { ...operation, seq: row.seq, at: row.at, actor: row.actor, reason: row.reason, reverts: row.reverts, targets: targetsOf(operation) } as Change;
+  change.seq = row.seq;
+  change.at = row.at;
+  change.actor = row.actor;
+  change.reason = row.reason;
+  change.reverts = row.reverts;
+  change.targets = targetsOf(change);
+  return change;
 }
 
 function writeError(e: unknown): Error {
