@@ -98,6 +98,17 @@ describe('SqliteChangeLog', () => {
     expect((await again.append(addCitingPaper(2))).map((c) => c.seq)).toEqual([3, 4]);
   });
 
+  it("keeps each operation's own fields: a concept link's note, a revert's target", async () => {
+    const log = open(tempDir());
+    const link = corpus.paperConcepts.find((pc) => pc.paperId === bigBird.id)!;
+    const [linked] = await log.append([{ op: 'concept.link', actor: 'alice', before: null, after: { ...link, score: 0.5 }, note: 'central to the paper' }]);
+    const [undone] = await log.append([{ op: 'concept.unlink', actor: 'alice', before: { ...link, score: 0.5 }, after: null, reverts: linked.seq }]);
+    expect(await all(log)).toEqual([linked, undone]);
+    expect(linked.op === 'concept.link' && linked.note).toBe('central to the paper');
+    expect(undone.reverts).toBe(1);
+    expect(undone.targets).toEqual([{ kind: 'Paper', id: bigBird.id }, { kind: 'Concept', id: link.conceptId }]);
+  });
+
   it('answers the history of a node: the changes that touch it, either way round', async () => {
     const log = open(tempDir());
     await log.append(addCitingPaper(1));
@@ -156,10 +167,10 @@ describe('SqliteChangeLog', () => {
     const log = open(dir);
     await log.append(addCitingPaper(1));
     const raw = new Database(join(dir, CHANGES_FILE));
-    raw.prepare("UPDATE changes SET payload = '{\"before\":null,\"after\":{\"id' WHERE seq = 2").run();
+    raw.prepare("UPDATE changes SET after = '{\"citingId' WHERE seq = 2").run();
     raw.close();
     await expect(all(log)).rejects.toThrow(ChangeLogCorruptError);
-    await expect(all(log)).rejects.toThrow('change 2 is damaged: its payload is not JSON');
+    await expect(all(log)).rejects.toThrow('change 2 is damaged: its before, after or extra is not JSON');
     expect((await log.historyOf({ kind: 'Paper', id: 'curated-1' }, { limit: 1 }))[0].seq).toBe(1);
   });
 

@@ -20,7 +20,9 @@ const SCHEMA = `
     reason TEXT,
     op TEXT NOT NULL,
     reverts INTEGER,
-    payload TEXT NOT NULL                   -- JSON: before, after and the operation's other fields
+    before TEXT,                            -- JSON of the record before (NULL: there was none)
+    after TEXT,                             -- JSON of the record after (NULL: there is none)
+    extra TEXT                              -- JSON of the operation's other fields, if any (a link's note)
   );
   CREATE TABLE IF NOT EXISTS change_targets (
     kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -61,7 +63,9 @@ interface Row {
   reason: string | null;
   op: string;
   reverts: number | null;
-  payload: string;
+  before: string | null;
+  after: string | null;
+  extra: string | null;
 }
 
 /** A change ready to insert: validated and serialised before it joins a group. */
@@ -71,7 +75,9 @@ interface Prepared {
   reason: string | null;
   op: string;
   reverts: number | null;
-  payload: string;
+  before: string | null;
+  after: string | null;
+  extra: string | null;
   operation: Operation;
   targets: NodeRef[];
 }
@@ -105,7 +111,7 @@ export class SqliteChangeLog implements ChangeLog {
       db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
     }
     this.opened = { path, wal, message: recoveryMessage(path, wal) };
-    this.insertChange = db.prepare('INSERT INTO changes (at, actor, reason, op, reverts, payload) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertChange = db.prepare('INSERT INTO changes (at, actor, reason, op, reverts, before, after, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     this.insertTarget = db.prepare('INSERT OR IGNORE INTO change_targets (kind, id, seq) VALUES (?, ?, ?)');
     const commit = db.transaction((group: Prepared[][]) => group.map((changes) => changes.map((c) => this.insert(c))));
     // IMMEDIATE: take the write lock at BEGIN, so another process cannot make the commit fail midway.
@@ -217,7 +223,7 @@ export class SqliteChangeLog implements ChangeLog {
 
   private insert(c: Prepared): Change {
     const at = c.at ?? new Date().toISOString();
-    const seq = Number(this.insertChange.run(at, c.actor, c.reason, c.op, c.reverts, c.payload).lastInsertRowid);
+    const seq = Number(this.insertChange.run(at, c.actor, c.reason, c.op, c.reverts, c.before, c.after, c.extra).lastInsertRowid);
     for (const t of c.targets) this.insertTarget.run(t.kind, t.id, seq);
     return { ...c.operation, seq, at, actor: c.actor, reason: c.reason, reverts: c.reverts, targets: c.targets } as Change;
   }
@@ -262,9 +268,10 @@ function prepare(input: ChangeInput): Prepared {
   if (typeof input.actor !== 'string' || input.actor === '') throw new InvalidChangeError(`a ${input.op} change needs an actor (the key's name)`);
   if (input.at !== undefined && Number.isNaN(Date.parse(input.at))) throw new InvalidChangeError(`"${input.at}" is not an ISO time`);
   const { actor, reason = null, at, reverts = null, ...operation } = input;
-  const { op, ...payload } = operation;
+  const { op, before, after, ...extra } = operation;
   return {
-    at: at ?? null, actor, reason, op, reverts, payload: JSON.stringify(payload),
+    at: at ?? null, actor, reason, op, reverts, before: json(before), after: json(after),
+    extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
     operation: operation as Operation, targets: targetsOf(operation as Operation),
   };
 }
@@ -272,10 +279,12 @@ function prepare(input: ChangeInput): Prepared {
 function decode(row: Row): Change {
   let change: Change;
   try {
-    // Parsed straight into the change's shape: replay decodes every change, one object each.
-    change = JSON.parse(row.payload === '{}' ? `{"op":${JSON.stringify(row.op)}}` : `{"op":${JSON.stringify(row.op)},${row.payload.slice(1)}`);
+    change = (row.extra ? JSON.parse(row.extra) : {}) as Change;
+    change.op = row.op as Change['op'];
+    change.before = row.before === null ? null : JSON.parse(row.before);
+    change.after = row.after === null ? null : JSON.parse(row.after);
   } catch (e) {
-    throw new ChangeLogCorruptError(`change ${row.seq} is damaged: its payload is not JSON`, { cause: e });
+    throw new ChangeLogCorruptError(`change ${row.seq} is damaged: its before, after or extra is not JSON`, { cause: e });
   }
   change.seq = row.seq;
   change.at = row.at;
@@ -284,6 +293,11 @@ function decode(row: Row): Change {
   change.reverts = row.reverts;
   change.targets = targetsOf(change);
   return change;
+}
+
+/** JSON of a record, NULL for none. */
+function json(record: unknown): string | null {
+  return record === null || record === undefined ? null : JSON.stringify(record);
 }
 
 function writeError(e: unknown): Error {
