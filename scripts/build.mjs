@@ -16,6 +16,8 @@ await build({
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
+  // A native addon: it loads its .node file from its own folder in node_modules at run time.
+  external: ['better-sqlite3'],
   platform: 'node',
   format: 'esm',
   target: 'node20',

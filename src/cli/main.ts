@@ -7,6 +7,7 @@ import { IMPORTERS } from '../ingest/formats.js';
 import { PAPERGRAPH_VERSION } from '../ingest/snapshot.js';
 import { oneLine, reportError, UsageError } from './errors.js';
 import { parseMapping, runImport } from './import-command.js';
+import { registerKeysCommand } from './keys-command.js';
 import { runExport } from './export-command.js';
 import { DEFAULT_HOST, DEFAULT_PORT, portFrom } from '../server/serve-options.js';
 import { startProgress } from './progress.js';
@@ -115,6 +116,8 @@ Examples:
   $ papergraph stats
   $ papergraph stats --snapshot aan.pgs --json`)
   .action((options: { snapshot?: string; data?: string; json?: boolean }) => runStats(options));
+
+registerKeysCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,142 @@
+// The change log contract: what every ChangeLog (the embedded SQLite log, a PostgreSQL log
+// later) must do, over the curated corpus's records. `describeChangeLogContract(name, storage)`
+// runs it; `storage()` gives fresh, empty storage that `open()` can open more than once.
+
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadCuratedCorpus } from '../../src/ingest/curated.js';
+import {
+  type Change, type ChangeInput, type ChangeLog, ChangeLogClosedError, InvalidChangeError,
+} from '../../src/store/change-log/change-log.js';
+import { REPO_ROOT } from '../support/datasets.js';
+
+export const corpus = loadCuratedCorpus(join(REPO_ROOT, 'data'));
+const paper = (id: string) => corpus.papers.find((p) => p.id === id)!;
+export const bigBird = paper('zaheer2020big');
+export const longformer = paper('beltagy2020longformer');
+
+export async function all(log: ChangeLog, since = 0): Promise<Change[]> {
+  const out: Change[] = [];
+  for await (const change of log.readSince(since)) out.push(change);
+  return out;
+}
+
+/** A new paper citing Big Bird, as a curator would add it: two changes, one unit. */
+export function addCitingPaper(n: number, actor = 'alice'): ChangeInput[] {
+  const id = `curated-${n}`;
+  return [
+    { op: 'paper.add', actor, reason: 'missing from the guide', before: null,
+      after: { ...longformer, id, title: `A paper citing Big Bird (${n})`, provenance: [{ source: 'curation', recordId: id }] } },
+    { op: 'citation.add', actor, before: null,
+      after: { citingId: id, citedId: bigBird.id, contexts: ['builds on block-sparse attention'], intents: ['METHOD'], isInfluential: null, provenance: [] } },
+  ];
+}
+
+export interface ChangeLogStorage {
+  open(): Promise<ChangeLog>;
+  /** Removes the storage (after every log opened on it is closed). */
+  destroy(): Promise<void>;
+}
+
+export function describeChangeLogContract(name: string, makeStorage: () => Promise<ChangeLogStorage>): void {
+  describe(`${name}: the change log contract`, () => {
+    const opened: ChangeLog[] = [];
+    const storages: ChangeLogStorage[] = [];
+    afterEach(async () => {
+      for (const log of opened.splice(0)) await log.close();
+      for (const storage of storages.splice(0)) await storage.destroy();
+    });
+    const fresh = async () => {
+      const storage = await makeStorage();
+      storages.push(storage);
+      return storage;
+    };
+    const openOn = async (storage: ChangeLogStorage) => {
+      const log = await storage.open();
+      opened.push(log);
+      return log;
+    };
+    const open = async () => openOn(await fresh());
+
+    it('keeps every change across a reopen and goes on from the last seq', async () => {
+      const storage = await fresh();
+      const log = await openOn(storage);
+      const written = await log.append(addCitingPaper(1));
+      await log.close();
+      const again = await openOn(storage);
+      expect(await all(again)).toEqual(written);
+      expect((await again.append(addCitingPaper(2))).map((c) => c.seq)).toEqual([3, 4]);
+    });
+
+    it('gives concurrent callers each their own contiguous seqs, in call order', async () => {
+      const log = await open();
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => log.append(addCitingPaper(i))));
+      expect(results.map((r) => r.map((c) => c.seq))).toEqual(Array.from({ length: 10 }, (_, i) => [2 * i + 1, 2 * i + 2]));
+      expect(results.map((r) => r[0].op === 'paper.add' && r[0].after.id)).toEqual(Array.from({ length: 10 }, (_, i) => `curated-${i}`));
+      expect((await all(log)).map((c) => c.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+
+    it('assigns seqs 1, 2, 3 … in commit order and reads back every field', async () => {
+      const log = await open();
+      expect(await log.lastSeq()).toBe(0);
+      const first = await log.append(addCitingPaper(1));
+      const second = await log.append([{ op: 'paper.update', actor: 'bob', before: bigBird, after: { ...bigBird, year: 2021 } }]);
+      expect([...first, ...second].map((c) => c.seq)).toEqual([1, 2, 3]);
+      expect(first[0].targets).toEqual([{ kind: 'Paper', id: 'curated-1' }]);
+      expect(first[1].targets).toEqual([{ kind: 'Paper', id: 'curated-1' }, { kind: 'Paper', id: 'zaheer2020big' }]);
+      expect(Date.parse(first[0].at)).not.toBeNaN();
+      expect(first[0].reason).toBe('missing from the guide');
+      expect(second[0].reason).toBeNull();
+      expect(await log.lastSeq()).toBe(3);
+      expect(await all(log)).toEqual([...first, ...second]);
+      expect((await all(log, 2)).map((c) => c.seq)).toEqual([3]);
+    });
+
+    it("keeps each operation's own fields: a concept link's note, a revert's target", async () => {
+      const log = await open();
+      const link = corpus.paperConcepts.find((pc) => pc.paperId === bigBird.id)!;
+      const [linked] = await log.append([{ op: 'concept.link', actor: 'alice', before: null, after: { ...link, score: 0.5 }, note: 'central to the paper' }]);
+      const [undone] = await log.append([{ op: 'concept.unlink', actor: 'alice', before: { ...link, score: 0.5 }, after: null, reverts: linked.seq }]);
+      expect(await all(log)).toEqual([linked, undone]);
+      expect(linked.op === 'concept.link' && linked.note).toBe('central to the paper');
+      expect(undone.reverts).toBe(1);
+      expect(undone.targets).toEqual([{ kind: 'Paper', id: bigBird.id }, { kind: 'Concept', id: link.conceptId }]);
+    });
+
+    it('answers the history of a node: the changes that touch it, either way round', async () => {
+      const log = await open();
+      await log.append(addCitingPaper(1));
+      await log.append([{ op: 'paper.update', actor: 'bob', before: bigBird, after: { ...bigBird, aliases: [...bigBird.aliases, 'BigBird'] } }]);
+      await log.append(addCitingPaper(2));
+      const history = await log.historyOf({ kind: 'Paper', id: bigBird.id }, { limit: 10 });
+      expect(history.map((c) => [c.seq, c.op])).toEqual([[2, 'citation.add'], [3, 'paper.update'], [5, 'citation.add']]);
+      const newest = await log.historyOf({ kind: 'Paper', id: bigBird.id }, { limit: 2, newestFirst: true });
+      expect(newest.map((c) => c.seq)).toEqual([5, 3]);
+      expect((await log.historyOf({ kind: 'Paper', id: bigBird.id }, { limit: 10, after: 2, before: 5 })).map((c) => c.seq)).toEqual([3]);
+      expect(await log.historyOf({ kind: 'Concept', id: bigBird.id }, { limit: 10 })).toEqual([]);
+    });
+
+    it('records checkpoints and refuses one outside the log', async () => {
+      const log = await open();
+      expect(await log.lastCheckpoint()).toBeNull();
+      await log.append(addCitingPaper(1));
+      const checkpoint = await log.checkpoint(2, 'snapshot-2.pgs');
+      expect(await log.lastCheckpoint()).toEqual(checkpoint);
+      await expect(log.checkpoint(3)).rejects.toThrow(InvalidChangeError);
+      await expect(log.checkpoint(1)).rejects.toThrow(/from 2 \(the last checkpoint\) to 2/);
+    });
+
+    it('refuses an unknown operation or a change without an actor, and uses no seq for it', async () => {
+      const log = await open();
+      await expect(log.append([{ op: 'paper.delete', actor: 'alice' } as unknown as ChangeInput])).rejects.toThrow(InvalidChangeError);
+      await expect(log.append([{ ...addCitingPaper(1)[0], actor: '' }])).rejects.toThrow(/needs an actor/);
+      expect((await log.append(addCitingPaper(1)))[0].seq).toBe(1);
+    });
+
+    it('rejects appends after close', async () => {
+      const log = await open();
+      await log.close();
+      await expect(log.append(addCitingPaper(1))).rejects.toThrow(ChangeLogClosedError);
+    });
+  });
+}
