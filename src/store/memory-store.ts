@@ -1,6 +1,6 @@
 // The default GraphStore: answers every batch from the in-memory KnowledgeGraph.
 
-import { NODE_KIND, type Authorship, type Concept, type Paper, type PaperConcept } from '../model/index.js';
+import { NODE_KIND, type Authorship, type Concept, type NodeRecord, type Paper, type PaperConcept } from '../model/index.js';
 import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
 import { KnowledgeGraph, normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
 import type { NodeTable } from '../graph/node-table.js';
@@ -32,12 +32,9 @@ export class MemoryStore implements GraphStore {
     this.exploration = new MemoryExploration(graph);
   }
 
-  async papersByIds(ids: readonly string[]) { return recordsOf(this.graph.papers, ids); }
-  async authorsByIds(ids: readonly string[]) { return recordsOf(this.graph.authors, ids); }
-  async venuesByIds(ids: readonly string[]) { return recordsOf(this.graph.venues, ids); }
-  async topicsByIds(ids: readonly string[]) { return recordsOf(this.graph.topics, ids); }
-  async conceptsByIds(ids: readonly string[]) { return recordsOf(this.graph.concepts, ids); }
-  async collectionsByIds(ids: readonly string[]) { return recordsOf(this.graph.collections, ids); }
+  async nodesByIds<K extends NodeKind>(kind: K, ids: readonly string[]): Promise<(NodeRecord<K> | null)[]> {
+    return recordsOf(this.graph[NODE_KIND[kind].collection] as NodeTable<NodeRecord<K>>, ids);
+  }
 
   async paperIdsByArxivIds(arxivIds: readonly string[]) {
     return arxivIds.map((a) => this.paperIdAt(this.graph.byArxivId.get(normalizeArxivId(a))));
