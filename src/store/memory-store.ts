@@ -3,6 +3,7 @@
 import { NODE_KIND, type Authorship, type Concept, type NodeRecord, type Paper, type PaperConcept } from '../model/index.js';
 import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
 import { KnowledgeGraph, normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
+import { nodeSpaceOf } from '../graph/hetero.js';
 import type { NodeTable } from '../graph/node-table.js';
 import { descendants } from '../graph/concepts.js';
 import { fieldOf } from '../graph/rows.js';
@@ -231,17 +232,10 @@ export class MemoryStore implements GraphStore {
 
   private paperCountOf(kind: NamedKind): (index: number) => number {
     const g = this.graph;
-    switch (kind) {
-      case 'Concept': return (i) => degree(g.hasConcept.in, i);
-      case 'Author': return (i) => degree(g.authored.in, i);
-      case 'Topic': return (i) => degree(g.inTopic.in, i);
-      case 'Collection': return (i) => g.collections.at(i).entries.length;
-      case 'Venue': {
-        const counts = new Uint32Array(g.venues.size);
-        for (const v of g.paperVenue) if (v >= 0) counts[v]++;
-        return (i) => counts[i];
-      }
-    }
+    if (kind === 'Collection') return (i) => g.collections.at(i).entries.length;
+    // The other kinds: their edges to papers (model/kinds.ts), counted per node.
+    const papers = nodeSpaceOf(g).papersOf(kind);
+    return papers ? (i) => degree(papers, i) : () => 0;
   }
 
   private tableOf(kind: NodeKind): NodeTable<{ id: string; slug?: string }> {

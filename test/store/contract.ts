@@ -7,7 +7,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
-import { NODE_KINDS, type Corpus } from '../../src/model/index.js';
+import { NODE_KIND, NODE_KINDS, type Corpus } from '../../src/model/index.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import type { GraphNodeKind, GraphStore, NamedKind, NodeKey, SluggedKind, Subgraph } from '../../src/store/graph-store.js';
 import type { Page, PageRequest } from '../../src/store/page.js';
@@ -261,6 +261,21 @@ function curatedContract(subject: Subject): void {
       const papersPer = countBy(c().paperConcepts.map((pc) => pc.conceptId));
       expect(byPapers.totalCount).toBe(c().concepts.length);
       expect(byPapers.items.map((id) => papersPer.get(id))).toEqual([...papersPer.values()].sort((a, b) => b - a).slice(0, 3));
+    });
+
+    it('PAPER_COUNT orders every named kind by its papers (its edges to papers; a collection by its entries)', async () => {
+      const papersOf: Record<NamedKind, Map<string, number>> = {
+        Author: countBy(c().authorships.map((a) => a.authorId)),
+        Venue: countBy(c().papers.filter((p) => p.venueId).map((p) => p.venueId!)),
+        Topic: countBy(c().paperTopics.map((t) => t.topicId)),
+        Concept: countBy(c().paperConcepts.map((pc) => pc.conceptId)),
+        Collection: new Map(c().collections.map((x) => [x.id, x.entries.length])),
+      };
+      for (const [kind, counts] of Object.entries(papersOf) as [NamedKind, Map<string, number>][]) {
+        const records = c()[NODE_KIND[kind].collection] as { id: string }[];
+        const [page] = await s().findNamed(kind, [{ orderBy: [{ field: 'PAPER_COUNT', direction: 'DESC' }], page: {} }]);
+        expect(page.items.map((id) => counts.get(id) ?? 0), kind).toEqual(records.map((r) => counts.get(r.id) ?? 0).sort((a, b) => b - a));
+      }
     });
 
     it('paper facets count the whole filtered set, most frequent first (years: latest first)', async () => {
