@@ -30,8 +30,8 @@ async function loadNodes(store: GraphStore, keys: readonly NodeKey[]): Promise<(
   });
   const out = new Array<object | null>(keys.length).fill(null);
   const lookups: Record<GraphNodeKind, (ids: string[]) => Promise<(object | null)[]>> = {
-    Paper: (ids) => store.papersByIds(ids), Concept: (ids) => store.conceptsByIds(ids), Author: (ids) => store.authorsByIds(ids),
-    Topic: (ids) => store.topicsByIds(ids), Venue: (ids) => store.venuesByIds(ids),
+    Paper: (ids) => store.nodesByIds('Paper', ids), Concept: (ids) => store.nodesByIds('Concept', ids), Author: (ids) => store.nodesByIds('Author', ids),
+    Topic: (ids) => store.nodesByIds('Topic', ids), Venue: (ids) => store.nodesByIds('Venue', ids),
   };
   await Promise.all([...byKind].map(async ([kind, positions]) => {
     const records = await lookups[kind](positions.map((i) => keys[i].id));
@@ -60,12 +60,12 @@ async function subgraphOf(store: GraphStore, sub: Subgraph | null, keepNulls: bo
 
 const RESOLVERS: Record<string, Record<string, Resolver>> = {
   Query: {
-    paper: async (_root, args, { store }) => first(await store.papersByIds([fromGlobalId(String(args.id), 'Paper')])),
+    paper: async (_root, args, { store }) => first(await store.nodesByIds('Paper', [fromGlobalId(String(args.id), 'Paper')])),
     papers: async (_root, args, { store }) => {
       const filter: PaperFilter = { year: args.where?.year ?? null };
       const query = { filter, orderBy: args.orderBy?.map((o: any) => ({ field: o.field, direction: o.direction ?? 'ASC' })) ?? null, page: pageRequestFrom(args) };
       const page = first(await store.findPapers([query]));
-      const papers = await store.papersByIds(page.items);
+      const papers = await store.nodesByIds('Paper', page.items);
       return { ...connectionOf(page, (_id, cursor, k) => ({ cursor, node: papers[k] })), filter };
     },
     neighborhood: async (_root, args, { store }) => subgraphOf(store, first(await store.neighborhoods([{
@@ -77,7 +77,7 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
     },
     relatedPapers: async (_root, args, { store }) => {
       const related = first(await store.relatedPapers([{ paperId: fromGlobalId(String(args.id), 'Paper'), method: args.method, first: args.first }]));
-      const papers = await store.papersByIds(related.map((r) => r.paperId));
+      const papers = await store.nodesByIds('Paper', related.map((r) => r.paperId));
       return related.map((r, k) => ({ score: r.score, paper: papers[k], evidence: r }));
     },
     search: async (_root, args, { store }) => {
@@ -88,23 +88,23 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
   },
   Paper: {
     id: (p: Paper) => toGlobalId('Paper', p.id),
-    venue: async (p: Paper, _a, { store }) => (p.venueId ? first(await store.venuesByIds([p.venueId])) : null),
+    venue: async (p: Paper, _a, { store }) => (p.venueId ? first(await store.nodesByIds('Venue', [p.venueId])) : null),
     citationCount: async (p: Paper, _a, { store }) => first(await store.paperStats([p.id]))!.citationCount,
     referenceCount: async (p: Paper, _a, { store }) => first(await store.paperStats([p.id]))!.referenceCount,
     influence: async (p: Paper, _a, { store }) => first(await store.paperStats([p.id]))!.influence,
     authors: async (p: Paper, args, { store }) => {
       const page = first(await store.authorsOfPapers([p.id], pageRequestFrom(args)));
-      const authors = await store.authorsByIds(page.items.map((a) => a.authorId));
+      const authors = await store.nodesByIds('Author', page.items.map((a) => a.authorId));
       return connectionOf(page, (a, cursor, k) => ({ cursor, node: authors[k], position: a.position + 1 }));
     },
     concepts: async (p: Paper, args, { store }) => {
       const page = first(await store.conceptsOfPapers([p.id], pageRequestFrom(args)));
-      const concepts = await store.conceptsByIds(page.items.map((l: PaperConcept) => l.conceptId));
+      const concepts = await store.nodesByIds('Concept', page.items.map((l: PaperConcept) => l.conceptId));
       return connectionOf(page, (l, cursor, k) => ({ cursor, node: concepts[k], role: l.role, score: l.score }));
     },
     references: async (p: Paper, args, { store }) => {
       const page = first(await store.referencesOf([p.id], pageRequestFrom(args)));
-      const papers = await store.papersByIds(page.items.map((l) => l.paperId));
+      const papers = await store.nodesByIds('Paper', page.items.map((l) => l.paperId));
       return connectionOf(page, (_l, cursor, k) => ({ cursor, node: papers[k] }));
     },
   },
@@ -116,7 +116,7 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
     sharedReferenceCount: (r: RelatedResult) => r.sharedReferenceIds.length,
     sharedCiterCount: (r: RelatedResult) => r.sharedCiterIds.length,
     sharedConceptCount: (r: RelatedResult) => r.sharedConceptIds.length,
-    sharedConcepts: async (r: RelatedResult, args, { store }) => (await store.conceptsByIds(r.sharedConceptIds.slice(0, args.first ?? 10))).filter(Boolean),
+    sharedConcepts: async (r: RelatedResult, args, { store }) => (await store.nodesByIds('Concept', r.sharedConceptIds.slice(0, args.first ?? 10))).filter(Boolean),
   },
   PaperConnection: {
     facets: async (c: { filter: PaperFilter }, _a, { store }) => first(await store.paperFacets([c.filter])),

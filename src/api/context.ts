@@ -3,9 +3,7 @@
 // requests.
 
 import DataLoader from 'dataloader';
-import type {
-  Author, Authorship, Collection, CollectionEntry, Concept, Paper, PaperConcept, Topic, Venue,
-} from '../model/index.js';
+import { NAMED_KINDS, NODE_KINDS, SLUGGED_KINDS, type Authorship, type CollectionEntry, type NodeKind, type NodeRecord, type PaperConcept } from '../model/index.js';
 import type {
   CallOptions, CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NeighborhoodQuery, PaperFacets, PaperFilter, PaperQuery,
   PaperStats, PathQuery, RelatedQuery, RelatedResult, SearchHit, SearchQuery, SluggedKind, Subgraph, WorkSignal, YearCount,
@@ -178,20 +176,23 @@ const paged = <T>(batch: (store: GraphStore, ids: string[], page: PageRequest) =
   (store) => ({ group: (k) => pageKey(k.page), cacheKey: (k) => k.id, batch: (keys) => batch(store, keys.map((k) => k.id), keys[0].page) });
 const slugs = (kind: SluggedKind) => byId<string | null>((s, slugList) => s.idsBySlugs(kind, slugList));
 const named = (kind: NamedKind) => byQuery<NamedQuery, Page<string>>((s, queries) => s.findNamed(kind, queries));
+/** A spec per kind of a list (model/kinds.ts), keyed by kind. */
+const perKind = <K extends NodeKind, T>(kinds: readonly K[], spec: (kind: K) => T) => Object.fromEntries(kinds.map((k) => [k, spec(k)])) as Record<K, T>;
+
+/** The loader of a kind's records by local id: `paper` for Paper. */
+export const nodeLoaderName = <K extends NodeKind>(kind: K) => NODE_LOADER_NAME[kind] as Uncapitalize<K>;
+const NODE_LOADER_NAME = Object.fromEntries(NODE_KINDS.map(({ kind }) => [kind, kind[0].toLowerCase() + kind.slice(1)])) as Record<NodeKind, string>;
+type NodeSpecs = { [K in NodeKind as Uncapitalize<K>]: SpecOf<string, NodeRecord<K> | null> };
+const NODE_SPECS = Object.fromEntries(NODE_KINDS.map(({ kind }) => [nodeLoaderName(kind), byId((s, ids) => s.nodesByIds(kind, ids))])) as NodeSpecs;
 
 /** Every loader a request may use, by name; each is built on its first use in the request. */
 const LOADER_SPECS = {
-  /** Nodes by local id. */
-  paper: byId<Paper | null>((s, ids) => s.papersByIds(ids)),
-  author: byId<Author | null>((s, ids) => s.authorsByIds(ids)),
-  venue: byId<Venue | null>((s, ids) => s.venuesByIds(ids)),
-  topic: byId<Topic | null>((s, ids) => s.topicsByIds(ids)),
-  concept: byId<Concept | null>((s, ids) => s.conceptsByIds(ids)),
-  collection: byId<Collection | null>((s, ids) => s.collectionsByIds(ids)),
+  /** Nodes by local id, one loader per kind: `paper`, `author`, … */
+  ...NODE_SPECS,
   /** Alternative keys → paper id. */
   paperIdByArxivId: byId<string | null>((s, ids) => s.paperIdsByArxivIds(ids)),
   paperIdByDoi: byId<string | null>((s, ids) => s.paperIdsByDois(ids)),
-  idBySlug: { Venue: slugs('Venue'), Topic: slugs('Topic'), Concept: slugs('Concept'), Collection: slugs('Collection') } satisfies Record<SluggedKind, SpecOf<string, string | null>>,
+  idBySlug: perKind(SLUGGED_KINDS, slugs),
   /** Citation counts and influence of papers. */
   paperStats: byId<PaperStats | null>((s, ids) => s.paperStats(ids)),
   /** Relations as pages. */
@@ -211,7 +212,7 @@ const LOADER_SPECS = {
   broader: byId<string[]>((s, ids) => s.broaderOf(ids)),
   narrower: byId<string[]>((s, ids) => s.narrowerOf(ids)),
   /** Filtered, ordered lists (root `papers`, `concepts`, Topic.papers, Venue.papers…). */
-  findNamed: { Author: named('Author'), Venue: named('Venue'), Topic: named('Topic'), Concept: named('Concept'), Collection: named('Collection') } satisfies Record<NamedKind, SpecOf<NamedQuery, Page<string>>>,
+  findNamed: perKind(NAMED_KINDS, named),
   findPapers: byQuery<PaperQuery, Page<string>>((s, queries) => s.findPapers(queries)),
   /** Exploration: keyed by the whole query, so repeated identical questions cost one answer. */
   paperFacets: byQuery<PaperFilter | null, PaperFacets>((s, filters, o) => s.paperFacets(filters, o)),
@@ -275,6 +276,11 @@ function lazyLoaders<T extends object>(specs: T, store: GraphStore, make: Loader
     lazyClasses.set(specs, Class);
   }
   return new Class(store, make, deadline) as unknown as LoadersOf<T>;
+}
+
+/** A kind's loader of records by local id. */
+export function nodeLoader<K extends NodeKind>(loaders: Loaders, kind: K): Loader<string, NodeRecord<K> | null> {
+  return loaders[nodeLoaderName(kind)] as never;
 }
 
 export function createLoaders(store: GraphStore, options: ContextOptions = {}): Loaders {

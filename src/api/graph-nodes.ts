@@ -4,14 +4,13 @@
 import { brandWithType } from '@pothos/core';
 import { GRAPH_NODE_KINDS, isGraphNodeKind } from '../model/index.js';
 import type { NodeKey } from '../store/graph-store.js';
-import type { Context } from './context.js';
+import { nodeLoader, type Context } from './context.js';
 import { UserInputError } from './errors.js';
 import { toGlobalId, tryDecode, truncate } from './global-id.js';
 
 /** The record of each key, branded with its GraphQL type so `Node` resolves it; null if gone. */
 export async function loadNodes(ctx: Context, keys: readonly NodeKey[]): Promise<(object | null)[]> {
-  const loaders = { Paper: ctx.loaders.paper, Concept: ctx.loaders.concept, Author: ctx.loaders.author, Topic: ctx.loaders.topic, Venue: ctx.loaders.venue };
-  const records = await Promise.all(keys.map((key) => (loaders[key.kind] as { load(id: string): Promise<object | null> }).load(key.id)));
+  const records = await Promise.all(keys.map((key) => nodeLoader(ctx.loaders, key.kind).load(key.id)));
   records.forEach((record, i) => { if (record) brandWithType(record, keys[i].kind as never); });
   return records;
 }

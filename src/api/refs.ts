@@ -3,7 +3,7 @@
 
 import { CONCEPT_ROLES, isSluggedKind, type Author, type Collection, type Concept, type NodeKind, type Paper, type Topic, type Venue } from '../model/index.js';
 import { builder } from './builder.js';
-import type { Context } from './context.js';
+import { nodeLoader, type Context } from './context.js';
 import { UserInputError } from './errors.js';
 import { tryDecode, truncate } from './global-id.js';
 
@@ -35,8 +35,7 @@ export async function resolveReference(ctx: Context, typename: NodeKind, value: 
     const id = await ctx.loaders.idBySlug[typename].load(value);
     if (id !== null) return id;
   } else {
-    const loader = typename === 'Author' ? ctx.loaders.author : ctx.loaders.paper;
-    if (await loader.load(value)) return value;
+    if (await nodeLoader(ctx.loaders, typename).load(value)) return value;
   }
   throw new UserInputError(`Unknown ${typename.toLowerCase()} "${truncate(value)}": give its slug or its global id`);
 }

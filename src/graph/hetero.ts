@@ -83,6 +83,16 @@ export class NodeSpace {
     }));
   }
 
+  /** Each node of `kind` → the papers the first edge type between papers and that kind joins it to; null when none does. */
+  papersOf(kind: GraphNodeKind): Csr | null {
+    const k = GRAPH_NODE_KINDS.indexOf(kind), paper = GRAPH_NODE_KINDS.indexOf('Paper');
+    for (const r of this.relations) {
+      if (r.sourceKind === paper && r.targetKind === k) return r.backward;
+      if (r.sourceKind === k && r.targetKind === paper) return r.forward;
+    }
+    return null;
+  }
+
   /** The packed id of a node; throws a RangeError naming the bad reference when it does not exist. */
   pack(ref: NodeRef): number {
     const kind = GRAPH_NODE_KINDS.indexOf(ref.kind);

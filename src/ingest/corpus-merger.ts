@@ -1,12 +1,13 @@
 // The engine behind mergeBatches: indexes of the records merged so far (by id, DOI, arXiv id,
 // title + year, name, slug), one batch folded in at a time. merge.ts states the rules.
 
-import { emptyCorpus, type Authorship, type Collection, type Concept, type Corpus, type Paper, type Provenance, type Topic, type Venue } from '../model/index.js';
+import { emptyCorpus, type NodeCollection, type Authorship, type Collection, type Concept, type Corpus, type Paper, type Provenance, type Topic, type Venue } from '../model/index.js';
 import { normalizeArxivId, normalizeDoi, normalizePersonName, normalizeTitle, slugify } from './identity.js';
 import type { ImportBatch, ImportIssue } from './importer.js';
 import { addProvenance, appendTo, copyCorpus, NamedIndex, PaperKeyIndex } from './merge-keys.js';
 
-export interface NodeCounts { papers: number; authors: number; venues: number; topics: number; concepts: number; collections: number }
+/** Records per kind, by table. */
+export type NodeCounts = Record<NodeCollection, number>;
 export interface EdgeCounts { citations: number; paperConcepts: number; authorships: number; paperTopics: number }
 
 /** What one source contributed to the merged corpus. */
@@ -28,6 +29,7 @@ export interface SourceReport {
   danglingReferences: number;
 }
 
+// In the order the import report prints them.
 const zeroNodes = (): NodeCounts => ({ papers: 0, authors: 0, venues: 0, topics: 0, concepts: 0, collections: 0 });
 const pair = (a: string, b: string) => `${a}\u0000${b}`;
 /** Papers are numbered below this, so citing × span + cited is a unique, exact double. */

@@ -1,7 +1,7 @@
 // The keys and indexes that decide identity when corpora merge (merge.ts states the rules),
 // and the small list helpers the merger shares.
 
-import type { Corpus, Paper, Provenance } from '../model/index.js';
+import { emptyCorpus, type Corpus, type Paper, type Provenance } from '../model/index.js';
 import { normalizeArxivId, normalizeDoi, slugify, titleYearKey } from './identity.js';
 
 /** Appends to the list under `key`, starting it if needed. */
@@ -39,21 +39,20 @@ export class NamedIndex<T extends { id: string; slug: string }> {
   }
 }
 
-/** A copy whose records (and their lists) can be updated without touching the original. */
+/** A copy whose records (and their lists, and the objects in those) can be updated without touching the original. */
 export function copyCorpus(c: Corpus): Corpus {
-  const withProvenance = <T extends { provenance: Provenance[] }>(r: T): T => ({ ...r, provenance: [...r.provenance] });
-  return {
-    papers: c.papers.map((p) => ({ ...withProvenance(p), aliases: [...p.aliases] })),
-    authors: c.authors.map((a) => ({ ...withProvenance(a), affiliations: [...a.affiliations] })),
-    venues: c.venues.map(withProvenance),
-    topics: c.topics.map(withProvenance),
-    concepts: c.concepts.map((k) => ({ ...withProvenance(k), aliases: [...k.aliases], broaderIds: [...k.broaderIds] })),
-    collections: c.collections.map((k) => ({ ...withProvenance(k), entries: k.entries.map((e) => ({ ...e })) })),
-    authorships: c.authorships.map((a) => ({ ...a, affiliations: [...a.affiliations] })),
-    citations: c.citations.map((k) => ({ ...withProvenance(k), contexts: [...k.contexts], intents: [...k.intents] })),
-    paperConcepts: c.paperConcepts.map(withProvenance),
-    paperTopics: c.paperTopics.map((t) => ({ ...t })),
-  };
+  const copy = emptyCorpus();
+  for (const table of Object.keys(copy) as (keyof Corpus)[]) (copy[table] as object[]) = c[table].map(copyRecord);
+  return copy;
+}
+
+function copyRecord<T extends object>(record: T): T {
+  const copy = { ...record } as Record<string, unknown>;
+  for (const key in copy) {
+    const value = copy[key];
+    if (Array.isArray(value)) copy[key] = value.map((v: unknown) => (v !== null && typeof v === 'object' ? { ...v } : v));
+  }
+  return copy as unknown as T;
 }
 
 /**

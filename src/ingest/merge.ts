@@ -13,7 +13,7 @@
 //   ids and folded when they repeat. The base corpus is copied, never modified; the batches are
 //   consumed (their records are adopted into the result, and may be updated by later batches).
 
-import type { Corpus } from '../model/index.js';
+import { NODE_KINDS, type Corpus } from '../model/index.js';
 import { ImportError, type ImportBatch } from './importer.js';
 import { CorpusMerger, type EdgeCounts, type NodeCounts, type SourceReport } from './corpus-merger.js';
 
@@ -45,8 +45,7 @@ export function mergeBatches(base: Corpus | null, batches: ImportBatch[], option
     report: {
       sources,
       totals: {
-        papers: corpus.papers.length, authors: corpus.authors.length, venues: corpus.venues.length,
-        topics: corpus.topics.length, concepts: corpus.concepts.length, collections: corpus.collections.length,
+        ...(Object.fromEntries(NODE_KINDS.map(({ collection }) => [collection, corpus[collection].length])) as NodeCounts),
         citations: corpus.citations.length, paperConcepts: corpus.paperConcepts.length,
         authorships: corpus.authorships.length, paperTopics: corpus.paperTopics.length,
       },

@@ -3,6 +3,8 @@
 // names its table in a Corpus, the graph and the snapshot; export formats write the name in
 // capitals ("PAPER") and lower case ("paper:<id>").
 
+import type { Author, Collection, Concept, Paper, Topic, Venue } from './types.js';
+
 export const NODE_KINDS = [
   // Order matters: the graph's node space packs the explorable kinds in this order.
   { kind: 'Paper', collection: 'papers', label: 'title', slugged: false, explorable: true },
@@ -28,10 +30,15 @@ export type NodeCollection = Spec['collection'];
 /** The capitalised spelling export formats write: "PAPER". */
 export type KindConstant<K extends NodeKind = NodeKind> = Uppercase<K>;
 
+/** The record of each kind. */
+export interface NodeRecords { Paper: Paper; Concept: Concept; Author: Author; Topic: Topic; Venue: Venue; Collection: Collection }
+export type NodeRecord<K extends NodeKind = NodeKind> = NodeRecords[K];
+
 /** Each kind's entry of NODE_KINDS, by kind. */
 export const NODE_KIND: { [K in NodeKind]: Extract<Spec, { kind: K }> } = Object.fromEntries(NODE_KINDS.map((s) => [s.kind, s])) as never;
 export const GRAPH_NODE_KINDS: readonly GraphNodeKind[] = NODE_KINDS.filter((s) => s.explorable).map((s) => s.kind as GraphNodeKind);
 export const SLUGGED_KINDS: readonly SluggedKind[] = NODE_KINDS.filter((s) => s.slugged).map((s) => s.kind as SluggedKind);
+export const NAMED_KINDS: readonly NamedKind[] = NODE_KINDS.map((s) => s.kind).filter((k): k is NamedKind => k !== 'Paper');
 
 export function isNodeKind(name: string): name is NodeKind {
   return Object.hasOwn(NODE_KIND, name);

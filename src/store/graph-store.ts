@@ -3,10 +3,8 @@
 // with one query per call. It is split by seam (node reads, relations, lists, exploration,
 // search) so a store can serve a part of it. The memory store (memory-store.ts) is the default.
 
-import type {
-  Author, Authorship, Collection, CollectionEntry, Concept, Paper, PaperConcept, Topic, Venue, Citation,
-} from '../model/index.js';
-import type { EdgeType, GraphNodeKind, NamedKind, SluggedKind, TraversalDirection } from '../model/index.js';
+import type { Authorship, CollectionEntry, PaperConcept, Citation } from '../model/index.js';
+import type { EdgeType, GraphNodeKind, NamedKind, NodeKind, NodeRecord, SluggedKind, TraversalDirection } from '../model/index.js';
 import type { Page, PageRequest } from './page.js';
 
 // The kinds are declared once, in the model; the store's callers read them from here too.
@@ -179,12 +177,8 @@ export interface CallOptions {
 
 /** Records by id, and ids by the other keys a node is known by (arXiv id, DOI, slug). */
 export interface NodeReads {
-  papersByIds(ids: readonly string[]): Promise<(Paper | null)[]>;
-  authorsByIds(ids: readonly string[]): Promise<(Author | null)[]>;
-  venuesByIds(ids: readonly string[]): Promise<(Venue | null)[]>;
-  topicsByIds(ids: readonly string[]): Promise<(Topic | null)[]>;
-  conceptsByIds(ids: readonly string[]): Promise<(Concept | null)[]>;
-  collectionsByIds(ids: readonly string[]): Promise<(Collection | null)[]>;
+  /** Records of one kind by id (null for an unknown id). */
+  nodesByIds<K extends NodeKind>(kind: K, ids: readonly string[]): Promise<(NodeRecord<K> | null)[]>;
 
   paperIdsByArxivIds(arxivIds: readonly string[]): Promise<(string | null)[]>;
   paperIdsByDois(dois: readonly string[]): Promise<(string | null)[]>;

@@ -1,8 +1,9 @@
 // The default GraphStore: answers every batch from the in-memory KnowledgeGraph.
 
-import { NODE_KIND, type Authorship, type Concept, type Paper, type PaperConcept } from '../model/index.js';
+import { NODE_KIND, type Authorship, type Concept, type NodeRecord, type Paper, type PaperConcept } from '../model/index.js';
 import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
 import { KnowledgeGraph, normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
+import { nodeSpaceOf } from '../graph/hetero.js';
 import type { NodeTable } from '../graph/node-table.js';
 import { descendants } from '../graph/concepts.js';
 import { fieldOf } from '../graph/rows.js';
@@ -32,12 +33,9 @@ export class MemoryStore implements GraphStore {
     this.exploration = new MemoryExploration(graph);
   }
 
-  async papersByIds(ids: readonly string[]) { return recordsOf(this.graph.papers, ids); }
-  async authorsByIds(ids: readonly string[]) { return recordsOf(this.graph.authors, ids); }
-  async venuesByIds(ids: readonly string[]) { return recordsOf(this.graph.venues, ids); }
-  async topicsByIds(ids: readonly string[]) { return recordsOf(this.graph.topics, ids); }
-  async conceptsByIds(ids: readonly string[]) { return recordsOf(this.graph.concepts, ids); }
-  async collectionsByIds(ids: readonly string[]) { return recordsOf(this.graph.collections, ids); }
+  async nodesByIds<K extends NodeKind>(kind: K, ids: readonly string[]): Promise<(NodeRecord<K> | null)[]> {
+    return recordsOf(this.graph[NODE_KIND[kind].collection] as NodeTable<NodeRecord<K>>, ids);
+  }
 
   async paperIdsByArxivIds(arxivIds: readonly string[]) {
     return arxivIds.map((a) => this.paperIdAt(this.graph.byArxivId.get(normalizeArxivId(a))));
@@ -234,17 +232,10 @@ export class MemoryStore implements GraphStore {
 
   private paperCountOf(kind: NamedKind): (index: number) => number {
     const g = this.graph;
-    switch (kind) {
-      case 'Concept': return (i) => degree(g.hasConcept.in, i);
-      case 'Author': return (i) => degree(g.authored.in, i);
-      case 'Topic': return (i) => degree(g.inTopic.in, i);
-      case 'Collection': return (i) => g.collections.at(i).entries.length;
-      case 'Venue': {
-        const counts = new Uint32Array(g.venues.size);
-        for (const v of g.paperVenue) if (v >= 0) counts[v]++;
-        return (i) => counts[i];
-      }
-    }
+    if (kind === 'Collection') return (i) => g.collections.at(i).entries.length;
+    // The other kinds: their edges to papers (model/kinds.ts), counted per node.
+    const papers = nodeSpaceOf(g).papersOf(kind);
+    return papers ? (i) => degree(papers, i) : () => 0;
   }
 
   private tableOf(kind: NodeKind): NodeTable<{ id: string; slug?: string }> {

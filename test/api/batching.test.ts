@@ -33,7 +33,7 @@ describe.each([
     expect(counted.calls.get('findPapers')).toBe(1);
     expect(counted.calls.get('referencesOf')).toBeLessThanOrEqual(3);
     expect(counted.calls.get('paperStats') ?? 0).toBe(0);
-    expect(counted.calls.get('papersByIds')).toBeLessThanOrEqual(4);
+    expect(counted.calls.get('nodesByIds(Paper)')).toBeLessThanOrEqual(4);
   });
 
   it('sibling relations of many papers batch per kind', async () => {
@@ -43,11 +43,11 @@ describe.each([
       authors(first: 3) { edges { node { name } } }
       concepts(first: 5) { edges { role node { name broader { name } } } }
       citedBy(first: 5) { totalCount } } } } }`);
-    for (const method of ['venuesByIds', 'topicsOfPapers', 'topicsByIds', 'paperStats', 'authorsOfPapers', 'authorsByIds', 'conceptsOfPapers', 'broaderOf', 'citedByOf']) {
+    for (const method of ['nodesByIds(Venue)', 'topicsOfPapers', 'nodesByIds(Topic)', 'paperStats', 'authorsOfPapers', 'nodesByIds(Author)', 'conceptsOfPapers', 'broaderOf', 'citedByOf']) {
       expect([method, counted.calls.get(method)]).toEqual([method, 1]);
     }
     // Concepts at two levels: the papers' concepts, then their broader concepts.
-    expect(counted.calls.get('conceptsByIds')).toBe(2);
+    expect(counted.calls.get('nodesByIds(Concept)')).toBe(2);
   });
 
   it('different page arguments at one level are one call per distinct page', async () => {

@@ -11,15 +11,15 @@ describe('per-request loaders', () => {
     const { loaders } = createContext(counted.store);
     const ids = curatedStore().graph.papers.records.slice(0, 5).map((p) => p.id);
     const [one, many, again] = await Promise.all([loaders.paper.load(ids[0]), loadAll(loaders.paper, ids), loaders.paper.load(ids[4])]);
-    expect(counted.calls.get('papersByIds')).toBe(1);
+    expect(counted.calls.get('nodesByIds(Paper)')).toBe(1);
     expect(one?.id).toBe(ids[0]);
     expect(many.map((p) => p?.id)).toEqual(ids);
     expect(again?.id).toBe(ids[4]);
     expect((await loadAll(loaders.paper, ids)).map((p) => p?.id)).toEqual(ids);
-    expect(counted.calls.get('papersByIds')).toBe(1);
+    expect(counted.calls.get('nodesByIds(Paper)')).toBe(1);
     // A new request starts with an empty cache.
     await createContext(counted.store).loaders.paper.load(ids[0]);
-    expect(counted.calls.get('papersByIds')).toBe(2);
+    expect(counted.calls.get('nodesByIds(Paper)')).toBe(2);
   });
 
   it('keep a batch per page for paged relations, and answer unknown keys with null', async () => {
@@ -42,10 +42,10 @@ describe('per-request loaders', () => {
     let calls = 0;
     const store = new Proxy(curatedStore(), {
       get(target, prop, receiver) {
-        if (prop !== 'papersByIds') return Reflect.get(target, prop, receiver);
-        return async (ids: readonly string[]) => {
+        if (prop !== 'nodesByIds') return Reflect.get(target, prop, receiver);
+        return async (kind: 'Paper', ids: readonly string[]) => {
           if (++calls === 1) throw new Error('store down');
-          return target.papersByIds(ids);
+          return target.nodesByIds(kind, ids);
         };
       },
     });
@@ -77,7 +77,7 @@ describe('per-request loaders', () => {
     const { loaders } = createContext(counted.store, { batching: false });
     const ids = curatedStore().graph.papers.records.slice(0, 3).map((p) => p.id);
     const [one, many] = await Promise.all([loaders.paper.load(ids[0]), loadAll(loaders.paper, ids)]);
-    expect(counted.calls.get('papersByIds')).toBe(2);
+    expect(counted.calls.get('nodesByIds(Paper)')).toBe(2);
     expect(one?.id).toBe(ids[0]);
     expect(many.map((p) => p?.id)).toEqual(ids);
   });

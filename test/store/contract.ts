@@ -7,7 +7,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
-import type { Corpus } from '../../src/model/index.js';
+import { NODE_KIND, NODE_KINDS, type Corpus } from '../../src/model/index.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import type { GraphNodeKind, GraphStore, NamedKind, NodeKey, SluggedKind, Subgraph } from '../../src/store/graph-store.js';
 import type { Page, PageRequest } from '../../src/store/page.js';
@@ -52,24 +52,20 @@ function curatedContract(subject: Subject): void {
 
   describe('node reads', () => {
     it('records by id, for every kind: in key order, null for unknown ids, repeated keys answered each time', async () => {
-      const kinds: [keyof Corpus & string, (ids: string[]) => Promise<({ id: string } | null)[]>][] = [
-        ['papers', (ids) => s().papersByIds(ids)], ['authors', (ids) => s().authorsByIds(ids)], ['venues', (ids) => s().venuesByIds(ids)],
-        ['topics', (ids) => s().topicsByIds(ids)], ['concepts', (ids) => s().conceptsByIds(ids)], ['collections', (ids) => s().collectionsByIds(ids)],
-      ];
-      for (const [table, byIds] of kinds) {
+      for (const { kind, collection: table } of NODE_KINDS) {
         const records = (c()[table] as { id: string }[]).slice().reverse();
         const ids = [UNKNOWN, ...records.map((r) => r.id), records[0].id];
-        const answers = await byIds(ids);
+        const answers = await s().nodesByIds(kind, ids);
         expect(answers, table).toHaveLength(ids.length);
         expect(answers[0], table).toBeNull();
         records.forEach((record, i) => expect(answers[i + 1], `${table} ${record.id}`).toEqual(record));
         expect(answers.at(-1), table).toEqual(records[0]);
       }
-      expect(await s().papersByIds([])).toEqual([]);
+      expect(await s().nodesByIds('Paper', [])).toEqual([]);
     });
 
     it('Big Bird by id has its curated facts', async () => {
-      const [paper] = await s().papersByIds([BIG_BIRD]);
+      const [paper] = await s().nodesByIds('Paper', [BIG_BIRD]);
       expect(paper).toMatchObject({ title: 'Big Bird: Transformers for Longer Sequences', year: 2020, venueId: 'neurips-2020', arxivId: '2007.14062' });
     });
 
@@ -240,7 +236,7 @@ function curatedContract(subject: Subject): void {
       expectDescending(stats.map((x) => x!.citationCount));
       const years = await yearsOf(s(), byYear.items);
       expect(years).toEqual([...years].sort((a, b) => a - b));
-      const titles = (await s().papersByIds(byTitle.items)).map((p) => p!.title);
+      const titles = (await s().nodesByIds('Paper', byTitle.items)).map((p) => p!.title);
       expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b)));
       expect(byInfluence.items).toEqual([TRANSFORMER]);
     });
@@ -260,11 +256,26 @@ function curatedContract(subject: Subject): void {
         { orderBy: [{ field: 'PAPER_COUNT', direction: 'DESC' }], page: { first: 3 } },
       ]);
       expect(new Set(methods.items)).toEqual(new Set(c().concepts.filter((x) => x.kind === 'METHOD').map((x) => x.id)));
-      const names = (await s().conceptsByIds(byName.items)).map((x) => x!.name);
+      const names = (await s().nodesByIds('Concept', byName.items)).map((x) => x!.name);
       expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
       const papersPer = countBy(c().paperConcepts.map((pc) => pc.conceptId));
       expect(byPapers.totalCount).toBe(c().concepts.length);
       expect(byPapers.items.map((id) => papersPer.get(id))).toEqual([...papersPer.values()].sort((a, b) => b - a).slice(0, 3));
+    });
+
+    it('PAPER_COUNT orders every named kind by its papers (its edges to papers; a collection by its entries)', async () => {
+      const papersOf: Record<NamedKind, Map<string, number>> = {
+        Author: countBy(c().authorships.map((a) => a.authorId)),
+        Venue: countBy(c().papers.filter((p) => p.venueId).map((p) => p.venueId!)),
+        Topic: countBy(c().paperTopics.map((t) => t.topicId)),
+        Concept: countBy(c().paperConcepts.map((pc) => pc.conceptId)),
+        Collection: new Map(c().collections.map((x) => [x.id, x.entries.length])),
+      };
+      for (const [kind, counts] of Object.entries(papersOf) as [NamedKind, Map<string, number>][]) {
+        const records = c()[NODE_KIND[kind].collection] as { id: string }[];
+        const [page] = await s().findNamed(kind, [{ orderBy: [{ field: 'PAPER_COUNT', direction: 'DESC' }], page: {} }]);
+        expect(page.items.map((id) => counts.get(id) ?? 0), kind).toEqual(records.map((r) => counts.get(r.id) ?? 0).sort((a, b) => b - a));
+      }
     });
 
     it('paper facets count the whole filtered set, most frequent first (years: latest first)', async () => {
@@ -358,7 +369,7 @@ function curatedContract(subject: Subject): void {
       expect(none).toEqual([]);
       expect(related).toHaveLength(5);
       expectDescending(related.map((r) => r.score));
-      const titles = (await s().papersByIds(related.map((r) => r.paperId))).map((p) => p!.title);
+      const titles = (await s().nodesByIds('Paper', related.map((r) => r.paperId))).map((p) => p!.title);
       const moChi = related[titles.indexOf(HARD_NEGATIVES_TITLE)];
       expect(moChi).toBeDefined();
       expect(moChi.sharedConceptIds).toContain('contrastive-learning');
@@ -416,7 +427,7 @@ function aanContract(subject: Subject): void {
     expect(stats.reduce((n, x) => n + x!.citationCount, 0)).toBe(82_898);
     const [penn] = await s().paperStats([PENN_TREEBANK]);
     expect(penn!.citationCount).toBe(770);
-    const [paper] = await s().papersByIds([PENN_TREEBANK]);
+    const [paper] = await s().nodesByIds('Paper', [PENN_TREEBANK]);
     expect(paper!.title).toMatch(/Building a Large Annotated Corpus of English: The Penn Treebank/i);
   });
 
@@ -429,7 +440,7 @@ function aanContract(subject: Subject): void {
 
   it('answers a batch of many keys in key order', async () => {
     const ids = c().papers.slice(0, 500).map((p) => p.id).reverse();
-    const [records, refs] = [await s().papersByIds(ids), await s().referencesOf(ids, { first: 1 })];
+    const [records, refs] = [await s().nodesByIds('Paper', ids), await s().referencesOf(ids, { first: 1 })];
     expect(records.map((p) => p!.id)).toEqual(ids);
     const counts = countBy(c().citations.map((x) => x.citingId));
     refs.forEach((page, i) => expect(page.totalCount, ids[i]).toBe(counts.get(ids[i]) ?? 0));
@@ -508,7 +519,7 @@ async function walk<T>(fetch: (page: PageRequest) => Promise<Page<T>>, size: num
 }
 
 async function yearsOf(store: GraphStore, paperIds: string[]): Promise<number[]> {
-  return (await store.papersByIds(paperIds)).map((p) => p!.year ?? -Infinity);
+  return (await store.nodesByIds('Paper', paperIds)).map((p) => p!.year ?? -Infinity);
 }
 
 function descendantsOf(corpus: Corpus, conceptId: string): string[] {

@@ -15,7 +15,7 @@ describeDataset('search index over AAN, built in the background', AAN_FILES, () 
     const early = store.search([{ text: 'statistical parsing', kinds: ['Paper'], page: { first: 5 } }]);
     // Two turns of the event loop in: the index (18,041 papers and their authors) is not done, the store answers.
     await new Promise((resolve) => setImmediate(resolve));
-    const [paper] = await store.papersByIds(['J93-2004']);
+    const [paper] = await store.nodesByIds('Paper', ['J93-2004']);
     expect(paper?.title).toBe('Building A Large Annotated Corpus Of English: The Penn Treebank');
     expect(built).toBe(false);
     const [hits] = await early;

@@ -2,7 +2,10 @@
 
 import type { GraphStore } from '../../src/store/graph-store.js';
 
-/** A store proxy that records every method call, by name (the batching tests and the bench's store-call count). */
+/**
+ * A store proxy that records every method call, by name (the batching tests and the bench's
+ * store-call count); `nodesByIds` by kind as well: "nodesByIds(Paper)".
+ */
 export function countingStore(inner: GraphStore): { store: GraphStore; calls: Map<string, number>; reset(): void } {
   const calls = new Map<string, number>();
   const store = new Proxy(inner, {
@@ -10,7 +13,8 @@ export function countingStore(inner: GraphStore): { store: GraphStore; calls: Ma
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        calls.set(String(prop), (calls.get(String(prop)) ?? 0) + 1);
+        const name = prop === 'nodesByIds' ? `nodesByIds(${String(args[0])})` : String(prop);
+        calls.set(name, (calls.get(name) ?? 0) + 1);
         return value.apply(target, args);
       };
     },
