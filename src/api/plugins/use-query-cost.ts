@@ -6,6 +6,12 @@
 // Before validation it counts the document's fields: graphql-js's overlapping-fields rule is
 // quadratic in repeated fields, so a flood of them is refused before it can cost seconds.
 //
+// Parsing, validating and costing a big document (or a batch) run synchronously for several
+// milliseconds: such a request first waits for a turn (one per turn of the event loop, in
+// arrival order), and a batch takes one per operation it costs. Between turns the loop serves
+// I/O and the executions' slices (../context.ts), so a cheap query is not kept waiting behind
+// twenty clients' refusals; documents under TURN_AFTER_CHARS never wait.
+//
 // Costing is a walk of the whole document, as long as validating it: an accepted cost is kept
 // per document and the variables it can depend on (see costKey), so the same question with
 // another paper id is not costed again.
@@ -87,6 +93,7 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
           let costed = 0;
           for (const params of requestParserResult) {
             costed++;
+            await turn();
             const document = parsedOrNull(params, options.maxTokens);
             if (!document) continue; // refused later, on its own
             await prefetch(request, params, document);
@@ -106,6 +113,7 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
       };
     },
     async onParams({ request, params }) {
+      if (isParams(params) && params.query.length > TURN_AFTER_CHARS) await turn();
       await prefetch(request, params);
     },
     onValidate({ params, context, setResult: refuseBeforeValidation }) {
@@ -211,6 +219,27 @@ function operationCost(schema: GraphQLSchema, document: DocumentNode, params: Gr
     return 0;
   }
   return cost;
+}
+
+/** Documents longer than this wait for a turn of the event loop before they are parsed and costed. */
+export const TURN_AFTER_CHARS = 1_000;
+
+const waitingForTurn: (() => void)[] = [];
+let turnScheduled = false;
+
+/** Resolves in a later turn of the event loop: one waiter per turn, in arrival order. */
+function turn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    waitingForTurn.push(resolve);
+    if (!turnScheduled) (turnScheduled = true, setImmediate(nextTurn));
+  });
+}
+
+function nextTurn(): void {
+  const next = waitingForTurn.shift()!;
+  turnScheduled = waitingForTurn.length > 0;
+  if (turnScheduled) setImmediate(nextTurn);
+  next();
 }
 
 /** More operations than any batch limit: yoga refuses such a batch itself. */
