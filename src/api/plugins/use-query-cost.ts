@@ -222,7 +222,7 @@ function operationCost(schema: GraphQLSchema, document: DocumentNode, params: Gr
 }
 
 /** Documents longer than this wait for a turn of the event loop before they are parsed and costed. */
-export const TURN_AFTER_CHARS = 1_000;
+export const TURN_AFTER_CHARS = 500;
 
 const waitingForTurn: (() => void)[] = [];
 let turnScheduled = false;
