@@ -67,6 +67,8 @@ export class Deadline implements WorkSignal {
   gate: (() => Promise<void>) | null = null;
   /** Event-loop time used by this request's slices so far (ms). */
   used = 0;
+  /** When it last began to wait for a slice (SliceQueue). */
+  waitingSince = 0;
   private expired = false;
   private sliceStart = performance.now();
   private sliceEnd = this.sliceStart + SLICE_MS;
@@ -135,21 +137,26 @@ export class Deadline implements WorkSignal {
 
 /**
  * The requests waiting for a slice: one slice per turn of the event loop (setImmediate), to the
- * waiting request that has used the least time so far — a short request overtakes long ones,
- * long ones share what is left in turn.
+ * waiting request that has used the least time so far less the time it has waited — a short
+ * request overtakes long ones, long ones share what is left in turn, none waits for ever.
  */
 class SliceQueue {
   private waiting: Deadline[] = [];
   private scheduled = false;
 
   enqueue(deadline: Deadline): void {
+    deadline.waitingSince = performance.now();
     this.waiting.push(deadline);
     if (!this.scheduled) (this.scheduled = true, setImmediate(this.run));
   }
 
   private readonly run = (): void => {
+    // Least used first, less what each has waited: newcomers overtake long requests, but a
+    // stream of them cannot starve a request that has used a little more (its wait counts).
+    const now = performance.now();
+    const rank = (d: Deadline) => d.used - (now - d.waitingSince);
     let best = 0;
-    for (let k = 1; k < this.waiting.length; k++) if (this.waiting[k].used < this.waiting[best].used) best = k;
+    for (let k = 1; k < this.waiting.length; k++) if (rank(this.waiting[k]) < rank(this.waiting[best])) best = k;
     const [deadline] = this.waiting.splice(best, 1);
     this.scheduled = this.waiting.length > 0;
     if (this.scheduled) setImmediate(this.run);

@@ -89,7 +89,7 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
       maxAliasesPlugin({ n: security.maxAliases, allowList: [], ...refusedAs('QUERY_TOO_MANY_ALIASES') }),
       maxDirectivesPlugin({ n: security.maxDirectives, ...refusedAs('QUERY_TOO_MANY_DIRECTIVES') }),
       ...(security.introspection ? [] : [blockFieldSuggestionsPlugin(), useValidationRule(NoSchemaIntrospectionCustomRule)]),
-      useQueryCost({ budget: security.costBudget, maxDepth: security.maxDepth, maxFields: security.maxFields, searchPostings: (texts) => currentStore().searchPostings(texts) }),
+      useQueryCost({ budget: security.costBudget, maxDepth: security.maxDepth, maxFields: security.maxFields, maxTokens: security.maxTokens, searchPostings: (texts) => currentStore().searchPostings(texts) }),
       // No useExecutionCancellation: it hands the executor the request's abort signal, which
       // cannot fire while an in-memory execution runs (a closed connection is an event, and
       // execution never yields to the event loop); graphql-jit ignores it anyway, and reading

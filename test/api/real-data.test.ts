@@ -16,6 +16,7 @@ import { tabularImporter } from '../../src/ingest/tabular.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { execute, query } from '../support/app.js';
+import { BIG_NODE_LIST } from '../../src/api/graph-nodes.js';
 import { datasetPath, describeDataset } from '../support/datasets.js';
 
 describeDataset('API over AAN, imported and served from a snapshot', ['aan/papers.jsonl', 'aan/citations.csv'], () => {
@@ -48,6 +49,18 @@ describeDataset('API over AAN, imported and served from a snapshot', ['aan/paper
     const { neighborhood } = await query(app, `{ neighborhood(id: "${a}", depth: 2, edgeTypes: [CITES], limit: 300) { truncated nodes { id } } }`);
     expect(neighborhood.truncated).toBe(true);
     expect(neighborhood.nodes).toHaveLength(300);
+  });
+
+  it('big node lists of one request, loaded one after another, answer as each alone does', async () => {
+    const { papers } = await query(app, '{ papers(first: 3, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node { id } } } }');
+    const ids: string[] = papers.edges.map((e: any) => e.node.id);
+    const field = (id: string) => `neighborhood(id: "${id}", depth: 3, limit: 1500) { nodes { id ... on Paper { title } } }`;
+    const together = await query(app, `{ ${ids.map((id, k) => `n${k}: ${field(id)}`).join(' ')} }`);
+    for (const [k, id] of ids.entries()) {
+      const alone = await query(app, `{ ${field(id)} }`);
+      expect(alone.neighborhood.nodes.length).toBeGreaterThanOrEqual(BIG_NODE_LIST);
+      expect(together[`n${k}`].nodes).toEqual(alone.neighborhood.nodes);
+    }
   });
 
   it('ranks related papers with evidence and keeps the cost honest', async () => {

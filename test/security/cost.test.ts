@@ -210,7 +210,7 @@ describeDataset('work per unit of cost on AAN', AAN_FILES, () => {
     expect(costCharged(searches)).toBeGreaterThan(100_000);
     const batch = await post(app, byName('batch of 10 × 30 searches'));
     expect(batch.status).toBe(400);
-    expect((batch.errors as { message: string }[])[0].message).toMatch(/^Batch is too expensive: its 10 operations together cost \d+, the budget of one request is 500000/);
+    expect((batch.errors as { message: string }[])[0].message).toMatch(/^Batch is too expensive: its first [2-9] of 10 operations already cost \d+, the budget of one request is 500000/);
   });
 
   it('a repeated word is searched once: "a a a …" scores what "a" scores', async () => {
@@ -259,6 +259,13 @@ describe('a batch is costed against one budget', () => {
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.errors[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: each * n, budget: DEFAULT_COST_BUDGET } });
+    // Costing stops at the operation that takes the sum over the budget: the rest are not read.
+    const longer = await app.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([...Array(n).fill(op), { query: '{ syntax error' }]) });
+    expect(longer.status).toBe(400);
+    expect((await longer.json()).errors[0]).toMatchObject({
+      message: expect.stringMatching(new RegExp(`^Batch is too expensive: its first ${n} of ${n + 1} operations already cost ${each * n},`)),
+      extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: each * n },
+    });
     const fits = await app.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array(n - 1).fill(op)) });
     expect(fits.status).toBe(200);
     expect((await fits.json()).map((r: { extensions: { cost: { requested: number } } }) => r.extensions.cost.requested)).toEqual(Array(n - 1).fill(each));

@@ -6,6 +6,12 @@
 // Before validation it counts the document's fields: graphql-js's overlapping-fields rule is
 // quadratic in repeated fields, so a flood of them is refused before it can cost seconds.
 //
+// Parsing, validating and costing a big document (or a batch) run synchronously for several
+// milliseconds: such a request first waits for a turn (one per turn of the event loop, in
+// arrival order), and a batch takes one per operation it costs. Between turns the loop serves
+// I/O and the executions' slices (../context.ts), so a cheap query is not kept waiting behind
+// twenty clients' refusals; documents under TURN_AFTER_CHARS never wait.
+//
 // Costing is a walk of the whole document, as long as validating it: an accepted cost is kept
 // per document and the variables it can depend on (see costKey), so the same question with
 // another paper id is not costed again.
@@ -30,6 +36,8 @@ export interface QueryCostOptions {
   maxDepth: number;
   /** Field selections in the document, fragments included (each written field once). */
   maxFields: number;
+  /** Lexer tokens a batch entry may have when it is parsed for costing (as the token limit): more, and it is not costed here. */
+  maxTokens?: number;
   /** Postings a search of each text scores (the store's searchPostings); without it searches are charged a fixed worst case. */
   searchPostings?: (texts: readonly string[]) => Promise<number[]>;
 }
@@ -55,11 +63,11 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   };
   // Postings of each search text a request holds, asked of the store before costing.
   const postingsOf = new WeakMap<Request, Map<string, number>>();
-  const prefetch = async (request: Request, params: GraphQLParams) => {
+  const prefetch = async (request: Request, params: GraphQLParams, document?: DocumentNode) => {
     if (!options.searchPostings || !isParams(params) || !params.query.includes('search')) return;
     let known = postingsOf.get(request);
     if (!known) postingsOf.set(request, (known = new Map()));
-    const texts = searchTextsIn(params.query, variablesOf(params)).filter((t) => !known.has(t));
+    const texts = searchTextsIn(params.query, variablesOf(params), document).filter((t) => !known.has(t));
     if (!texts.length) return;
     const counts = await options.searchPostings(texts);
     texts.forEach((text, k) => known.set(text, counts[k]));
@@ -78,17 +86,26 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
         async onRequestParseDone({ requestParserResult }) {
           // Yoga refuses a batch over its limit (PAPERGRAPH_MAX_BATCH) after this: not costed.
           if (!Array.isArray(requestParserResult) || requestParserResult.length < 2 || requestParserResult.length > MAX_COSTED_BATCH || !schema) return;
-          // A batch: every operation costed up front, their sum against the one budget.
+          // A batch: its operations costed up front, one by one, their sum against the one
+          // budget; the first that takes the sum over it ends the costing (the rest are not
+          // parsed: a refusal costs little more than the operations it had to read).
           let total = 0;
+          let costed = 0;
           for (const params of requestParserResult) {
-            await prefetch(request, params);
-            const cost = operationCost(schema, params, ruleContext({ request, params }));
+            costed++;
+            await turn();
+            const document = parsedOrNull(params, options.maxTokens);
+            if (!document) continue; // refused later, on its own
+            await prefetch(request, params, document);
+            const cost = operationCost(schema, document, params as GraphQLParams, ruleContext({ request, params }));
             // One over the budget alone is refused alone, before any work: it adds nothing.
             if (cost <= options.budget) total += cost;
+            if (total > options.budget) break;
           }
           if (total <= options.budget) return;
+          const n = requestParserResult.length;
           throw createGraphQLError(
-            `Batch is too expensive: its ${requestParserResult.length} operations together cost ${total}, the budget of one request is ${options.budget}. `
+            `Batch is too expensive: ${costed === n ? `its ${n} operations together cost` : `its first ${costed} of ${n} operations already cost`} ${total}, the budget of one request is ${options.budget}. `
             + 'Send fewer operations, or ask each for less.',
             { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: total, budget: options.budget, http: { status: 400 } } },
           );
@@ -96,6 +113,7 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
       };
     },
     async onParams({ request, params }) {
+      if (isParams(params) && params.query.length > TURN_AFTER_CHARS) await turn();
       await prefetch(request, params);
     },
     onValidate({ params, context, setResult: refuseBeforeValidation }) {
@@ -175,9 +193,18 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   };
 }
 
+/** A batch entry's document, or null when it is not one or does not parse within the token limit (yoga refuses it later). */
+function parsedOrNull(params: unknown, maxTokens: number | undefined): DocumentNode | null {
+  if (!isParams(params)) return null;
+  try {
+    return parse(params.query, { maxTokens });
+  } catch {
+    return null;
+  }
+}
+
 /** One operation's cost, for summing a batch: 0 when it cannot be costed (it is refused later, on its own). */
-function operationCost(schema: GraphQLSchema, params: GraphQLParams, context: CostContext & CostRuleContext): number {
-  if (!isParams(params)) return 0;
+function operationCost(schema: GraphQLSchema, document: DocumentNode, params: GraphQLParams, context: CostContext & CostRuleContext): number {
   let cost = 0;
   try {
     const rule = createComplexityRule({
@@ -187,11 +214,32 @@ function operationCost(schema: GraphQLSchema, params: GraphQLParams, context: Co
       validate: () => {},
       onResult: (result) => void (cost = result.complexity),
     });
-    validate(schema, parse(params.query), [rule]);
+    validate(schema, document, [rule]);
   } catch {
     return 0;
   }
   return cost;
+}
+
+/** Documents longer than this wait for a turn of the event loop before they are parsed and costed. */
+export const TURN_AFTER_CHARS = 500;
+
+const waitingForTurn: (() => void)[] = [];
+let turnScheduled = false;
+
+/** Resolves in a later turn of the event loop: one waiter per turn, in arrival order. */
+function turn(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    waitingForTurn.push(resolve);
+    if (!turnScheduled) (turnScheduled = true, setImmediate(nextTurn));
+  });
+}
+
+function nextTurn(): void {
+  const next = waitingForTurn.shift()!;
+  turnScheduled = waitingForTurn.length > 0;
+  if (turnScheduled) setImmediate(nextTurn);
+  next();
 }
 
 /** More operations than any batch limit: yoga refuses such a batch itself. */
@@ -214,15 +262,17 @@ const MAX_KEPT_DOCUMENTS = 1_000;
 const MAX_KEPT_DOCUMENT_CHARS = 10_000;
 
 /** The text of every `search(query: …)` in a document, literal or from a variable; none when it does not parse. */
-function searchTextsIn(query: string, variables: Record<string, unknown>): string[] {
+function searchTextsIn(query: string, variables: Record<string, unknown>, parsed?: DocumentNode): string[] {
   let args = searchArguments.get(query);
   if (!args) {
     args = { literals: [], variables: [] };
-    let document: DocumentNode | null = null;
-    try {
-      document = parse(query);
-    } catch {
-      // yoga answers the syntax error
+    let document: DocumentNode | null = parsed ?? null;
+    if (!document) {
+      try {
+        document = parse(query);
+      } catch {
+        // yoga answers the syntax error
+      }
     }
     if (document) {
       const found = args;
