@@ -22,7 +22,13 @@ const replayCount = quick ? 20_000 : 100_000;
 const papers = loadCuratedCorpus(join(REPO_ROOT, 'data')).papers;
 const update = (writer: number, i: number): ChangeInput => {
   const before = papers[(writer * 7 + i) % papers.length];
-  return { op: 'paper.update', actor: `writer-${writer}`, reason: 'bench', before, after: { ...before, aliases: [...before.aliases, `alias ${i}`] } };
+  return {
+    op: 'paper.update',
+    actor: `writer-${writer}`,
+    reason: 'bench',
+    before,
+    after: { ...before, aliases: [...before.aliases, `alias ${i}`] },
+  };
 };
 
 interface Run {
@@ -42,13 +48,15 @@ async function measure(groupCommit: boolean, writers: number): Promise<Run> {
     const start = performance.now();
     const end = start + seconds * 1000;
     const commitsBefore = log.commits;
-    await Promise.all(Array.from({ length: writers }, async (_, w) => {
-      for (let i = 0; performance.now() < end; i++) {
-        const t = performance.now();
-        await log.append([update(w, i)]);
-        latencies.push(performance.now() - t);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; performance.now() < end; i++) {
+          const t = performance.now();
+          await log.append([update(w, i)]);
+          latencies.push(performance.now() - t);
+        }
+      }),
+    );
     const elapsed = (performance.now() - start) / 1000;
     const s = summarize(latencies);
     return { acks: s.count, perSecond: s.count / elapsed, p50: s.p50, p99: s.p99, meanGroup: s.count / (log.commits - commitsBefore) };
@@ -95,8 +103,15 @@ const table: Table = {
     const runs = results.get(`${writers}|${groupCommit}`)!;
     // The median round of each figure; every round's rate beside it shows the noise.
     const mid = <K extends keyof Run>(k: K) => [...runs.map((r) => r[k])].sort((a, b) => a - b)[Math.floor((runs.length - 1) / 2)];
-    return [String(writers), groupCommit ? 'on' : 'off', mid('perSecond').toFixed(0), runs.map((r) => r.perSecond.toFixed(0)).join(' / '),
-      ms(mid('p50')), ms(mid('p99')), mid('meanGroup').toFixed(1)];
+    return [
+      String(writers),
+      groupCommit ? 'on' : 'off',
+      mid('perSecond').toFixed(0),
+      runs.map((r) => r.perSecond.toFixed(0)).join(' / '),
+      ms(mid('p50')),
+      ms(mid('p99')),
+      mid('meanGroup').toFixed(1),
+    ];
   }),
   notes: [
     'Every append waits for its fsync (WAL, synchronous=FULL); better-sqlite3 is synchronous, so a commit holds the event loop for that time.',
@@ -105,4 +120,6 @@ const table: Table = {
 };
 console.log(formatTable(table));
 const r = await replay();
-console.log(`\nReplay: ${replayCount.toLocaleString('en-US')} changes appended in batches of 1,000 in ${(r.writeMs / 1000).toFixed(1)} s; read back in seq order (readSince(0)) in ${ms(r.readMs)} (${Math.round(r.perSecond).toLocaleString('en-US')} changes/s)`);
+console.log(
+  `\nReplay: ${replayCount.toLocaleString('en-US')} changes appended in batches of 1,000 in ${(r.writeMs / 1000).toFixed(1)} s; read back in seq order (readSince(0)) in ${ms(r.readMs)} (${Math.round(r.perSecond).toLocaleString('en-US')} changes/s)`,
+);

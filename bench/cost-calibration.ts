@@ -17,7 +17,16 @@ await store.prepareSearch();
 const app = createApp({ store, graphiql: false, security: { timeoutMs: 600_000 } });
 const anchors = await costAnchors(app);
 
-const rows: { name: string; hostile: boolean; cost?: number; ms: number; cold: number; msPerUnit?: number; counts: object; refused?: string }[] = [];
+const rows: {
+  name: string;
+  hostile: boolean;
+  cost?: number;
+  ms: number;
+  cold: number;
+  msPerUnit?: number;
+  counts: object;
+  refused?: string;
+}[] = [];
 for (const q of COST_QUERIES.filter((c) => !process.env.ONLY || c.name.includes(process.env.ONLY))) {
   const body = q.body(anchors);
   // The first run is timed on its own: a hostile client sends words the server has not seen.
@@ -38,10 +47,19 @@ for (const q of COST_QUERIES.filter((c) => !process.env.ONLY || c.name.includes(
 }
 
 for (const r of rows) {
-  const ratio = r.msPerUnit === undefined ? `refused: ${r.refused}` : `${(r.msPerUnit * 1000).toFixed(2)} µs/unit (first run ${(r.cold / r.cost! * 1000).toFixed(2)})`;
-  console.log(`${r.hostile ? 'hostile' : 'normal '} | ${r.name}: cost ${r.cost ?? '-'}, ${r.ms.toFixed(1)} ms (first ${r.cold.toFixed(1)}), ${ratio} | ${JSON.stringify(r.counts)}`);
+  const ratio =
+    r.msPerUnit === undefined
+      ? `refused: ${r.refused}`
+      : `${(r.msPerUnit * 1000).toFixed(2)} µs/unit (first run ${((r.cold / r.cost!) * 1000).toFixed(2)})`;
+  console.log(
+    `${r.hostile ? 'hostile' : 'normal '} | ${r.name}: cost ${r.cost ?? '-'}, ${r.ms.toFixed(1)} ms (first ${r.cold.toFixed(1)}), ${ratio} | ${JSON.stringify(r.counts)}`,
+  );
 }
 const worst = Math.max(...rows.filter((r) => r.hostile && r.msPerUnit !== undefined).map((r) => r.msPerUnit!));
 const worstCold = Math.max(...rows.filter((r) => r.hostile && r.cost).map((r) => r.cold / r.cost!));
-console.log(`worst hostile: ${(worst * 1000).toFixed(2)} µs per unit of cost (documented: ${(COST_UNIT_MS * 1000).toFixed(2)} µs); at the budget of 500,000: ${(worst * 500_000 / 1000).toFixed(2)} s`);
-console.log(`worst hostile first run (words never searched, orders not yet built, code not yet optimised): ${(worstCold * 1000).toFixed(2)} µs per unit`);
+console.log(
+  `worst hostile: ${(worst * 1000).toFixed(2)} µs per unit of cost (documented: ${(COST_UNIT_MS * 1000).toFixed(2)} µs); at the budget of 500,000: ${((worst * 500_000) / 1000).toFixed(2)} s`,
+);
+console.log(
+  `worst hostile first run (words never searched, orders not yet built, code not yet optimised): ${(worstCold * 1000).toFixed(2)} µs per unit`,
+);

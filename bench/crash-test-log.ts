@@ -17,10 +17,14 @@ for (let seed = 1; seed <= seeds; seed++) {
     acknowledged += r.acknowledged;
     present += r.present;
     if (r.recovery) recovered++;
-    console.log(`seed ${String(seed).padStart(2)}: killed after ${String(r.killAfterMs).padStart(3)} ms, ${String(r.acknowledged).padStart(5)} acknowledged, ${String(r.present).padStart(5)} in the log (${r.present - r.acknowledged} committed but not yet acknowledged)${r.recovery ? `; ${r.recovery.replace(/^\S+ /, '')}` : ''}`);
+    console.log(
+      `seed ${String(seed).padStart(2)}: killed after ${String(r.killAfterMs).padStart(3)} ms, ${String(r.acknowledged).padStart(5)} acknowledged, ${String(r.present).padStart(5)} in the log (${r.present - r.acknowledged} committed but not yet acknowledged)${r.recovery ? `; ${r.recovery.replace(/^\S+ /, '')}` : ''}`,
+    );
   } catch (e) {
     console.error(`seed ${seed}: FAILED: ${(e as Error).message}`);
     process.exit(1);
   }
 }
-console.log(`${seeds} kills, ${acknowledged} acknowledged changes, all present (${present} in the logs), WAL recovery ran ${recovered} times; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `${seeds} kills, ${acknowledged} acknowledged changes, all present (${present} in the logs), WAL recovery ran ${recovered} times; ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);

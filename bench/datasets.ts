@@ -28,7 +28,8 @@ export function syntheticStore(scale = 1): LoadedStore {
   const built = performance.now();
   const store = new MemoryStore(graph);
   return {
-    name: `synthetic ×${scale}`, store,
+    name: `synthetic ×${scale}`,
+    store,
     steps: { generate: generated - started, graph: built - generated, store: performance.now() - built },
   };
 }

@@ -7,7 +7,16 @@ import { buildSchema, type GraphQLFieldResolver, type GraphQLInterfaceType, type
 import { connectionOf, pageRequestFrom } from '../src/api/connection.js';
 import { fromGlobalId, toGlobalId, tryDecode } from '../src/api/global-id.js';
 import type { Author, Concept, Paper, PaperConcept } from '../src/model/index.js';
-import type { EdgeType, GraphEdge, GraphNodeKind, GraphStore, NodeKey, PaperFilter, RelatedResult, Subgraph } from '../src/store/graph-store.js';
+import type {
+  EdgeType,
+  GraphEdge,
+  GraphNodeKind,
+  GraphStore,
+  NodeKey,
+  PaperFilter,
+  RelatedResult,
+  Subgraph,
+} from '../src/store/graph-store.js';
 
 export interface FloorContext {
   store: GraphStore;
@@ -30,21 +39,30 @@ async function loadNodes(store: GraphStore, keys: readonly NodeKey[]): Promise<(
   });
   const out = new Array<object | null>(keys.length).fill(null);
   const lookups: Record<GraphNodeKind, (ids: string[]) => Promise<(object | null)[]>> = {
-    Paper: (ids) => store.nodesByIds('Paper', ids), Concept: (ids) => store.nodesByIds('Concept', ids), Author: (ids) => store.nodesByIds('Author', ids),
-    Topic: (ids) => store.nodesByIds('Topic', ids), Venue: (ids) => store.nodesByIds('Venue', ids),
+    Paper: (ids) => store.nodesByIds('Paper', ids),
+    Concept: (ids) => store.nodesByIds('Concept', ids),
+    Author: (ids) => store.nodesByIds('Author', ids),
+    Topic: (ids) => store.nodesByIds('Topic', ids),
+    Venue: (ids) => store.nodesByIds('Venue', ids),
   };
-  await Promise.all([...byKind].map(async ([kind, positions]) => {
-    const records = await lookups[kind](positions.map((i) => keys[i].id));
-    positions.forEach((at, k) => {
-      const record = records[k];
-      if (record) kindOf.set(record, kind);
-      out[at] = record;
-    });
-  }));
+  await Promise.all(
+    [...byKind].map(async ([kind, positions]) => {
+      const records = await lookups[kind](positions.map((i) => keys[i].id));
+      positions.forEach((at, k) => {
+        const record = records[k];
+        if (record) kindOf.set(record, kind);
+        out[at] = record;
+      });
+    }),
+  );
   return out;
 }
 
-const edgeOf = (e: GraphEdge) => ({ type: e.type, source: toGlobalId(e.source.kind, e.source.id), target: toGlobalId(e.target.kind, e.target.id) });
+const edgeOf = (e: GraphEdge) => ({
+  type: e.type,
+  source: toGlobalId(e.source.kind, e.source.id),
+  target: toGlobalId(e.target.kind, e.target.id),
+});
 
 function nodeKey(globalId: string): NodeKey {
   const decoded = tryDecode(globalId);
@@ -55,7 +73,12 @@ function nodeKey(globalId: string): NodeKey {
 async function subgraphOf(store: GraphStore, sub: Subgraph | null, keepNulls: boolean) {
   if (!sub) return null;
   const nodes = await loadNodes(store, sub.nodes);
-  return { nodes: keepNulls ? nodes : nodes.filter((n) => n !== null), edges: sub.edges.map(edgeOf), truncated: sub.truncated, length: sub.edges.length };
+  return {
+    nodes: keepNulls ? nodes : nodes.filter((n) => n !== null),
+    edges: sub.edges.map(edgeOf),
+    truncated: sub.truncated,
+    length: sub.edges.length,
+  };
 }
 
 const RESOLVERS: Record<string, Record<string, Resolver>> = {
@@ -63,26 +86,60 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
     paper: async (_root, args, { store }) => first(await store.nodesByIds('Paper', [fromGlobalId(String(args.id), 'Paper')])),
     papers: async (_root, args, { store }) => {
       const filter: PaperFilter = { year: args.where?.year ?? null };
-      const query = { filter, orderBy: args.orderBy?.map((o: any) => ({ field: o.field, direction: o.direction ?? 'ASC' })) ?? null, page: pageRequestFrom(args) };
+      const query = {
+        filter,
+        orderBy: args.orderBy?.map((o: any) => ({ field: o.field, direction: o.direction ?? 'ASC' })) ?? null,
+        page: pageRequestFrom(args),
+      };
       const page = first(await store.findPapers([query]));
       const papers = await store.nodesByIds('Paper', page.items);
       return { ...connectionOf(page, (_id, cursor, k) => ({ cursor, node: papers[k] })), filter };
     },
-    neighborhood: async (_root, args, { store }) => subgraphOf(store, first(await store.neighborhoods([{
-      start: nodeKey(String(args.id)), depth: args.depth, limit: args.limit, edgeTypes: args.edgeTypes ?? ALL_EDGE_TYPES, direction: args.direction,
-    }])), false),
+    neighborhood: async (_root, args, { store }) =>
+      subgraphOf(
+        store,
+        first(
+          await store.neighborhoods([
+            {
+              start: nodeKey(String(args.id)),
+              depth: args.depth,
+              limit: args.limit,
+              edgeTypes: args.edgeTypes ?? ALL_EDGE_TYPES,
+              direction: args.direction,
+            },
+          ]),
+        ),
+        false,
+      ),
     path: async (_root, args, { store }) => {
-      const path = first(await store.paths([{ from: nodeKey(String(args.from)), to: nodeKey(String(args.to)), edgeTypes: args.edgeTypes ?? ALL_EDGE_TYPES, maxDepth: args.maxDepth }]));
+      const path = first(
+        await store.paths([
+          {
+            from: nodeKey(String(args.from)),
+            to: nodeKey(String(args.to)),
+            edgeTypes: args.edgeTypes ?? ALL_EDGE_TYPES,
+            maxDepth: args.maxDepth,
+          },
+        ]),
+      );
       return path && subgraphOf(store, path, true);
     },
     relatedPapers: async (_root, args, { store }) => {
-      const related = first(await store.relatedPapers([{ paperId: fromGlobalId(String(args.id), 'Paper'), method: args.method, first: args.first }]));
-      const papers = await store.nodesByIds('Paper', related.map((r) => r.paperId));
+      const related = first(
+        await store.relatedPapers([{ paperId: fromGlobalId(String(args.id), 'Paper'), method: args.method, first: args.first }]),
+      );
+      const papers = await store.nodesByIds(
+        'Paper',
+        related.map((r) => r.paperId),
+      );
       return related.map((r, k) => ({ score: r.score, paper: papers[k], evidence: r }));
     },
     search: async (_root, args, { store }) => {
       const page = first(await store.search([{ text: String(args.query).trim(), kinds: args.types ?? null, page: pageRequestFrom(args) }]));
-      const nodes = await loadNodes(store, page.items.map((h) => h.node));
+      const nodes = await loadNodes(
+        store,
+        page.items.map((h) => h.node),
+      );
       return connectionOf(page, (hit, cursor, k) => ({ cursor, node: nodes[k], score: hit.score }));
     },
   },
@@ -94,17 +151,26 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
     influence: async (p: Paper, _a, { store }) => first(await store.paperStats([p.id]))!.influence,
     authors: async (p: Paper, args, { store }) => {
       const page = first(await store.authorsOfPapers([p.id], pageRequestFrom(args)));
-      const authors = await store.nodesByIds('Author', page.items.map((a) => a.authorId));
+      const authors = await store.nodesByIds(
+        'Author',
+        page.items.map((a) => a.authorId),
+      );
       return connectionOf(page, (a, cursor, k) => ({ cursor, node: authors[k], position: a.position + 1 }));
     },
     concepts: async (p: Paper, args, { store }) => {
       const page = first(await store.conceptsOfPapers([p.id], pageRequestFrom(args)));
-      const concepts = await store.nodesByIds('Concept', page.items.map((l: PaperConcept) => l.conceptId));
+      const concepts = await store.nodesByIds(
+        'Concept',
+        page.items.map((l: PaperConcept) => l.conceptId),
+      );
       return connectionOf(page, (l, cursor, k) => ({ cursor, node: concepts[k], role: l.role, score: l.score }));
     },
     references: async (p: Paper, args, { store }) => {
       const page = first(await store.referencesOf([p.id], pageRequestFrom(args)));
-      const papers = await store.nodesByIds('Paper', page.items.map((l) => l.paperId));
+      const papers = await store.nodesByIds(
+        'Paper',
+        page.items.map((l) => l.paperId),
+      );
       return connectionOf(page, (_l, cursor, k) => ({ cursor, node: papers[k] }));
     },
   },
@@ -116,7 +182,8 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
     sharedReferenceCount: (r: RelatedResult) => r.sharedReferenceIds.length,
     sharedCiterCount: (r: RelatedResult) => r.sharedCiterIds.length,
     sharedConceptCount: (r: RelatedResult) => r.sharedConceptIds.length,
-    sharedConcepts: async (r: RelatedResult, args, { store }) => (await store.nodesByIds('Concept', r.sharedConceptIds.slice(0, args.first ?? 10))).filter(Boolean),
+    sharedConcepts: async (r: RelatedResult, args, { store }) =>
+      (await store.nodesByIds('Concept', r.sharedConceptIds.slice(0, args.first ?? 10))).filter(Boolean),
   },
   PaperConnection: {
     facets: async (c: { filter: PaperFilter }, _a, { store }) => first(await store.paperFacets([c.filter])),

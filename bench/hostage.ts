@@ -25,8 +25,10 @@ const { values: flags } = parseArgs({
   },
 });
 if (flags.help || !flags.snapshot) {
-  process.stderr.write('Usage: npx tsx bench/hostage.ts --snapshot aan.pgs [--server dist/server/main.mjs] [--kinds search,batch,bibtex,neighbourhood] [--flood 20] [--seconds 30]\n'
-    + 'Make the snapshot with: npx tsx src/cli/main.ts import --format tabular ../shared/datasets/aan/papers.jsonl ../shared/datasets/aan/citations.csv --out aan.pgs\n');
+  process.stderr.write(
+    'Usage: npx tsx bench/hostage.ts --snapshot aan.pgs [--server dist/server/main.mjs] [--kinds search,batch,bibtex,neighbourhood] [--flood 20] [--seconds 30]\n' +
+      'Make the snapshot with: npx tsx src/cli/main.ts import --format tabular ../shared/datasets/aan/papers.jsonl ../shared/datasets/aan/citations.csv --out aan.pgs\n',
+  );
   process.exit(flags.help ? 0 : 2);
 }
 const FLOOD = Number(flags.flood);
@@ -36,10 +38,14 @@ if (!existsSync(flags.server!)) throw new Error(`${flags.server} is missing: npm
 const word = (w: string) => Array.from({ length: Math.floor(200 / (w.length + 1)) }, () => w).join(' ');
 const times = (k: number, item: (i: number) => string) => Array.from({ length: k }, (_, i) => item(i)).join('\n');
 /** 30 aliased searches of a 200-character query of one word repeated. */
-const searchFlood = (n: number) => `{ ${times(30, (i) => `s${i}: search(query: "${word(i % 2 ? 'a' : 'and')}", first: 10) { totalCount edges { score } }`)} } # ${n}`;
-const bibtex = (n: number) => `{ papers(first: 100, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node { citedBy(first: 100) { edges { node { ...C } } } } } } }
+const searchFlood = (n: number) =>
+  `{ ${times(30, (i) => `s${i}: search(query: "${word(i % 2 ? 'a' : 'and')}", first: 10) { totalCount edges { score } }`)} } # ${n}`;
+const bibtex = (
+  n: number,
+) => `{ papers(first: 100, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node { citedBy(first: 100) { edges { node { ...C } } } } } } }
 fragment C on Paper { ${times(24, (i) => `c${i}: citation(format: BIBTEX)`)} } # ${n}`;
-const neighbourhoods = (ids: string[]) => (n: number) => `{ ${times(30, (i) => `n${i}: neighborhood(id: "${ids[i % ids.length]}", depth: 3, limit: 2000) { truncated nodes { id } }`)} } # ${n}`;
+const neighbourhoods = (ids: string[]) => (n: number) =>
+  `{ ${times(30, (i) => `n${i}: neighborhood(id: "${ids[i % ids.length]}", depth: 3, limit: 2000) { truncated nodes { id } }`)} } # ${n}`;
 
 interface Kind {
   name: string;
@@ -51,15 +57,28 @@ async function main() {
   for (const kind of flags.kinds!.split(',')) {
     const server = await startServer(flags.snapshot!, flags.server!);
     try {
-      const ids = (await post(server.url, JSON.stringify({ query: '{ papers(first: 30, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node { id } } } }' }), new Agent()))
-        .json.data.papers.edges.map((e: { node: { id: string } }) => e.node.id) as string[];
+      const ids = (
+        await post(
+          server.url,
+          JSON.stringify({
+            query: '{ papers(first: 30, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node { id } } } }',
+          }),
+          new Agent(),
+        )
+      ).json.data.papers.edges.map((e: { node: { id: string } }) => e.node.id) as string[];
       // The search index builds in the background after start: wait for it.
       await post(server.url, JSON.stringify({ query: '{ search(query: "parsing", first: 1) { totalCount } }' }), new Agent());
       const kinds: Record<string, Kind> = {
         search: { name: '30 aliased 200-char searches', body: (n) => JSON.stringify({ query: searchFlood(n) }) },
-        batch: { name: 'batch of 10 × 30 aliased searches', body: (n) => JSON.stringify(Array.from({ length: 10 }, (_, k) => ({ query: searchFlood(n * 10 + k) }))) },
+        batch: {
+          name: 'batch of 10 × 30 aliased searches',
+          body: (n) => JSON.stringify(Array.from({ length: 10 }, (_, k) => ({ query: searchFlood(n * 10 + k) }))),
+        },
         bibtex: { name: 'BibTeX 100×100 ×24', body: (n) => JSON.stringify({ query: bibtex(n) }) },
-        neighbourhood: { name: '30 aliased neighbourhoods depth 3 limit 2000', body: (n) => JSON.stringify({ query: neighbourhoods(ids)(n) }) },
+        neighbourhood: {
+          name: '30 aliased neighbourhoods depth 3 limit 2000',
+          body: (n) => JSON.stringify({ query: neighbourhoods(ids)(n) }),
+        },
       };
       if (!kinds[kind]) throw new Error(`unknown kind ${kind}`);
       results.push({ kind: kinds[kind].name, ...(await scenario(server, kinds[kind], ids)) });
@@ -73,9 +92,15 @@ async function main() {
 
 async function scenario(server: Server, kind: Kind, ids: string[]) {
   const normals = [
-    JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { id ... on Paper { title year citationCount } } }', variables: { id: ids[3] } }),
+    JSON.stringify({
+      query: 'query($id: ID!) { node(id: $id) { id ... on Paper { title year citationCount } } }',
+      variables: { id: ids[3] },
+    }),
     JSON.stringify({ query: '{ search(query: "dependency parsing", first: 10) { totalCount edges { score node { id } } } }' }),
-    JSON.stringify({ query: 'query($id: ID!) { neighborhood(id: $id, depth: 1, limit: 50) { truncated nodes { id } } }', variables: { id: ids[5] } }),
+    JSON.stringify({
+      query: 'query($id: ID!) { neighborhood(id: $id, depth: 1, limit: 50) { truncated nodes { id } } }',
+      variables: { id: ids[5] },
+    }),
   ];
   await server.resetDelay();
   const end = performance.now() + SECONDS * 1000;
@@ -93,13 +118,14 @@ async function scenario(server: Server, kind: Kind, ids: string[]) {
       const text = answer.text;
       if (answer.status !== 200) flood.refused++;
       else if (text.includes('EXECUTION_TIMEOUT')) flood.timedOut++;
-      else if (text.includes('"errors"')) (flood.other++, flood.firstError ||= text.slice(0, 300));
+      else if (text.includes('"errors"')) flood.other++, (flood.firstError ||= text.slice(0, 300));
       else flood.ok++;
     }
   };
   const latencies: number[] = [];
   const worstByNormal = normals.map(() => 0);
-  let normalFailed = 0, normalError = '';
+  let normalFailed = 0,
+    normalError = '';
   let normalPending: number | null = null;
   const normalAgent = new Agent({ keepAlive: true, maxSockets: 1 });
   const normalClient = async () => {
@@ -109,7 +135,7 @@ async function scenario(server: Server, kind: Kind, ids: string[]) {
       const answer = await post(server.url, normals[k % normals.length], normalAgent).catch(() => null);
       normalPending = null;
       if (!answer) return;
-      if (answer.status !== 200 || answer.text.includes('"errors"')) (normalFailed++, normalError ||= answer.text.slice(0, 200));
+      if (answer.status !== 200 || answer.text.includes('"errors"')) normalFailed++, (normalError ||= answer.text.slice(0, 200));
       latencies.push(performance.now() - started);
       worstByNormal[k % normals.length] = Math.max(worstByNormal[k % normals.length], Math.round(performance.now() - started));
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -127,9 +153,21 @@ async function scenario(server: Server, kind: Kind, ids: string[]) {
   floodAgent.destroy();
   normalAgent.destroy();
   return {
-    normalN: latencies.length, normalP50: q(0.5), normalP99: q(0.99), normalMax: Math.round(latencies.at(-1) ?? NaN), worstByNormal: worstByNormal.join('/'), normalFailed, normalError,
-    maxLoopDelayMs: Math.round(delay), floodOk: flood.ok, floodTimedOut: flood.timedOut, floodRefused: flood.refused, floodOther: flood.other,
-    floodUnanswered: flood.inFlight.size, worstFloodMs: Math.round(flood.worstMs), firstError: flood.firstError,
+    normalN: latencies.length,
+    normalP50: q(0.5),
+    normalP99: q(0.99),
+    normalMax: Math.round(latencies.at(-1) ?? NaN),
+    worstByNormal: worstByNormal.join('/'),
+    normalFailed,
+    normalError,
+    maxLoopDelayMs: Math.round(delay),
+    floodOk: flood.ok,
+    floodTimedOut: flood.timedOut,
+    floodRefused: flood.refused,
+    floodOther: flood.other,
+    floodUnanswered: flood.inFlight.size,
+    worstFloodMs: Math.round(flood.worstMs),
+    firstError: flood.firstError,
   };
 }
 
@@ -147,9 +185,24 @@ async function startServer(snapshot: string, serverFile: string): Promise<Server
 const h = monitorEventLoopDelay({ resolution: 10 }); h.enable();
 process.on('message', (m) => { if (m === 'reset') { h.reset(); process.send('reset'); } else process.send(h.max / 1e6); });
 process.channel?.unref();`;
-  const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(monitor)}`, serverFile, '--snapshot', snapshot, '--port', String(port), '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'development' },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      `data:text/javascript,${encodeURIComponent(monitor)}`,
+      serverFile,
+      '--snapshot',
+      snapshot,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'development' },
+    },
+  );
   let err = '';
   child.stderr!.on('data', (chunk) => (err += chunk));
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -161,27 +214,36 @@ process.channel?.unref();`;
     if (ok) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const ask = (message: string, timeoutMs: number) => new Promise<unknown>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no answer from the monitor')), timeoutMs);
-    child.once('message', (m) => (clearTimeout(timer), resolve(m)));
-    child.send(message);
-  });
+  const ask = (message: string, timeoutMs: number) =>
+    new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no answer from the monitor')), timeoutMs);
+      child.once('message', (m) => (clearTimeout(timer), resolve(m)));
+      child.send(message);
+    });
   return { url, child, resetDelay: async () => void (await ask('reset', 5000)), maxDelay: async (t) => Number(await ask('max', t)) };
 }
 
 function post(url: string, body: string, agent: Agent): Promise<{ status: number; text: string; json: any }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => {
-        let json: unknown = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode ?? 0, text, json });
-      });
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          let json: unknown = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode ?? 0, text, json });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -40,15 +40,34 @@ export interface SideResult extends LatencySummary {
  * The sides of one query: each question is asked of every side back to back (who goes first
  * rotates), over `rounds` jobs of bounded length, so a busy machine's drift lands on all alike.
  */
-export async function sideBySide(client: LoadClient, query: QueryName, cases: QueryCase[], sides: Side[], settings: HttpSettings, cpuLog?: CpuLog): Promise<SideResult[]> {
-  const pooled = sides.map(() => ({ samples: [] as number[], cases: [] as number[], cpu: { samples: [] as number[], cases: [] as number[] }, failures: 0, firstProblem: null as string | null }));
+export async function sideBySide(
+  client: LoadClient,
+  query: QueryName,
+  cases: QueryCase[],
+  sides: Side[],
+  settings: HttpSettings,
+  cpuLog?: CpuLog,
+): Promise<SideResult[]> {
+  const pooled = sides.map(() => ({
+    samples: [] as number[],
+    cases: [] as number[],
+    cpu: { samples: [] as number[], cases: [] as number[] },
+    failures: 0,
+    firstProblem: null as string | null,
+  }));
   for (let round = 0; round < settings.rounds; round++) {
     for (const side of sides) cpuLog?.take(side.label);
     const result = await client.run({
-      kind: 'latency', targets: sides.map((s) => ({ url: s.url, label: s.label, uniqueDocuments: s.uniqueDocuments })), query,
-      document: QUERIES[query].document, cases, concurrency: 1,
-      warmup: round === 0 ? settings.warmup : Math.min(settings.warmup, 3), maxRequests: settings.maxRequests,
-      minRequests: settings.minRequests, maxMs: settings.maxMs,
+      kind: 'latency',
+      targets: sides.map((s) => ({ url: s.url, label: s.label, uniqueDocuments: s.uniqueDocuments })),
+      query,
+      document: QUERIES[query].document,
+      cases,
+      concurrency: 1,
+      warmup: round === 0 ? settings.warmup : Math.min(settings.warmup, 3),
+      maxRequests: settings.maxRequests,
+      minRequests: settings.minRequests,
+      maxMs: settings.maxMs,
     });
     result.targets.forEach((t, s) => {
       pooled[s].samples.push(...t.samples);
@@ -67,7 +86,16 @@ export async function sideBySide(client: LoadClient, query: QueryName, cases: Qu
   return sides.map((side, s) => {
     const summary = summarize(pooled[s].samples);
     const { samples, cases, cpu, failures, firstProblem } = pooled[s];
-    return { label: side.label, ...summary, byCase: { samples, cases }, cpu, cpuP50: median(cpu.samples), rps: summary.mean > 0 ? 1000 / summary.mean : 0, failures, firstProblem };
+    return {
+      label: side.label,
+      ...summary,
+      byCase: { samples, cases },
+      cpu,
+      cpuP50: median(cpu.samples),
+      rps: summary.mean > 0 ? 1000 / summary.mean : 0,
+      failures,
+      firstProblem,
+    };
   });
 }
 

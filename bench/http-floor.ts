@@ -50,7 +50,9 @@ export function floorHandler(store: GraphStore): RequestListener {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: Error) => send(res, 500, JSON.stringify({ errors: [{ message: error.message }] })));
+      handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: Error) =>
+        send(res, 500, JSON.stringify({ errors: [{ message: error.message }] })),
+      );
     });
   };
 }

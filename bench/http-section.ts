@@ -33,16 +33,24 @@ const LOADER_QUERIES = new Set<QueryName>(['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6', '
 const CACHE_QUERIES = new Set<QueryName>(['Q0', 'Q1', 'Q2']);
 
 export async function compareQueries(
-  client: LoadClient, servers: RunningServers, workload: Workload, settings: HttpSettings, checkedCases: number,
-  log: (line: string) => void, floorOnly = false,
+  client: LoadClient,
+  servers: RunningServers,
+  workload: Workload,
+  settings: HttpSettings,
+  checkedCases: number,
+  log: (line: string) => void,
+  floorOnly = false,
 ): Promise<QueryComparison[]> {
   const out: QueryComparison[] = [];
   for (const query of QUERY_NAMES) {
     const cases = workload[query];
     const differs: QueryComparison['differs'] = {};
-    for (const server of floorOnly ? ['floor'] as const : ['floor', 'graphql-js'] as const) {
+    for (const server of floorOnly ? (['floor'] as const) : (['floor', 'graphql-js'] as const)) {
       const compared = cases.slice(0, checkedCases);
-      differs[server] = { compared: compared.length, differ: await disagreements(servers.urls.papergraph, servers.urls[server], query, compared) };
+      differs[server] = {
+        compared: compared.length,
+        differ: await disagreements(servers.urls.papergraph, servers.urls[server], query, compared),
+      };
     }
     const sides: Side[] = [
       { label: 'papergraph', url: servers.urls.papergraph },
@@ -55,21 +63,34 @@ export async function compareQueries(
     const results = await sideBySide(client, query, cases, sides, settings, servers.cpu);
     const comparison = { query, meanSize: meanSize(cases), sides: Object.fromEntries(results.map((r) => [r.label, r])), differs };
     out.push(comparison);
-    const pg = comparison.sides.papergraph, floor = comparison.sides.floor;
-    log(`  ${query} ${QUERIES[query].title}: papergraph p50 ${pg.p50.toFixed(2)} ms, floor ${floor.p50.toFixed(2)} ms (${pg.count} + ${floor.count} requests)`);
+    const pg = comparison.sides.papergraph,
+      floor = comparison.sides.floor;
+    log(
+      `  ${query} ${QUERIES[query].title}: papergraph p50 ${pg.p50.toFixed(2)} ms, floor ${floor.p50.toFixed(2)} ms (${pg.count} + ${floor.count} requests)`,
+    );
   }
   return out;
 }
 
 /** Q3 from 10 connections with autocannon, bounded by request count and time. */
 export async function loadTestQ3(
-  client: LoadClient, servers: RunningServers, workload: Workload, amount: number, maxSeconds: number,
+  client: LoadClient,
+  servers: RunningServers,
+  workload: Workload,
+  amount: number,
+  maxSeconds: number,
 ): Promise<LoadTest[]> {
   const tests: LoadTest[] = [];
   for (const server of ['papergraph', 'floor'] as const) {
     const result = await client.run({
-      kind: 'autocannon', url: servers.urls[server], query: 'Q3', document: QUERIES.Q3.document, cases: workload.Q3,
-      connections: 10, amount, maxSeconds,
+      kind: 'autocannon',
+      url: servers.urls[server],
+      query: 'Q3',
+      document: QUERIES.Q3.document,
+      cases: workload.Q3,
+      connections: 10,
+      amount,
+      maxSeconds,
     });
     const s = result.summary!;
     const { failures, firstProblem } = result.targets[0];

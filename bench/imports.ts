@@ -47,13 +47,16 @@ async function importAan(): Promise<KnowledgeGraph> {
 export async function importTimings(runs: number): Promise<{ timings: ImportTiming[]; skipped: string[] }> {
   const timings: ImportTiming[] = [];
   const skipped: string[] = [];
-  const timing = (name: string, input: string, times: number[], goalMs: number | null) => timings.push({ name, input, runs: times, summary: summarize(times), goalMs });
+  const timing = (name: string, input: string, times: number[], goalMs: number | null) =>
+    timings.push({ name, input, runs: times, summary: summarize(times), goalMs });
 
   if (missingAan().length) {
     skipped.push(`AAN import and snapshot: missing ${missingAan().join(', ')}`);
   } else {
     let graph: KnowledgeGraph | null = null;
-    const importTimes = await repeat(runs, async () => { graph = await importAan(); });
+    const importTimes = await repeat(runs, async () => {
+      graph = await importAan();
+    });
     const imported = graph as unknown as KnowledgeGraph;
     const input = `${AAN_FILES.map((f) => mb(fileBytes([f]))).join(' + ')}: ${n(imported.papers.size)} papers, ${n(imported.citations.length)} citations`;
     timing('AAN import (tabular) + graph build', input, importTimes, 5000);
@@ -63,7 +66,12 @@ export async function importTimings(runs: number): Promise<{ timings: ImportTimi
       const header = writeSnapshot(file, imported.toCorpus());
       const snapshotInput = `${mb(header.totalBytes)} snapshot: ${n(imported.papers.size)} papers, ${n(imported.citations.length)} citations`;
       timing('AAN snapshot load (read + graph build)', snapshotInput, await repeat(runs * 3, () => loadSnapshotGraph(file)), 500);
-      timing('  of which: snapshot read (checksums, column views)', snapshotInput, await repeat(runs * 3, () => readSnapshotTables(file)), null);
+      timing(
+        '  of which: snapshot read (checksums, column views)',
+        snapshotInput,
+        await repeat(runs * 3, () => readSnapshotTables(file)),
+        null,
+      );
       timing('  for comparison: every record built (readSnapshot)', snapshotInput, await repeat(runs * 3, () => readSnapshot(file)), null);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -84,7 +92,12 @@ export async function importTimings(runs: number): Promise<{ timings: ImportTimi
       const tagged = mergeBatches(corpus, [taggerBatch(corpus, { papers: imported })]).corpus;
       return new KnowledgeGraph(tagged);
     });
-    timing('NeurIPS 2020 import + tagging onto the curated corpus + graph build', `${mb(fileBytes([NEURIPS_FILE]))}: ${n(papers)} papers, ${n(curated.concepts.length)} concepts to tag with`, times, 2000);
+    timing(
+      'NeurIPS 2020 import + tagging onto the curated corpus + graph build',
+      `${mb(fileBytes([NEURIPS_FILE]))}: ${n(papers)} papers, ${n(curated.concepts.length)} concepts to tag with`,
+      times,
+      2000,
+    );
   }
   return { timings, skipped };
 }

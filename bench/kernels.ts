@@ -45,7 +45,6 @@ export interface KernelResult {
 
 const NEIGHBORHOOD = { depth: 3, edgeTypes: ['CITES'] as const, direction: 'BOTH' as const, limit: 2000 };
 
-
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -67,12 +66,17 @@ function collector(): () => void {
 function graphologyNeighborhood(graph: DirectedGraph, start: string, depth: number, limit: number): { nodes: string[]; edges: number } {
   const nodes: string[] = [];
   const kept = new Set<string>();
-  bfsFromNode(graph, start, (node, _attributes, nodeDepth) => {
-    if (kept.size >= limit) return true;
-    kept.add(node);
-    nodes.push(node);
-    return nodeDepth >= depth;
-  }, { mode: 'directed' });
+  bfsFromNode(
+    graph,
+    start,
+    (node, _attributes, nodeDepth) => {
+      if (kept.size >= limit) return true;
+      kept.add(node);
+      nodes.push(node);
+      return nodeDepth >= depth;
+    },
+    { mode: 'directed' },
+  );
   let edges = 0;
   for (const node of nodes) graph.forEachOutNeighbor(node, (target) => void (kept.has(target) && edges++));
   return { nodes, edges };
@@ -97,7 +101,7 @@ function measured<T>(inputs: T[], warmup: number, run: (input: T) => number): Me
   const result: Measured = { ms: [], sizes: [] };
   inputs.forEach((input, i) => {
     const [size, elapsed] = timed(() => run(input));
-    if (i >= warmup) (result.ms.push(elapsed), result.sizes.push(size));
+    if (i >= warmup) result.ms.push(elapsed), result.sizes.push(size);
   });
   return result;
 }
@@ -107,10 +111,17 @@ const paper = (index: number) => ({ kind: 'Paper' as const, index });
 function measurePapergraph(graph: GraphTopology, knowledgeGraph: KnowledgeGraph | null, work: Workload) {
   return {
     neighborhoods: measured(work.starts, work.warmup, (start) => neighborhood(graph, paper(start), NEIGHBORHOOD).nodes.length),
-    paths: measured(work.pairs, work.warmup, ([from, to]) =>
-      shortestPath(graph, paper(from), paper(to), { edgeTypes: ['CITES'], maxDepth: 64, direction: 'OUT' })?.nodes.length ?? 0),
-    undirectedPaths: measured(work.pairs, work.warmup, ([from, to]) =>
-      shortestPath(graph, paper(from), paper(to), { edgeTypes: ['CITES'], maxDepth: 64 })?.nodes.length ?? 0),
+    paths: measured(
+      work.pairs,
+      work.warmup,
+      ([from, to]) =>
+        shortestPath(graph, paper(from), paper(to), { edgeTypes: ['CITES'], maxDepth: 64, direction: 'OUT' })?.nodes.length ?? 0,
+    ),
+    undirectedPaths: measured(
+      work.pairs,
+      work.warmup,
+      ([from, to]) => shortestPath(graph, paper(from), paper(to), { edgeTypes: ['CITES'], maxDepth: 64 })?.nodes.length ?? 0,
+    ),
     // Related papers need the records (concept scores): only on the Corpus-built ×1 graph.
     related: knowledgeGraph && measured(work.starts, work.warmup, (start) => relatedPapers(knowledgeGraph, start, 'HYBRID', 20).length),
     pageRankMs: Array.from({ length: work.pageRankRuns }, () => timed(() => pageRank(graph, { iterations: 20 }))[1]),
@@ -134,15 +145,24 @@ function measureGraphology(graph: GraphTopology, work: Workload, gc: () => void,
   return {
     other,
     bytesPerEdge,
-    neighborhoods: measured(work.starts, work.warmup, (start) =>
-      graphologyNeighborhood(other, String(start), NEIGHBORHOOD.depth, NEIGHBORHOOD.limit).nodes.length),
+    neighborhoods: measured(
+      work.starts,
+      work.warmup,
+      (start) => graphologyNeighborhood(other, String(start), NEIGHBORHOOD.depth, NEIGHBORHOOD.limit).nodes.length,
+    ),
     paths: measured(work.pairs, work.warmup, ([from, to]) => bidirectional(other, String(from), String(to))?.length ?? 0),
-    pageRankMs: Array.from({ length: work.pageRankRuns }, () => timed(() => {
-      // graphology throws when 20 iterations do not reach tolerance 0: the 20 iterations are done by then.
-      try {
-        pagerank(other, { maxIterations: 20, tolerance: 0, getEdgeWeight: null });
-      } catch { /* failed to converge, as intended */ }
-    })[1]),
+    pageRankMs: Array.from(
+      { length: work.pageRankRuns },
+      () =>
+        timed(() => {
+          // graphology throws when 20 iterations do not reach tolerance 0: the 20 iterations are done by then.
+          try {
+            pagerank(other, { maxIterations: 20, tolerance: 0, getEdgeWeight: null });
+          } catch {
+            /* failed to converge, as intended */
+          }
+        })[1],
+    ),
   };
 }
 
@@ -154,7 +174,11 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
   const record = (name: string, unit: KernelResult['unit'], papergraph: number, graphology: number | null, bound: number | null) => {
     const target = scale === 1 ? bound : null;
     results.push({
-      name, unit, papergraph, graphology, target,
+      name,
+      unit,
+      papergraph,
+      graphology,
+      target,
       ratio: graphology === null ? null : graphology / papergraph,
       pass: target === null ? null : papergraph < target,
     });
@@ -199,7 +223,9 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
   const theirs = scale === 1 && graphology ? measureGraphology(graph, work, gc, log) : null;
   if (theirs) {
     const disagree = (a: number[], b: number[]) => a.filter((x, i) => x !== b[i]).length;
-    log(`agreement with graphology: ${disagree(ours.neighborhoods.sizes, theirs.neighborhoods.sizes)} neighbourhood sizes and ${disagree(ours.paths.sizes, theirs.paths.sizes)} path lengths differ`);
+    log(
+      `agreement with graphology: ${disagree(ours.neighborhoods.sizes, theirs.neighborhoods.sizes)} neighbourhood sizes and ${disagree(ours.paths.sizes, theirs.paths.sizes)} path lengths differ`,
+    );
     if (!quick) {
       // Same stopping rule on both sides (L1 change < N × 1e-6): the ranks must agree.
       const mine = pageRank(graph, { iterations: 100, tolerance: paperCount * 1e-6 });
@@ -210,11 +236,36 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
     }
   }
 
-  const theirPercentile = (pick: (t: NonNullable<typeof theirs>) => Measured, p: number) => (theirs ? percentile(pick(theirs).ms, p) : null);
-  record('3-hop neighbourhood (CITES, BOTH, limit 2000) p50', 'ms', percentile(ours.neighborhoods.ms, 50), theirPercentile((t) => t.neighborhoods, 50), 1);
-  record('3-hop neighbourhood (CITES, BOTH, limit 2000) p99', 'ms', percentile(ours.neighborhoods.ms, 99), theirPercentile((t) => t.neighborhoods, 99), null);
-  record('shortest path (CITES, OUT) p50', 'ms', percentile(ours.paths.ms, 50), theirPercentile((t) => t.paths, 50), 1);
-  record('shortest path (CITES, OUT) p99', 'ms', percentile(ours.paths.ms, 99), theirPercentile((t) => t.paths, 99), null);
+  const theirPercentile = (pick: (t: NonNullable<typeof theirs>) => Measured, p: number) =>
+    theirs ? percentile(pick(theirs).ms, p) : null;
+  record(
+    '3-hop neighbourhood (CITES, BOTH, limit 2000) p50',
+    'ms',
+    percentile(ours.neighborhoods.ms, 50),
+    theirPercentile((t) => t.neighborhoods, 50),
+    1,
+  );
+  record(
+    '3-hop neighbourhood (CITES, BOTH, limit 2000) p99',
+    'ms',
+    percentile(ours.neighborhoods.ms, 99),
+    theirPercentile((t) => t.neighborhoods, 99),
+    null,
+  );
+  record(
+    'shortest path (CITES, OUT) p50',
+    'ms',
+    percentile(ours.paths.ms, 50),
+    theirPercentile((t) => t.paths, 50),
+    1,
+  );
+  record(
+    'shortest path (CITES, OUT) p99',
+    'ms',
+    percentile(ours.paths.ms, 99),
+    theirPercentile((t) => t.paths, 99),
+    null,
+  );
   record('shortest path (CITES, BOTH) p50', 'ms', percentile(ours.undirectedPaths.ms, 50), null, 1);
   record('shortest path (CITES, BOTH) p99', 'ms', percentile(ours.undirectedPaths.ms, 99), null, null);
   if (ours.related) {
@@ -232,13 +283,20 @@ export async function runKernelBench(options: KernelBenchOptions = {}): Promise<
 export function formatKernelTable(results: KernelResult[]): string {
   const number = (x: number | null, unit = '') => (x === null ? '—' : `${x < 10 ? x.toFixed(3) : x.toFixed(1)}${unit}`);
   const rows = results.map((r) => [
-    r.name, `${number(r.papergraph)} ${r.unit}`, r.graphology === null ? '—' : `${number(r.graphology)} ${r.unit}`,
-    r.ratio === null ? '—' : `${r.ratio.toFixed(1)}×`, r.target === null ? '' : `< ${r.target} ${r.unit}`,
+    r.name,
+    `${number(r.papergraph)} ${r.unit}`,
+    r.graphology === null ? '—' : `${number(r.graphology)} ${r.unit}`,
+    r.ratio === null ? '—' : `${r.ratio.toFixed(1)}×`,
+    r.target === null ? '' : `< ${r.target} ${r.unit}`,
     r.pass === null ? '' : r.pass ? 'ok' : 'MISSED',
   ]);
   const header = ['operation', 'papergraph', 'graphology', 'graphology/papergraph', 'target', ''];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 

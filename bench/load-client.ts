@@ -86,33 +86,46 @@ async function runLatency(job: LatencyJob): Promise<JobResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: job.concurrency });
   const bodies = job.cases.map((c) => bodyOf(job.document, c));
   let unique = 0;
-  const post = (t: number, c: number) => new Promise<{ status: number; text: string; ms: number }>((resolve, reject) => {
-    const body = job.targets[t].uniqueDocuments
-      ? JSON.stringify({ query: `${job.document}\n# ${process.pid}-${unique++}`, variables: job.cases[c].variables })
-      : bodies[c];
-    const start = performance.now();
-    const req = request({
-      host: urls[t].hostname, port: urls[t].port, path: urls[t].pathname, method: 'POST', agent,
-      headers: {
-        'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body),
-        'x-bench-side': job.targets[t].label, 'x-bench-case': String(c),
-      },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - start }));
-      res.on('error', reject);
+  const post = (t: number, c: number) =>
+    new Promise<{ status: number; text: string; ms: number }>((resolve, reject) => {
+      const body = job.targets[t].uniqueDocuments
+        ? JSON.stringify({ query: `${job.document}\n# ${process.pid}-${unique++}`, variables: job.cases[c].variables })
+        : bodies[c];
+      const start = performance.now();
+      const req = request(
+        {
+          host: urls[t].hostname,
+          port: urls[t].port,
+          path: urls[t].pathname,
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-bench-side': job.targets[t].label,
+            'x-bench-case': String(c),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - start }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    req.on('error', reject);
-    req.end(body);
-  });
 
   const results: TargetResult[] = job.targets.map(() => ({ samples: [], cases: [], failures: 0, firstProblem: null }));
   let next = 0;
   let timedStart = 0;
   const total = job.warmup + job.maxRequests;
-  const enough = () => next >= total
-    || (next >= job.warmup + job.minRequests && timedStart > 0 && performance.now() - timedStart > job.maxMs);
+  const enough = () =>
+    next >= total || (next >= job.warmup + job.minRequests && timedStart > 0 && performance.now() - timedStart > job.maxMs);
   const worker = async () => {
     while (!enough()) {
       const i = next++;
@@ -149,23 +162,30 @@ function runAutocannon(job: AutocannonJob): Promise<JobResult> {
     body: bodyOf(job.document, c),
     onResponse: (status: number, body: string) => {
       const problem = responseProblem(job.query, status, body, c.expectedSize);
-      if (problem) (failures++, (firstProblem ??= `${job.query} case ${k}: ${problem}`));
+      if (problem) failures++, (firstProblem ??= `${job.query} case ${k}: ${problem}`);
     },
   }));
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const instance = autocannon({
-      url: job.url, connections: job.connections, amount: job.amount, requests,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-    }, (error, r) => {
-      clearTimeout(watchdog);
-      if (error) return reject(error);
-      const rps = (r.requests.total / (performance.now() - started)) * 1000;
-      resolve({
-        targets: [{ samples: [], cases: [], failures: failures + r.non2xx + r.errors + r.timeouts, firstProblem }], elapsedMs: performance.now() - started,
-        summary: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, mean: r.latency.average, rps, count: r.requests.total },
-      });
-    });
+    const instance = autocannon(
+      {
+        url: job.url,
+        connections: job.connections,
+        amount: job.amount,
+        requests,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+      },
+      (error, r) => {
+        clearTimeout(watchdog);
+        if (error) return reject(error);
+        const rps = (r.requests.total / (performance.now() - started)) * 1000;
+        resolve({
+          targets: [{ samples: [], cases: [], failures: failures + r.non2xx + r.errors + r.timeouts, firstProblem }],
+          elapsedMs: performance.now() - started,
+          summary: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, mean: r.latency.average, rps, count: r.requests.total },
+        });
+      },
+    );
     // Bounded in time as well as in requests: a slow server cannot hold the bench.
     const watchdog = setTimeout(() => instance.stop(), job.maxSeconds * 1000);
   });

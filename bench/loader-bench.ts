@@ -22,10 +22,22 @@ export interface LoaderCost {
 }
 
 /** Wall and CPU ms of one execution, its answer checked. */
-async function executeOnce(store: GraphStore, query: QueryName, document: ReturnType<typeof parse>, variables: Record<string, unknown>, batching: boolean, expectedSize: number): Promise<[number, number]> {
+async function executeOnce(
+  store: GraphStore,
+  query: QueryName,
+  document: ReturnType<typeof parse>,
+  variables: Record<string, unknown>,
+  batching: boolean,
+  expectedSize: number,
+): Promise<[number, number]> {
   const start = performance.now();
   const cpuStart = process.cpuUsage();
-  const result = (await execute({ schema, document, contextValue: createContext(store, { batching }), variableValues: variables })) as ExecutionResult;
+  const result = (await execute({
+    schema,
+    document,
+    contextValue: createContext(store, { batching }),
+    variableValues: variables,
+  })) as ExecutionResult;
   const cpu = process.cpuUsage(cpuStart);
   const ms = performance.now() - start;
   if (result.errors?.length) throw new Error(`${query}: ${result.errors[0].message}`);
@@ -40,7 +52,13 @@ async function executeOnce(store: GraphStore, query: QueryName, document: Return
  * warms up; then passes run until `budgetMs` is spent (at least `minPasses`). The cost is in CPU
  * time (other processes do not inflate it) and compares each question with itself.
  */
-export async function loaderCosts(store: GraphStore, workload: Workload, queries: QueryName[], budgetMs: number, minPasses = 2): Promise<LoaderCost[]> {
+export async function loaderCosts(
+  store: GraphStore,
+  workload: Workload,
+  queries: QueryName[],
+  budgetMs: number,
+  minPasses = 2,
+): Promise<LoaderCost[]> {
   const out: LoaderCost[] = [];
   for (const query of queries) {
     const document = parse(QUERIES[query].document);
@@ -67,8 +85,12 @@ export async function loaderCosts(store: GraphStore, workload: Workload, queries
       }
     }
     out.push({
-      query, batched: summarize(wall.batched), unbatched: summarize(wall.unbatched),
-      batchedCpuP50: median(batchedRuns.samples), unbatchedCpuP50: median(unbatchedRuns.samples), cost: ratioByCase(batchedRuns, unbatchedRuns) - 1,
+      query,
+      batched: summarize(wall.batched),
+      unbatched: summarize(wall.unbatched),
+      batchedCpuP50: median(batchedRuns.samples),
+      unbatchedCpuP50: median(unbatchedRuns.samples),
+      cost: ratioByCase(batchedRuns, unbatchedRuns) - 1,
     });
   }
   return out;

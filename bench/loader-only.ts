@@ -13,5 +13,7 @@ await store.search([{ text: 'index', page: { first: 1 } }]);
 const workload = await buildWorkload(store, Number(values.cases));
 const costs = await loaderCosts(store, workload, ['Q1', 'Q2', 'Q3', 'Q5', 'Q7'], Number(values.budget));
 for (const c of costs) {
-  console.log(`${c.query}: loader cost ${(c.cost * 100).toFixed(1)} %  (CPU p50 batched ${c.batchedCpuP50.toFixed(2)} ms, unbatched ${c.unbatchedCpuP50.toFixed(2)} ms)`);
+  console.log(
+    `${c.query}: loader cost ${(c.cost * 100).toFixed(1)} %  (CPU p50 batched ${c.batchedCpuP50.toFixed(2)} ms, unbatched ${c.unbatchedCpuP50.toFixed(2)} ms)`,
+  );
 }

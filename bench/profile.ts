@@ -19,8 +19,16 @@ const workload = await buildWorkload(store, 32);
 const servers = await startServers(store);
 const client = await startLoadClient();
 const job = {
-  kind: 'latency' as const, targets: [{ url: servers.urls[server], label: server }], query, document: QUERIES[query].document, cases: workload[query],
-  concurrency: 2, warmup: 200, maxRequests: 1_000_000, minRequests: 1, maxMs: 1000,
+  kind: 'latency' as const,
+  targets: [{ url: servers.urls[server], label: server }],
+  query,
+  document: QUERIES[query].document,
+  cases: workload[query],
+  concurrency: 2,
+  warmup: 200,
+  maxRequests: 1_000_000,
+  minRequests: 1,
+  maxMs: 1000,
 };
 await client.run(job);
 const session = new Session();

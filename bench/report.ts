@@ -20,7 +20,8 @@ export function verdict(pass: boolean | null, failed = false): Verdict {
   return pass === null ? '' : pass ? 'ok' : 'MISSED';
 }
 
-export const ms = (x: number | null | undefined) => (x == null || !Number.isFinite(x) ? '—' : x < 1 ? `${x.toFixed(3)} ms` : x < 100 ? `${x.toFixed(2)} ms` : `${x.toFixed(0)} ms`);
+export const ms = (x: number | null | undefined) =>
+  x == null || !Number.isFinite(x) ? '—' : x < 1 ? `${x.toFixed(3)} ms` : x < 100 ? `${x.toFixed(2)} ms` : `${x.toFixed(0)} ms`;
 export const pair = (a: number, b: number) => `${ms(a)} / ${ms(b)}`;
 export const ratio = (x: number | null) => (x == null || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
 export const percent = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %`;
@@ -28,7 +29,11 @@ export const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`
 
 export function formatTable(table: Table): string {
   const widths = table.header.map((h, c) => Math.max(h.length, ...table.rows.map((row) => (row[c] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? (cell ?? '').padEnd(widths[c]) : (cell ?? '').padStart(widths[c]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? (cell ?? '').padEnd(widths[c]) : (cell ?? '').padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [
     `## ${table.title}`,
     line(table.header),
@@ -42,7 +47,8 @@ export function formatTable(table: Table): string {
 export function markdownTable(table: Table): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   return [
-    `**${table.title}**`, '',
+    `**${table.title}**`,
+    '',
     `| ${table.header.map(escape).join(' | ')} |`,
     `|${table.header.map((_, c) => (c === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
     ...table.rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
@@ -51,8 +57,16 @@ export function markdownTable(table: Table): string {
 }
 
 const PACKAGES = [
-  'graphql', 'graphql-yoga', '@pothos/core', 'dataloader', 'graphql-jit', 'minisearch',
-  'graphology', 'autocannon', 'tsx', 'typescript',
+  'graphql',
+  'graphql-yoga',
+  '@pothos/core',
+  'dataloader',
+  'graphql-jit',
+  'minisearch',
+  'graphology',
+  'autocannon',
+  'tsx',
+  'typescript',
 ];
 
 export interface Machine {

@@ -25,13 +25,29 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
-const settings = quick ? {
-  cases: 16, checkedCases: 4, loaderBudgetMs: 1200, q3Amount: 300, q3Seconds: 8, importRuns: 1, startRuns: 1, x10: false,
-  http: { rounds: 2, warmup: 5, maxRequests: 150, minRequests: 5, maxMs: 800 } satisfies HttpSettings,
-} : {
-  cases: 64, checkedCases: 16, loaderBudgetMs: 4000, q3Amount: 1500, q3Seconds: 20, importRuns: 3, startRuns: 2, x10: true,
-  http: { rounds: 6, warmup: 20, maxRequests: 500, minRequests: 15, maxMs: 2500 } satisfies HttpSettings,
-};
+const settings = quick
+  ? {
+      cases: 16,
+      checkedCases: 4,
+      loaderBudgetMs: 1200,
+      q3Amount: 300,
+      q3Seconds: 8,
+      importRuns: 1,
+      startRuns: 1,
+      x10: false,
+      http: { rounds: 2, warmup: 5, maxRequests: 150, minRequests: 5, maxMs: 800 } satisfies HttpSettings,
+    }
+  : {
+      cases: 64,
+      checkedCases: 16,
+      loaderBudgetMs: 4000,
+      q3Amount: 1500,
+      q3Seconds: 20,
+      importRuns: 3,
+      startRuns: 2,
+      x10: true,
+      http: { rounds: 6, warmup: 20, maxRequests: 500, minRequests: 15, maxMs: 2500 } satisfies HttpSettings,
+    };
 
 const output: Table[] = [];
 const machineInfo = machine();
@@ -47,13 +63,23 @@ async function httpSuite(loaded: LoadedStore, full: boolean) {
   const searchStart = performance.now();
   await loaded.store.search([{ text: 'index', page: { first: 1 } }]);
   const firstSearchMs = performance.now() - searchStart;
-  log(`[${elapsed()}] ${loaded.name}: search index built in ${(firstSearchMs / 1000).toFixed(1)} s; drawing ${settings.cases} questions per shape and the store's own answers`);
+  log(
+    `[${elapsed()}] ${loaded.name}: search index built in ${(firstSearchMs / 1000).toFixed(1)} s; drawing ${settings.cases} questions per shape and the store's own answers`,
+  );
   const workload = await buildWorkload(loaded.store, settings.cases);
   const servers = await startServers(loaded.store);
   const client = await startLoadClient();
   try {
     log(`[${elapsed()}] HTTP side by side, ${loaded.name}`);
-    const comparisons = await compareQueries(client, servers, workload, full ? settings.http : { ...settings.http, rounds: 2 }, settings.checkedCases, log, !full);
+    const comparisons = await compareQueries(
+      client,
+      servers,
+      workload,
+      full ? settings.http : { ...settings.http, rounds: 2 },
+      settings.checkedCases,
+      log,
+      !full,
+    );
     add(tables.floorTable(comparisons, loaded.name));
     if (!full) return { comparisons, firstSearchMs };
     const loadTest = await loadTestQ3(client, servers, workload, settings.q3Amount, settings.q3Seconds);
@@ -66,8 +92,10 @@ async function httpSuite(loaded: LoadedStore, full: boolean) {
 
 log(`papergraph bench (${quick ? 'quick' : 'full'}) on ${machineInfo.cpu} × ${machineInfo.cores}, Node ${process.version}`);
 const synthetic = syntheticStore(1);
-log(`[${elapsed()}] synthetic ×1: ${synthetic.store.graph.papers.size.toLocaleString('en-US')} papers, ${synthetic.store.graph.citations.length.toLocaleString('en-US')} citations `
-  + `(generate ${synthetic.steps.generate.toFixed(0)} ms, graph ${synthetic.steps.graph.toFixed(0)} ms, store ${synthetic.steps.store.toFixed(0)} ms)`);
+log(
+  `[${elapsed()}] synthetic ×1: ${synthetic.store.graph.papers.size.toLocaleString('en-US')} papers, ${synthetic.store.graph.citations.length.toLocaleString('en-US')} citations ` +
+    `(generate ${synthetic.steps.generate.toFixed(0)} ms, graph ${synthetic.steps.graph.toFixed(0)} ms, store ${synthetic.steps.store.toFixed(0)} ms)`,
+);
 
 const storeCalls = await countStoreCalls(synthetic.store);
 add(tables.storeCallTable(storeCalls));
@@ -125,21 +153,54 @@ add(tables.startupTable(startups, startSkipped));
 Object.assign(results, {
   storeCalls,
   http: http.comparisons.map((c) => ({
-    query: c.query, meanSize: round(c.meanSize), differs: c.differs,
-    sides: Object.fromEntries(Object.entries(c.sides).map(([label, s]) => [label, {
-      p50: round(s.p50), p99: round(s.p99), cpuP50: round(s.cpuP50), n: s.count, failures: s.failures, timeVsPapergraph: round(tables.sideRatio(s, c.sides.papergraph)),
-    }])),
+    query: c.query,
+    meanSize: round(c.meanSize),
+    differs: c.differs,
+    sides: Object.fromEntries(
+      Object.entries(c.sides).map(([label, s]) => [
+        label,
+        {
+          p50: round(s.p50),
+          p99: round(s.p99),
+          cpuP50: round(s.cpuP50),
+          n: s.count,
+          failures: s.failures,
+          timeVsPapergraph: round(tables.sideRatio(s, c.sides.papergraph)),
+        },
+      ]),
+    ),
   })),
-  httpAan: aanComparisons?.map((c) => ({ query: c.query, papergraph: { p50: round(c.sides.papergraph.p50), p99: round(c.sides.papergraph.p99) }, floor: { p50: round(c.sides.floor.p50), p99: round(c.sides.floor.p99) } })) ?? null,
+  httpAan:
+    aanComparisons?.map((c) => ({
+      query: c.query,
+      papergraph: { p50: round(c.sides.papergraph.p50), p99: round(c.sides.papergraph.p99) },
+      floor: { p50: round(c.sides.floor.p50), p99: round(c.sides.floor.p99) },
+    })) ?? null,
   loadersInProcess: inProcess.map((l) => ({
-    query: l.query, cost: round(l.cost),
+    query: l.query,
+    cost: round(l.cost),
     batched: { p50: round(l.batched.p50), p99: round(l.batched.p99), cpuP50: round(l.batchedCpuP50) },
     unbatched: { p50: round(l.unbatched.p50), p99: round(l.unbatched.p99), cpuP50: round(l.unbatchedCpuP50) },
   })),
   q3Load: http.loadTest!.map((t) => ({ ...t, rps: round(t.rps) })),
-  kernels: Object.fromEntries(Object.entries(kernels).map(([k, rows]) => [k, rows.map((r) => ({ ...r, papergraph: round(r.papergraph), graphology: round(r.graphology), ratio: round(r.ratio) }))])),
-  imports: imports.timings.map((t) => ({ name: t.name, input: t.input, medianMs: round(t.summary.p50), maxMs: round(Math.max(...t.runs)), goalMs: t.goalMs })),
-  startup: startups.map((s) => ({ scale: s.scale, snapshotBytes: s.snapshotBytes, runs: s.reports.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]))) })),
+  kernels: Object.fromEntries(
+    Object.entries(kernels).map(([k, rows]) => [
+      k,
+      rows.map((r) => ({ ...r, papergraph: round(r.papergraph), graphology: round(r.graphology), ratio: round(r.ratio) })),
+    ]),
+  ),
+  imports: imports.timings.map((t) => ({
+    name: t.name,
+    input: t.input,
+    medianMs: round(t.summary.p50),
+    maxMs: round(Math.max(...t.runs)),
+    goalMs: t.goalMs,
+  })),
+  startup: startups.map((s) => ({
+    scale: s.scale,
+    snapshotBytes: s.snapshotBytes,
+    runs: s.reports.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]))),
+  })),
   firstSearchMs: round(http.firstSearchMs),
   skipped: [...imports.skipped, ...startSkipped],
   tables: output.map((t) => ({ title: t.title, header: t.header, rows: t.rows })),
@@ -147,5 +208,7 @@ Object.assign(results, {
 const file = writeResults(quick, results);
 
 console.log(output.map(markdown ? markdownTable : formatTable).join('\n\n'));
-const missed = output.flatMap((t) => t.rows.filter((r) => r.at(-1) === 'MISSED' || r.at(-1) === 'FAILED').map((r) => `${r.at(-1)}: ${t.title.split(',')[0]} — ${r[0]}`));
+const missed = output.flatMap((t) =>
+  t.rows.filter((r) => r.at(-1) === 'MISSED' || r.at(-1) === 'FAILED').map((r) => `${r.at(-1)}: ${t.title.split(',')[0]} — ${r[0]}`),
+);
 console.log(`\n${missed.length ? missed.join('\n') : 'every goal met'}\nresults: ${file} (${elapsed()})`);

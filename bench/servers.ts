@@ -72,7 +72,12 @@ export async function startServers(store: GraphStore): Promise<RunningServers> {
     papergraph: createApp({ store, graphiql: false }),
     unbatched: createApp({ store, graphiql: false, plugins: [useUnbatchedLoaders(store)] }),
     // The same schema and loaders on yoga without papergraph's plugins (security, cost, timeout, …).
-    yoga: createYoga<Record<string, unknown>, Context>({ schema, context: () => createContext(store), graphiql: false, landingPage: false }),
+    yoga: createYoga<Record<string, unknown>, Context>({
+      schema,
+      context: () => createContext(store),
+      graphiql: false,
+      landingPage: false,
+    }),
     'graphql-js': createApp({ store, graphiql: false, jit: false }),
     floor: floorHandler(store),
   };

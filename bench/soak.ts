@@ -25,7 +25,8 @@ const CONNECTIONS = Number(flags.connections);
 const HOSTILE_SHARE = Number(flags.hostile);
 const WARMUP_S = Math.min(Number(flags.warmup), DURATION_S / 2);
 for (const [name, value] of Object.entries({ duration: DURATION_S, connections: CONNECTIONS, hostile: HOSTILE_SHARE, warmup: WARMUP_S })) {
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number, got "${flags[name as keyof typeof flags]}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`--${name} must be a non-negative number, got "${flags[name as keyof typeof flags]}"`);
 }
 
 interface Shot {
@@ -39,19 +40,63 @@ interface Shot {
   chunked?: boolean;
 }
 
-const gql = (query: string, variables?: unknown): Shot['body'] => () => JSON.stringify({ query, variables });
-const varied = (make: (n: number) => string): Shot['body'] => (n) => JSON.stringify({ query: `${make(n)}\n# ${n}` });
+const gql =
+  (query: string, variables?: unknown): Shot['body'] =>
+  () =>
+    JSON.stringify({ query, variables });
+const varied =
+  (make: (n: number) => string): Shot['body'] =>
+  (n) =>
+    JSON.stringify({ query: `${make(n)}\n# ${n}` });
 const times = (k: number, item: (i: number) => string) => Array.from({ length: k }, (_, i) => item(i)).join(' ');
 
 function normalShots(ids: { bigBird: string }): Shot[] {
   return [
-    { name: 'guide essentials', body: gql('query GuideEssentials { collection(slug: "zeta-alpha-neurips-2020") { title entries(first: 10) { edges { node { rank paper { title year concepts(first: 3) { edges { role node { name } } } references(first: 5) { totalCount edges { node { title } } } } } } } } }') },
-    { name: 'paper by arXiv id', body: gql('query Paper($a: String) { paper(arxivId: $a) { title abstract authors(first: 10) { edges { node { name } } } citedBy(first: 10) { totalCount edges { node { title year } } } } }', { a: '2007.14062' }) },
-    { name: 'search', body: gql('query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { score node { id __typename } } } }', { q: 'contrastive learning' }) },
-    { name: 'concept papers', body: gql('{ concept(slug: "contrastive-learning") { name narrower { name } papers(first: 10) { totalCount edges { score node { title year } } } } }') },
-    { name: 'neighbourhood', body: gql('query Around($id: ID!) { neighborhood(id: $id, depth: 1, limit: 50) { truncated nodes { id __typename } edges { source target type } } }', { id: ids.bigBird }) },
-    { name: 'related papers', body: gql('query Related($id: ID!) { relatedPapers(id: $id, first: 10) { score paper { title } evidence { sharedCiterCount sharedConcepts(first: 3) { name } } } }', { id: ids.bigBird }) },
-    { name: 'most cited, with facets', body: gql('{ papers(first: 20, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { totalCount edges { node { title citationCount } } facets { byYear { value count } byConcept(first: 5) { value count } } } }') },
+    {
+      name: 'guide essentials',
+      body: gql(
+        'query GuideEssentials { collection(slug: "zeta-alpha-neurips-2020") { title entries(first: 10) { edges { node { rank paper { title year concepts(first: 3) { edges { role node { name } } } references(first: 5) { totalCount edges { node { title } } } } } } } } }',
+      ),
+    },
+    {
+      name: 'paper by arXiv id',
+      body: gql(
+        'query Paper($a: String) { paper(arxivId: $a) { title abstract authors(first: 10) { edges { node { name } } } citedBy(first: 10) { totalCount edges { node { title year } } } } }',
+        { a: '2007.14062' },
+      ),
+    },
+    {
+      name: 'search',
+      body: gql('query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { score node { id __typename } } } }', {
+        q: 'contrastive learning',
+      }),
+    },
+    {
+      name: 'concept papers',
+      body: gql(
+        '{ concept(slug: "contrastive-learning") { name narrower { name } papers(first: 10) { totalCount edges { score node { title year } } } } }',
+      ),
+    },
+    {
+      name: 'neighbourhood',
+      body: gql(
+        'query Around($id: ID!) { neighborhood(id: $id, depth: 1, limit: 50) { truncated nodes { id __typename } edges { source target type } } }',
+        { id: ids.bigBird },
+      ),
+    },
+    {
+      name: 'related papers',
+      body: gql(
+        'query Related($id: ID!) { relatedPapers(id: $id, first: 10) { score paper { title } evidence { sharedCiterCount sharedConcepts(first: 3) { name } } } }',
+        { id: ids.bigBird },
+      ),
+    },
+    {
+      name: 'most cited, with facets',
+      body: gql(
+        '{ papers(first: 20, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { totalCount edges { node { title citationCount } } facets { byYear { value count } byConcept(first: 5) { value count } } } }',
+      ),
+    },
     { name: 'node by id', body: gql('query Node($id: ID!) { node(id: $id) { id ... on Paper { title year } } }', { id: ids.bigBird }) },
   ];
 }
@@ -59,29 +104,70 @@ function normalShots(ids: { bigBird: string }): Shot[] {
 const ALL_HOSTILE: Shot[] = [
   { name: 'alias flood', body: varied(() => `{ ${times(1000, (i) => `a${i}: __typename`)} }`) },
   { name: 'field flood', body: varied(() => `{ paper(arxivId: "2007.14062") { ${times(3000, () => 'title')} } }`) },
-  { name: 'quadratic fields at the limit', body: varied(() => `{ paper(arxivId: "2007.14062") { ${times(74, (i) => `references(first: ${i + 1}) { totalCount }`)} } }`) },
-  { name: 'deep nesting', body: varied(() => `{ paper(arxivId: "2007.14062") { ${'references(first: 1) { edges { node { '.repeat(45)}id${' } } }'.repeat(45)} } }`) },
-  { name: 'nested citedBy, depth 6, first 100', body: varied(() => `{ paper(arxivId: "1706.03762") { ${'citedBy(first: 100) { edges { node { '.repeat(6)}title${' } } }'.repeat(6)} } }`) },
+  {
+    name: 'quadratic fields at the limit',
+    body: varied(() => `{ paper(arxivId: "2007.14062") { ${times(74, (i) => `references(first: ${i + 1}) { totalCount }`)} } }`),
+  },
+  {
+    name: 'deep nesting',
+    body: varied(
+      () => `{ paper(arxivId: "2007.14062") { ${'references(first: 1) { edges { node { '.repeat(45)}id${' } } }'.repeat(45)} } }`,
+    ),
+  },
+  {
+    name: 'nested citedBy, depth 6, first 100',
+    body: varied(
+      () => `{ paper(arxivId: "1706.03762") { ${'citedBy(first: 100) { edges { node { '.repeat(6)}title${' } } }'.repeat(6)} } }`,
+    ),
+  },
   { name: 'fragment cycle', body: varied(() => '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }') },
   { name: 'directive flood', body: varied(() => `{ __typename ${times(51, () => '@include(if: true)')} }`) },
   { name: 'token flood', body: varied(() => `{ ${times(6000, () => '__typename')} }`) },
-  { name: 'oversized body', body: (n) => JSON.stringify({ query: '{ __typename }', variables: { junk: 'x'.repeat(150_000 + n % 7) } }) },
-  { name: 'oversized chunked body', chunked: true, body: () => JSON.stringify({ query: '{ __typename }', variables: { junk: 'y'.repeat(300_000) } }) },
+  { name: 'oversized body', body: (n) => JSON.stringify({ query: '{ __typename }', variables: { junk: 'x'.repeat(150_000 + (n % 7)) } }) },
+  {
+    name: 'oversized chunked body',
+    chunked: true,
+    body: () => JSON.stringify({ query: '{ __typename }', variables: { junk: 'y'.repeat(300_000) } }),
+  },
   { name: 'malformed JSON', body: (n) => `{"query": "{ __typename }", "n": ${n}` },
-  { name: 'deeply nested variables', body: () => `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${'['.repeat(10_000)}${']'.repeat(10_000)}}}` },
-  { name: 'malformed global id', body: (n) => JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { id } }', variables: { id: `${'💥'.repeat(5000)}${n}` } }) },
-  { name: 'malformed cursor', body: (n) => JSON.stringify({ query: 'query($c: String) { papers(after: $c) { totalCount } }', variables: { c: `\u0000${n}` } }) },
+  {
+    name: 'deeply nested variables',
+    body: () =>
+      `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`,
+  },
+  {
+    name: 'malformed global id',
+    body: (n) => JSON.stringify({ query: 'query($id: ID!) { node(id: $id) { id } }', variables: { id: `${'💥'.repeat(5000)}${n}` } }),
+  },
+  {
+    name: 'malformed cursor',
+    body: (n) => JSON.stringify({ query: 'query($c: String) { papers(after: $c) { totalCount } }', variables: { c: `\u0000${n}` } }),
+  },
   { name: 'GET without CSRF header', method: 'GET', path: `/graphql?query=${encodeURIComponent('{ __typename }')}` },
   { name: 'text/plain POST', headers: { 'content-type': 'text/plain' }, body: gql('{ __typename }') },
   { name: 'batch over the limit', body: () => JSON.stringify(Array.from({ length: 11 }, () => ({ query: '{ __typename }' }))) },
   { name: 'mutation', body: varied(() => 'mutation { deletePaper(id: "x") }') },
-  { name: 'heavy but within budget', body: varied(() => '{ papers(first: 100) { edges { node { references(first: 100) { edges { node { title citedBy(first: 20) { totalCount } } } } } } } }') },
+  {
+    name: 'heavy but within budget',
+    body: varied(
+      () =>
+        '{ papers(first: 100) { edges { node { references(first: 100) { edges { node { title citedBy(first: 20) { totalCount } } } } } } } }',
+    ),
+  },
 ];
 
 /** --only narrows the hostile mix to the shots whose names contain it (to see what one costs). */
 const HOSTILE = ALL_HOSTILE.filter((shot) => !flags.only || shot.name.includes(flags.only));
 
-interface Sample { id: string; normal: boolean; name: string; status: number; ms: number; ok: boolean; at: number }
+interface Sample {
+  id: string;
+  normal: boolean;
+  name: string;
+  status: number;
+  ms: number;
+  ok: boolean;
+  at: number;
+}
 
 /** Starts the server on a free loopback port; resolves with its pid and base URL. */
 async function startServer() {
@@ -90,7 +176,14 @@ async function startServer() {
     cwd: repo,
     // Production limits and switches; the rate limit off, since every connection is one client here.
     // Its JSON request log (on in production) gives the server's own time per request.
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PAPERGRAPH_PROFILE: 'production', PAPERGRAPH_RATE_LIMIT: '0/60s', PAPERGRAPH_LOG: 'json' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PAPERGRAPH_PROFILE: 'production',
+      PAPERGRAPH_RATE_LIMIT: '0/60s',
+      PAPERGRAPH_LOG: 'json',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -125,14 +218,22 @@ function rssMiB(pid: number): number {
 function send(agent: Agent, base: string, shot: Shot, n: number, id: string): Promise<{ status: number; ok: boolean }> {
   return new Promise((resolve) => {
     const body = shot.body?.(n);
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'x-request-id': id, ...shot.headers };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      'x-request-id': id,
+      ...shot.headers,
+    };
     if (body !== undefined && !shot.chunked) headers['content-length'] = String(Buffer.byteLength(body));
     if (shot.method === 'GET') delete headers['content-type'];
     const req = request(`${base}${shot.path ?? '/graphql'}`, { method: shot.method ?? 'POST', agent, headers, timeout: 30_000 }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => {
-        resolve({ status: res.statusCode ?? 0, ok: res.statusCode === 200 && !text.includes('"errors"') });
-      });
+      res
+        .setEncoding('utf8')
+        .on('data', (c: string) => (text += c))
+        .on('end', () => {
+          resolve({ status: res.statusCode ?? 0, ok: res.statusCode === 200 && !text.includes('"errors"') });
+        });
     });
     // A refused upload may be cut by the server mid-body: that is the refusal, status 0 here.
     req.on('error', () => resolve({ status: 0, ok: false }));
@@ -142,17 +243,23 @@ function send(agent: Agent, base: string, shot: Shot, n: number, id: string): Pr
   });
 }
 
-
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 
 async function main(): Promise<void> {
   const server = await startServer();
   const pid = server.child.pid!;
   const rssIdle = rssMiB(pid);
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const lookup = await fetch(`${server.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ paper(arxivId: "2007.14062") { id } }' }) });
+  const lookup = await fetch(`${server.base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ paper(arxivId: "2007.14062") { id } }' }),
+  });
   const normals = normalShots({ bigBird: (await lookup.json()).data.paper.id });
-  console.log(`soak: ${DURATION_S} s (${WARMUP_S} s warm-up), ${CONNECTIONS} connections, ${Math.round(HOSTILE_SHARE * 100)} % hostile; server pid ${pid} at ${server.base} (production profile, rate limit off)`);
+  console.log(
+    `soak: ${DURATION_S} s (${WARMUP_S} s warm-up), ${CONNECTIONS} connections, ${Math.round(HOSTILE_SHARE * 100)} % hostile; server pid ${pid} at ${server.base} (production profile, rate limit off)`,
+  );
 
   const samples: Sample[] = [];
   // RSS every second: one reading lands anywhere in a GC cycle, so start and end are medians
@@ -195,19 +302,42 @@ async function main(): Promise<void> {
   const growth = ((rssEnd - rssStart) / rssStart) * 100;
   const f = (x: number) => x.toFixed(1);
   const hostileNames = [...new Set(HOSTILE.map((h) => h.name))];
-  console.log(`requests: ${samples.length} in ${DURATION_S} s (${Math.round(samples.length / DURATION_S)}/s): ${samples.filter((s) => s.normal).length} normal, ${samples.filter((s) => !s.normal).length} hostile`);
-  console.log(`statuses: ${[...byStatus].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k === 0 ? 'cut by server' : k}: ${v}`).join(', ')}`);
-  console.log(`hostile outcomes: ${hostileNames.map((name) => {
-    const of = samples.filter((s) => s.name === name);
-    const codes = [...new Set(of.map((s) => s.status))].sort().join('/');
-    return `${name} ${codes} (p99 ${f(percentile(of.map((s) => s.ms).sort((a, b) => a - b), 99))} ms)`;
-  }).join('; ')}`);
-  const normalServerMs = normal.map((s) => server.serverMs.get(s.id)).filter((ms): ms is number => ms !== undefined).sort((a, b) => a - b);
-  console.log(`normal queries after warm-up: ${normal.length}, p50 ${f(percentile(normalMs, 50))} ms, p90 ${f(percentile(normalMs, 90))} ms, p99 ${f(percentile(normalMs, 99))} ms, max ${f(normalMs.at(-1) ?? NaN)} ms `
-    + `at the client (queued behind ${CONNECTIONS - 1} others); in the server: p50 ${f(percentile(normalServerMs, 50))} ms, p99 ${f(percentile(normalServerMs, 99))} ms; not answered with data: ${normalFailures}`);
+  console.log(
+    `requests: ${samples.length} in ${DURATION_S} s (${Math.round(samples.length / DURATION_S)}/s): ${samples.filter((s) => s.normal).length} normal, ${samples.filter((s) => !s.normal).length} hostile`,
+  );
+  console.log(
+    `statuses: ${[...byStatus]
+      .sort((a, b) => a[0] - b[0])
+      .map(([k, v]) => `${k === 0 ? 'cut by server' : k}: ${v}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `hostile outcomes: ${hostileNames
+      .map((name) => {
+        const of = samples.filter((s) => s.name === name);
+        const codes = [...new Set(of.map((s) => s.status))].sort().join('/');
+        return `${name} ${codes} (p99 ${f(
+          percentile(
+            of.map((s) => s.ms).sort((a, b) => a - b),
+            99,
+          ),
+        )} ms)`;
+      })
+      .join('; ')}`,
+  );
+  const normalServerMs = normal
+    .map((s) => server.serverMs.get(s.id))
+    .filter((ms): ms is number => ms !== undefined)
+    .sort((a, b) => a - b);
+  console.log(
+    `normal queries after warm-up: ${normal.length}, p50 ${f(percentile(normalMs, 50))} ms, p90 ${f(percentile(normalMs, 90))} ms, p99 ${f(percentile(normalMs, 99))} ms, max ${f(normalMs.at(-1) ?? NaN)} ms ` +
+      `at the client (queued behind ${CONNECTIONS - 1} others); in the server: p50 ${f(percentile(normalServerMs, 50))} ms, p99 ${f(percentile(normalServerMs, 99))} ms; not answered with data: ${normalFailures}`,
+  );
   const every5s = rssSeries.filter(([t], i) => i === 0 || Math.round(t) % 5 === 0).map(([t, r]) => `${Math.round(t)}s ${Math.round(r)}`);
-  console.log(`RSS (MiB): idle ${f(rssIdle)}; median of the ${window} s after warm-up ${f(rssStart)}, of the last ${window} s ${f(rssEnd)}: `
-    + `growth ${growth >= 0 ? '+' : ''}${f(growth)} % (goal < 10 %); max ${f(rssMax)}; every 5 s: ${every5s.join(', ')}`);
+  console.log(
+    `RSS (MiB): idle ${f(rssIdle)}; median of the ${window} s after warm-up ${f(rssStart)}, of the last ${window} s ${f(rssEnd)}: ` +
+      `growth ${growth >= 0 ? '+' : ''}${f(growth)} % (goal < 10 %); max ${f(rssMax)}; every 5 s: ${every5s.join(', ')}`,
+  );
   console.log(`5xx: ${serverErrors} (goal 0); server exit after SIGTERM: ${exitCode}`);
   const met = serverErrors === 0 && normalFailures === 0 && growth < 10 && exitCode === 0;
   console.log(met ? 'soak: all goals met' : 'soak: GOALS NOT MET');

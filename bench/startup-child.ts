@@ -20,7 +20,12 @@ function write(scale: number, file: string): WriteReport {
   // As `papergraph import` writes: in graph order, with PageRank.
   const graph = new KnowledgeGraph(corpus);
   const header = writeSnapshot(file, graph.toCorpus(), { influence: pageRank(graph) });
-  return { generateMs: t1 - t0, writeMs: performance.now() - t1, bytes: header.totalBytes, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return {
+    generateMs: t1 - t0,
+    writeMs: performance.now() - t1,
+    bytes: header.totalBytes,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  };
 }
 
 const [mode, scale, file] = process.argv.slice(2);

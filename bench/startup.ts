@@ -46,7 +46,15 @@ export function buildServer(): number {
 /** Where the snapshot of the synthetic corpus at `scale` lives: named by what produces it, so a change rewrites it. */
 export function syntheticSnapshotPath(scale: number): string {
   const hash = createHash('sha256');
-  const inputs = ['test/support/synthetic.ts', 'bench/startup-child.ts', 'src/model/types.ts', 'src/graph/pagerank.ts', ...readdirSync(join(ROOT, 'src/ingest')).filter((f) => f.startsWith('snapshot')).map((f) => `src/ingest/${f}`)];
+  const inputs = [
+    'test/support/synthetic.ts',
+    'bench/startup-child.ts',
+    'src/model/types.ts',
+    'src/graph/pagerank.ts',
+    ...readdirSync(join(ROOT, 'src/ingest'))
+      .filter((f) => f.startsWith('snapshot'))
+      .map((f) => `src/ingest/${f}`),
+  ];
   for (const file of inputs) hash.update(readFileSync(join(ROOT, file)));
   hash.update(PAPERGRAPH_VERSION); // written into the header
   const dir = join(tmpdir(), 'papergraph-bench');
@@ -55,18 +63,28 @@ export function syntheticSnapshotPath(scale: number): string {
 }
 
 /** The snapshot at `scale`, written by a child process unless an up-to-date one exists. */
-export async function ensureSyntheticSnapshot(scale: number, heapMB: number, timeoutMs: number): Promise<{ file: string; written: WriteReport | null }> {
+export async function ensureSyntheticSnapshot(
+  scale: number,
+  heapMB: number,
+  timeoutMs: number,
+): Promise<{ file: string; written: WriteReport | null }> {
   const file = syntheticSnapshotPath(scale);
   if (existsSync(file)) return { file, written: null };
   const written = await new Promise<WriteReport>((resolve, reject) => {
-    const child = fork(CHILD, ['write', String(scale), file], { execArgv: ['--import', 'tsx', `--max-old-space-size=${heapMB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CHILD, ['write', String(scale), file], {
+      execArgv: ['--import', 'tsx', `--max-old-space-size=${heapMB}`],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let answer: { report?: WriteReport; error?: string } | null = null;
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('message', (message: typeof answer) => { answer = message; });
+    child.on('message', (message: typeof answer) => {
+      answer = message;
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (answer?.report) resolve(answer.report);
-      else reject(new Error(answer?.error ?? `snapshot writer exited with ${signal ?? code} (out of memory or over ${timeoutMs / 1000} s?)`));
+      else
+        reject(new Error(answer?.error ?? `snapshot writer exited with ${signal ?? code} (out of memory or over ${timeoutMs / 1000} s?)`));
     });
   });
   return { file, written };
@@ -88,23 +106,31 @@ async function coldStart(file: string, timeoutMs: number, waitForSearch: boolean
   const url = `http://127.0.0.1:${port}/graphql`;
   const started = performance.now();
   const child = spawn(process.execPath, [SERVER, '--snapshot', file, '--port', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`server exited with ${signal ?? code} before answering: ${output.trim().split('\n').at(-1)}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) =>
+      reject(new Error(`server exited with ${signal ?? code} before answering: ${output.trim().split('\n').at(-1)}`)),
+    ),
+  );
   try {
     const deadline = started + timeoutMs;
     // The first answer: any paper, polled until the server listens.
-    const first = await Promise.race([exited, (async () => {
-      for (;;) {
-        if (performance.now() > deadline) throw new Error(`no answer within ${timeoutMs / 1000} s`);
-        const answer = await post(url, '{ papers(first: 1) { edges { node { id } } } }', {}).catch(() => null);
-        if (answer) return answer;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    })()]);
+    const first = await Promise.race([
+      exited,
+      (async () => {
+        for (;;) {
+          if (performance.now() > deadline) throw new Error(`no answer within ${timeoutMs / 1000} s`);
+          const answer = await post(url, '{ papers(first: 1) { edges { node { id } } } }', {}).catch(() => null);
+          if (answer) return answer;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      })(),
+    ]);
     const processToFirstAnswerMs = performance.now() - started;
     const id = first.data?.papers?.edges?.[0]?.node?.id;
     if (typeof id !== 'string') throw new Error(`first answer has no paper: ${JSON.stringify(first).slice(0, 200)}`);
@@ -124,8 +150,14 @@ async function coldStart(file: string, timeoutMs: number, waitForSearch: boolean
     }
     const seconds = (name: string) => Number(new RegExp(`${name} ([\\d.]+) s`).exec(output)?.[1] ?? NaN) * 1000;
     return {
-      processToFirstAnswerMs, readMs: seconds('read'), graphMs: seconds('graph'), storeMs: seconds('store'), firstQ1Ms, peakRssBytes,
-      searchReadyMs, searchPeakRssBytes: waitForSearch ? peakRssOf(child.pid!) : null,
+      processToFirstAnswerMs,
+      readMs: seconds('read'),
+      graphMs: seconds('graph'),
+      storeMs: seconds('store'),
+      firstQ1Ms,
+      peakRssBytes,
+      searchReadyMs,
+      searchPeakRssBytes: waitForSearch ? peakRssOf(child.pid!) : null,
       papers: Number(/([\d,]+) papers/.exec(output)?.[1].replace(/,/g, '') ?? NaN),
     };
   } finally {
@@ -134,7 +166,11 @@ async function coldStart(file: string, timeoutMs: number, waitForSearch: boolean
 }
 
 async function post(url: string, query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: unknown[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return response.json() as Promise<{ data?: any }>;
 }
 

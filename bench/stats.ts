@@ -68,8 +68,10 @@ export function ratioByCase(a: CaseSamples, b: CaseSamples): number {
     });
     return new Map([...groups].map(([c, list]) => [c, median(list)]));
   };
-  const ma = byCase(a), mb = byCase(b);
-  let logSum = 0, n = 0;
+  const ma = byCase(a),
+    mb = byCase(b);
+  let logSum = 0,
+    n = 0;
   for (const [c, va] of ma) {
     const vb = mb.get(c);
     if (vb === undefined || !(va > 0) || !(vb > 0)) continue;

@@ -28,7 +28,9 @@ async function run(store: GraphStore, batched: boolean): Promise<{ data: any; ca
   const counted = countingStore(store);
   const app = createApp({ store: counted.store, graphiql: false, plugins: batched ? [] : [useUnbatchedLoaders(counted.store)] });
   const response = await app.fetch('http://bench.local/graphql', {
-    method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ query: FAN_OUT_QUERY }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query: FAN_OUT_QUERY }),
   });
   const body = (await response.json()) as { data?: any; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(`fan-out query: ${body.errors[0].message}`);

@@ -32,8 +32,12 @@ export function sideRatio(a: SideResult, b: SideResult): number {
 const cell = (s: SideResult) => `${pair(s.p50, s.p99)}${s.cpu.samples.length ? ` (cpu ${ms(s.cpuP50)})` : ''}`;
 
 const failedSide = (c: QueryComparison, label: string) => (c.sides[label]?.failures ?? 0) > 0;
-const failureNotes = (comparisons: QueryComparison[]) => comparisons.flatMap((c) => Object.values(c.sides)
-  .filter((s) => s.failures > 0).map((s) => `FAILED ${c.query} on ${s.label}: ${s.failures} bad responses, first: ${s.firstProblem}`));
+const failureNotes = (comparisons: QueryComparison[]) =>
+  comparisons.flatMap((c) =>
+    Object.values(c.sides)
+      .filter((s) => s.failures > 0)
+      .map((s) => `FAILED ${c.query} on ${s.label}: ${s.failures} bad responses, first: ${s.firstProblem}`),
+  );
 
 export function floorTable(comparisons: QueryComparison[], dataset: string): Table {
   const withYoga = comparisons.some((c) => c.sides.yoga);
@@ -41,20 +45,31 @@ export function floorTable(comparisons: QueryComparison[], dataset: string): Tab
     title: `papergraph over HTTP vs the floor (bare node:http + graphql-jit + direct resolvers), ${dataset}, 1 connection`,
     header: ['query', 'answer size', 'papergraph', ...(withYoga ? ['yoga, no plugins'] : []), 'floor', 'speed vs floor', 'goal', ''],
     rows: comparisons.map((c) => {
-      const pg = c.sides.papergraph, floor = c.sides.floor, yoga = c.sides.yoga;
+      const pg = c.sides.papergraph,
+        floor = c.sides.floor,
+        yoga = c.sides.yoga;
       const speed = sideRatio(floor, pg);
       const goal = FLOOR_GOAL_QUERIES.has(c.query);
       const differ = c.differs.floor?.differ ?? 0;
-      return [`${c.query} ${QUERIES[c.query].title}`, c.meanSize.toFixed(0), cell(pg), ...(withYoga ? [yoga ? cell(yoga) : '—'] : []),
-        cell(floor), ratio(speed), goal ? `≥ ${GOALS.floorRatio}×` : '',
-        verdict(goal ? speed >= GOALS.floorRatio : null, failedSide(c, 'papergraph') || failedSide(c, 'floor') || differ > 0)];
+      return [
+        `${c.query} ${QUERIES[c.query].title}`,
+        c.meanSize.toFixed(0),
+        cell(pg),
+        ...(withYoga ? [yoga ? cell(yoga) : '—'] : []),
+        cell(floor),
+        ratio(speed),
+        goal ? `≥ ${GOALS.floorRatio}×` : '',
+        verdict(goal ? speed >= GOALS.floorRatio : null, failedSide(c, 'papergraph') || failedSide(c, 'floor') || differ > 0),
+      ];
     }),
     notes: [
-      'Latency p50 / p99 as the client sees it; cpu: the server\'s CPU time per request (p50), immune to other processes on the box.',
+      "Latency p50 / p99 as the client sees it; cpu: the server's CPU time per request (p50), immune to other processes on the box.",
       'speed vs floor = floor / papergraph server CPU per request, question by question (geometric mean of per-question medians).',
-      'Every response is checked (no errors, answer size equal to the store\'s own answer),',
+      "Every response is checked (no errors, answer size equal to the store's own answer),",
       'and the floor\'s answers are compared with papergraph\'s. "yoga, no plugins": the same schema and loaders on bare yoga.',
-      ...comparisons.filter((c) => c.differs.floor?.differ).map((c) => `FAILED ${c.query}: ${c.differs.floor.differ} of ${c.differs.floor.compared} answers differ from the floor's`),
+      ...comparisons
+        .filter((c) => c.differs.floor?.differ)
+        .map((c) => `FAILED ${c.query}: ${c.differs.floor.differ} of ${c.differs.floor.compared} answers differ from the floor's`),
       ...failureNotes(comparisons),
     ],
   };
@@ -62,24 +77,40 @@ export function floorTable(comparisons: QueryComparison[], dataset: string): Tab
 
 export function loaderTables(comparisons: QueryComparison[], inProcess: LoaderCost[]): Table[] {
   const http = comparisons.filter((c) => c.sides.unbatched);
-  return [{
-    title: 'per-request loaders vs none (every load a store call), in process: graphql-js execute only',
-    header: ['query', 'with loaders', 'without', 'loader cost', 'goal', ''],
-    rows: inProcess.map((l) => [`${l.query} ${QUERIES[l.query].title}`, `${pair(l.batched.p50, l.batched.p99)} (cpu ${ms(l.batchedCpuP50)})`,
-      `${pair(l.unbatched.p50, l.unbatched.p99)} (cpu ${ms(l.unbatchedCpuP50)})`,
-      percent(l.cost), `≤ +${GOALS.loaderCost * 100} %`, verdict(l.cost <= GOALS.loaderCost)]),
-    notes: ['wall p50 / p99 (cpu p50). loader cost = with / without − 1 in CPU time, question by question (geometric mean of per-question medians);',
-      'negative: batching saves time even in memory.'],
-  }, {
-    title: 'per-request loaders vs none, over HTTP (papergraph as served)',
-    header: ['query', 'with loaders', 'without', 'loader cost', 'goal', ''],
-    rows: http.map((c) => {
-      const cost = sideRatio(c.sides.papergraph, c.sides.unbatched) - 1;
-      return [`${c.query} ${QUERIES[c.query].title}`, cell(c.sides.papergraph), cell(c.sides.unbatched),
-        percent(cost), `≤ +${GOALS.loaderCost * 100} %`, verdict(cost <= GOALS.loaderCost, failedSide(c, 'unbatched'))];
-    }),
-    notes: ['loader cost = with / without − 1 in server CPU per request, question by question.'],
-  }];
+  return [
+    {
+      title: 'per-request loaders vs none (every load a store call), in process: graphql-js execute only',
+      header: ['query', 'with loaders', 'without', 'loader cost', 'goal', ''],
+      rows: inProcess.map((l) => [
+        `${l.query} ${QUERIES[l.query].title}`,
+        `${pair(l.batched.p50, l.batched.p99)} (cpu ${ms(l.batchedCpuP50)})`,
+        `${pair(l.unbatched.p50, l.unbatched.p99)} (cpu ${ms(l.unbatchedCpuP50)})`,
+        percent(l.cost),
+        `≤ +${GOALS.loaderCost * 100} %`,
+        verdict(l.cost <= GOALS.loaderCost),
+      ]),
+      notes: [
+        'wall p50 / p99 (cpu p50). loader cost = with / without − 1 in CPU time, question by question (geometric mean of per-question medians);',
+        'negative: batching saves time even in memory.',
+      ],
+    },
+    {
+      title: 'per-request loaders vs none, over HTTP (papergraph as served)',
+      header: ['query', 'with loaders', 'without', 'loader cost', 'goal', ''],
+      rows: http.map((c) => {
+        const cost = sideRatio(c.sides.papergraph, c.sides.unbatched) - 1;
+        return [
+          `${c.query} ${QUERIES[c.query].title}`,
+          cell(c.sides.papergraph),
+          cell(c.sides.unbatched),
+          percent(cost),
+          `≤ +${GOALS.loaderCost * 100} %`,
+          verdict(cost <= GOALS.loaderCost, failedSide(c, 'unbatched')),
+        ];
+      }),
+      notes: ['loader cost = with / without − 1 in server CPU per request, question by question.'],
+    },
+  ];
 }
 
 export function jitTable(comparisons: QueryComparison[]): Table {
@@ -89,11 +120,19 @@ export function jitTable(comparisons: QueryComparison[]): Table {
     rows: comparisons.map((c) => {
       const js = c.differs['graphql-js'];
       const same = js ? `${js.compared - js.differ}/${js.compared}` : '—';
-      return [`${c.query} ${QUERIES[c.query].title}`, cell(c.sides['graphql-js']), cell(c.sides.papergraph),
-        ratio(sideRatio(c.sides['graphql-js'], c.sides.papergraph)), same, verdict(null, failedSide(c, 'graphql-js') || (js?.differ ?? 0) > 0)];
+      return [
+        `${c.query} ${QUERIES[c.query].title}`,
+        cell(c.sides['graphql-js']),
+        cell(c.sides.papergraph),
+        ratio(sideRatio(c.sides['graphql-js'], c.sides.papergraph)),
+        same,
+        verdict(null, failedSide(c, 'graphql-js') || (js?.differ ?? 0) > 0),
+      ];
     }),
-    notes: ['jit speed-up = graphql-js / graphql-jit server CPU per request, question by question; answers compared as JSON, question by question.',
-      'Each (document, operation) is compiled on its second execution; the first runs on graphql-js.'],
+    notes: [
+      'jit speed-up = graphql-js / graphql-jit server CPU per request, question by question; answers compared as JSON, question by question.',
+      'Each (document, operation) is compiled on its second execution; the first runs on graphql-js.',
+    ],
   };
 }
 
@@ -102,20 +141,36 @@ export function cacheTable(comparisons: QueryComparison[]): Table {
   return {
     title: 'parse/validate cache on vs off (off: every document unique, so parsed and validated each time), over HTTP',
     header: ['query', 'cache on', 'cache off', 'cache speed-up', ''],
-    rows: rows.map((c) => [`${c.query} ${QUERIES[c.query].title}`, cell(c.sides.papergraph),
-      cell(c.sides['cache-off']), ratio(sideRatio(c.sides['cache-off'], c.sides.papergraph)), verdict(null, failedSide(c, 'cache-off'))]),
+    rows: rows.map((c) => [
+      `${c.query} ${QUERIES[c.query].title}`,
+      cell(c.sides.papergraph),
+      cell(c.sides['cache-off']),
+      ratio(sideRatio(c.sides['cache-off'], c.sides.papergraph)),
+      verdict(null, failedSide(c, 'cache-off')),
+    ]),
     notes: [],
   };
 }
 
 export function loadTestTable(tests: LoadTest[], dataset: string): Table {
-  const pg = tests.find((t) => t.server === 'papergraph')!, floor = tests.find((t) => t.server === 'floor')!;
+  const pg = tests.find((t) => t.server === 'papergraph')!,
+    floor = tests.find((t) => t.server === 'floor')!;
   return {
     title: `Q3 neighborhood(depth 2, limit 500) under load: autocannon from a second process, 10 connections, ${dataset}`,
     header: ['server', 'requests', 'p50 / p99 (ms, autocannon)', 'req/s', 'req/s vs floor', 'goal', ''],
-    rows: tests.map((t) => [t.server, String(t.requests), `${t.p50} / ${t.p99}`, t.rps.toFixed(0), ratio(t.rps / floor.rps),
-      t === pg ? `p99 ≤ ${GOALS.q3p99Ms} ms` : '', verdict(t === pg ? t.p99 <= GOALS.q3p99Ms : null, t.failures > 0)]),
-    notes: ['autocannon reports whole milliseconds.', ...tests.filter((t) => t.failures).map((t) => `FAILED on ${t.server}: ${t.failures} bad responses, first: ${t.firstProblem}`)],
+    rows: tests.map((t) => [
+      t.server,
+      String(t.requests),
+      `${t.p50} / ${t.p99}`,
+      t.rps.toFixed(0),
+      ratio(t.rps / floor.rps),
+      t === pg ? `p99 ≤ ${GOALS.q3p99Ms} ms` : '',
+      verdict(t === pg ? t.p99 <= GOALS.q3p99Ms : null, t.failures > 0),
+    ]),
+    notes: [
+      'autocannon reports whole milliseconds.',
+      ...tests.filter((t) => t.failures).map((t) => `FAILED on ${t.server}: ${t.failures} bad responses, first: ${t.firstProblem}`),
+    ],
   };
 }
 
@@ -125,8 +180,20 @@ export function storeCallTable(count: StoreCallCount): Table {
     title: `store calls of one 3-level fan-out-10 query (papers per level: ${count.papersPerLevel.join(', ')})`,
     header: ['store method', 'with loaders', 'without', 'goal', ''],
     rows: [
-      ...methods.map((m) => [m, String(count.batched[m] ?? 0), String(count.unbatched[m] ?? 0), '≤ 3', verdict((count.batched[m] ?? 0) <= 3)]),
-      ['total', String(Object.values(count.batched).reduce((a, b) => a + b, 0)), String(Object.values(count.unbatched).reduce((a, b) => a + b, 0)), '', ''],
+      ...methods.map((m) => [
+        m,
+        String(count.batched[m] ?? 0),
+        String(count.unbatched[m] ?? 0),
+        '≤ 3',
+        verdict((count.batched[m] ?? 0) <= 3),
+      ]),
+      [
+        'total',
+        String(Object.values(count.batched).reduce((a, b) => a + b, 0)),
+        String(Object.values(count.unbatched).reduce((a, b) => a + b, 0)),
+        '',
+        '',
+      ],
     ],
     notes: [],
   };
@@ -137,7 +204,14 @@ export function kernelTable(results: KernelResult[], title: string): Table {
   return {
     title,
     header: ['operation', 'papergraph', 'graphology', 'graphology / papergraph', 'goal', ''],
-    rows: results.map((r) => [r.name, value(r.papergraph, r.unit), value(r.graphology, r.unit), ratio(r.ratio), r.target === null ? '' : `< ${r.target} ${r.unit === 'ms' ? 'ms' : r.unit}`, verdict(r.pass)]),
+    rows: results.map((r) => [
+      r.name,
+      value(r.papergraph, r.unit),
+      value(r.graphology, r.unit),
+      ratio(r.ratio),
+      r.target === null ? '' : `< ${r.target} ${r.unit === 'ms' ? 'ms' : r.unit}`,
+      verdict(r.pass),
+    ]),
     notes: [],
   };
 }
@@ -146,8 +220,13 @@ export function importTable(timings: ImportTiming[], skipped: string[]): Table {
   return {
     title: 'imports and snapshots (issue 4), in process',
     header: ['operation', 'input', 'median / max', 'goal', ''],
-    rows: timings.map((t) => [t.name, t.input, pair(t.summary.p50, Math.max(...t.runs)), t.goalMs === null ? '' : `< ${ms(t.goalMs)}`,
-      verdict(t.goalMs === null ? null : t.summary.p50 < t.goalMs)]),
+    rows: timings.map((t) => [
+      t.name,
+      t.input,
+      pair(t.summary.p50, Math.max(...t.runs)),
+      t.goalMs === null ? '' : `< ${ms(t.goalMs)}`,
+      verdict(t.goalMs === null ? null : t.summary.p50 < t.goalMs),
+    ]),
     notes: skipped.map((s) => `skipped: ${s}`),
   };
 }
@@ -162,15 +241,39 @@ export function startupTable(results: StartupResult[], skipped: string[]): Table
   const rows: string[][] = [];
   for (const r of results) {
     const m = (pick: (s: StartupReport) => number) => median(r.reports.map(pick));
-    const startGoal = GOALS.startMs[r.scale], rssGoal = GOALS.rssBytes[r.scale];
+    const startGoal = GOALS.startMs[r.scale],
+      rssGoal = GOALS.rssBytes[r.scale];
     const ready = m((s) => s.processToFirstAnswerMs);
-    rows.push([`×${r.scale}: node dist/server/main.mjs --snapshot → first answer (${r.reports.length} run(s))`,
-      `${megabytes(r.snapshotBytes)}, ${r.reports[0].papers.toLocaleString('en-US')} papers`, ms(ready), startGoal ? `≤ ${ms(startGoal)}` : '', verdict(startGoal ? ready <= startGoal : null)]);
-    rows.push([`×${r.scale}:   of which read ${ms(m((s) => s.readMs))}, graph ${ms(m((s) => s.graphMs))}, store ${ms(m((s) => s.storeMs))}; then Q1`, '', ms(m((s) => s.firstQ1Ms)), '', '']);
+    rows.push([
+      `×${r.scale}: node dist/server/main.mjs --snapshot → first answer (${r.reports.length} run(s))`,
+      `${megabytes(r.snapshotBytes)}, ${r.reports[0].papers.toLocaleString('en-US')} papers`,
+      ms(ready),
+      startGoal ? `≤ ${ms(startGoal)}` : '',
+      verdict(startGoal ? ready <= startGoal : null),
+    ]);
+    rows.push([
+      `×${r.scale}:   of which read ${ms(m((s) => s.readMs))}, graph ${ms(m((s) => s.graphMs))}, store ${ms(m((s) => s.storeMs))}; then Q1`,
+      '',
+      ms(m((s) => s.firstQ1Ms)),
+      '',
+      '',
+    ]);
     const rss = m((s) => s.peakRssBytes);
-    rows.push([`×${r.scale}: peak RSS at the first answers`, '', megabytes(rss), rssGoal ? `≤ ${megabytes(rssGoal)}` : '', verdict(rssGoal ? rss <= rssGoal : null)]);
+    rows.push([
+      `×${r.scale}: peak RSS at the first answers`,
+      '',
+      megabytes(rss),
+      rssGoal ? `≤ ${megabytes(rssGoal)}` : '',
+      verdict(rssGoal ? rss <= rssGoal : null),
+    ]);
     if (r.reports[0].searchReadyMs !== null) {
-      rows.push([`×${r.scale}: search index built in the background (MiniSearch), ready after`, '', ms(m((s) => s.searchReadyMs!)), '', '']);
+      rows.push([
+        `×${r.scale}: search index built in the background (MiniSearch), ready after`,
+        '',
+        ms(m((s) => s.searchReadyMs!)),
+        '',
+        '',
+      ]);
       rows.push([`×${r.scale}: peak RSS with the search index`, '', megabytes(m((s) => s.searchPeakRssBytes!)), '', '']);
     }
   }

@@ -30,18 +30,27 @@ export async function buildWorkload(store: MemoryStore, casesPerQuery: number, s
     return cases;
   };
   const min = Math.min;
-  const years = g.papers.records.map((p) => p.year).filter((y): y is number => y !== null).sort((a, b) => a - b);
+  const years = g.papers.records
+    .map((p) => p.year)
+    .filter((y): y is number => y !== null)
+    .sort((a, b) => a - b);
 
   const workload: Partial<Workload> = {
     Q0: [{ variables: {}, expectedSize: 1 }],
     Q1: await many(async () => {
       const p = randomPaper();
-      return { variables: { id: toGlobalId('Paper', paperAt(p)) }, expectedSize: 1 + min(10, degree(g.authored.out, p)) + min(10, degree(g.hasConcept.out, p)) };
+      return {
+        variables: { id: toGlobalId('Paper', paperAt(p)) },
+        expectedSize: 1 + min(10, degree(g.authored.out, p)) + min(10, degree(g.hasConcept.out, p)),
+      };
     }),
     Q2: await many(async () => {
       const p = randomPaper((i) => degree(g.cites.out, i) >= 10);
       const [level1] = await store.referencesOf([paperAt(p)], { first: 10 });
-      const level2 = await store.referencesOf(level1.items.map((l) => l.paperId), { first: 10 });
+      const level2 = await store.referencesOf(
+        level1.items.map((l) => l.paperId),
+        { first: 10 },
+      );
       let size = level1.items.length;
       for (const page of level2) {
         for (const link of page.items) size += 1 + min(5, degree(g.hasConcept.out, g.papers.indexOf(link.paperId)));
@@ -50,12 +59,16 @@ export async function buildWorkload(store: MemoryStore, casesPerQuery: number, s
     }),
     Q3: await many(async () => {
       const id = paperAt(randomPaper());
-      const [sub] = await store.neighborhoods([{ start: { kind: 'Paper', id }, depth: 2, edgeTypes: ALL_EDGE_TYPES, direction: 'BOTH', limit: 500 }]);
+      const [sub] = await store.neighborhoods([
+        { start: { kind: 'Paper', id }, depth: 2, edgeTypes: ALL_EDGE_TYPES, direction: 'BOTH', limit: 500 },
+      ]);
       return { variables: { id: toGlobalId('Paper', id) }, expectedSize: sub!.nodes.length + sub!.edges.length };
     }),
     Q4: await many(async () => {
       const [from, to] = [paperAt(randomPaper()), paperAt(randomPaper())];
-      const [path] = await store.paths([{ from: { kind: 'Paper', id: from }, to: { kind: 'Paper', id: to }, edgeTypes: ['CITES'], maxDepth: 6 }]);
+      const [path] = await store.paths([
+        { from: { kind: 'Paper', id: from }, to: { kind: 'Paper', id: to }, edgeTypes: ['CITES'], maxDepth: 6 },
+      ]);
       return { variables: { from: toGlobalId('Paper', from), to: toGlobalId('Paper', to) }, expectedSize: path ? path.nodes.length : 0 };
     }),
     Q5: await many(async () => {
@@ -65,7 +78,10 @@ export async function buildWorkload(store: MemoryStore, casesPerQuery: number, s
     }),
     Q6: await many(async () => {
       // Two neighbouring words of a real title: what a user who half-remembers a paper types.
-      const words = g.papers.records[randomPaper((i) => g.papers.records[i].title.split(/\s+/).length >= 2)].title.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+      const words = g.papers.records[randomPaper((i) => g.papers.records[i].title.split(/\s+/).length >= 2)].title
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean);
       const at = Math.floor(random() * Math.max(1, words.length - 1));
       const q = words.slice(at, at + 2).join(' ');
       const [page] = await store.search([{ text: q, kinds: null, page: { first: 10 } }]);

@@ -21,7 +21,9 @@ if (existsSync(built)) {
     // tsx is not installed (a production install): fall through to the message.
   }
   if (!tsx) {
-    console.error('papergraph: no built CLI (dist/cli/main.mjs) and no development setup to run the sources: run `npm run build` (or `npm install` for development)');
+    console.error(
+      'papergraph: no built CLI (dist/cli/main.mjs) and no development setup to run the sources: run `npm run build` (or `npm install` for development)',
+    );
     process.exit(1);
   }
   // Stdio is shared and the exit code passed through.
@@ -31,7 +33,7 @@ if (existsSync(built)) {
   }
   child.on('exit', (code, signal) => {
     // Die of the same signal, so a shell sees what happened to the child.
-    if (signal) (process.removeAllListeners(signal), process.kill(process.pid, signal));
+    if (signal) process.removeAllListeners(signal), process.kill(process.pid, signal);
     else process.exit(code ?? 1);
   });
 }

@@ -95,7 +95,11 @@ export const COST_ARGUMENTS: ReadonlySet<string> = new Set(['first', 'last', 'id
 const clampPage = (n: unknown, fallback: number) => Math.min(Math.max(typeof n === 'number' ? n : fallback, 0), MAX_PAGE_SIZE);
 
 /** The cost of one field given its arguments (the default for every field of the schema). */
-export function fieldCost(args: Record<string, unknown>, _ctx: unknown, field: GraphQLField<unknown, unknown, Record<string, unknown>>): FieldComplexityValue {
+export function fieldCost(
+  args: Record<string, unknown>,
+  _ctx: unknown,
+  field: GraphQLField<unknown, unknown, Record<string, unknown>>,
+): FieldComplexityValue {
   const has = (name: string) => field.args.some((a) => a.name === name);
   if (has('first') || has('last')) {
     const fallback = Number(field.args.find((a) => a.name === 'first')?.defaultValue ?? DEFAULT_PAGE_SIZE);
@@ -143,8 +147,8 @@ export const costError: ComplexityErrorFn = (kind, result) => {
     });
   }
   return new GraphQLError(
-    `Query is too expensive: its computed cost is ${result.complexity}, the budget is ${result.maxComplexity}. `
-    + 'Ask for smaller pages (first/last), a smaller depth or limit, or split the query.',
+    `Query is too expensive: its computed cost is ${result.complexity}, the budget is ${result.maxComplexity}. ` +
+      'Ask for smaller pages (first/last), a smaller depth or limit, or split the query.',
     { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: result.complexity, budget: result.maxComplexity, http: { status: 400 } } },
   );
 };

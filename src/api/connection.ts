@@ -59,7 +59,10 @@ export interface Connection<E> {
 }
 
 /** A connection whose edges are built from a page's items (with their nodes already loaded). */
-export function connectionOf<T, E extends Edge<unknown>>(page: Page<T>, toEdge: (item: T, cursor: string, index: number) => E): Connection<E> {
+export function connectionOf<T, E extends Edge<unknown>>(
+  page: Page<T>,
+  toEdge: (item: T, cursor: string, index: number) => E,
+): Connection<E> {
   const edges = page.items.map((item, k) => toEdge(item, encodeCursor(page.start + k), k));
   const end = page.start + page.items.length;
   return {

@@ -3,10 +3,37 @@
 // requests.
 
 import DataLoader from 'dataloader';
-import { NAMED_KINDS, NODE_KINDS, SLUGGED_KINDS, type Authorship, type CollectionEntry, type NodeKind, type NodeRecord, type PaperConcept } from '../model/index.js';
+import {
+  NAMED_KINDS,
+  NODE_KINDS,
+  SLUGGED_KINDS,
+  type Authorship,
+  type CollectionEntry,
+  type NodeKind,
+  type NodeRecord,
+  type PaperConcept,
+} from '../model/index.js';
 import type {
-  CallOptions, CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NeighborhoodQuery, PaperFacets, PaperFilter, PaperQuery,
-  PaperStats, PathQuery, RelatedQuery, RelatedResult, SearchHit, SearchQuery, SluggedKind, Subgraph, WorkSignal, YearCount,
+  CallOptions,
+  CitationLink,
+  ConceptCount,
+  GraphStore,
+  NamedKind,
+  NamedQuery,
+  NeighborhoodQuery,
+  PaperFacets,
+  PaperFilter,
+  PaperQuery,
+  PaperStats,
+  PathQuery,
+  RelatedQuery,
+  RelatedResult,
+  SearchHit,
+  SearchQuery,
+  SluggedKind,
+  Subgraph,
+  WorkSignal,
+  YearCount,
 } from '../store/graph-store.js';
 import { pageKey, type Page, type PageRequest } from '../store/page.js';
 
@@ -103,7 +130,7 @@ export class Deadline implements WorkSignal {
     if (this.passed()) return NEVER;
     return new Promise<void>((resolve) => {
       this.waiters.push(resolve);
-      if (!this.yielding) (this.yielding = true, this.giveWay());
+      if (!this.yielding) (this.yielding = true), this.giveWay();
     });
   }
 
@@ -117,7 +144,12 @@ export class Deadline implements WorkSignal {
   private giveWay(): void {
     this.used += performance.now() - this.sliceStart;
     const gate = this.used >= GATE_AFTER_MS ? this.gate : null;
-    if (gate) (this.gate = null, gate().then(() => SLICES.enqueue(this), () => undefined));
+    if (gate)
+      (this.gate = null),
+        gate().then(
+          () => SLICES.enqueue(this),
+          () => undefined,
+        );
     else SLICES.enqueue(this);
   }
 
@@ -147,7 +179,7 @@ class SliceQueue {
   enqueue(deadline: Deadline): void {
     deadline.waitingSince = performance.now();
     this.waiting.push(deadline);
-    if (!this.scheduled) (this.scheduled = true, setImmediate(this.run));
+    if (!this.scheduled) (this.scheduled = true), setImmediate(this.run);
   }
 
   private readonly run = (): void => {
@@ -174,23 +206,41 @@ export interface ContextOptions {
 }
 
 type SpecOf<K, V> = (store: GraphStore) => LoaderSpec<K, V>;
-const byId = <T>(batch: (store: GraphStore, ids: readonly string[]) => Promise<T[]>): SpecOf<string, T> =>
+const byId =
+  <T>(batch: (store: GraphStore, ids: readonly string[]) => Promise<T[]>): SpecOf<string, T> =>
   (store) => ({ batch: (ids) => batch(store, ids) });
 /** Keyed by the whole query; the store call gets the request's signal (long work gives way). */
-const byQuery = <Q, V>(batch: (store: GraphStore, queries: readonly Q[], options: CallOptions) => Promise<V[]>): SpecOf<Q, V> =>
+const byQuery =
+  <Q, V>(batch: (store: GraphStore, queries: readonly Q[], options: CallOptions) => Promise<V[]>): SpecOf<Q, V> =>
   (store) => ({ batch: (queries, options) => batch(store, queries, options), cacheKey: (q) => JSON.stringify(q) });
-const paged = <T>(batch: (store: GraphStore, ids: string[], page: PageRequest) => Promise<Page<T>[]>): SpecOf<PagedKey, Page<T>> =>
-  (store) => ({ group: (k) => pageKey(k.page), cacheKey: (k) => k.id, batch: (keys) => batch(store, keys.map((k) => k.id), keys[0].page) });
+const paged =
+  <T>(batch: (store: GraphStore, ids: string[], page: PageRequest) => Promise<Page<T>[]>): SpecOf<PagedKey, Page<T>> =>
+  (store) => ({
+    group: (k) => pageKey(k.page),
+    cacheKey: (k) => k.id,
+    batch: (keys) =>
+      batch(
+        store,
+        keys.map((k) => k.id),
+        keys[0].page,
+      ),
+  });
 const slugs = (kind: SluggedKind) => byId<string | null>((s, slugList) => s.idsBySlugs(kind, slugList));
 const named = (kind: NamedKind) => byQuery<NamedQuery, Page<string>>((s, queries) => s.findNamed(kind, queries));
 /** A spec per kind of a list (model/kinds.ts), keyed by kind. */
-const perKind = <K extends NodeKind, T>(kinds: readonly K[], spec: (kind: K) => T) => Object.fromEntries(kinds.map((k) => [k, spec(k)])) as Record<K, T>;
+const perKind = <K extends NodeKind, T>(kinds: readonly K[], spec: (kind: K) => T) =>
+  Object.fromEntries(kinds.map((k) => [k, spec(k)])) as Record<K, T>;
 
 /** The loader of a kind's records by local id: `paper` for Paper. */
 export const nodeLoaderName = <K extends NodeKind>(kind: K) => NODE_LOADER_NAME[kind] as Uncapitalize<K>;
-const NODE_LOADER_NAME = Object.fromEntries(NODE_KINDS.map(({ kind }) => [kind, kind[0].toLowerCase() + kind.slice(1)])) as Record<NodeKind, string>;
+const NODE_LOADER_NAME = Object.fromEntries(NODE_KINDS.map(({ kind }) => [kind, kind[0].toLowerCase() + kind.slice(1)])) as Record<
+  NodeKind,
+  string
+>;
 type NodeSpecs = { [K in NodeKind as Uncapitalize<K>]: SpecOf<string, NodeRecord<K> | null> };
-const NODE_SPECS = Object.fromEntries(NODE_KINDS.map(({ kind }) => [nodeLoaderName(kind), byId((s, ids) => s.nodesByIds(kind, ids))])) as NodeSpecs;
+const NODE_SPECS = Object.fromEntries(
+  NODE_KINDS.map(({ kind }) => [nodeLoaderName(kind), byId((s, ids) => s.nodesByIds(kind, ids))]),
+) as NodeSpecs;
 
 /** Every loader a request may use, by name; each is built on its first use in the request. */
 const LOADER_SPECS = {
@@ -211,8 +261,13 @@ const LOADER_SPECS = {
   conceptsOfTopic: paged<ConceptCount>((s, ids, page) => s.conceptsOfTopics(ids, page)),
   entriesOfCollection: paged<CollectionEntry>((s, ids, page) => s.entriesOf(ids, page)),
   papersOfConcept: ((store) => ({
-    group: (k) => JSON.stringify(k.query), cacheKey: (k) => k.id,
-    batch: (keys) => store.papersOfConcepts(keys.map((k) => k.id), keys[0].query),
+    group: (k) => JSON.stringify(k.query),
+    cacheKey: (k) => k.id,
+    batch: (keys) =>
+      store.papersOfConcepts(
+        keys.map((k) => k.id),
+        keys[0].query,
+      ),
   })) as SpecOf<{ id: string; query: PaperQuery }, Page<PaperConcept>>,
   /** Small lists. */
   topicsOfPaper: byId<string[]>((s, ids) => s.topicsOfPapers(ids)),
@@ -227,8 +282,13 @@ const LOADER_SPECS = {
   descendants: byId<string[]>((s, ids) => s.descendantsOf(ids)),
   cooccurring: byId<ConceptCount[]>((s, ids) => s.cooccurringConcepts(ids)),
   timeline: ((store) => ({
-    group: (k) => String(k.includeNarrower), cacheKey: (k) => k.id,
-    batch: (keys) => store.conceptTimelines(keys.map((k) => k.id), keys[0].includeNarrower),
+    group: (k) => String(k.includeNarrower),
+    cacheKey: (k) => k.id,
+    batch: (keys) =>
+      store.conceptTimelines(
+        keys.map((k) => k.id),
+        keys[0].includeNarrower,
+      ),
   })) as SpecOf<{ id: string; includeNarrower: boolean }, YearCount[]>,
   neighborhood: byQuery<NeighborhoodQuery, Subgraph | null>((s, queries, o) => s.neighborhoods(queries, o)),
   path: byQuery<PathQuery, Subgraph | null>((s, queries, o) => s.paths(queries, o)),
@@ -269,14 +329,19 @@ function lazyLoaders<T extends object>(specs: T, store: GraphStore, make: Loader
   if (!Class) {
     Class = class implements LazyLoaders {
       slots: unknown[] = [];
-      constructor(readonly store: GraphStore, readonly make: LoaderMaker, readonly deadline: Deadline) {}
+      constructor(
+        readonly store: GraphStore,
+        readonly make: LoaderMaker,
+        readonly deadline: Deadline,
+      ) {}
     };
     Object.entries(specs).forEach(([name, spec], slot) => {
       Object.defineProperty(Class!.prototype, name, {
         get(this: LazyLoaders) {
-          return this.slots[slot] ??= typeof spec === 'function'
-            ? this.make(specFor(spec, this.store), this.deadline)
-            : lazyLoaders(spec as object, this.store, this.make, this.deadline);
+          return (this.slots[slot] ??=
+            typeof spec === 'function'
+              ? this.make(specFor(spec, this.store), this.deadline)
+              : lazyLoaders(spec as object, this.store, this.make, this.deadline));
         },
       });
     });
@@ -366,11 +431,11 @@ interface DirectLoader<K, V> extends Loader<K, V> {
 
 /** No batching, no cache: each load, and each list of keys, is a store call of its own. */
 const directLoader: LoaderMaker = <K, V>(spec: LoaderSpec<K, V>, deadline: Deadline): DirectLoader<K, V> => {
-  const batch = guarded(spec.batch, deadline), group = spec.group;
+  const batch = guarded(spec.batch, deadline),
+    group = spec.group;
   const one = (key: K) => batch([key]).then((values) => values[0]);
-  const all = (keys: readonly K[]): Promise<V[]> => (group && new Set(keys.map(group)).size > 1
-    ? Promise.all(keys.map(one))
-    : keys.length ? batch(keys) : Promise.resolve([]));
+  const all = (keys: readonly K[]): Promise<V[]> =>
+    group && new Set(keys.map(group)).size > 1 ? Promise.all(keys.map(one)) : keys.length ? batch(keys) : Promise.resolve([]);
   return {
     load: one,
     loadAll: all,

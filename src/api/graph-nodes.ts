@@ -24,13 +24,18 @@ export function loadNodes(ctx: Context, keys: readonly NodeKey[]): Promise<(obje
   if (keys.length < BIG_NODE_LIST || !deadline) return loadNow(ctx, keys);
   const before = lastBigList.get(deadline) ?? Promise.resolve();
   const mine = before.then(() => deadline.wait()).then(() => loadNow(ctx, keys));
-  lastBigList.set(deadline, mine.catch(() => undefined));
+  lastBigList.set(
+    deadline,
+    mine.catch(() => undefined),
+  );
   return mine;
 }
 
 async function loadNow(ctx: Context, keys: readonly NodeKey[]): Promise<(object | null)[]> {
   const records = await Promise.all(keys.map((key) => nodeLoader(ctx.loaders, key.kind).load(key.id)));
-  records.forEach((record, i) => { if (record) brandWithType(record, keys[i].kind as never); });
+  records.forEach((record, i) => {
+    if (record) brandWithType(record, keys[i].kind as never);
+  });
   return records;
 }
 
@@ -47,4 +52,3 @@ export function nodeKeyOf(globalId: string, argName: string): NodeKey {
   }
   return { kind: decoded.typename, id: decoded.id };
 }
-

@@ -1,7 +1,17 @@
 // Object refs of the domain types (and the enum two of them share), declared apart from their
 // definitions so that type files can point at each other without import cycles.
 
-import { CONCEPT_ROLES, isSluggedKind, type Author, type Collection, type Concept, type NodeKind, type Paper, type Topic, type Venue } from '../model/index.js';
+import {
+  CONCEPT_ROLES,
+  isSluggedKind,
+  type Author,
+  type Collection,
+  type Concept,
+  type NodeKind,
+  type Paper,
+  type Topic,
+  type Venue,
+} from '../model/index.js';
 import { builder } from './builder.js';
 import { nodeLoader, type Context } from './context.js';
 import { UserInputError } from './errors.js';
@@ -16,12 +26,19 @@ export const CollectionRef = builder.objectRef<Collection>('Collection');
 
 export const ConceptRoleEnum = builder.enumType('ConceptRole', {
   description: 'What a paper does with a concept.',
-  values: Object.fromEntries(CONCEPT_ROLES.map((r) => [r, { description: {
-    INTRODUCES: 'The paper proposes it.',
-    USES: 'The paper builds on it.',
-    STUDIES: 'The paper analyses it.',
-    EVALUATES_ON: 'The paper reports results on it (datasets, metrics).',
-  }[r] }])) as Record<(typeof CONCEPT_ROLES)[number], { description: string }>,
+  values: Object.fromEntries(
+    CONCEPT_ROLES.map((r) => [
+      r,
+      {
+        description: {
+          INTRODUCES: 'The paper proposes it.',
+          USES: 'The paper builds on it.',
+          STUDIES: 'The paper analyses it.',
+          EVALUATES_ON: 'The paper reports results on it (datasets, metrics).',
+        }[r],
+      },
+    ]),
+  ) as Record<(typeof CONCEPT_ROLES)[number], { description: string }>,
 });
 
 /**

@@ -2,10 +2,7 @@
 // security plugins, and error masking that lets errors meant for clients through.
 
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
-import {
-  createGraphQLError, createYoga, maskError as defaultMaskError,
-  type Plugin, type YogaServerInstance,
-} from 'graphql-yoga';
+import { createGraphQLError, createYoga, maskError as defaultMaskError, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { PothosValidationError } from '@pothos/core';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
@@ -63,7 +60,14 @@ export interface AppOptions {
 
 export type PapergraphApp = YogaServerInstance<Record<string, unknown>, Context>;
 
-export function createApp({ store, security: overrides, graphiql = true, isReady = () => true, plugins = [], jit = {} }: AppOptions): PapergraphApp {
+export function createApp({
+  store,
+  security: overrides,
+  graphiql = true,
+  isReady = () => true,
+  plugins = [],
+  jit = {},
+}: AppOptions): PapergraphApp {
   const security = { ...DEVELOPMENT_SECURITY, ...overrides };
   const currentStore = typeof store === 'function' ? store : () => store;
   return createYoga<Record<string, unknown>, Context>({
@@ -89,7 +93,13 @@ export function createApp({ store, security: overrides, graphiql = true, isReady
       maxAliasesPlugin({ n: security.maxAliases, allowList: [], ...refusedAs('QUERY_TOO_MANY_ALIASES') }),
       maxDirectivesPlugin({ n: security.maxDirectives, ...refusedAs('QUERY_TOO_MANY_DIRECTIVES') }),
       ...(security.introspection ? [] : [blockFieldSuggestionsPlugin(), useValidationRule(NoSchemaIntrospectionCustomRule)]),
-      useQueryCost({ budget: security.costBudget, maxDepth: security.maxDepth, maxFields: security.maxFields, maxTokens: security.maxTokens, searchPostings: (texts) => currentStore().searchPostings(texts) }),
+      useQueryCost({
+        budget: security.costBudget,
+        maxDepth: security.maxDepth,
+        maxFields: security.maxFields,
+        maxTokens: security.maxTokens,
+        searchPostings: (texts) => currentStore().searchPostings(texts),
+      }),
       // No useExecutionCancellation: it hands the executor the request's abort signal, which
       // cannot fire while an in-memory execution runs (a closed connection is an event, and
       // execution never yields to the event loop); graphql-jit ignores it anyway, and reading
@@ -118,7 +128,7 @@ function boundedCache<T>(maxEntries = 1000, maxChars = 300_000) {
   return {
     get(key: string): T | undefined {
       const value = entries.get(key);
-      if (value !== undefined) (entries.delete(key), entries.set(key, value));
+      if (value !== undefined) entries.delete(key), entries.set(key, value);
       return value;
     },
     set(key: string, value: T): void {
@@ -145,10 +155,12 @@ function corsOf(origins: string[]) {
  */
 function refusedAs(code: string) {
   return {
-    onReject: [(_context: unknown, error: GraphQLError) => {
-      error.message = error.message.replace(/^Syntax Error: /, '');
-      Object.assign(error.extensions, { code, http: { status: 400 } });
-    }],
+    onReject: [
+      (_context: unknown, error: GraphQLError) => {
+        error.message = error.message.replace(/^Syntax Error: /, '');
+        Object.assign(error.extensions, { code, http: { status: 400 } });
+      },
+    ],
   };
 }
 
@@ -189,9 +201,10 @@ function useValidationRule(rule: Parameters<Parameters<NonNullable<Plugin['onVal
  */
 function useTrustedOperations(operations: Map<string, string>): Plugin {
   const texts = new Set(operations.values());
-  const refuse = (message: string) => createGraphQLError(`${message}: this server accepts only its trusted operations`, {
-    extensions: { code: 'TRUSTED_OPERATION_REQUIRED', http: { status: 400 } },
-  });
+  const refuse = (message: string) =>
+    createGraphQLError(`${message}: this server accepts only its trusted operations`, {
+      extensions: { code: 'TRUSTED_OPERATION_REQUIRED', http: { status: 400 } },
+    });
   return {
     onParams({ params, setParams }) {
       const given = params as typeof params & { documentId?: unknown };

@@ -37,7 +37,9 @@ export async function runImport(paths: string[], options: ImportCommandOptions):
 
   const reading = startProgress('import', { unit: 'MB', scale: megabytes });
   const batch = await importer.read(paths, {
-    strict: options.strict, mapping: options.mapping, onProgress: (done, total) => reading.update(done, total),
+    strict: options.strict,
+    mapping: options.mapping,
+    onProgress: (done, total) => reading.update(done, total),
   });
   reading.finish();
 
@@ -56,7 +58,10 @@ export async function runImport(paths: string[], options: ImportCommandOptions):
   // In graph order (citations sorted, authorships by position) and with PageRank: what a start then skips.
   let header;
   try {
-    header = writeSnapshot(options.out, graph.toCorpus(), { influence: pageRank(graph), onProgress: (done, total) => writing.update(done, total) });
+    header = writeSnapshot(options.out, graph.toCorpus(), {
+      influence: pageRank(graph),
+      onProgress: (done, total) => writing.update(done, total),
+    });
   } catch (e) {
     if (isSystemError(e)) throw new UsageError(`cannot write ${options.out}: ${systemErrorText(e)}; the previous file there is unchanged`);
     throw e;
@@ -65,8 +70,10 @@ export async function runImport(paths: string[], options: ImportCommandOptions):
 
   console.log(formatReport(report));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`wrote ${options.out}: ${megabytes(header.totalBytes).toFixed(1)} MB, ${graph.papers.size.toLocaleString('en-US')} papers, `
-    + `${graph.citations.length.toLocaleString('en-US')} citations (${seconds} s)`);
+  console.log(
+    `wrote ${options.out}: ${megabytes(header.totalBytes).toFixed(1)} MB, ${graph.papers.size.toLocaleString('en-US')} papers, ` +
+      `${graph.citations.length.toLocaleString('en-US')} citations (${seconds} s)`,
+  );
 }
 
 /** An input path's stats: it must exist and be a regular file or a directory (a pipe or device cannot be read twice, nor sized). */
@@ -92,17 +99,24 @@ export function checkOut(out: string, paths: string[], inputs: Stats[]): void {
   try {
     existing = statSync(out);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`--out ${out}: ${systemErrorText(e as NodeJS.ErrnoException)}`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new UsageError(`--out ${out}: ${systemErrorText(e as NodeJS.ErrnoException)}`);
   }
   if (existing) {
     if (existing.isDirectory()) throw new UsageError(`--out ${out} is a directory: give the path of a snapshot file`);
-    if (existing.isCharacterDevice() || existing.isBlockDevice()) throw new UsageError(`--out ${out} is a device, not a file: give the path of a snapshot file`);
+    if (existing.isCharacterDevice() || existing.isBlockDevice())
+      throw new UsageError(`--out ${out} is a device, not a file: give the path of a snapshot file`);
     if (existing.isFIFO()) throw new UsageError(`--out ${out} is a FIFO (named pipe), not a file: give the path of a snapshot file`);
     if (!existing.isFile()) throw new UsageError(`--out ${out} is not a regular file: give the path of a snapshot file`);
     const same = (s: Stats) => s.dev === existing.dev && s.ino === existing.ino;
     paths.forEach((path, i) => {
-      const inside = inputs[i].isDirectory() ? readdirSync(path).map((name) => join(path, name)).find((file) => same(statSync(file))) : null;
-      if (same(inputs[i]) || inside) throw new UsageError(`--out ${out} is the input file ${inside ?? path}: the import would overwrite its own source`);
+      const inside = inputs[i].isDirectory()
+        ? readdirSync(path)
+            .map((name) => join(path, name))
+            .find((file) => same(statSync(file)))
+        : null;
+      if (same(inputs[i]) || inside)
+        throw new UsageError(`--out ${out} is the input file ${inside ?? path}: the import would overwrite its own source`);
     });
     if (existing.size > 0 && !isSnapshot(out)) {
       throw new UsageError(`--out ${out} exists and is not a papergraph snapshot: remove it or choose another path`);

@@ -13,42 +13,57 @@ interface DataDirOption {
 }
 
 export function registerKeysCommand(program: Command): void {
-  const keys = program.command('keys')
+  const keys = program
+    .command('keys')
     .description('Create, list and revoke the API keys that writes need (stored hashed in the data directory)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ papergraph keys create --name alice --scope curate
   $ papergraph keys list
-  $ papergraph keys revoke --name alice`);
+  $ papergraph keys revoke --name alice`,
+    );
   const dataDir = (command: Command) => command.option('--data-dir <dir>', 'the data directory', DEFAULT_DATA_DIR);
 
-  dataDir(keys.command('create')
-    .description('Create a key and print it: it is shown this once and stored only as a hash')
-    .requiredOption('--name <name>', 'who the key is for; changes made with it are recorded under this name')
-    .requiredOption('--scope <scope>', `what it may do: ${KEY_SCOPES.join(', ')} (each includes the ones before it)`))
-    .action((options: DataDirOption & { name: string; scope: string }) => withKeys(options, (store) => {
+  dataDir(
+    keys
+      .command('create')
+      .description('Create a key and print it: it is shown this once and stored only as a hash')
+      .requiredOption('--name <name>', 'who the key is for; changes made with it are recorded under this name')
+      .requiredOption('--scope <scope>', `what it may do: ${KEY_SCOPES.join(', ')} (each includes the ones before it)`),
+  ).action((options: DataDirOption & { name: string; scope: string }) =>
+    withKeys(options, (store) => {
       const { key, info } = store.create(options.name, options.scope);
       process.stdout.write(`${key}\n`);
-      process.stderr.write(`Created key "${info.name}" (scope ${info.scope}, id ${info.id}) in ${store.path}.\n`
-        + 'It is shown only this once: keep it now. Send it as the header "Authorization: Bearer <key>".\n');
-    }));
+      process.stderr.write(
+        `Created key "${info.name}" (scope ${info.scope}, id ${info.id}) in ${store.path}.\n` +
+          'It is shown only this once: keep it now. Send it as the header "Authorization: Bearer <key>".\n',
+      );
+    }),
+  );
 
-  dataDir(keys.command('list')
-    .description('List the keys (names, scopes, ids, dates; never the keys themselves)')
-    .option('--json', 'print JSON'))
-    .action((options: DataDirOption & { json?: boolean }) => withKeys(options, (store) => {
+  dataDir(
+    keys.command('list').description('List the keys (names, scopes, ids, dates; never the keys themselves)').option('--json', 'print JSON'),
+  ).action((options: DataDirOption & { json?: boolean }) =>
+    withKeys(options, (store) => {
       const list = store.list();
       if (options.json) console.log(JSON.stringify(list, null, 2));
       else console.log(list.length ? formatKeys(list) : `no keys in ${store.path}`);
-    }));
+    }),
+  );
 
-  dataDir(keys.command('revoke')
-    .description('Revoke the live key of a name: requests with it are refused from now on')
-    .requiredOption('--name <name>', 'the key to revoke'))
-    .action((options: DataDirOption & { name: string }) => withKeys(options, (store) => {
+  dataDir(
+    keys
+      .command('revoke')
+      .description('Revoke the live key of a name: requests with it are refused from now on')
+      .requiredOption('--name <name>', 'the key to revoke'),
+  ).action((options: DataDirOption & { name: string }) =>
+    withKeys(options, (store) => {
       const info = store.revoke(options.name);
       console.log(`revoked key "${info.name}" (id ${info.id})`);
-    }));
+    }),
+  );
 }
 
 /** Opens the key store for one command; its refusals are the user's to fix (exit 2). */
@@ -69,5 +84,12 @@ function formatKeys(list: KeyInfo[]): string {
   const rows = list.map((k) => [k.name, k.scope, k.id, k.createdAt, k.revokedAt ? `revoked ${k.revokedAt}` : 'live']);
   const header = ['name', 'scope', 'id', 'created', 'state'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -22,12 +22,15 @@ const program = new Command('papergraph')
     // Commander's own errors ("unknown option", "missing required argument") become our one line.
     outputError: (message, write) => write(`papergraph: ${oneLine(message.replace(/^error: /, ''))}\n`),
   })
-  .addHelpText('after', `
+  .addHelpText(
+    'after',
+    `
 Examples:
   $ papergraph serve --snapshot graph.pgs
   $ papergraph import --format tabular ../shared/datasets/aan/papers.jsonl ../shared/datasets/aan/citations.csv --base none --out aan.pgs
   $ papergraph export --format graphml --snapshot aan.pgs --where-year 2005 --out aan-2005.graphml
-  $ papergraph stats --snapshot aan.pgs`);
+  $ papergraph stats --snapshot aan.pgs`,
+  );
 
 /** Commander parser for flags that must be whole numbers. */
 const integer = (name: string) => (value: string) => {
@@ -36,58 +39,92 @@ const integer = (name: string) => (value: string) => {
 };
 
 /** Commander parsers throw InvalidArgumentError so the message comes out as one line, exit 2. */
-const asArgumentError = <T>(parse: (value: string, previous: T) => T) => (value: string, previous: T) => {
-  try {
-    return parse(value, previous);
-  } catch (e) {
-    throw e instanceof UsageError ? new InvalidArgumentError(e.message) : e;
-  }
-};
+const asArgumentError =
+  <T>(parse: (value: string, previous: T) => T) =>
+  (value: string, previous: T) => {
+    try {
+      return parse(value, previous);
+    } catch (e) {
+      throw e instanceof UsageError ? new InvalidArgumentError(e.message) : e;
+    }
+  };
 
-program.command('serve')
+program
+  .command('serve')
   .description('Serve the graph over HTTP with GraphiQL (default: the curated corpus in data/)')
   .option('--snapshot <file>', 'serve a snapshot written by `papergraph import --out`')
   .option('--data <dir>', 'serve a curated-format data directory')
   .option('--port <n>', `port to listen on (default: PORT or ${DEFAULT_PORT})`)
   .option('--host <h>', `interface to listen on (default: HOST or ${DEFAULT_HOST})`)
-  .addHelpText('after', `
+  .addHelpText(
+    'after',
+    `
 Examples:
   $ papergraph serve
   $ papergraph serve --snapshot aan.pgs --port 4001
-  (also: npm start -- --snapshot aan.pgs)`)
+  (also: npm start -- --snapshot aan.pgs)`,
+  )
   .action(async (options: { snapshot?: string; data?: string; port?: string; host?: string }) => {
     // The API (graphql, Pothos, yoga) loads only for serve: the other commands start faster without it.
     const { serve } = await import('../server/serve.js');
-    await serve({ snapshot: options.snapshot, data: options.data, host: options.host, port: portFrom(options.port, '--port') }, { progress: startProgress });
+    await serve(
+      { snapshot: options.snapshot, data: options.data, host: options.host, port: portFrom(options.port, '--port') },
+      { progress: startProgress },
+    );
   });
 
-program.command('import')
+program
+  .command('import')
   .description('Read data files, merge them onto a base graph and write the result as a snapshot')
   .argument('<paths...>', 'files or directories to read')
   .requiredOption('--format <format>', `input format: ${IMPORTERS.map((i) => i.format).join(', ')}`)
   .requiredOption('--out <file>', 'snapshot to write (atomically: the old file survives a failed import)')
-  .option('--mapping <field=column>', 'column mapping for tabular input; repeat, or separate pairs with commas',
-    asArgumentError(parseMapping))
+  .option(
+    '--mapping <field=column>',
+    'column mapping for tabular input; repeat, or separate pairs with commas',
+    asArgumentError(parseMapping),
+  )
   .addOption(new Option('--map <field=column>', 'alias of --mapping').argParser(asArgumentError(parseMapping)).hideHelp())
   .option('--strict', 'abort on the first malformed or suspect record (default: skip or keep it, count it, report it)')
   .option('--tag', 'link the imported papers to concepts named in their titles and abstracts')
   .option('--base <base>', 'graph to merge onto: "curated", "none", or a snapshot file', 'curated')
-  .addHelpText('after', () => `
+  .addHelpText(
+    'after',
+    () => `
 Formats:
 ${IMPORTERS.map((i) => `  ${i.format.padEnd(18)}${i.description}`).join('\n')}
 
 Examples:
 ${IMPORTERS.map((i) => `  $ ${i.example}${i.example.includes('--out') ? '' : ' --out graph.pgs'}`).join('\n')}
   $ papergraph import --format tabular --mapping id=paper_id,title=title papers.csv edges.csv --base none --out my.pgs
-`)
-  .action(async (paths: string[], options: { format: string; out: string; mapping?: Record<string, string>; map?: Record<string, string>; strict?: boolean; tag?: boolean; base: string }) => {
-    await runImport(paths, {
-      format: options.format, out: options.out, base: options.base, strict: options.strict ?? false, tag: options.tag ?? false,
-      mapping: { ...options.mapping, ...options.map },
-    });
-  });
+`,
+  )
+  .action(
+    async (
+      paths: string[],
+      options: {
+        format: string;
+        out: string;
+        mapping?: Record<string, string>;
+        map?: Record<string, string>;
+        strict?: boolean;
+        tag?: boolean;
+        base: string;
+      },
+    ) => {
+      await runImport(paths, {
+        format: options.format,
+        out: options.out,
+        base: options.base,
+        strict: options.strict ?? false,
+        tag: options.tag ?? false,
+        mapping: { ...options.mapping, ...options.map },
+      });
+    },
+  );
 
-program.command('export')
+program
+  .command('export')
   .description('Write the graph, or the part around a filtered set of papers, for graph and citation tools')
   .requiredOption('--format <format>', `output format: ${EXPORTERS.map((e) => e.format).join(', ')}`)
   .option('--snapshot <file>', 'export a snapshot (default: the curated corpus)')
@@ -95,7 +132,9 @@ program.command('export')
   .option('--where-year <year>', 'only papers of this year', integer('--where-year'))
   .option('--concept <slug>', 'only papers with this concept or a narrower one')
   .option('--out <file>', 'write here instead of stdout (a directory for csv: nodes.csv and edges.csv)')
-  .addHelpText('after', () => `
+  .addHelpText(
+    'after',
+    () => `
 Formats:
 ${EXPORTERS.map((e) => `  ${e.format.padEnd(12)}${e.description}`).join('\n')}
 
@@ -103,18 +142,25 @@ Examples:
   $ papergraph export --format graphml --out papergraph.graphml
   $ papergraph export --format bibtex --concept contrastive-learning --where-year 2020
   $ papergraph export --format csv --snapshot aan.pgs --out aan-csv/
-`)
-  .action((options: { format: string; snapshot?: string; data?: string; whereYear?: number; concept?: string; out?: string }) => runExport(options));
+`,
+  )
+  .action((options: { format: string; snapshot?: string; data?: string; whereYear?: number; concept?: string; out?: string }) =>
+    runExport(options),
+  );
 
-program.command('stats')
+program
+  .command('stats')
   .description('Count the nodes by kind and the edges by type, with the memory of the adjacency and the load time')
   .option('--snapshot <file>', 'a snapshot (default: the curated corpus)')
   .option('--data <dir>', 'a curated-format data directory')
   .option('--json', 'print JSON')
-  .addHelpText('after', `
+  .addHelpText(
+    'after',
+    `
 Examples:
   $ papergraph stats
-  $ papergraph stats --snapshot aan.pgs --json`)
+  $ papergraph stats --snapshot aan.pgs --json`,
+  )
   .action((options: { snapshot?: string; data?: string; json?: boolean }) => runStats(options));
 
 registerKeysCommand(program);

@@ -39,7 +39,11 @@ class LineProgress implements ProgressReporter {
   private done = 0;
   private total: number | undefined;
 
-  constructor(private readonly label: string, private readonly options: ProgressOptions, private readonly stream: NodeJS.WriteStream) {
+  constructor(
+    private readonly label: string,
+    private readonly options: ProgressOptions,
+    private readonly stream: NodeJS.WriteStream,
+  ) {
     this.started = this.now();
     this.lastLine = this.started;
   }
@@ -57,7 +61,9 @@ class LineProgress implements ProgressReporter {
   finish(): void {
     const now = this.now();
     const seconds = (now - this.started) / 1000;
-    this.stream.write(`${this.label}: ${count(this.shown(this.done))} ${this.options.unit} in ${seconds.toFixed(1)} s (${this.rateText(now)})\n`);
+    this.stream.write(
+      `${this.label}: ${count(this.shown(this.done))} ${this.options.unit} in ${seconds.toFixed(1)} s (${this.rateText(now)})\n`,
+    );
   }
 
   private shown(raw: number): number {
@@ -78,7 +84,11 @@ class BarProgress implements ProgressReporter {
   private readonly started = performance.now();
   private done = 0;
 
-  constructor(private readonly label: string, private readonly options: ProgressOptions, private readonly stream: NodeJS.WriteStream) {}
+  constructor(
+    private readonly label: string,
+    private readonly options: ProgressOptions,
+    private readonly stream: NodeJS.WriteStream,
+  ) {}
 
   update(done: number, total?: number): void {
     this.done = done;
@@ -86,10 +96,14 @@ class BarProgress implements ProgressReporter {
     const payload = { shownValue: count(shown), shownTotal: total === undefined ? '' : count(this.shown(total)), rate: this.rateText() };
     if (!this.bar) {
       // Without a total there is nothing to fill: the line shows the count and the rate only.
-      const format = total === undefined
-        ? `${this.label} {shownValue} ${this.options.unit} | {rate} | {duration_formatted}`
-        : `${this.label} [{bar}] {percentage}% | {shownValue}/{shownTotal} ${this.options.unit} | {rate} | {duration_formatted}`;
-      this.bar = new cliProgress.SingleBar({ format, stream: this.stream, hideCursor: true, barsize: 30, fps: 10 }, cliProgress.Presets.shades_classic);
+      const format =
+        total === undefined
+          ? `${this.label} {shownValue} ${this.options.unit} | {rate} | {duration_formatted}`
+          : `${this.label} [{bar}] {percentage}% | {shownValue}/{shownTotal} ${this.options.unit} | {rate} | {duration_formatted}`;
+      this.bar = new cliProgress.SingleBar(
+        { format, stream: this.stream, hideCursor: true, barsize: 30, fps: 10 },
+        cliProgress.Presets.shades_classic,
+      );
       this.bar.start(total ?? 0, done, payload);
       return;
     }

@@ -22,20 +22,29 @@ function graphStats(graph: KnowledgeGraph): Pick<GraphStats, 'nodes' | 'edges' |
   return {
     nodes: Object.fromEntries(NODE_KINDS.map(({ collection }) => [collection, graph[collection].size])) as Record<NodeCollection, number>,
     edges: {
-      CITES: graph.citations.length, HAS_CONCEPT: graph.paperConcepts.length, AUTHORED: graph.authorships.length,
-      IN_TOPIC: graph.paperTopics.length, BROADER: graph.broader.out.targets.length,
+      CITES: graph.citations.length,
+      HAS_CONCEPT: graph.paperConcepts.length,
+      AUTHORED: graph.authorships.length,
+      IN_TOPIC: graph.paperTopics.length,
+      BROADER: graph.broader.out.targets.length,
       PUBLISHED_IN: graph.paperVenue.reduce((n, v) => (v >= 0 ? n + 1 : n), 0),
     },
-    csrBytes: bi(graph.cites) + bi(graph.hasConcept) + bi(graph.authored) + bi(graph.inTopic) + bi(graph.broader) + graph.paperVenue.byteLength,
+    csrBytes:
+      bi(graph.cites) + bi(graph.hasConcept) + bi(graph.authored) + bi(graph.inTopic) + bi(graph.broader) + graph.paperVenue.byteLength,
   };
 }
 
 export function runStats(options: GraphSourceOptions & { json?: boolean }): void {
   const loaded = loadGraph(options);
   const stats: GraphStats = {
-    source: loaded.description, ...graphStats(loaded.graph), readMs: round(loaded.readMs), buildMs: round(loaded.buildMs),
+    source: loaded.description,
+    ...graphStats(loaded.graph),
+    readMs: round(loaded.readMs),
+    buildMs: round(loaded.buildMs),
     snapshot: loaded.snapshot && {
-      bytes: loaded.snapshot.bytes, formatVersion: loaded.snapshot.header.formatVersion, papergraphVersion: loaded.snapshot.header.papergraphVersion,
+      bytes: loaded.snapshot.bytes,
+      formatVersion: loaded.snapshot.header.formatVersion,
+      papergraphVersion: loaded.snapshot.header.papergraphVersion,
     },
   };
   console.log(options.json ? JSON.stringify(stats, null, 2) : formatStats(stats));
@@ -45,7 +54,10 @@ function formatStats(stats: GraphStats): string {
   const n = (value: number) => value.toLocaleString('en-US').padStart(12);
   const row = (name: string, value: number) => `  ${name.padEnd(14)}${n(value)}`;
   const lines = [`${stats.source}`];
-  if (stats.snapshot) lines.push(`  snapshot format ${stats.snapshot.formatVersion}, written by papergraph ${stats.snapshot.papergraphVersion}, ${(stats.snapshot.bytes / 1e6).toFixed(1)} MB`);
+  if (stats.snapshot)
+    lines.push(
+      `  snapshot format ${stats.snapshot.formatVersion}, written by papergraph ${stats.snapshot.papergraphVersion}, ${(stats.snapshot.bytes / 1e6).toFixed(1)} MB`,
+    );
   lines.push(`  loaded in ${stats.readMs} ms, graph built in ${stats.buildMs} ms`, 'nodes');
   for (const [kind, value] of Object.entries(stats.nodes)) lines.push(row(kind, value));
   lines.push('edges');

@@ -35,7 +35,7 @@ function reachable(graph: KnowledgeGraph, csr: Csr, conceptIndex: number): numbe
     const c = head < 0 ? conceptIndex : order[head];
     for (let k = csr.offsets[c]; k < csr.offsets[c + 1]; k++) {
       const next = csr.targets[k];
-      if (seen[next] === 0) (seen[next] = 1, order.push(next));
+      if (seen[next] === 0) (seen[next] = 1), order.push(next);
     }
   }
   return order;
@@ -60,7 +60,7 @@ export function papersOfConceptTree(graph: KnowledgeGraph, conceptIndex: number,
   for (const c of tree) {
     for (let k = offsets[c]; k < offsets[c + 1]; k++) {
       const p = targets[k];
-      if (!marks.has(p)) (marks.add(p), papers.push(p));
+      if (!marks.has(p)) marks.add(p), papers.push(p);
     }
   }
   return Uint32Array.from(papers).sort();
@@ -82,9 +82,7 @@ export function conceptCooccurrence(graph: KnowledgeGraph, conceptIndex: number)
       if (counts[c]++ === 0) touched.push(c);
     }
   }
-  return touched
-    .map((index) => ({ index, count: counts[index] }))
-    .sort((a, b) => b.count - a.count || a.index - b.index);
+  return touched.map((index) => ({ index, count: counts[index] })).sort((a, b) => b.count - a.count || a.index - b.index);
 }
 
 /** Papers per year on a concept (and its narrower ones when asked), years ascending; undated papers skipped. */

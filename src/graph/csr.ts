@@ -46,12 +46,7 @@ export function buildCsr(nodeCount: number, sources: ArrayLike<number>, targets:
   return { offsets, targets: out, edgeIds };
 }
 
-export function buildBiCsr(
-  sourceCount: number,
-  targetCount: number,
-  sources: ArrayLike<number>,
-  targets: ArrayLike<number>,
-): BiCsr {
+export function buildBiCsr(sourceCount: number, targetCount: number, sources: ArrayLike<number>, targets: ArrayLike<number>): BiCsr {
   return { out: buildCsr(sourceCount, sources, targets), in: buildCsr(targetCount, targets, sources) };
 }
 
@@ -61,13 +56,17 @@ export function buildBiCsr(
  * one; `in` lists are sorted too, since they are filled from `out` in source order.
  */
 export function buildSortedBiCsr(
-  sourceCount: number, targetCount: number, sources: ArrayLike<number>, targets: ArrayLike<number>,
+  sourceCount: number,
+  targetCount: number,
+  sources: ArrayLike<number>,
+  targets: ArrayLike<number>,
 ): { csr: BiCsr; order: Uint32Array } {
   const out = buildCsr(sourceCount, sources, targets);
   const order = out.edgeIds!;
   const t = out.targets;
   for (let v = 0; v < sourceCount; v++) {
-    const start = out.offsets[v], end = out.offsets[v + 1];
+    const start = out.offsets[v],
+      end = out.offsets[v + 1];
     // Lists written in graph order (a snapshot of a built graph) are sorted already: one pass checks.
     let sorted = true;
     for (let k = start + 1; k < end && sorted; k++) sorted = t[k - 1] < t[k] || (t[k - 1] === t[k] && order[k - 1] < order[k]);
@@ -84,7 +83,8 @@ export function buildSortedBiCsr(
 /** Sorts keys[start, end) ascending, ties by value, moving values along: short lists, in place. */
 function insertionSort(keys: Uint32Array, values: Uint32Array, start: number, end: number): void {
   for (let i = start + 1; i < end; i++) {
-    const key = keys[i], value = values[i];
+    const key = keys[i],
+      value = values[i];
     let j = i - 1;
     while (j >= start && (keys[j] > key || (keys[j] === key && values[j] > value))) {
       keys[j + 1] = keys[j];
@@ -98,9 +98,13 @@ function insertionSort(keys: Uint32Array, values: Uint32Array, start: number, en
 
 /** The same for long lists (hubs): an index sort. */
 function sortPairs(keys: Uint32Array, values: Uint32Array, start: number, end: number): void {
-  const k = keys.slice(start, end), v = values.slice(start, end);
+  const k = keys.slice(start, end),
+    v = values.slice(start, end);
   const idx = Array.from({ length: end - start }, (_, i) => i).sort((a, b) => k[a] - k[b] || v[a] - v[b]);
-  idx.forEach((i, j) => { keys[start + j] = k[i]; values[start + j] = v[i]; });
+  idx.forEach((i, j) => {
+    keys[start + j] = k[i];
+    values[start + j] = v[i];
+  });
 }
 
 export function degree(csr: Csr, v: number): number {
@@ -120,7 +124,8 @@ export function edgeIdsOf(csr: Csr, v: number): Uint32Array {
 
 /** Position of `target` in v's sorted neighbour list, or -1 (neighbour lists sorted ascending). */
 export function positionOf(csr: Csr, v: number, target: number): number {
-  let lo = csr.offsets[v], hi = csr.offsets[v + 1];
+  let lo = csr.offsets[v],
+    hi = csr.offsets[v + 1];
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (csr.targets[mid] < target) lo = mid + 1;

@@ -66,7 +66,7 @@ export class NodeSpace {
     const venued = new Uint32Array(withVenue);
     const venues = new Uint32Array(withVenue);
     for (let paper = 0, k = 0; paper < graph.paperVenue.length; paper++) {
-      if (graph.paperVenue[paper] >= 0) (venued[k] = paper, venues[k++] = graph.paperVenue[paper]);
+      if (graph.paperVenue[paper] >= 0) (venued[k] = paper), (venues[k++] = graph.paperVenue[paper]);
     }
     // The CSRs of each edge type in its natural direction; AUTHORED is stored paper → author, so its forward is `in`.
     const csrs: Record<EdgeType, { forward: Csr; backward: Csr }> = {
@@ -79,13 +79,16 @@ export class NodeSpace {
     };
     // Indexed by EDGE_TYPES order.
     this.relations = EDGE_KINDS.map((e) => ({
-      sourceKind: GRAPH_NODE_KINDS.indexOf(e.source), targetKind: GRAPH_NODE_KINDS.indexOf(e.target), ...csrs[e.type],
+      sourceKind: GRAPH_NODE_KINDS.indexOf(e.source),
+      targetKind: GRAPH_NODE_KINDS.indexOf(e.target),
+      ...csrs[e.type],
     }));
   }
 
   /** Each node of `kind` → the papers the first edge type between papers and that kind joins it to; null when none does. */
   papersOf(kind: GraphNodeKind): Csr | null {
-    const k = GRAPH_NODE_KINDS.indexOf(kind), paper = GRAPH_NODE_KINDS.indexOf('Paper');
+    const k = GRAPH_NODE_KINDS.indexOf(kind),
+      paper = GRAPH_NODE_KINDS.indexOf('Paper');
     for (const r of this.relations) {
       if (r.sourceKind === paper && r.targetKind === k) return r.backward;
       if (r.sourceKind === k && r.targetKind === paper) return r.forward;

@@ -3,7 +3,17 @@
 // from an IndexedCorpus (a snapshot's columns, whose edges are already node indexes); immutable.
 
 import type {
-  Author, Authorship, Citation, Collection, Concept, Corpus, Paper, PaperConcept, PaperTopic, Topic, Venue,
+  Author,
+  Authorship,
+  Citation,
+  Collection,
+  Concept,
+  Corpus,
+  Paper,
+  PaperConcept,
+  PaperTopic,
+  Topic,
+  Venue,
 } from '../model/index.js';
 import { buildBiCsr, buildSortedBiCsr, positionOf, type BiCsr, type Csr } from './csr.js';
 import { GraphBuildError, NodeTable } from './node-table.js';
@@ -127,15 +137,23 @@ export class KnowledgeGraph {
   /** The corpus this graph holds, every record built (records are shared, not copied). */
   toCorpus(): Corpus {
     return {
-      papers: this.papers.records, authors: this.authors.records, venues: this.venues.records,
-      topics: this.topics.records, concepts: this.concepts.records, collections: this.collections.records,
-      authorships: allRows(this.authorships), citations: allRows(this.citations), paperConcepts: allRows(this.paperConcepts),
+      papers: this.papers.records,
+      authors: this.authors.records,
+      venues: this.venues.records,
+      topics: this.topics.records,
+      concepts: this.concepts.records,
+      collections: this.collections.records,
+      authorships: allRows(this.authorships),
+      citations: allRows(this.citations),
+      paperConcepts: allRows(this.paperConcepts),
       paperTopics: allRows(this.paperTopics),
     };
   }
 
   /** The edges of a corpus as node indexes; a reference to an unknown node is a GraphBuildError naming it. */
-  private resolve(corpus: Corpus): Omit<IndexedCorpus, keyof Corpus | 'indexed'> & Pick<IndexedCorpus, 'citations' | 'paperConcepts' | 'authorships' | 'paperTopics'> {
+  private resolve(
+    corpus: Corpus,
+  ): Omit<IndexedCorpus, keyof Corpus | 'indexed'> & Pick<IndexedCorpus, 'citations' | 'paperConcepts' | 'authorships' | 'paperTopics'> {
     const { papers, authors, topics, concepts, venues } = this;
     const broaderPairs: { from: number; to: number }[] = [];
     for (const concept of corpus.concepts) {
@@ -143,17 +161,37 @@ export class KnowledgeGraph {
       for (const b of concept.broaderIds) broaderPairs.push({ from, to: concepts.require(b, `broader of concept "${concept.id}"`) });
     }
     return {
-      citations: indexed(corpus.citations, (c) => papers.require(c.citingId, 'citation'), (c) => papers.require(c.citedId, `citation from "${c.citingId}"`)),
-      paperConcepts: indexed(corpus.paperConcepts, (pc) => papers.require(pc.paperId, 'paper-concept edge'),
-        (pc) => concepts.require(pc.conceptId, `paper-concept edge of "${pc.paperId}"`)),
+      citations: indexed(
+        corpus.citations,
+        (c) => papers.require(c.citingId, 'citation'),
+        (c) => papers.require(c.citedId, `citation from "${c.citingId}"`),
+      ),
+      paperConcepts: indexed(
+        corpus.paperConcepts,
+        (pc) => papers.require(pc.paperId, 'paper-concept edge'),
+        (pc) => concepts.require(pc.conceptId, `paper-concept edge of "${pc.paperId}"`),
+      ),
       authorships: {
-        ...indexed(corpus.authorships, (a) => papers.require(a.paperId, 'authorship'), (a) => authors.require(a.authorId, `authorship of "${a.paperId}"`)),
+        ...indexed(
+          corpus.authorships,
+          (a) => papers.require(a.paperId, 'authorship'),
+          (a) => authors.require(a.authorId, `authorship of "${a.paperId}"`),
+        ),
         positions: Int32Array.from(corpus.authorships, (a) => a.position),
       },
-      paperTopics: indexed(corpus.paperTopics, (pt) => papers.require(pt.paperId, 'paper-topic edge'),
-        (pt) => topics.require(pt.topicId, `paper-topic edge of "${pt.paperId}"`)),
-      broader: indexed(broaderPairs, (p) => p.from, (p) => p.to),
-      paperVenue: Int32Array.from(corpus.papers, (paper) => (paper.venueId === null ? -1 : venues.require(paper.venueId, `paper "${paper.id}"`))),
+      paperTopics: indexed(
+        corpus.paperTopics,
+        (pt) => papers.require(pt.paperId, 'paper-topic edge'),
+        (pt) => topics.require(pt.topicId, `paper-topic edge of "${pt.paperId}"`),
+      ),
+      broader: indexed(
+        broaderPairs,
+        (p) => p.from,
+        (p) => p.to,
+      ),
+      paperVenue: Int32Array.from(corpus.papers, (paper) =>
+        paper.venueId === null ? -1 : venues.require(paper.venueId, `paper "${paper.id}"`),
+      ),
     };
   }
 
@@ -183,24 +221,35 @@ function sortByPosition(csr: Csr, positions: Int32Array): void {
   const { offsets, targets } = csr;
   const edgeIds = csr.edgeIds!;
   for (let v = 0; v + 1 < offsets.length; v++) {
-    const start = offsets[v], end = offsets[v + 1];
+    const start = offsets[v],
+      end = offsets[v + 1];
     let sorted = true;
     for (let k = start + 1; k < end && sorted; k++) sorted = positions[edgeIds[k - 1]] <= positions[edgeIds[k]];
     if (sorted) continue;
     const slice = Array.from({ length: end - start }, (_, k) => [edgeIds[start + k], targets[start + k]]);
     slice.sort((a, b) => positions[a[0]] - positions[b[0]]); // Array.sort is stable
-    slice.forEach(([edge, target], k) => { edgeIds[start + k] = edge; targets[start + k] = target; });
+    slice.forEach(([edge, target], k) => {
+      edgeIds[start + k] = edge;
+      targets[start + k] = target;
+    });
   }
 }
 
 /** "arXiv:2007.14062v2" → "2007.14062": the version and prefix do not name another paper. */
 export function normalizeArxivId(id: string): string {
-  return id.trim().replace(/^arxiv:/i, '').replace(/v\d+$/, '').toLowerCase();
+  return id
+    .trim()
+    .replace(/^arxiv:/i, '')
+    .replace(/v\d+$/, '')
+    .toLowerCase();
 }
 
 /** "https://doi.org/10.1162/NECO.1997.9.8.1735" → "10.1162/neco.1997.9.8.1735" (DOIs are case-insensitive). */
 export function normalizeDoi(doi: string): string {
-  return doi.trim().replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:)/i, '').toLowerCase();
+  return doi
+    .trim()
+    .replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:)/i, '')
+    .toLowerCase();
 }
 
 export { GraphBuildError };

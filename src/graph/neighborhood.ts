@@ -1,10 +1,7 @@
 // The subgraph around a node, breadth-first, for a force-directed view: at most `limit` nodes,
 // every edge between kept nodes over the chosen types (each once), and whether anything was cut.
 
-import {
-  nodeSpaceOf, edgeOfStep,
-  type GraphTopology, type NodeRef, type NodeSpace, type TypedEdge,
-} from './hetero.js';
+import { nodeSpaceOf, edgeOfStep, type GraphTopology, type NodeRef, type NodeSpace, type TypedEdge } from './hetero.js';
 import type { EdgeType, TraversalDirection } from '../model/index.js';
 
 export interface NeighborhoodOptions {
@@ -49,13 +46,13 @@ class NeighborhoodScratch {
   begin(maxNodes: number, previousCount: number): void {
     this.base += previousCount;
     // Near wrap-around old slots could read as kept: wipe them once.
-    if (this.base + maxNodes >= 0xffffffff) (this.slot.fill(0), (this.base = 1));
-    if (this.order.length < maxNodes) (this.order = new Uint32Array(maxNodes), (this.depthAt = new Uint32Array(maxNodes)));
+    if (this.base + maxNodes >= 0xffffffff) this.slot.fill(0), (this.base = 1);
+    if (this.order.length < maxNodes) (this.order = new Uint32Array(maxNodes)), (this.depthAt = new Uint32Array(maxNodes));
   }
 
   nextToken(): number {
     // On wrap-around stale tokens could match new ones: wipe them once.
-    if (++this.token === 0xffffffff) (this.listedBy.fill(0), (this.token = 1));
+    if (++this.token === 0xffffffff) this.listedBy.fill(0), (this.token = 1);
     return this.token;
   }
 }

@@ -16,7 +16,11 @@ export class NodeTable<T extends { id: string; slug?: string }> {
   private readonly slugIndex = new Map<string, number>();
   private everyRecord: T[] | null = null;
 
-  constructor(readonly kind: string, rows: Rows<T>, hasSlugs = false) {
+  constructor(
+    readonly kind: string,
+    rows: Rows<T>,
+    hasSlugs = false,
+  ) {
     this.rows = rows;
     this.built = Array.isArray(rows) ? null : new Array(rows.length);
     this.ids = isIdentified(rows) ? rows : mapLookup(kind, rows);

@@ -2,8 +2,14 @@
 // search that always expands the smaller frontier, so hubs on one side do not swamp the search.
 
 import {
-  nodeSpaceOf, StampSet, edgeOfStep,
-  type Adjacency, type GraphTopology, type NodeRef, type NodeSpace, type TypedEdge,
+  nodeSpaceOf,
+  StampSet,
+  edgeOfStep,
+  type Adjacency,
+  type GraphTopology,
+  type NodeRef,
+  type NodeSpace,
+  type TypedEdge,
 } from './hetero.js';
 import type { EdgeType, TraversalDirection } from '../model/index.js';
 
@@ -146,9 +152,11 @@ function buildPath(space: NodeSpace, forward: SearchSide, backward: SearchSide, 
   const edges: TypedEdge[] = [];
   for (let i = 0; i + 1 < packed.length; i++) {
     // A forward-side step was taken from nodes[i] to nodes[i + 1]; a backward-side one the other way.
-    edges.push(i + 1 < head.length
-      ? edgeOfStep(nodes[i], nodes[i + 1], forward.via[packed[i + 1]])
-      : edgeOfStep(nodes[i + 1], nodes[i], backward.via[packed[i]]));
+    edges.push(
+      i + 1 < head.length
+        ? edgeOfStep(nodes[i], nodes[i + 1], forward.via[packed[i + 1]])
+        : edgeOfStep(nodes[i + 1], nodes[i], backward.via[packed[i]]),
+    );
   }
   return { nodes, edges };
 }

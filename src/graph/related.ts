@@ -7,7 +7,14 @@ import type { Csr } from './csr.js';
 import { StampSet } from './hetero.js';
 import { fieldOf } from './rows.js';
 
-export const RELATED_METHODS = ['CO_CITATION', 'BIBLIOGRAPHIC_COUPLING', 'SHARED_CONCEPTS', 'ADAMIC_ADAR', 'DIRECT_CITATION', 'HYBRID'] as const;
+export const RELATED_METHODS = [
+  'CO_CITATION',
+  'BIBLIOGRAPHIC_COUPLING',
+  'SHARED_CONCEPTS',
+  'ADAMIC_ADAR',
+  'DIRECT_CITATION',
+  'HYBRID',
+] as const;
 export type RelatedMethod = (typeof RELATED_METHODS)[number];
 
 export interface RelatedPaper {
@@ -25,7 +32,11 @@ export interface RelatedPaper {
   citesAnchor: boolean;
 }
 
-const CO_CITATION = 0, COUPLING = 1, CONCEPTS = 2, ADAMIC_ADAR = 3, DIRECT = 4;
+const CO_CITATION = 0,
+  COUPLING = 1,
+  CONCEPTS = 2,
+  ADAMIC_ADAR = 3,
+  DIRECT = 4;
 
 /**
  * HYBRID = Σ weight × (component score / its largest value among the candidates).
@@ -42,8 +53,11 @@ export const HYBRID_WEIGHTS: Readonly<Record<Exclude<RelatedMethod, 'HYBRID'>, n
   DIRECT_CITATION: 0.2,
 };
 const HYBRID_WEIGHT_BY_COMPONENT = [
-  HYBRID_WEIGHTS.CO_CITATION, HYBRID_WEIGHTS.BIBLIOGRAPHIC_COUPLING, HYBRID_WEIGHTS.SHARED_CONCEPTS,
-  HYBRID_WEIGHTS.ADAMIC_ADAR, HYBRID_WEIGHTS.DIRECT_CITATION,
+  HYBRID_WEIGHTS.CO_CITATION,
+  HYBRID_WEIGHTS.BIBLIOGRAPHIC_COUPLING,
+  HYBRID_WEIGHTS.SHARED_CONCEPTS,
+  HYBRID_WEIGHTS.ADAMIC_ADAR,
+  HYBRID_WEIGHTS.DIRECT_CITATION,
 ];
 
 class RelatedScratch {
@@ -82,7 +96,7 @@ class RelatedScratch {
 
   newList(): number {
     // On wrap-around stale tokens could match new ones: wipe them once.
-    if (++this.token === 0xffffffff) (this.seenIn.fill(0), (this.token = 1));
+    if (++this.token === 0xffffffff) this.seenIn.fill(0), (this.token = 1);
     return this.token;
   }
 
@@ -125,7 +139,8 @@ function scratchOf(graph: KnowledgeGraph): RelatedScratch {
   for (let c = 0; c < graph.concepts.size; c++) {
     const token = scratch.newList();
     let papers = 0;
-    for (let k = hasConcept.in.offsets[c]; k < hasConcept.in.offsets[c + 1]; k++) if (scratch.firstIn(hasConcept.in.targets[k], token)) papers++;
+    for (let k = hasConcept.in.offsets[c]; k < hasConcept.in.offsets[c + 1]; k++)
+      if (scratch.firstIn(hasConcept.in.targets[k], token)) papers++;
     if (papers > 0) scratch.inverseDocumentFrequency[c] = Math.log(graph.papers.size / papers);
   }
   for (let v = 0; v < graph.papers.size; v++) {
@@ -294,7 +309,7 @@ function intersection(csr: { offsets: Uint32Array; targets: Uint32Array }, p: nu
   for (let k = csr.offsets[q]; k < csr.offsets[q + 1]; k++) {
     const x = csr.targets[k];
     // Unmarking once taken keeps a repeated entry from being listed twice.
-    if (marks.has(x)) (found.push(x), marks.delete(x));
+    if (marks.has(x)) found.push(x), marks.delete(x);
   }
   return found.sort((a, b) => a - b);
 }

@@ -2,7 +2,17 @@
 // unique slugs, provenance on every node and edge, and citations resolved at the end, so a
 // reference to a paper read later in the same batch still lands and the rest count as dangling.
 
-import { emptyCorpus, type Citation, type CitationIntent, type Concept, type Paper, type Provenance, type Topic, type Venue, type VenueKind } from '../model/index.js';
+import {
+  emptyCorpus,
+  type Citation,
+  type CitationIntent,
+  type Concept,
+  type Paper,
+  type Provenance,
+  type Topic,
+  type Venue,
+  type VenueKind,
+} from '../model/index.js';
 import type { ImportBatch, ImportIssue } from './importer.js';
 import { SlugRegistry } from './identity.js';
 
@@ -100,7 +110,13 @@ export class BatchBuilder {
     const key = `${paperId}\u0000${conceptId}`;
     if (this.paperConceptKeys.has(key) || !(score > 0)) return;
     this.paperConceptKeys.add(key);
-    this.corpus.paperConcepts.push({ paperId, conceptId, role: 'STUDIES', score: Math.min(1, score), provenance: this.provenance(recordId) });
+    this.corpus.paperConcepts.push({
+      paperId,
+      conceptId,
+      role: 'STUDIES',
+      score: Math.min(1, score),
+      provenance: this.provenance(recordId),
+    });
   }
 
   paperTopic(paperId: string, topicId: string): void {
@@ -113,8 +129,12 @@ export class BatchBuilder {
   /** A citation to resolve at the end (mergeBatches folds a pair cited twice into one edge). */
   cite(citingId: string, citedId: string, recordId: string, fields: CitationFields = {}): void {
     this.pendingCitations.push({
-      citingId, citedId, contexts: fields.contexts ?? [], intents: [...new Set(fields.intents ?? [])],
-      isInfluential: fields.isInfluential ?? null, provenance: this.provenance(recordId),
+      citingId,
+      citedId,
+      contexts: fields.contexts ?? [],
+      intents: [...new Set(fields.intents ?? [])],
+      isInfluential: fields.isInfluential ?? null,
+      provenance: this.provenance(recordId),
     });
   }
 

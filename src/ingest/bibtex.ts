@@ -30,13 +30,37 @@ export const bibtexImporter: Importer = {
 };
 
 /** One "@type{…}" block of the file and the line it starts on. */
-interface Chunk { type: string; text: string; line: number; closed: boolean }
+interface Chunk {
+  type: string;
+  text: string;
+  line: number;
+  closed: boolean;
+}
 
-interface RawEntry { type: string; label: string; properties: Record<string, string | number> }
-interface CslName { given?: string; family?: string; literal?: string; suffix?: string; 'dropping-particle'?: string; 'non-dropping-particle'?: string }
+interface RawEntry {
+  type: string;
+  label: string;
+  properties: Record<string, string | number>;
+}
+interface CslName {
+  given?: string;
+  family?: string;
+  literal?: string;
+  suffix?: string;
+  'dropping-particle'?: string;
+  'non-dropping-particle'?: string;
+}
 interface CslItem {
-  id: string; type: string; title?: string; author?: CslName[]; issued?: { 'date-parts'?: number[][] };
-  'container-title'?: string; publisher?: string; DOI?: string; URL?: string; volume?: string;
+  id: string;
+  type: string;
+  title?: string;
+  author?: CslName[];
+  issued?: { 'date-parts'?: number[][] };
+  'container-title'?: string;
+  publisher?: string;
+  DOI?: string;
+  URL?: string;
+  volume?: string;
 }
 
 async function readBibtex(paths: string[], options: ImportOptions): Promise<ImportBatch> {
@@ -52,7 +76,10 @@ async function readBibtex(paths: string[], options: ImportOptions): Promise<Impo
     progress.fileDone(file);
     const chunks = splitEntries(text);
     // @string macros apply to every entry, so each entry is parsed with them in front.
-    const macros = chunks.filter((c) => c.type === 'string' && c.closed).map((c) => c.text).join('\n');
+    const macros = chunks
+      .filter((c) => c.type === 'string' && c.closed)
+      .map((c) => c.text)
+      .join('\n');
     for (const chunk of chunks.filter((c) => !['string', 'comment', 'preamble'].includes(c.type))) {
       read++;
       if (chunk.text.length > maxRecord) {
@@ -65,7 +92,10 @@ async function readBibtex(paths: string[], options: ImportOptions): Promise<Impo
       }
       let entry: { raw: RawEntry; item: CslItem } | undefined;
       try {
-        const [raw] = plugins.input.chain(`${macros}\n${chunk.text}`, { target: '@biblatex/entries+list', generateGraph: false }) as RawEntry[];
+        const [raw] = plugins.input.chain(`${macros}\n${chunk.text}`, {
+          target: '@biblatex/entries+list',
+          generateGraph: false,
+        }) as RawEntry[];
         const [item] = plugins.input.chain([raw], { target: '@csl/list+object', generateGraph: false }) as CslItem[];
         entry = raw && item ? { raw, item } : undefined;
       } catch (e) {
@@ -95,10 +125,19 @@ function addEntry(batch: BatchBuilder, raw: RawEntry, item: CslItem): string | n
   const isArxivEprint = /arxiv/i.test(prop('archiveprefix') ?? prop('eprinttype') ?? 'arxiv');
   const arxivId = (isArxivEprint ? findArxivId(prop('eprint')) : null) ?? (/arxiv|corr/i.test(arxivLike) ? findArxivId(arxivLike) : null);
   const venueId = container ? venueOf(batch, container, item.type, key) : null;
-  const paper = batch.addPaper({
-    id, title, year: Number.isInteger(year) ? year : null, venueId, arxivId,
-    doi: findDoi(item.DOI ?? prop('doi')), url: item.URL ?? null, abstract: prop('abstract'),
-  }, key);
+  const paper = batch.addPaper(
+    {
+      id,
+      title,
+      year: Number.isInteger(year) ? year : null,
+      venueId,
+      arxivId,
+      doi: findDoi(item.DOI ?? prop('doi')),
+      url: item.URL ?? null,
+      abstract: prop('abstract'),
+    },
+    key,
+  );
   if (!paper) return `entry "${key}": duplicate citation key`;
   (item.author ?? []).forEach((person, position) => {
     const name = displayName(person);
@@ -119,7 +158,10 @@ function venueOf(batch: BatchBuilder, container: string, cslType: string, key: s
 function displayName(person: CslName): string {
   if (person.literal) return person.literal.trim();
   return [person.given, person['dropping-particle'], person['non-dropping-particle'], person.family, person.suffix]
-    .filter((part) => part && part.trim()).join(' ').replace(/\s+/g, ' ').trim();
+    .filter((part) => part && part.trim())
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**

@@ -1,14 +1,30 @@
 // The engine behind mergeBatches: indexes of the records merged so far (by id, DOI, arXiv id,
 // title + year, name, slug), one batch folded in at a time. merge.ts states the rules.
 
-import { emptyCorpus, type NodeCollection, type Authorship, type Collection, type Concept, type Corpus, type Paper, type Provenance, type Topic, type Venue } from '../model/index.js';
+import {
+  emptyCorpus,
+  type NodeCollection,
+  type Authorship,
+  type Collection,
+  type Concept,
+  type Corpus,
+  type Paper,
+  type Provenance,
+  type Topic,
+  type Venue,
+} from '../model/index.js';
 import { normalizeArxivId, normalizeDoi, normalizePersonName, normalizeTitle, slugify } from './identity.js';
 import type { ImportBatch, ImportIssue } from './importer.js';
 import { addProvenance, appendTo, copyCorpus, NamedIndex, PaperKeyIndex } from './merge-keys.js';
 
 /** Records per kind, by table. */
 export type NodeCounts = Record<NodeCollection, number>;
-export interface EdgeCounts { citations: number; paperConcepts: number; authorships: number; paperTopics: number }
+export interface EdgeCounts {
+  citations: number;
+  paperConcepts: number;
+  authorships: number;
+  paperTopics: number;
+}
 
 /** What one source contributed to the merged corpus. */
 export interface SourceReport {
@@ -36,7 +52,13 @@ const pair = (a: string, b: string) => `${a}\u0000${b}`;
 const PAPER_NUMBER_SPAN = 2 ** 26;
 
 /** Batch ids → kept ids, per kind, for re-pointing the batch's edges. */
-interface IdMaps { paper: Map<string, string>; author: Map<string, string>; venue: Map<string, string>; topic: Map<string, string>; concept: Map<string, string> }
+interface IdMaps {
+  paper: Map<string, string>;
+  author: Map<string, string>;
+  venue: Map<string, string>;
+  topic: Map<string, string>;
+  concept: Map<string, string>;
+}
 
 export class CorpusMerger {
   readonly corpus = emptyCorpus();
@@ -68,19 +90,34 @@ export class CorpusMerger {
     this.batchNo++;
     this.indexEarlierBatches();
     const report: SourceReport = {
-      source: batch.source, read: batch.read, created: zeroNodes(), merged: zeroNodes(),
-      edges: { citations: 0, paperConcepts: 0, authorships: 0, paperTopics: 0 }, skipped: batch.skipped, danglingReferences: 0,
-      skippedCount: batch.skippedCount ?? batch.skipped.length, warnings: batch.warnings ?? [], warningCount: batch.warningCount ?? batch.warnings?.length ?? 0,
+      source: batch.source,
+      read: batch.read,
+      created: zeroNodes(),
+      merged: zeroNodes(),
+      edges: { citations: 0, paperConcepts: 0, authorships: 0, paperTopics: 0 },
+      skipped: batch.skipped,
+      danglingReferences: 0,
+      skippedCount: batch.skippedCount ?? batch.skipped.length,
+      warnings: batch.warnings ?? [],
+      warningCount: batch.warningCount ?? batch.warnings?.length ?? 0,
     };
     const ids: IdMaps = { paper: new Map(), author: new Map(), venue: new Map(), topic: new Map(), concept: new Map() };
     const { corpus } = batch;
-    for (const v of corpus.venues) ids.venue.set(v.id, this.named(this.venues, v, report, 'venues', this.corpus.venues, (kept) => {
-      kept.fullName ??= v.fullName;
-      kept.year ??= v.year;
-    }));
-    for (const t of corpus.topics) ids.topic.set(t.id, this.named(this.topics, t, report, 'topics', this.corpus.topics, (kept) => {
-      kept.description ??= t.description;
-    }));
+    for (const v of corpus.venues)
+      ids.venue.set(
+        v.id,
+        this.named(this.venues, v, report, 'venues', this.corpus.venues, (kept) => {
+          kept.fullName ??= v.fullName;
+          kept.year ??= v.year;
+        }),
+      );
+    for (const t of corpus.topics)
+      ids.topic.set(
+        t.id,
+        this.named(this.topics, t, report, 'topics', this.corpus.topics, (kept) => {
+          kept.description ??= t.description;
+        }),
+      );
     this.mergeConcepts(corpus.concepts, ids, report);
     for (const p of corpus.papers) ids.paper.set(p.id, this.mergePaper(p, ids, report));
     this.mergeAuthors(corpus, ids, report);
@@ -107,25 +144,38 @@ export class CorpusMerger {
       report.edges.paperTopics++;
     }
     for (const c of corpus.collections) {
-      this.named(this.collections, c, report, 'collections', this.corpus.collections, () => undefined, () => {
-        c.entries = c.entries.flatMap((e) => {
-          const paperId = this.resolvePaper(e.paperId, ids);
-          const sectionId = e.sectionId === null ? null : ids.topic.get(e.sectionId) ?? e.sectionId;
-          return paperId ? [{ ...e, paperId, sectionId: sectionId && this.topics.byId.has(sectionId) ? sectionId : null }] : [];
-        });
-      });
+      this.named(
+        this.collections,
+        c,
+        report,
+        'collections',
+        this.corpus.collections,
+        () => undefined,
+        () => {
+          c.entries = c.entries.flatMap((e) => {
+            const paperId = this.resolvePaper(e.paperId, ids);
+            const sectionId = e.sectionId === null ? null : (ids.topic.get(e.sectionId) ?? e.sectionId);
+            return paperId ? [{ ...e, paperId, sectionId: sectionId && this.topics.byId.has(sectionId) ? sectionId : null }] : [];
+          });
+        },
+      );
     }
     return report;
   }
 
   /** Finds or creates a venue/topic/concept/collection; returns the kept id. */
   private named<T extends { id: string; slug: string; provenance: Provenance[] }>(
-    index: NamedIndex<T>, record: T, report: SourceReport, kind: keyof NodeCounts, list: T[],
-    fill: (kept: T) => void, adopt: () => void = () => undefined,
+    index: NamedIndex<T>,
+    record: T,
+    report: SourceReport,
+    kind: keyof NodeCounts,
+    list: T[],
+    fill: (kept: T) => void,
+    adopt: () => void = () => undefined,
   ): string {
     const kept = index.find(record, this.batchNo);
     if (kept) {
-      if (kept !== record) (fill(kept), addProvenance(kept.provenance, record.provenance));
+      if (kept !== record) fill(kept), addProvenance(kept.provenance, record.provenance);
       report.merged[kind]++;
       return kept.id;
     }
@@ -140,14 +190,26 @@ export class CorpusMerger {
   private mergeConcepts(concepts: Concept[], ids: IdMaps, report: SourceReport): void {
     const broaderOf = new Map(concepts.map((c) => [c, c.broaderIds]));
     for (const c of concepts) {
-      ids.concept.set(c.id, this.named(this.concepts, c, report, 'concepts', this.corpus.concepts, (kept) => {
-        kept.description ??= c.description;
-        for (const alias of [c.name, ...c.aliases]) {
-          if (slugify(alias) !== slugify(kept.name) && !kept.aliases.some((a) => slugify(a) === slugify(alias))) kept.aliases.push(alias);
-        }
-      }, () => {
-        c.broaderIds = [];
-      }));
+      ids.concept.set(
+        c.id,
+        this.named(
+          this.concepts,
+          c,
+          report,
+          'concepts',
+          this.corpus.concepts,
+          (kept) => {
+            kept.description ??= c.description;
+            for (const alias of [c.name, ...c.aliases]) {
+              if (slugify(alias) !== slugify(kept.name) && !kept.aliases.some((a) => slugify(a) === slugify(alias)))
+                kept.aliases.push(alias);
+            }
+          },
+          () => {
+            c.broaderIds = [];
+          },
+        ),
+      );
     }
     // Broader links once every concept of the batch has its kept id; a merged pair may not loop on itself.
     for (const c of concepts) {
@@ -174,7 +236,7 @@ export class CorpusMerger {
   }
 
   private mergePaper(p: Paper, ids: IdMaps, report: SourceReport): string {
-    const venueId = p.venueId === null ? null : ids.venue.get(p.venueId) ?? (this.venues.byId.has(p.venueId) ? p.venueId : null);
+    const venueId = p.venueId === null ? null : (ids.venue.get(p.venueId) ?? (this.venues.byId.has(p.venueId) ? p.venueId : null));
     const kept = this.findPaper(p);
     if (!kept) {
       p.venueId = venueId;
@@ -194,7 +256,7 @@ export class CorpusMerger {
     kept.url ??= p.url;
     const known = new Set([kept.title, ...kept.aliases].map(normalizeTitle));
     for (const title of [p.title, ...p.aliases]) {
-      if (!known.has(normalizeTitle(title))) (known.add(normalizeTitle(title)), kept.aliases.push(title));
+      if (!known.has(normalizeTitle(title))) known.add(normalizeTitle(title)), kept.aliases.push(title);
     }
     kept.unresolvedReferenceCount = Math.max(kept.unresolvedReferenceCount, p.unresolvedReferenceCount);
     addProvenance(kept.provenance, p.provenance);
@@ -214,7 +276,8 @@ export class CorpusMerger {
   private mergeAuthors(corpus: Corpus, ids: IdMaps, report: SourceReport): void {
     const pending = new Map<string, Corpus['authors'][number]>();
     for (const a of corpus.authors) {
-      const kept = this.authorsById.get(a.id) ?? (this.authorsByName.size ? this.authorsByName.get(normalizePersonName(a.name)) : undefined);
+      const kept =
+        this.authorsById.get(a.id) ?? (this.authorsByName.size ? this.authorsByName.get(normalizePersonName(a.name)) : undefined);
       if (kept && (this.authorsById.has(a.id) || this.origin.get(kept) !== this.batchNo)) {
         for (const aff of a.affiliations) if (!kept.affiliations.includes(aff)) kept.affiliations.push(aff);
         addProvenance(kept.provenance, a.provenance);
@@ -264,7 +327,7 @@ export class CorpusMerger {
         const known = ids.author.get(a.authorId);
         const match = prior.find((p) => p.authorId === known) ?? (sorted.length === prior.length ? prior[k] : undefined);
         if (!match) return;
-        if (pending.has(a.authorId)) (pending.delete(a.authorId), ids.author.set(a.authorId, match.authorId), report.merged.authors++);
+        if (pending.has(a.authorId)) pending.delete(a.authorId), ids.author.set(a.authorId, match.authorId), report.merged.authors++;
         for (const aff of a.affiliations) if (!match.affiliations.includes(aff)) match.affiliations.push(aff);
         const person = this.authorsById.get(match.authorId);
         if (person) for (const aff of a.affiliations) if (!person.affiliations.includes(aff)) person.affiliations.push(aff);

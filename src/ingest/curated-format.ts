@@ -3,45 +3,86 @@
 import { z } from 'zod';
 import { CONCEPT_KINDS, CONCEPT_ROLES } from '../model/index.js';
 
-const id = z.string().min(1).regex(/^[a-z0-9][a-z0-9._:-]*$/, 'lowercase letters, digits and . _ : - only');
+const id = z
+  .string()
+  .min(1)
+  .regex(/^[a-z0-9][a-z0-9._:-]*$/, 'lowercase letters, digits and . _ : - only');
 const text = z.string().min(1);
 const optionalText = z.string().min(1).nullable().optional();
 
 export const venueRecord = z.object({
-  id, name: text, fullName: optionalText,
+  id,
+  name: text,
+  fullName: optionalText,
   kind: z.enum(['CONFERENCE', 'JOURNAL', 'WORKSHOP', 'PREPRINT', 'REPORT']),
   year: z.number().int().nullable().optional(),
 });
 export const authorRecord = z.object({ id, name: text, affiliations: z.array(text).optional() });
 export const topicRecord = z.object({ id, slug: id.optional(), name: text, description: optionalText });
 export const conceptRecord = z.object({
-  id, slug: id.optional(), name: text, kind: z.enum(CONCEPT_KINDS),
-  aliases: z.array(text).default([]), description: optionalText, broader: z.array(id).default([]),
+  id,
+  slug: id.optional(),
+  name: text,
+  kind: z.enum(CONCEPT_KINDS),
+  aliases: z.array(text).default([]),
+  description: optionalText,
+  broader: z.array(id).default([]),
 });
 export const paperRecord = z.object({
-  id, title: text, aliases: z.array(text).default([]), abstract: optionalText,
+  id,
+  title: text,
+  aliases: z.array(text).default([]),
+  abstract: optionalText,
   year: z.number().int().min(1600).max(2100).nullable(),
-  venue: id.nullable(), authors: z.array(id).min(1),
-  arxivId: z.string().regex(/^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})$/, 'an arXiv id such as 2007.14062').nullable().optional(),
-  doi: z.string().regex(/^10\.\d{4,9}\/\S+$/, 'a DOI such as 10.1162/neco.1997.9.8.1735').nullable().optional(),
+  venue: id.nullable(),
+  authors: z.array(id).min(1),
+  arxivId: z
+    .string()
+    .regex(/^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})$/, 'an arXiv id such as 2007.14062')
+    .nullable()
+    .optional(),
+  doi: z
+    .string()
+    .regex(/^10\.\d{4,9}\/\S+$/, 'a DOI such as 10.1162/neco.1997.9.8.1735')
+    .nullable()
+    .optional(),
   url: z.string().url().nullable().optional(),
   topics: z.array(id).default([]),
 });
 export const paperConceptRecord = z.object({
-  paper: id, concept: id, role: z.enum(CONCEPT_ROLES), score: z.number().gt(0).lte(1),
+  paper: id,
+  concept: id,
+  role: z.enum(CONCEPT_ROLES),
+  score: z.number().gt(0).lte(1),
 });
 export const citationRecord = z.object({
-  citing: id, cited: id, provenance: z.enum(['guide', 'curated']),
-  context: optionalText, intent: z.enum(['BACKGROUND', 'METHOD', 'RESULT']).nullable().optional(),
+  citing: id,
+  cited: id,
+  provenance: z.enum(['guide', 'curated']),
+  context: optionalText,
+  intent: z.enum(['BACKGROUND', 'METHOD', 'RESULT']).nullable().optional(),
 });
 export const collectionRecord = z.object({
-  id, slug: id.optional(), title: text, publisher: optionalText,
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date such as 2020-12-04').nullable().optional(),
-  url: z.string().url().nullable().optional(), description: optionalText,
-  entries: z.array(z.object({
-    rank: z.number().int().positive(), paper: id, section: id.nullable().optional(),
-    why: optionalText, keyInsights: optionalText,
-  })),
+  id,
+  slug: id.optional(),
+  title: text,
+  publisher: optionalText,
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date such as 2020-12-04')
+    .nullable()
+    .optional(),
+  url: z.string().url().nullable().optional(),
+  description: optionalText,
+  entries: z.array(
+    z.object({
+      rank: z.number().int().positive(),
+      paper: id,
+      section: id.nullable().optional(),
+      why: optionalText,
+      keyInsights: optionalText,
+    }),
+  ),
 });
 
 /** The files of a curated corpus directory, in load order, with the schema of their records. */

@@ -21,7 +21,8 @@ export const curatedImporter: Importer = {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ImportError(`curated: cannot read "${dir}": not a folder`);
     try {
       const corpus = loadCuratedCorpus(dir);
-      const read = NODE_KINDS.reduce((n, { collection }) => n + corpus[collection].length, 0) + corpus.citations.length + corpus.paperConcepts.length;
+      const read =
+        NODE_KINDS.reduce((n, { collection }) => n + corpus[collection].length, 0) + corpus.citations.length + corpus.paperConcepts.length;
       return { source: 'curated', corpus, read, skipped: [], unresolvedReferences: new Map() };
     } catch (e) {
       if (e instanceof CorpusValidationError) throw new ImportError(`curated: ${dir}/${e.message}`);
@@ -31,7 +32,12 @@ export const curatedImporter: Importer = {
 };
 
 export const IMPORTERS: Importer[] = [
-  curatedImporter, semanticScholarImporter, openAlexImporter, skosImporter, tabularImporter, bibtexImporter,
+  curatedImporter,
+  semanticScholarImporter,
+  openAlexImporter,
+  skosImporter,
+  tabularImporter,
+  bibtexImporter,
 ];
 
 /** The importer for a format name; an ImportError listing the known ones otherwise. */

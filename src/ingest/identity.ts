@@ -9,8 +9,16 @@ export { normalizeArxivId, normalizeDoi };
 export function foldDiacritics(text: string): string {
   // Most text is plain ASCII: skip the Unicode normalisation, by far the costliest step.
   if (/^[\x00-\x7f]*$/.test(text)) return text;
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss').replace(/æ/g, 'ae').replace(/ø/g, 'o')
-    .replace(/Æ/g, 'AE').replace(/Ø/g, 'O').replace(/ł/g, 'l').replace(/Ł/g, 'L');
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/ß/g, 'ss')
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .replace(/Æ/g, 'AE')
+    .replace(/Ø/g, 'O')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L');
 }
 
 /** "Big Bird: Transformers for Longer Sequences!" → "bigbirdtransformersforlongersequences". */
@@ -34,21 +42,33 @@ export function titleYearKey(title: string, year: number | null): string | null 
  */
 export function normalizePersonName(name: string): string {
   let text = foldDiacritics(name).replace(/[{}]/g, '').trim();
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 2 && !/^(jr|sr|ii|iii|iv)\.?$/i.test(parts[1])) text = `${parts[1]} ${parts[0]}`;
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** "Rush, Alexander M." → "Alexander M. Rush": how a person is displayed. */
 export function displayPersonName(name: string): string {
-  const parts = name.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = name
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const turned = parts.length === 2 && !/^(jr|sr|ii|iii|iv)\.?$/i.test(parts[1]) ? `${parts[1]} ${parts[0]}` : name;
   return turned.replace(/\s+/g, ' ').trim();
 }
 
 /** "Machine learning (ML)" → "machine-learning-ml": the URL-safe name of a venue, concept or topic. */
 export function slugify(text: string): string {
-  const slug = foldDiacritics(text).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = foldDiacritics(text)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return slug || 'untitled';
 }
 

@@ -22,7 +22,10 @@ export class NamedIndex<T extends { id: string; slug: string }> {
   private readonly bySlug = new Map<string, T>();
   private readonly byName = new Map<string, T>();
 
-  constructor(private readonly nameOf: (record: T) => string, private readonly origin: Map<object, number>) {}
+  constructor(
+    private readonly nameOf: (record: T) => string,
+    private readonly origin: Map<object, number>,
+  ) {}
 
   find(record: T, batchNo: number): T | undefined {
     const hit = this.byId.get(record.id) ?? this.bySlug.get(record.slug);

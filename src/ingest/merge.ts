@@ -29,7 +29,11 @@ export interface MergeOptions {
 }
 
 /** Merges `batches`, in order, into a copy of `base` (or into an empty corpus). */
-export function mergeBatches(base: Corpus | null, batches: ImportBatch[], options: MergeOptions = {}): { corpus: Corpus; report: ImportReport } {
+export function mergeBatches(
+  base: Corpus | null,
+  batches: ImportBatch[],
+  options: MergeOptions = {},
+): { corpus: Corpus; report: ImportReport } {
   if (options.strict) {
     for (const batch of batches) {
       const issue = batch.skipped[0];
@@ -46,8 +50,10 @@ export function mergeBatches(base: Corpus | null, batches: ImportBatch[], option
       sources,
       totals: {
         ...(Object.fromEntries(NODE_KINDS.map(({ collection }) => [collection, corpus[collection].length])) as NodeCounts),
-        citations: corpus.citations.length, paperConcepts: corpus.paperConcepts.length,
-        authorships: corpus.authorships.length, paperTopics: corpus.paperTopics.length,
+        citations: corpus.citations.length,
+        paperConcepts: corpus.paperConcepts.length,
+        authorships: corpus.authorships.length,
+        paperTopics: corpus.paperTopics.length,
       },
     },
   };
@@ -74,7 +80,9 @@ export function formatReport(report: ImportReport): string {
     if (s.warningCount > SHOWN_ISSUES) lines.push(`  … and ${n(s.warningCount - Math.min(s.warnings.length, SHOWN_ISSUES))} more warnings`);
   }
   const t = report.totals;
-  lines.push(`graph: ${n(t.papers)} papers, ${n(t.authors)} authors, ${n(t.venues)} venues, ${n(t.concepts)} concepts, ${n(t.topics)} topics, `
-    + `${n(t.citations)} citations, ${n(t.paperConcepts)} paper-concept links`);
+  lines.push(
+    `graph: ${n(t.papers)} papers, ${n(t.authors)} authors, ${n(t.venues)} venues, ${n(t.concepts)} concepts, ${n(t.topics)} topics, ` +
+      `${n(t.citations)} citations, ${n(t.paperConcepts)} paper-concept links`,
+  );
   return lines.join('\n');
 }

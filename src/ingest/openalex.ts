@@ -12,7 +12,8 @@ const SOURCE = 'openalex';
 
 export const openAlexImporter: Importer = {
   format: 'openalex',
-  description: 'OpenAlex works JSONL: ids, doi, title, publication_year, authorships with institutions, referenced_works, concepts and topics with scores',
+  description:
+    'OpenAlex works JSONL: ids, doi, title, publication_year, authorships with institutions, referenced_works, concepts and topics with scores',
   example: 'papergraph import --format openalex works.jsonl.gz',
   read: readOpenAlex,
 };
@@ -26,7 +27,12 @@ function shortId(value: unknown): string | null {
   return match ? match[1].toUpperCase() : null;
 }
 
-const SOURCE_KINDS: Record<string, VenueKind> = { journal: 'JOURNAL', conference: 'CONFERENCE', repository: 'PREPRINT', 'book series': 'JOURNAL' };
+const SOURCE_KINDS: Record<string, VenueKind> = {
+  journal: 'JOURNAL',
+  conference: 'CONFERENCE',
+  repository: 'PREPRINT',
+  'book series': 'JOURNAL',
+};
 
 async function readOpenAlex(paths: string[], options: ImportOptions): Promise<ImportBatch> {
   requirePaths(paths, SOURCE);
@@ -36,7 +42,10 @@ async function readOpenAlex(paths: string[], options: ImportOptions): Promise<Im
   let read = 0;
   const progress = new ByteProgress(files, options.onProgress);
   for (const file of files) {
-    read += await readJsonLines(file, log, (work) => addWork(batch, work), { maxRecordBytes: options.maxRecordBytes, onBytes: progress.file() });
+    read += await readJsonLines(file, log, (work) => addWork(batch, work), {
+      maxRecordBytes: options.maxRecordBytes,
+      onBytes: progress.file(),
+    });
     progress.fileDone(file);
   }
   return { ...batch.finish(read, log.issues), ...log.summary() };
@@ -55,17 +64,30 @@ function addWork(batch: BatchBuilder, work: Json): void {
   const venue = primary?.source as Json | null | undefined;
   const venueShort = shortId(venue?.id);
   const venueName = text(venue?.display_name);
-  const venueId = venueShort && venueName
-    ? batch.venue(`${SOURCE}:${venueShort}`, venueName, SOURCE_KINDS[String(venue?.type)] ?? 'JOURNAL', null, venueShort)
-    : null;
+  const venueId =
+    venueShort && venueName
+      ? batch.venue(`${SOURCE}:${venueShort}`, venueName, SOURCE_KINDS[String(venue?.type)] ?? 'JOURNAL', null, venueShort)
+      : null;
   const ids = (work.ids ?? {}) as Json;
-  const arxivId = locations.map((l) => text(l.landing_page_url) ?? '').filter((u) => /arxiv\.org/i.test(u)).map(findArxivId).find(Boolean) ?? null;
-  const paper = batch.addPaper({
-    id, title, year: year as number | null, venueId, arxivId,
-    doi: findDoi(text(work.doi) ?? text(ids.doi)),
-    abstract: abstractFromInvertedIndex(work.abstract_inverted_index),
-    url: text(primary?.landing_page_url) ?? text(work.id),
-  }, workId);
+  const arxivId =
+    locations
+      .map((l) => text(l.landing_page_url) ?? '')
+      .filter((u) => /arxiv\.org/i.test(u))
+      .map(findArxivId)
+      .find(Boolean) ?? null;
+  const paper = batch.addPaper(
+    {
+      id,
+      title,
+      year: year as number | null,
+      venueId,
+      arxivId,
+      doi: findDoi(text(work.doi) ?? text(ids.doi)),
+      abstract: abstractFromInvertedIndex(work.abstract_inverted_index),
+      url: text(primary?.landing_page_url) ?? text(work.id),
+    },
+    workId,
+  );
   if (!paper) throw new RecordError(`work ${workId}: duplicate id`);
 
   list<Json>(work.authorships).forEach((authorship, position) => {
@@ -73,8 +95,12 @@ function addWork(batch: BatchBuilder, work: Json): void {
     const authorShort = shortId(author.id);
     const name = text(author.display_name);
     if (!authorShort || !name) return;
-    const institutions = list<Json>(authorship.institutions).map((i) => text(i.display_name)).filter((n): n is string => n !== null);
-    const affiliations = institutions.length ? institutions : list<string>(authorship.raw_affiliation_strings).filter((s) => typeof s === 'string');
+    const institutions = list<Json>(authorship.institutions)
+      .map((i) => text(i.display_name))
+      .filter((n): n is string => n !== null);
+    const affiliations = institutions.length
+      ? institutions
+      : list<string>(authorship.raw_affiliation_strings).filter((s) => typeof s === 'string');
     batch.authorship(id, batch.author(`${SOURCE}:${authorShort}`, name, affiliations, authorShort), position, affiliations);
   });
   for (const ref of list<string>(work.referenced_works)) {
@@ -86,9 +112,17 @@ function addWork(batch: BatchBuilder, work: Json): void {
     const name = text(c.display_name);
     if (!conceptShort || !name) continue;
     // OpenAlex concept levels run 0 (broad field) to 5; works carry no broader links.
-    const concept = batch.concept({
-      id: `${SOURCE}:${conceptShort}`, name, kind: 'FIELD', aliases: [], description: null, broaderIds: [],
-    }, conceptShort);
+    const concept = batch.concept(
+      {
+        id: `${SOURCE}:${conceptShort}`,
+        name,
+        kind: 'FIELD',
+        aliases: [],
+        description: null,
+        broaderIds: [],
+      },
+      conceptShort,
+    );
     batch.paperConcept(id, concept.id, Number(c.score), `${workId}#${conceptShort}`);
   }
   for (const t of list<Json>(work.topics)) {
@@ -107,7 +141,10 @@ export function abstractFromInvertedIndex(index: unknown): string | null {
   for (const [word, positions] of Object.entries(index as Record<string, unknown>)) {
     for (const p of list<number>(positions)) if (Number.isInteger(p) && p >= 0) words[p] = word;
   }
-  const text = words.filter((w) => w !== undefined).join(' ').trim();
+  const text = words
+    .filter((w) => w !== undefined)
+    .join(' ')
+    .trim();
   return text || null;
 }
 

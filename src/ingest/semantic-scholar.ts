@@ -17,7 +17,8 @@ const INTENTS: Record<string, CitationIntent> = { background: 'BACKGROUND', meth
 
 export const semanticScholarImporter: Importer = {
   format: 'semantic-scholar',
-  description: 'Semantic Scholar Academic Graph datasets: papers, citations (contexts, intents, isinfluential), authors, abstracts; JSONL, gzipped or not',
+  description:
+    'Semantic Scholar Academic Graph datasets: papers, citations (contexts, intents, isinfluential), authors, abstracts; JSONL, gzipped or not',
   example: 'papergraph import --format semantic-scholar ../shared/datasets/semantic-scholar-sample/',
   read: readSemanticScholar,
 };
@@ -25,7 +26,8 @@ export const semanticScholarImporter: Importer = {
 type S2Record = Record<string, unknown>;
 
 const paperId = (corpusId: unknown) => `s2:${String(corpusId)}`;
-const authorIdOf = (authorId: unknown, name: string) => authorId == null ? `s2:author:name:${slugify(name)}` : `s2:author:${String(authorId)}`;
+const authorIdOf = (authorId: unknown, name: string) =>
+  authorId == null ? `s2:author:name:${slugify(name)}` : `s2:author:${String(authorId)}`;
 
 async function readSemanticScholar(paths: string[], options: ImportOptions): Promise<ImportBatch> {
   requirePaths(paths, SOURCE);
@@ -53,9 +55,13 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
       if (r.citingcorpusid == null) throw new RecordError('missing "citingcorpusid"');
       const citing = paperId(r.citingcorpusid);
       if (r.citedcorpusid == null) return batch.dangling(citing);
-      const intents = strings(r.intents).map((i) => INTENTS[i.toLowerCase()]).filter((i): i is CitationIntent => i !== undefined);
+      const intents = strings(r.intents)
+        .map((i) => INTENTS[i.toLowerCase()])
+        .filter((i): i is CitationIntent => i !== undefined);
       batch.cite(citing, paperId(r.citedcorpusid), `${stem(file)}:${line}`, {
-        contexts: strings(r.contexts), intents, isInfluential: typeof r.isinfluential === 'boolean' ? r.isinfluential : null,
+        contexts: strings(r.contexts),
+        intents,
+        isInfluential: typeof r.isinfluential === 'boolean' ? r.isinfluential : null,
       });
     },
   };
@@ -63,7 +69,8 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
   const readKind = async (kind: Kind) => {
     for (const file of byKind.get(kind)!) {
       read += await readJsonLines(file, log, (record, line) => handlers[kind](record, file, line), {
-        maxRecordBytes: options.maxRecordBytes, onBytes: progress.file(),
+        maxRecordBytes: options.maxRecordBytes,
+        onBytes: progress.file(),
       });
       progress.fileDone(file);
     }
@@ -74,10 +81,19 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
   // A citation end no papers file describes: keep the edge (its context is the point) on a stub.
   for (const id of batch.unknownCitationEnds()) {
     const corpusId = id.slice('s2:'.length);
-    batch.addPaper({
-      id, title: `S2 CorpusId:${corpusId}`, abstract: null, year: null, venueId: null, arxivId: null, doi: null,
-      url: `https://api.semanticscholar.org/CorpusID:${corpusId}`,
-    }, `CorpusId:${corpusId}`);
+    batch.addPaper(
+      {
+        id,
+        title: `S2 CorpusId:${corpusId}`,
+        abstract: null,
+        year: null,
+        venueId: null,
+        arxivId: null,
+        doi: null,
+        url: `https://api.semanticscholar.org/CorpusID:${corpusId}`,
+      },
+      `CorpusId:${corpusId}`,
+    );
   }
   await readKind('abstracts');
   const result: ImportBatch = { ...batch.finish(read, log.issues), ...log.summary() };
@@ -100,10 +116,19 @@ function addPaper(batch: BatchBuilder, r: S2Record, recordId: string, referenceC
   const year = typeof r.year === 'number' ? r.year : null;
   const venueName = text(r.venue) ?? text((r.journal as S2Record | null)?.name);
   const venueId = venueName ? batch.venue(`s2:venue:${slugify(venueName)}`, venueName, venueKind(r), null, String(r.corpusid)) : null;
-  const paper = batch.addPaper({
-    id, title, year, venueId, abstract: null, url: text(r.url),
-    doi: findDoi(text(external.DOI)), arxivId: findArxivId(text(external.ArXiv)),
-  }, recordId);
+  const paper = batch.addPaper(
+    {
+      id,
+      title,
+      year,
+      venueId,
+      abstract: null,
+      url: text(r.url),
+      doi: findDoi(text(external.DOI)),
+      arxivId: findArxivId(text(external.ArXiv)),
+    },
+    recordId,
+  );
   if (!paper) throw new RecordError(`paper ${String(r.corpusid)}: duplicate corpusid`);
   if (typeof r.referencecount === 'number' && r.referencecount > 0) referenceCounts.set(id, r.referencecount);
   const authors = Array.isArray(r.authors) ? (r.authors as S2Record[]) : [];

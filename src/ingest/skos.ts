@@ -69,11 +69,17 @@ async function readSkos(paths: string[], options: ImportOptions): Promise<Import
     }
     const description = pickLanguage(d.notes.filter((n) => n.definition)) ?? pickLanguage(d.notes);
     const otherLabels = d.labels.map((l) => l.value).filter((l) => l !== name);
-    batch.concept({
-      id: idOf(iri), name, kind, description,
-      aliases: [...new Set([...d.altLabels, ...otherLabels])],
-      broaderIds: [...d.broader].filter((b) => known.has(b) && b !== iri).map(idOf),
-    }, localId(iri));
+    batch.concept(
+      {
+        id: idOf(iri),
+        name,
+        kind,
+        description,
+        aliases: [...new Set([...d.altLabels, ...otherLabels])],
+        broaderIds: [...d.broader].filter((b) => known.has(b) && b !== iri).map(idOf),
+      },
+      localId(iri),
+    );
   }
   const labelled = new Set(batch.corpus.concepts.map((c) => c.id));
   for (const c of batch.corpus.concepts) c.broaderIds = c.broaderIds.filter((b) => labelled.has(b));
@@ -124,15 +130,21 @@ export function broaderCycles(concepts: { id: string; broaderIds: string[] }[]):
  * Entity declarations are reported, and not defined: a reference to one is an error, so no
  * entity is ever expanded (billion laughs included).
  */
-async function parseInto(file: string, subjects: Map<string, Described>, log: IssueLog, onBytes?: (bytesRead: number) => void): Promise<void> {
+async function parseInto(
+  file: string,
+  subjects: Map<string, Described>,
+  log: IssueLog,
+  onBytes?: (bytesRead: number) => void,
+): Promise<void> {
   const describe = (iri: string): Described => {
     let d = subjects.get(iri);
-    if (!d) subjects.set(iri, d = { file, isConcept: false, labels: [], altLabels: [], broader: new Set(), notes: [] });
+    if (!d) subjects.set(iri, (d = { file, isConcept: false, labels: [], altLabels: [], broader: new Set(), notes: [] }));
     return d;
   };
   const parser = new RdfXmlParser({ baseIRI: pathToFileURL(file).href, trackPosition: true });
   // saxes keeps one handler per event: this one replaces the parser's, which would define the entities.
-  const sax = (parser as unknown as { saxParser: { line: number; on(event: 'doctype', handler: (doctype: string) => void): void } }).saxParser;
+  const sax = (parser as unknown as { saxParser: { line: number; on(event: 'doctype', handler: (doctype: string) => void): void } })
+    .saxParser;
   let entities = 0;
   sax.on('doctype', (doctype) => {
     for (const [, name] of doctype.matchAll(/<!ENTITY\s+(?:%\s+)?([^\s>]+)/g)) {
@@ -143,20 +155,27 @@ async function parseInto(file: string, subjects: Map<string, Described>, log: Is
   const raw = createReadStream(file);
   if (onBytes) raw.on('data', () => onBytes(raw.bytesRead));
   await new Promise<void>((done, fail) => {
-    parser.on('data', (quad: { subject: { value: string }; predicate: { value: string }; object: { value: string; termType: string; language?: string } }) => {
-      const s = quad.subject.value;
-      const p = quad.predicate.value;
-      const o = quad.object;
-      if (p === RDF_TYPE) {
-        if (o.value === `${SKOS}Concept`) describe(s).isConcept = true;
-      } else if (p === `${SKOS}prefLabel`) describe(s).labels.push({ value: o.value.trim(), language: o.language ?? '' });
-      else if (p === `${SKOS}altLabel`) describe(s).altLabels.push(o.value.trim());
-      else if (p === `${SKOS}broader`) describe(s).broader.add(o.value);
-      else if (p === `${SKOS}narrower`) describe(o.value).broader.add(s);
-      else if (p === `${SKOS}definition` || p === `${SKOS}scopeNote`) {
-        describe(s).notes.push({ value: o.value.trim(), language: o.language ?? '', definition: p.endsWith('definition') });
-      }
-    });
+    parser.on(
+      'data',
+      (quad: {
+        subject: { value: string };
+        predicate: { value: string };
+        object: { value: string; termType: string; language?: string };
+      }) => {
+        const s = quad.subject.value;
+        const p = quad.predicate.value;
+        const o = quad.object;
+        if (p === RDF_TYPE) {
+          if (o.value === `${SKOS}Concept`) describe(s).isConcept = true;
+        } else if (p === `${SKOS}prefLabel`) describe(s).labels.push({ value: o.value.trim(), language: o.language ?? '' });
+        else if (p === `${SKOS}altLabel`) describe(s).altLabels.push(o.value.trim());
+        else if (p === `${SKOS}broader`) describe(s).broader.add(o.value);
+        else if (p === `${SKOS}narrower`) describe(o.value).broader.add(s);
+        else if (p === `${SKOS}definition` || p === `${SKOS}scopeNote`) {
+          describe(s).notes.push({ value: o.value.trim(), language: o.language ?? '', definition: p.endsWith('definition') });
+        }
+      },
+    );
     parser.on('end', () => done());
     pipeline(raw, new Utf8Watch((line) => log.warn(file, line, INVALID_UTF8)), parser, (e) => {
       if (!e) return;
@@ -177,5 +196,10 @@ function pickLanguage(values: { value: string; language: string }[]): string | n
 
 /** The last segment of an IRI: "…/10010147.10010257" or "…#Concept7" → its local id. */
 function localId(iri: string): string {
-  return decodeURIComponent(iri.replace(/[#/]+$/, '').split(/[#/]/).pop() ?? iri);
+  return decodeURIComponent(
+    iri
+      .replace(/[#/]+$/, '')
+      .split(/[#/]/)
+      .pop() ?? iri,
+  );
 }

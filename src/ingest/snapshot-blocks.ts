@@ -114,7 +114,8 @@ export class BlockReader {
 
   private next(kind: number): { start: number; length: number } {
     const found = this.peekKind();
-    if (found !== kind) throw new ColumnFormatError(`expected a ${BLOCK_NAMES[kind]} block, found ${BLOCK_NAMES[found] ?? `kind ${found}`}`);
+    if (found !== kind)
+      throw new ColumnFormatError(`expected a ${BLOCK_NAMES[kind]} block, found ${BLOCK_NAMES[found] ?? `kind ${found}`}`);
     const length = this.section.readUInt32LE(this.position + 4);
     const start = this.position + 8;
     if (start + length > this.section.byteLength) throw new ColumnFormatError('a block runs past the end of its section');

@@ -8,7 +8,17 @@ import { Buffer, isAscii } from 'node:buffer';
 import { GRAPH_NODE_KINDS, NODE_KIND, type CollectionOf, type Corpus, type GraphNodeKind } from '../model/index.js';
 import type { Rows } from '../graph/rows.js';
 import { IdIndex } from './snapshot-id-index.js';
-import { BLOCK_EMPTY_LISTS, BLOCK_F64, BLOCK_I32, BLOCK_JSON, BLOCK_U32, BLOCK_U8, BlockReader, BlockWriter, ColumnFormatError } from './snapshot-blocks.js';
+import {
+  BLOCK_EMPTY_LISTS,
+  BLOCK_F64,
+  BLOCK_I32,
+  BLOCK_JSON,
+  BLOCK_U32,
+  BLOCK_U8,
+  BlockReader,
+  BlockWriter,
+  ColumnFormatError,
+} from './snapshot-blocks.js';
 
 export { ColumnFormatError };
 
@@ -26,15 +36,100 @@ const refs = (key: string, table: NodeTableName): ColumnSpec => ({ key, kind: 'r
 
 /** The tables in write order (node tables before the edges that refer to them), columns in model order. */
 const TABLES: { name: keyof Corpus; columns: ColumnSpec[] }[] = [
-  { name: 'venues', columns: [col('id', 'string'), col('slug', 'string'), col('name', 'string'), col('fullName', 'string'), col('kind', 'enum'), col('year', 'int'), col('provenance', 'provenance')] },
-  { name: 'authors', columns: [col('id', 'string'), col('name', 'string'), col('affiliations', 'strings'), col('provenance', 'provenance')] },
-  { name: 'topics', columns: [col('id', 'string'), col('slug', 'string'), col('name', 'string'), col('description', 'string'), col('provenance', 'provenance')] },
-  { name: 'concepts', columns: [col('id', 'string'), col('slug', 'string'), col('name', 'string'), col('kind', 'enum'), col('aliases', 'strings'), col('description', 'string'), refs('broaderIds', 'concepts'), col('provenance', 'provenance')] },
-  { name: 'papers', columns: [col('id', 'string'), col('title', 'string'), col('aliases', 'strings'), col('abstract', 'string'), col('year', 'int'), ref('venueId', 'venues'), col('arxivId', 'string'), col('doi', 'string'), col('url', 'string'), col('provenance', 'provenance'), col('unresolvedReferenceCount', 'int')] },
-  { name: 'collections', columns: [col('id', 'string'), col('slug', 'string'), col('title', 'string'), col('publisher', 'string'), col('date', 'string'), col('url', 'string'), col('description', 'string'), col('entries', 'json'), col('provenance', 'provenance')] },
-  { name: 'authorships', columns: [ref('paperId', 'papers'), ref('authorId', 'authors'), col('position', 'int'), col('affiliations', 'strings')] },
-  { name: 'citations', columns: [ref('citingId', 'papers'), ref('citedId', 'papers'), col('contexts', 'strings'), col('intents', 'enums'), col('isInfluential', 'bool'), col('provenance', 'provenance')] },
-  { name: 'paperConcepts', columns: [ref('paperId', 'papers'), ref('conceptId', 'concepts'), col('role', 'enum'), col('score', 'float'), col('provenance', 'provenance')] },
+  {
+    name: 'venues',
+    columns: [
+      col('id', 'string'),
+      col('slug', 'string'),
+      col('name', 'string'),
+      col('fullName', 'string'),
+      col('kind', 'enum'),
+      col('year', 'int'),
+      col('provenance', 'provenance'),
+    ],
+  },
+  {
+    name: 'authors',
+    columns: [col('id', 'string'), col('name', 'string'), col('affiliations', 'strings'), col('provenance', 'provenance')],
+  },
+  {
+    name: 'topics',
+    columns: [
+      col('id', 'string'),
+      col('slug', 'string'),
+      col('name', 'string'),
+      col('description', 'string'),
+      col('provenance', 'provenance'),
+    ],
+  },
+  {
+    name: 'concepts',
+    columns: [
+      col('id', 'string'),
+      col('slug', 'string'),
+      col('name', 'string'),
+      col('kind', 'enum'),
+      col('aliases', 'strings'),
+      col('description', 'string'),
+      refs('broaderIds', 'concepts'),
+      col('provenance', 'provenance'),
+    ],
+  },
+  {
+    name: 'papers',
+    columns: [
+      col('id', 'string'),
+      col('title', 'string'),
+      col('aliases', 'strings'),
+      col('abstract', 'string'),
+      col('year', 'int'),
+      ref('venueId', 'venues'),
+      col('arxivId', 'string'),
+      col('doi', 'string'),
+      col('url', 'string'),
+      col('provenance', 'provenance'),
+      col('unresolvedReferenceCount', 'int'),
+    ],
+  },
+  {
+    name: 'collections',
+    columns: [
+      col('id', 'string'),
+      col('slug', 'string'),
+      col('title', 'string'),
+      col('publisher', 'string'),
+      col('date', 'string'),
+      col('url', 'string'),
+      col('description', 'string'),
+      col('entries', 'json'),
+      col('provenance', 'provenance'),
+    ],
+  },
+  {
+    name: 'authorships',
+    columns: [ref('paperId', 'papers'), ref('authorId', 'authors'), col('position', 'int'), col('affiliations', 'strings')],
+  },
+  {
+    name: 'citations',
+    columns: [
+      ref('citingId', 'papers'),
+      ref('citedId', 'papers'),
+      col('contexts', 'strings'),
+      col('intents', 'enums'),
+      col('isInfluential', 'bool'),
+      col('provenance', 'provenance'),
+    ],
+  },
+  {
+    name: 'paperConcepts',
+    columns: [
+      ref('paperId', 'papers'),
+      ref('conceptId', 'concepts'),
+      col('role', 'enum'),
+      col('score', 'float'),
+      col('provenance', 'provenance'),
+    ],
+  },
   { name: 'paperTopics', columns: [ref('paperId', 'papers'), ref('topicId', 'topics')] },
 ];
 const KNOWN_TABLES = new Set<string>(TABLES.map((t) => t.name));
@@ -58,7 +153,13 @@ export function encodeCorpus(corpus: Corpus): EncodedSection[] {
     const rows = corpus[name] as unknown as Row[];
     if (NODE_TABLES.has(name)) indexes.set(name as NodeTableName, new Map(rows.map((r, i) => [r.id as string, i])));
     const w = new BlockWriter();
-    for (const column of columns) writeColumn(w, column, rows.map((r) => r[column.key]), indexes);
+    for (const column of columns)
+      writeColumn(
+        w,
+        column,
+        rows.map((r) => r[column.key]),
+        indexes,
+      );
     writeExtras(w, rows, new Set(columns.map((c) => c.key)));
     return { name, count: rows.length, bytes: w.toBytes() };
   });
@@ -74,15 +175,30 @@ export function encodeCorpus(corpus: Corpus): EncodedSection[] {
 
 function writeColumn(w: BlockWriter, column: ColumnSpec, values: unknown[], indexes: Map<NodeTableName, Map<string, number>>): void {
   switch (column.kind) {
-    case 'string': return writeStrings(w, values);
-    case 'json': return w.chunkedJson(values);
-    case 'int': return writeInts(w, values);
-    case 'float': return values.every((v) => typeof v === 'number') ? w.typed(BLOCK_F64, Float64Array.from(values as number[])) : w.chunkedJson(values);
-    case 'bool': return values.every((v) => v === null || typeof v === 'boolean')
-      ? w.typed(BLOCK_U8, Uint8Array.from(values, (v) => (v === null ? 2 : v ? 1 : 0))) : w.chunkedJson(values);
-    case 'enum': return writeEnum(w, values);
-    case 'ref': return writeRefs(w, values, indexes.get(column.table)!);
-    case 'strings': case 'enums': case 'refs': case 'provenance': return writeLists(w, column, values, indexes);
+    case 'string':
+      return writeStrings(w, values);
+    case 'json':
+      return w.chunkedJson(values);
+    case 'int':
+      return writeInts(w, values);
+    case 'float':
+      return values.every((v) => typeof v === 'number') ? w.typed(BLOCK_F64, Float64Array.from(values as number[])) : w.chunkedJson(values);
+    case 'bool':
+      return values.every((v) => v === null || typeof v === 'boolean')
+        ? w.typed(
+            BLOCK_U8,
+            Uint8Array.from(values, (v) => (v === null ? 2 : v ? 1 : 0)),
+          )
+        : w.chunkedJson(values);
+    case 'enum':
+      return writeEnum(w, values);
+    case 'ref':
+      return writeRefs(w, values, indexes.get(column.table)!);
+    case 'strings':
+    case 'enums':
+    case 'refs':
+    case 'provenance':
+      return writeLists(w, column, values, indexes);
   }
 }
 
@@ -90,7 +206,11 @@ function writeColumn(w: BlockWriter, column: ColumnSpec, values: unknown[], inde
 function writeStrings(w: BlockWriter, values: unknown[]): void {
   if (!values.every((v) => v === null || typeof v === 'string')) return w.chunkedJson(values);
   const strings = values as (string | null)[];
-  if (strings.includes(null)) w.typed(BLOCK_U8, Uint8Array.from(strings, (v) => (v === null ? 1 : 0)));
+  if (strings.includes(null))
+    w.typed(
+      BLOCK_U8,
+      Uint8Array.from(strings, (v) => (v === null ? 1 : 0)),
+    );
   const offsets = new Uint32Array(strings.length + 1);
   for (let i = 0; i < strings.length; i++) offsets[i + 1] = offsets[i] + (strings[i] === null ? 0 : Buffer.byteLength(strings[i]!));
   const bytes = Buffer.allocUnsafe(offsets[strings.length]);
@@ -101,7 +221,11 @@ function writeStrings(w: BlockWriter, values: unknown[]): void {
 
 function writeInts(w: BlockWriter, values: unknown[]): void {
   const fits = values.every((v) => v === null || (Number.isInteger(v) && (v as number) > NULL_INT && (v as number) <= 2147483647));
-  if (fits) w.typed(BLOCK_I32, Int32Array.from(values, (v) => (v === null ? NULL_INT : (v as number))));
+  if (fits)
+    w.typed(
+      BLOCK_I32,
+      Int32Array.from(values, (v) => (v === null ? NULL_INT : (v as number))),
+    );
   else w.chunkedJson(values);
 }
 
@@ -144,8 +268,14 @@ function writeLists(w: BlockWriter, column: ColumnSpec, values: unknown[], index
   else if (column.kind === 'refs') writeRefs(w, flat, indexes.get(column.table)!);
   else {
     const items = flat as { source: string; recordId: string }[];
-    writeEnum(w, items.map((p) => p.source));
-    writeStrings(w, items.map((p) => p.recordId));
+    writeEnum(
+      w,
+      items.map((p) => p.source),
+    );
+    writeStrings(
+      w,
+      items.map((p) => p.recordId),
+    );
   }
 }
 
@@ -178,14 +308,20 @@ interface Column {
 /** Values parsed up front: JSON fallbacks and small tables' JSON columns. */
 class ArrayColumn implements Column {
   constructor(readonly values: unknown[]) {}
-  get(i: number): unknown { return this.values[i]; }
+  get(i: number): unknown {
+    return this.values[i];
+  }
 }
 
 class StringColumn implements Column {
   /** The column as one string when it is ASCII (null when not), once a reader asked for it. */
   private text: string | null | undefined;
 
-  constructor(readonly offsets: Uint32Array, readonly bytes: Buffer, readonly nulls: Uint8Array | null) {}
+  constructor(
+    readonly offsets: Uint32Array,
+    readonly bytes: Buffer,
+    readonly nulls: Uint8Array | null,
+  ) {}
 
   get(i: number): string | null {
     if (this.nulls !== null && this.nulls[i] === 1) return null;
@@ -207,32 +343,51 @@ class StringColumn implements Column {
 
 class IntColumn implements Column {
   constructor(readonly ints: Int32Array) {}
-  get(i: number): number | null { return this.ints[i] === NULL_INT ? null : this.ints[i]; }
+  get(i: number): number | null {
+    return this.ints[i] === NULL_INT ? null : this.ints[i];
+  }
 }
 
 class FloatColumn implements Column {
   constructor(private readonly floats: Float64Array) {}
-  get(i: number): number { return this.floats[i]; }
+  get(i: number): number {
+    return this.floats[i];
+  }
 }
 
 class BoolColumn implements Column {
   constructor(private readonly codes: Uint8Array) {}
-  get(i: number): boolean | null { return this.codes[i] === 2 ? null : this.codes[i] === 1; }
+  get(i: number): boolean | null {
+    return this.codes[i] === 2 ? null : this.codes[i] === 1;
+  }
 }
 
 class EnumColumn implements Column {
-  constructor(private readonly vocabulary: unknown[], private readonly codes: Uint8Array | Uint32Array) {}
-  get(i: number): unknown { return this.vocabulary[this.codes[i]]; }
+  constructor(
+    private readonly vocabulary: unknown[],
+    private readonly codes: Uint8Array | Uint32Array,
+  ) {}
+  get(i: number): unknown {
+    return this.vocabulary[this.codes[i]];
+  }
 }
 
 /** Node references: `indices` (-1 for null) into the referenced table, whose id column names them. */
 class RefColumn implements Column {
-  constructor(readonly indices: Int32Array, private readonly ids: Column) {}
-  get(i: number): string | null { return this.indices[i] < 0 ? null : (this.ids.get(this.indices[i]) as string); }
+  constructor(
+    readonly indices: Int32Array,
+    private readonly ids: Column,
+  ) {}
+  get(i: number): string | null {
+    return this.indices[i] < 0 ? null : (this.ids.get(this.indices[i]) as string);
+  }
 }
 
 class ListColumn implements Column {
-  constructor(readonly offsets: Uint32Array, readonly items: Column) {}
+  constructor(
+    readonly offsets: Uint32Array,
+    readonly items: Column,
+  ) {}
 
   get(i: number): unknown[] {
     const list = [];
@@ -245,11 +400,16 @@ class ListColumn implements Column {
 const EMPTY_LISTS: Column = { get: () => [] };
 
 class ProvenanceColumn implements Column {
-  constructor(private readonly offsets: Uint32Array, private readonly sources: Column, private readonly recordIds: Column) {}
+  constructor(
+    private readonly offsets: Uint32Array,
+    private readonly sources: Column,
+    private readonly recordIds: Column,
+  ) {}
 
   get(i: number): { source: unknown; recordId: unknown }[] {
     const list = [];
-    for (let k = this.offsets[i], end = this.offsets[i + 1]; k < end; k++) list.push({ source: this.sources.get(k), recordId: this.recordIds.get(k) });
+    for (let k = this.offsets[i], end = this.offsets[i + 1]; k < end; k++)
+      list.push({ source: this.sources.get(k), recordId: this.recordIds.get(k) });
     return list;
   }
 }
@@ -268,7 +428,13 @@ export class ColumnTable<T = Row> implements Rows<T> {
   indexOfId?: (id: string) => number;
   idAt?: (i: number) => string;
 
-  constructor(readonly name: string, readonly length: number, private readonly columns: Column[], keys: string[], private readonly extras: Map<number, Row>) {
+  constructor(
+    readonly name: string,
+    readonly length: number,
+    private readonly columns: Column[],
+    keys: string[],
+    private readonly extras: Map<number, Row>,
+  ) {
     this.columnsByKey = new Map(keys.map((key, k) => [key, columns[k]]));
     // An object literal compiled once from the fixed column names: records keep one shape, and
     // building one is a run of monomorphic getter calls.
@@ -291,7 +457,7 @@ export class ColumnTable<T = Row> implements Rows<T> {
     if (!(i >= 0 && i < this.length)) return undefined;
     const row = this.build(this.columns, i);
     const extra = this.extras.get(i);
-    return extra ? Object.assign(row as Row, extra) as T : row;
+    return extra ? (Object.assign(row as Row, extra) as T) : row;
   }
 
   field<K extends keyof T>(key: K): (i: number) => T[K] {
@@ -311,7 +477,9 @@ export class ColumnTable<T = Row> implements Rows<T> {
   refLists(key: string): { offsets: Uint32Array; indices: Int32Array } | null {
     const column = this.columnsByKey.get(key);
     if (column === EMPTY_LISTS) return { offsets: new Uint32Array(this.length + 1), indices: new Int32Array(0) };
-    return column instanceof ListColumn && column.items instanceof RefColumn ? { offsets: column.offsets, indices: column.items.indices } : null;
+    return column instanceof ListColumn && column.items instanceof RefColumn
+      ? { offsets: column.offsets, indices: column.items.indices }
+      : null;
   }
 
   /** The values of an integer column as Int32 (nulls as -2^31), when it was stored typed. */
@@ -325,7 +493,8 @@ export type SnapshotTables = { [K in keyof Corpus]: ColumnTable<Corpus[K][number
 
 /** Decodes every section into column tables (by name); `extra:` sections come back parsed. */
 export function decodeTables(
-  sections: { name: string; count: number; bytes: Buffer }[], onSection?: (name: string) => void,
+  sections: { name: string; count: number; bytes: Buffer }[],
+  onSection?: (name: string) => void,
 ): { tables: SnapshotTables; extras: Record<string, unknown> } {
   const byName = new Map(sections.map((s) => [s.name, s]));
   const ids = new Map<NodeTableName, IdColumn>();
@@ -341,7 +510,13 @@ export function decodeTables(
         if (column.key === 'id') ids.set(name as NodeTableName, { column: values, count: section.count });
         return values;
       });
-      const table = new ColumnTable(name, section.count, decoded, columns.map((c) => c.key), readExtras(r));
+      const table = new ColumnTable(
+        name,
+        section.count,
+        decoded,
+        columns.map((c) => c.key),
+        readExtras(r),
+      );
       if (NODE_TABLES.has(name)) table.indexIds();
       return table;
     });
@@ -351,7 +526,9 @@ export function decodeTables(
   for (const section of sections) {
     if (!section.name.startsWith('extra:')) continue;
     const r = new BlockReader(section.bytes);
-    extras[section.name.slice('extra:'.length)] = withSection(section.name, () => (section.count < 0 ? r.json() : r.chunkedJson(section.count)));
+    extras[section.name.slice('extra:'.length)] = withSection(section.name, () =>
+      section.count < 0 ? r.json() : r.chunkedJson(section.count),
+    );
   }
   return { tables: tables as unknown as SnapshotTables, extras };
 }
@@ -378,20 +555,31 @@ function withSection<T>(name: string, decode: () => T): T {
 function readColumn(r: BlockReader, column: ColumnSpec, count: number, ids: Map<NodeTableName, IdColumn>): Column {
   if (r.peekKind() === BLOCK_JSON && column.kind !== 'enum') return new ArrayColumn(r.chunkedJson(count));
   switch (column.kind) {
-    case 'string': return readStrings(r, count);
-    case 'json': return new ArrayColumn(r.chunkedJson(count));
-    case 'int': return new IntColumn(r.typed(BLOCK_I32, count) as Int32Array);
-    case 'float': return new FloatColumn(r.typed(BLOCK_F64, count) as Float64Array);
-    case 'bool': return new BoolColumn(r.typed(BLOCK_U8, count) as Uint8Array);
-    case 'enum': return readEnum(r, count);
-    case 'ref': return readRefs(r, count, ids.get(column.table)!, column.table);
-    case 'strings': case 'enums': case 'refs': case 'provenance': return readLists(r, column, count, ids);
+    case 'string':
+      return readStrings(r, count);
+    case 'json':
+      return new ArrayColumn(r.chunkedJson(count));
+    case 'int':
+      return new IntColumn(r.typed(BLOCK_I32, count) as Int32Array);
+    case 'float':
+      return new FloatColumn(r.typed(BLOCK_F64, count) as Float64Array);
+    case 'bool':
+      return new BoolColumn(r.typed(BLOCK_U8, count) as Uint8Array);
+    case 'enum':
+      return readEnum(r, count);
+    case 'ref':
+      return readRefs(r, count, ids.get(column.table)!, column.table);
+    case 'strings':
+    case 'enums':
+    case 'refs':
+    case 'provenance':
+      return readLists(r, column, count, ids);
   }
 }
 
 function readStrings(r: BlockReader, count: number): Column {
   if (r.peekKind() === BLOCK_JSON) return new ArrayColumn(r.chunkedJson(count));
-  const nulls = r.peekKind() === BLOCK_U8 ? r.typed(BLOCK_U8, count) as Uint8Array : null;
+  const nulls = r.peekKind() === BLOCK_U8 ? (r.typed(BLOCK_U8, count) as Uint8Array) : null;
   const offsets = r.typed(BLOCK_U32, count + 1) as Uint32Array;
   const bytes = r.bytes();
   checkOffsets(offsets, count, bytes.length);
@@ -401,7 +589,7 @@ function readStrings(r: BlockReader, count: number): Column {
 function readEnum(r: BlockReader, count: number): Column {
   const vocabulary = r.json() as unknown[];
   if (!Array.isArray(vocabulary)) throw new ColumnFormatError('an enum vocabulary is not an array');
-  const codes = r.peekKind() === BLOCK_U8 ? r.typed(BLOCK_U8, count) as Uint8Array : r.typed(BLOCK_U32, count) as Uint32Array;
+  const codes = r.peekKind() === BLOCK_U8 ? (r.typed(BLOCK_U8, count) as Uint8Array) : (r.typed(BLOCK_U32, count) as Uint32Array);
   for (let i = 0; i < count; i++) {
     if (codes[i] >= vocabulary.length) throw new ColumnFormatError(`enum code ${codes[i]} outside its vocabulary of ${vocabulary.length}`);
   }
@@ -412,7 +600,8 @@ function readRefs(r: BlockReader, count: number, ids: IdColumn, table: NodeTable
   if (r.peekKind() === BLOCK_JSON) return new ArrayColumn(r.chunkedJson(count));
   const indices = r.typed(BLOCK_I32, count) as Int32Array;
   for (let k = 0; k < count; k++) {
-    if (indices[k] < -1 || indices[k] >= ids.count) throw new ColumnFormatError(`${table} index ${indices[k]} outside its table of ${ids.count}`);
+    if (indices[k] < -1 || indices[k] >= ids.count)
+      throw new ColumnFormatError(`${table} index ${indices[k]} outside its table of ${ids.count}`);
   }
   return new RefColumn(indices, ids.column);
 }
@@ -426,10 +615,14 @@ function readLists(r: BlockReader, column: ColumnSpec, count: number, ids: Map<N
   const total = offsets[count];
   checkOffsets(offsets, count, total);
   switch (column.kind) {
-    case 'strings': return new ListColumn(offsets, readStrings(r, total));
-    case 'enums': return new ListColumn(offsets, readEnum(r, total));
-    case 'refs': return new ListColumn(offsets, readRefs(r, total, ids.get(column.table)!, column.table));
-    default: return new ProvenanceColumn(offsets, readEnum(r, total), readStrings(r, total));
+    case 'strings':
+      return new ListColumn(offsets, readStrings(r, total));
+    case 'enums':
+      return new ListColumn(offsets, readEnum(r, total));
+    case 'refs':
+      return new ListColumn(offsets, readRefs(r, total, ids.get(column.table)!, column.table));
+    default:
+      return new ProvenanceColumn(offsets, readEnum(r, total), readStrings(r, total));
   }
 }
 

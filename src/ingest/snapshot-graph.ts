@@ -8,7 +8,10 @@ import { nodeCollectionsOf } from '../model/index.js';
 import type { ColumnTable, SnapshotTables } from './snapshot-columns.js';
 import { readSnapshot, readSnapshotTables, type SnapshotHeader, type SnapshotProgress } from './snapshot.js';
 
-export function loadSnapshotGraph(path: string, options: SnapshotProgress = {}): { graph: KnowledgeGraph; header: SnapshotHeader; influence: Float64Array | null } {
+export function loadSnapshotGraph(
+  path: string,
+  options: SnapshotProgress = {},
+): { graph: KnowledgeGraph; header: SnapshotHeader; influence: Float64Array | null } {
   const { header, tables, influence } = readSnapshotTables(path, options);
   return { graph: graphOfSnapshot(path, tables), header, influence };
 }
@@ -33,7 +36,9 @@ function indexedCorpusOf(t: SnapshotTables): IndexedCorpus | null {
   return {
     indexed: true,
     ...nodeCollectionsOf(t),
-    citations, paperConcepts, paperTopics,
+    citations,
+    paperConcepts,
+    paperTopics,
     authorships: { ...authorships, positions },
     broader: { sources: broaderSources, targets: asIndexes(broader.indices)! },
     paperVenue,
@@ -53,4 +58,3 @@ function asIndexes(indices: Int32Array | null): Uint32Array | null {
   for (let i = 0; i < indices.length; i++) if (indices[i] < 0) return null;
   return new Uint32Array(indices.buffer, indices.byteOffset, indices.length);
 }
-

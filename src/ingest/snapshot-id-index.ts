@@ -14,17 +14,25 @@ export class IdIndex {
   private readonly mask: number;
 
   /** `offsets[i]..offsets[i + 1]` are the bytes of row i's id; throws on a repeated id. */
-  constructor(private readonly bytes: Uint8Array, private readonly offsets: Uint32Array, count: number, table: string) {
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly offsets: Uint32Array,
+    count: number,
+    table: string,
+  ) {
     let size = 16;
     while (size < count * 2) size *= 2;
     this.slots = new Int32Array(size).fill(EMPTY);
     this.mask = size - 1;
     for (let row = 0; row < count; row++) {
-      const start = offsets[row], end = offsets[row + 1];
+      const start = offsets[row],
+        end = offsets[row + 1];
       const slot = this.slotOf(bytes, start, end);
       const other = this.slots[slot];
       if (other !== EMPTY) {
-        throw new ColumnFormatError(`duplicate ${table} id "${Buffer.from(bytes.subarray(start, end)).toString('utf8')}" (rows ${other} and ${row})`);
+        throw new ColumnFormatError(
+          `duplicate ${table} id "${Buffer.from(bytes.subarray(start, end)).toString('utf8')}" (rows ${other} and ${row})`,
+        );
       }
       this.slots[slot] = row;
     }

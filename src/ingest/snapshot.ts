@@ -10,7 +10,19 @@
 // whole Corpus back; snapshot-graph.ts serves straight from the columns instead.
 
 import { Buffer } from 'node:buffer';
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname } from 'node:path';
 import * as zlib from 'node:zlib';
@@ -65,8 +77,7 @@ export interface SnapshotWriteOptions extends SnapshotProgress {
 const INFLUENCE_SECTION = 'derived:influence';
 
 /** zlib.crc32 is native from Node 20.15; older Node 20 gets the table-driven fallback below. */
-const crc32: (data: Uint8Array) => number =
-  (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32Fallback;
+const crc32: (data: Uint8Array) => number = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32Fallback;
 
 /**
  * Writes the corpus to `path` atomically: a temp file beside it, fsync, rename over the old
@@ -76,7 +87,8 @@ export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotWri
   requireLittleEndian();
   const encoded = encodeCorpus(corpus);
   if (options.influence) {
-    if (options.influence.length !== corpus.papers.length) throw new RangeError(`influence has ${options.influence.length} values for ${corpus.papers.length} papers`);
+    if (options.influence.length !== corpus.papers.length)
+      throw new RangeError(`influence has ${options.influence.length} values for ${corpus.papers.length} papers`);
     const w = new BlockWriter();
     w.typed(BLOCK_F64, options.influence);
     encoded.push({ name: INFLUENCE_SECTION, count: options.influence.length, bytes: w.toBytes() });
@@ -111,7 +123,9 @@ export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotWri
   try {
     fd = openSync(temp, 'w');
   } catch (e) {
-    throw new SnapshotError(`cannot write snapshot ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory does not exist' : (e as Error).message}`);
+    throw new SnapshotError(
+      `cannot write snapshot ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'its directory does not exist' : (e as Error).message}`,
+    );
   }
   try {
     writeAll(fd, preamble, 0);
@@ -127,7 +141,11 @@ export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotWri
     closeSync(fd);
     renameSync(temp, path);
   } catch (e) {
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
     rmSync(temp, { force: true });
     throw e;
   }
@@ -150,7 +168,7 @@ export function readSnapshotTables(path: string, options: SnapshotProgress = {})
     return {
       header,
       tables: decodeTables(sections, onSection).tables,
-      influence: stored ? new BlockReader(stored.bytes).typed(BLOCK_F64, stored.count) as Float64Array : null,
+      influence: stored ? (new BlockReader(stored.bytes).typed(BLOCK_F64, stored.count) as Float64Array) : null,
     };
   });
 }
@@ -165,7 +183,9 @@ export interface SnapshotContents {
 type Sections = { name: string; count: number; bytes: Buffer }[];
 
 function decodeSnapshot<T>(
-  path: string, options: SnapshotProgress, decode: (sections: Sections, onSection: (name: string) => void, header: SnapshotHeader) => T,
+  path: string,
+  options: SnapshotProgress,
+  decode: (sections: Sections, onSection: (name: string) => void, header: SnapshotHeader) => T,
 ): T {
   requireLittleEndian();
   const fd = openSnapshot(path);
@@ -222,14 +242,19 @@ function readHeader(fd: number, path: string): SnapshotHeader {
   const headerLength = preamble.readUInt32LE(8);
   if (version !== SNAPSHOT_FORMAT_VERSION) {
     const writer = bestEffortHeader(fd, headerLength, size)?.papergraphVersion;
-    throw new SnapshotError(`snapshot ${path} was written by format version ${version}${writer ? ` (papergraph ${writer})` : ''}, `
-      + `this papergraph (${PAPERGRAPH_VERSION}) reads version ${SNAPSHOT_FORMAT_VERSION}: re-run papergraph import … --out ${path}`);
+    throw new SnapshotError(
+      `snapshot ${path} was written by format version ${version}${writer ? ` (papergraph ${writer})` : ''}, ` +
+        `this papergraph (${PAPERGRAPH_VERSION}) reads version ${SNAPSHOT_FORMAT_VERSION}: re-run papergraph import … --out ${path}`,
+    );
   }
-  if (PREAMBLE_BYTES + headerLength > size) throw new SnapshotError(`snapshot ${path} is truncated: it has ${size} bytes, its header alone needs ${PREAMBLE_BYTES + headerLength}`);
+  if (PREAMBLE_BYTES + headerLength > size)
+    throw new SnapshotError(`snapshot ${path} is truncated: it has ${size} bytes, its header alone needs ${PREAMBLE_BYTES + headerLength}`);
   const headerBytes = readExactly(fd, PREAMBLE_BYTES, headerLength, path);
-  if (crc32(headerBytes) !== preamble.readUInt32LE(12)) throw new SnapshotError(`snapshot ${path} is corrupt: checksum mismatch in its header`);
+  if (crc32(headerBytes) !== preamble.readUInt32LE(12))
+    throw new SnapshotError(`snapshot ${path} is corrupt: checksum mismatch in its header`);
   const header = JSON.parse(headerBytes.toString('utf8')) as SnapshotHeader;
-  if (size < header.totalBytes) throw new SnapshotError(`snapshot ${path} is truncated: it has ${size} bytes, its header says ${header.totalBytes}`);
+  if (size < header.totalBytes)
+    throw new SnapshotError(`snapshot ${path} is truncated: it has ${size} bytes, its header says ${header.totalBytes}`);
   return header;
 }
 

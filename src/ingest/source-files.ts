@@ -20,9 +20,14 @@ export function requirePaths(paths: string[], format: string): void {
 
 /** Paths with each directory replaced by its files whose names `accept`s, sorted for a stable order. */
 export function expandDirectories(paths: string[], accept: (name: string) => boolean): string[] {
-  return paths.flatMap((path) => statSync(path).isDirectory()
-    ? readdirSync(path).filter(accept).sort().map((name) => join(path, name))
-    : [path]);
+  return paths.flatMap((path) =>
+    statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter(accept)
+          .sort()
+          .map((name) => join(path, name))
+      : [path],
+  );
 }
 
 /** True when the file starts with the gzip magic bytes, whatever its name. */
@@ -51,7 +56,10 @@ export class ByteProgress {
   readonly total: number;
   private before = 0;
 
-  constructor(files: string[], private readonly report?: (done: number, total?: number) => void) {
+  constructor(
+    files: string[],
+    private readonly report?: (done: number, total?: number) => void,
+  ) {
     this.total = files.reduce((sum, file) => sum + statSync(file).size, 0);
   }
 
@@ -173,7 +181,10 @@ export interface JsonLinesOptions {
  * invalid UTF-8 is a warning (the record is kept). Returns records read.
  */
 export async function readJsonLines(
-  path: string, log: IssueLog, onRecord: (record: Record<string, unknown>, line: number) => void, options: JsonLinesOptions = {},
+  path: string,
+  log: IssueLog,
+  onRecord: (record: Record<string, unknown>, line: number) => void,
+  options: JsonLinesOptions = {},
 ): Promise<number> {
   const max = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   let read = 0;
@@ -291,7 +302,10 @@ export class LineLimit extends Transform {
   private dropping = false;
   private line = 1;
 
-  constructor(private readonly maxBytes: number, private readonly onOversized: (line: number) => void) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onOversized: (line: number) => void,
+  ) {
     super();
   }
 
@@ -334,10 +348,18 @@ export class LineLimit extends Transform {
  * A whole file as text, for parsers that need all of it (BibTeX): refused over `maxBytes` with a
  * message naming the limit. BOM dropped; invalid UTF-8 reported per line through `onInvalid`.
  */
-export async function readWholeText(path: string, maxBytes: number, format: string, onInvalid: (line: number) => void, onBytes?: (bytesRead: number) => void): Promise<string> {
+export async function readWholeText(
+  path: string,
+  maxBytes: number,
+  format: string,
+  onInvalid: (line: number) => void,
+  onBytes?: (bytesRead: number) => void,
+): Promise<string> {
   const size = statSync(path).size;
   if (size > maxBytes) {
-    throw new ImportError(`${format}: "${path}" is ${megabytesText(size)}, over the ${megabytesText(maxBytes)} a ${format} file may have (split it into several files)`);
+    throw new ImportError(
+      `${format}: "${path}" is ${megabytesText(size)}, over the ${megabytesText(maxBytes)} a ${format} file may have (split it into several files)`,
+    );
   }
   const parts: Buffer[] = [];
   let total = 0;
@@ -345,7 +367,10 @@ export async function readWholeText(path: string, maxBytes: number, format: stri
   for await (const chunk of openText(path, onBytes).pipe(watch) as AsyncIterable<Buffer>) {
     total += chunk.length;
     // A gzipped file is measured as it inflates.
-    if (total > maxBytes) throw new ImportError(`${format}: "${path}" holds over ${megabytesText(maxBytes)} of text, the most a ${format} file may have (split it into several files)`);
+    if (total > maxBytes)
+      throw new ImportError(
+        `${format}: "${path}" holds over ${megabytesText(maxBytes)} of text, the most a ${format} file may have (split it into several files)`,
+      );
     parts.push(chunk);
   }
   const text = Buffer.concat(parts, total).toString('utf8');

@@ -10,14 +10,33 @@ import { BatchBuilder } from './batch-builder.js';
 import { displayPersonName, findArxivId, findDoi, normalizePersonName, slugify } from './identity.js';
 import { ImportError, MAX_RECORD_BYTES, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
 import {
-  ByteProgress, expandDirectories, INVALID_UTF8, IssueLog, LineLimit, openText, readJsonLines, readLines, RecordError, requirePaths, Utf8Watch,
+  ByteProgress,
+  expandDirectories,
+  INVALID_UTF8,
+  IssueLog,
+  LineLimit,
+  openText,
+  readJsonLines,
+  readLines,
+  RecordError,
+  requirePaths,
+  Utf8Watch,
 } from './source-files.js';
 
 /** Columns looked for when the mapping does not name one: the first present wins. */
 const DEFAULT_COLUMNS: Record<string, string[]> = {
-  id: ['id', 'paper_id', 'idx'], title: ['title'], year: ['year'], venue: ['venue'], authors: ['authors'],
-  affiliations: ['affiliations'], doi: ['doi'], arxiv: ['arxiv', 'arxiv_id', 'arxivId'], abstract: ['abstract'],
-  url: ['url'], citing: ['citing', 'citing_id', 'source_id'], cited: ['cited', 'cited_id', 'target_id'],
+  id: ['id', 'paper_id', 'idx'],
+  title: ['title'],
+  year: ['year'],
+  venue: ['venue'],
+  authors: ['authors'],
+  affiliations: ['affiliations'],
+  doi: ['doi'],
+  arxiv: ['arxiv', 'arxiv_id', 'arxivId'],
+  abstract: ['abstract'],
+  url: ['url'],
+  citing: ['citing', 'citing_id', 'source_id'],
+  cited: ['cited', 'cited_id', 'target_id'],
 };
 
 const VENUE_KINDS: VenueKind[] = ['CONFERENCE', 'JOURNAL', 'WORKSHOP', 'PREPRINT', 'REPORT'];
@@ -64,12 +83,14 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
   const mapping = options.mapping ?? {};
   const columns = new Columns(mapping);
   const venueKind = (mapping.venueKind ?? 'CONFERENCE').toUpperCase() as VenueKind;
-  if (!VENUE_KINDS.includes(venueKind)) throw new ImportError(`tabular: unknown venueKind "${mapping.venueKind}" (one of ${VENUE_KINDS.join(', ')})`);
+  if (!VENUE_KINDS.includes(venueKind))
+    throw new ImportError(`tabular: unknown venueKind "${mapping.venueKind}" (one of ${VENUE_KINDS.join(', ')})`);
 
   const edgeFiles: string[] = [];
   const paperFiles: string[] = [];
   for (const file of files) ((await isEdgeFile(file, columns)) ? edgeFiles : paperFiles).push(file);
-  if (paperFiles.length === 0) throw new ImportError('tabular: no papers file among the inputs (JSONL, or CSV without citing/cited columns)');
+  if (paperFiles.length === 0)
+    throw new ImportError('tabular: no papers file among the inputs (JSONL, or CSV without citing/cited columns)');
 
   const source = mapping.source ?? basename(dirname(resolve(paperFiles[0])));
   const batch = new BatchBuilder(source);
@@ -79,7 +100,8 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
   // Names repeat across papers (AAN: 55k mentions of 14k people): normalise each once.
   const authorIdentity = (name: string) => {
     let identity = authorIdentities.get(name);
-    if (!identity) authorIdentities.set(name, identity = [`${source}:author:${slugify(normalizePersonName(name))}`, displayPersonName(name)]);
+    if (!identity)
+      authorIdentities.set(name, (identity = [`${source}:author:${slugify(normalizePersonName(name))}`, displayPersonName(name)]));
     return identity;
   };
   // A venue is one edition: "EMNLP 2010" (the curated corpus has "NeurIPS 2020"); one lookup per edition.
@@ -89,7 +111,7 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
     let id = venues.get(key);
     if (id === undefined) {
       const label = year === null ? name : `${name} ${year}`;
-      venues.set(key, id = batch.venue(`${source}:venue:${slugify(label)}`, label, venueKind, year, recordId));
+      venues.set(key, (id = batch.venue(`${source}:venue:${slugify(label)}`, label, venueKind, year, recordId)));
     }
     return id;
   };
@@ -105,10 +127,19 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
     const venueName = columns.text('venue', row);
     const venueId = venueName === null ? null : venueOf(venueName, year, rawId);
     const id = paperId(rawId);
-    const paper = batch.addPaper({
-      id, title, year, venueId, abstract: columns.text('abstract', row), url: columns.text('url', row),
-      doi: findDoi(columns.text('doi', row)), arxivId: findArxivId(columns.text('arxiv', row)),
-    }, `${fileName}:${line}#${rawId}`);
+    const paper = batch.addPaper(
+      {
+        id,
+        title,
+        year,
+        venueId,
+        abstract: columns.text('abstract', row),
+        url: columns.text('url', row),
+        doi: findDoi(columns.text('doi', row)),
+        arxivId: findArxivId(columns.text('arxiv', row)),
+      },
+      `${fileName}:${line}#${rawId}`,
+    );
     if (!paper) throw new RecordError(`paper "${rawId}": duplicate id`);
     const names = listOf(columns.get('authors', row));
     const affiliations = listOf(columns.get('affiliations', row));
@@ -150,7 +181,8 @@ async function readTabular(paths: string[], options: ImportOptions): Promise<Imp
 /** A CSV file whose header has the citing and cited columns holds edges; anything else, papers. */
 async function isEdgeFile(file: string, columns: Columns): Promise<boolean> {
   if (!/\.csv(\.gz)?$/i.test(file)) return false;
-  for await (const { text } of readLines(file, { maxRecordBytes: 1 << 20 })) return columns.isEdgeHeader((text ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '')));
+  for await (const { text } of readLines(file, { maxRecordBytes: 1 << 20 }))
+    return columns.isEdgeHeader((text ?? '').split(',').map((c) => c.trim().replace(/^"|"$/g, '')));
   return false;
 }
 
@@ -167,7 +199,10 @@ function listOf(value: unknown): unknown[] {
       // Not JSON after all: fall through to the separator.
     }
   }
-  return text.split(';').map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -175,7 +210,9 @@ function listOf(value: unknown): unknown[] {
  * size limit, is reported with its line, invalid UTF-8 is a warning. Returns rows read.
  */
 function readCsvRows(
-  file: string, log: IssueLog, onRow: (row: Row, line: number) => void,
+  file: string,
+  log: IssueLog,
+  onRow: (row: Row, line: number) => void,
   options: { maxRecordBytes: number; onBytes?: (bytesRead: number) => void },
 ): Promise<number> {
   // `info: true` triples the parse time; the live `parser.info.lines` is exact while 'data' runs.
@@ -210,17 +247,28 @@ function readCsvRows(
         }
       }
     });
-    parser.on('end', () => { if (!failed) done(rows); });
+    parser.on('end', () => {
+      if (!failed) done(rows);
+    });
     // The line guard drops an oversized line before csv-parse buffers it (its own limit, with skipping, loses the rest of the chunk).
     const oversized = (line: number) => {
       rows++;
       log.report(file, line, `record over the ${(options.maxRecordBytes / (1024 * 1024)).toFixed(1)} MB limit`);
     };
     pipeline(
-      openText(file, options.onBytes), new Utf8Watch((line) => log.warn(file, line, INVALID_UTF8)), new LineLimit(options.maxRecordBytes, oversized), parser,
+      openText(file, options.onBytes),
+      new Utf8Watch((line) => log.warn(file, line, INVALID_UTF8)),
+      new LineLimit(options.maxRecordBytes, oversized),
+      parser,
       (e) => {
         if (!e) return;
-        abort(e instanceof ImportError ? e : (e as NodeJS.ErrnoException).code?.startsWith('CSV_') ? new ImportError(`${file}: ${e.message}`) : e);
+        abort(
+          e instanceof ImportError
+            ? e
+            : (e as NodeJS.ErrnoException).code?.startsWith('CSV_')
+              ? new ImportError(`${file}: ${e.message}`)
+              : e,
+        );
       },
     );
   });

@@ -39,8 +39,15 @@ export interface ConceptMention {
   text: string;
 }
 
-interface Word { raw: string; key: string; joined: boolean }
-interface Phrase { conceptId: string; acronym: string | null }
+interface Word {
+  raw: string;
+  key: string;
+  joined: boolean;
+}
+interface Phrase {
+  conceptId: string;
+  acronym: string | null;
+}
 
 const ACRONYM = /^[A-Z][A-Z0-9]{1,4}$/;
 
@@ -78,7 +85,9 @@ export class ConceptMatcher {
     const owners = new Map<string, Set<string>>();
     const candidates: { key: string; conceptId: string; acronym: string | null; words: number }[] = [];
     for (const concept of concepts) {
-      const nameKey = words(concept.name).map((w) => w.key).join('');
+      const nameKey = words(concept.name)
+        .map((w) => w.key)
+        .join('');
       for (const surface of [concept.name, ...concept.aliases]) {
         const ws = words(surface);
         const key = ws.map((w) => w.key).join('');
@@ -93,7 +102,8 @@ export class ConceptMatcher {
     for (const c of candidates) {
       if (owners.get(c.key)!.size > 1) continue;
       const list = this.phrases.get(c.key) ?? [];
-      if (!list.some((p) => p.conceptId === c.conceptId && p.acronym === c.acronym)) list.push({ conceptId: c.conceptId, acronym: c.acronym });
+      if (!list.some((p) => p.conceptId === c.conceptId && p.acronym === c.acronym))
+        list.push({ conceptId: c.conceptId, acronym: c.acronym });
       this.phrases.set(c.key, list);
       for (let i = 1; i <= c.key.length; i++) this.prefixes.add(c.key.slice(0, i));
       // A text may split a glued alias into more words than the alias has ("selfsupervised").
@@ -127,8 +137,15 @@ export class ConceptMatcher {
       taken.fill(1, f.start, f.end + 1);
       kept.push(f);
     }
-    return kept.sort((a, b) => a.start - b.start)
-      .map((f) => ({ conceptId: f.conceptId, text: ws.slice(f.start, f.end + 1).map((w) => w.raw).join(' ') }));
+    return kept
+      .sort((a, b) => a.start - b.start)
+      .map((f) => ({
+        conceptId: f.conceptId,
+        text: ws
+          .slice(f.start, f.end + 1)
+          .map((w) => w.raw)
+          .join(' '),
+      }));
   }
 }
 
@@ -157,7 +174,8 @@ export function taggerBatch(corpus: Corpus, options: TaggerOptions = {}): Import
   return {
     source: options.source ?? 'tagger',
     corpus: { ...emptyCorpus(), paperConcepts: tagPapers(corpus, options) },
-    read: papers.length, skipped: [], unresolvedReferences: new Map(),
+    read: papers.length,
+    skipped: [],
+    unresolvedReferences: new Map(),
   };
 }
-

@@ -28,14 +28,38 @@ export interface CslItem {
 }
 
 const CSL_TYPES: Record<VenueKind, string> = {
-  CONFERENCE: 'paper-conference', WORKSHOP: 'paper-conference', JOURNAL: 'article-journal', PREPRINT: 'article', REPORT: 'report',
+  CONFERENCE: 'paper-conference',
+  WORKSHOP: 'paper-conference',
+  JOURNAL: 'article-journal',
+  PREPRINT: 'article',
+  REPORT: 'report',
 };
 
 /** citation-js's output formatters (ingest/bibtex.ts declares its input side on the same export). */
-const output = (citationJs as unknown as { plugins: { output: { format(name: string, data: unknown[], options: object): string } } }).plugins.output;
+const output = (citationJs as unknown as { plugins: { output: { format(name: string, data: unknown[], options: object): string } } })
+  .plugins.output;
 
 /** Lower-case words that begin a family name: "Aaron van den Oord" is Oord with particle "van den". */
-const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'du', 'la', 'le', 'dos', 'das', 'ter', 'ten', 'bin', 'al']);
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'di',
+  'da',
+  'du',
+  'la',
+  'le',
+  'dos',
+  'das',
+  'ter',
+  'ten',
+  'bin',
+  'al',
+]);
 
 /** The CSL item of a paper from its records: authors in byline order. */
 export function cslItemOf(paper: Paper, authors: readonly Author[], venue: Venue | null): CslItem {

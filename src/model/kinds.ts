@@ -31,7 +31,14 @@ export type NodeCollection = Spec['collection'];
 export type KindConstant<K extends NodeKind = NodeKind> = Uppercase<K>;
 
 /** The record of each kind. */
-export interface NodeRecords { Paper: Paper; Concept: Concept; Author: Author; Topic: Topic; Venue: Venue; Collection: Collection }
+export interface NodeRecords {
+  Paper: Paper;
+  Concept: Concept;
+  Author: Author;
+  Topic: Topic;
+  Venue: Venue;
+  Collection: Collection;
+}
 export type NodeRecord<K extends NodeKind = NodeKind> = NodeRecords[K];
 
 /** Each kind's entry of NODE_KINDS, by kind. */

@@ -138,7 +138,15 @@ export interface Corpus {
 
 export function emptyCorpus(): Corpus {
   return {
-    papers: [], authors: [], venues: [], topics: [], concepts: [], collections: [],
-    authorships: [], citations: [], paperConcepts: [], paperTopics: [],
+    papers: [],
+    authors: [],
+    venues: [],
+    topics: [],
+    concepts: [],
+    collections: [],
+    authorships: [],
+    citations: [],
+    paperConcepts: [],
+    paperTopics: [],
   };
 }

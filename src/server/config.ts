@@ -34,7 +34,9 @@ const VARIABLES = {
   PAPERGRAPH_MAX_BATCH: int(0, 100),
   PAPERGRAPH_INTROSPECTION: bool,
   PAPERGRAPH_TIMEOUT_MS: int(10, 600_000),
-  PAPERGRAPH_CORS_ORIGINS: z.string().regex(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, 'a comma-separated list of origins (https://app.example.org) or *'),
+  PAPERGRAPH_CORS_ORIGINS: z
+    .string()
+    .regex(/^(\*|https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*)$/, 'a comma-separated list of origins (https://app.example.org) or *'),
   PAPERGRAPH_TRUSTED_OPERATIONS: z.string().min(1),
   PAPERGRAPH_RATE_LIMIT: z.string().regex(/^\d+\/\d+s$/, 'requests/window such as 600/60s, or 0/60s for none'),
   PAPERGRAPH_LOG: z.enum(['json', 'off']),
@@ -107,6 +109,7 @@ function readTrustedOperations(path: string): Map<string, string> {
     throw new ConfigError(`PAPERGRAPH_TRUSTED_OPERATIONS: cannot read ${path}: ${(e as Error).message}`);
   }
   const parsed = z.record(z.string().min(1), z.string().min(1)).safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`PAPERGRAPH_TRUSTED_OPERATIONS: ${path} must be a JSON object of operation id → GraphQL document`);
+  if (!parsed.success)
+    throw new ConfigError(`PAPERGRAPH_TRUSTED_OPERATIONS: ${path} must be a JSON object of operation id → GraphQL document`);
   return new Map(Object.entries(parsed.data));
 }

@@ -16,17 +16,32 @@ export class UsageError extends Error {
 export const USAGE_EXIT_CODE = 2;
 
 export function isUserError(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ImportError || error instanceof SnapshotError
-    || error instanceof CorpusValidationError || error instanceof ExportError || error instanceof GraphBuildError
-    || error instanceof ConfigError;
+  return (
+    error instanceof UsageError ||
+    error instanceof ImportError ||
+    error instanceof SnapshotError ||
+    error instanceof CorpusValidationError ||
+    error instanceof ExportError ||
+    error instanceof GraphBuildError ||
+    error instanceof ConfigError
+  );
 }
 
 /** What the system says, in words, for the errors a user can fix (disk full, permissions, missing paths). */
 const SYSTEM_ERRORS: Record<string, string> = {
-  ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded', EFBIG: 'file too large for the file system',
-  EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only file system',
-  ENOENT: 'no such file or directory', ENOTDIR: 'a part of the path is not a directory', EISDIR: 'is a directory',
-  EEXIST: 'already exists', EIO: 'input/output error', EMFILE: 'too many open files', ENAMETOOLONG: 'name too long',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'is a directory',
+  EEXIST: 'already exists',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'name too long',
   ELOOP: 'too many symbolic links',
 };
 

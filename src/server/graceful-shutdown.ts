@@ -30,7 +30,11 @@ export interface ShutdownOptions {
   signals?: boolean;
 }
 
-export function installGracefulShutdown(server: Server, graceMs: number, { log = console.error, signals = true }: ShutdownOptions = {}): ShutdownHandle {
+export function installGracefulShutdown(
+  server: Server,
+  graceMs: number,
+  { log = console.error, signals = true }: ShutdownOptions = {},
+): ShutdownHandle {
   let closing: Promise<void> | null = null;
   /** Connections opened once the backlog at the signal is taken: their requests get a 503. */
   let refusing = false;
@@ -45,14 +49,22 @@ export function installGracefulShutdown(server: Server, graceMs: number, { log =
     else arrivals++;
   });
   const handle: ShutdownHandle = {
-    get accepting() { return closing === null; },
+    get accepting() {
+      return closing === null;
+    },
     admit(request, response) {
       if (closing && late.has(request.socket)) {
         // Kept alive while the listener is open: a client that reconnected at once would find its
         // new connection reset when the listener closes. Once it is closed, Connection: close.
         if (!listening) response.shouldKeepAlive = false;
-        const text = JSON.stringify({ errors: [{ message: 'The server is shutting down: retry shortly', extensions: { code: 'SHUTTING_DOWN' } }] });
-        response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'retry-after': '1' });
+        const text = JSON.stringify({
+          errors: [{ message: 'The server is shutting down: retry shortly', extensions: { code: 'SHUTTING_DOWN' } }],
+        });
+        response.writeHead(503, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(text),
+          'retry-after': '1',
+        });
         response.end(text);
         return false;
       }

@@ -52,7 +52,11 @@ export function loadGraph(options: GraphSourceOptions, startProgress: StartProgr
     const read = performance.now();
     const graph = graphOfSnapshot(options.snapshot, tables);
     return {
-      graph, influence, description: `snapshot ${options.snapshot}`, readMs: read - started, buildMs: performance.now() - read,
+      graph,
+      influence,
+      description: `snapshot ${options.snapshot}`,
+      readMs: read - started,
+      buildMs: performance.now() - read,
       snapshot: { header, bytes: statSync(options.snapshot).size },
     };
   }
@@ -65,7 +69,10 @@ export function loadGraph(options: GraphSourceOptions, startProgress: StartProgr
 }
 
 /** "load: 120 of 400 MB" on stderr, at most once a second, and the total at the end. */
-function lineProgress(label: string, { unit, scale = (raw: number) => raw }: { unit: string; scale?: (raw: number) => number }): LoadProgress {
+function lineProgress(
+  label: string,
+  { unit, scale = (raw: number) => raw }: { unit: string; scale?: (raw: number) => number },
+): LoadProgress {
   let last = performance.now();
   let shown = 0;
   return {

@@ -44,7 +44,15 @@ export function createHttpServer(app: RequestListener, { limits: given, log = nu
     if (refused.has(request.socket)) return; // over the connection cap: answered already
     const problem = targetProblem(request);
     if (problem === null) return void (admit(request, response) && app(request, response));
-    logLine(log, { event: 'bad-request', status: 400, method: request.method, target: request.url?.slice(0, 200), host: request.headers.host?.slice(0, 200), reason: problem, client: request.socket.remoteAddress });
+    logLine(log, {
+      event: 'bad-request',
+      status: 400,
+      method: request.method,
+      target: request.url?.slice(0, 200),
+      host: request.headers.host?.slice(0, 200),
+      reason: problem,
+      client: request.socket.remoteAddress,
+    });
     refuse(response, 400, problem);
   });
   server.headersTimeout = limits.headersTimeoutMs;
@@ -60,7 +68,12 @@ export function createHttpServer(app: RequestListener, { limits: given, log = nu
     const overClient = limits.maxConnectionsPerClient > 0 && fromClient > limits.maxConnectionsPerClient;
     if (open + 1 > limits.maxConnections || overClient) {
       refused.add(socket);
-      logLine(log, { event: 'connection-refused', status: 503, reason: overClient ? 'too many connections from this address' : 'too many connections', client });
+      logLine(log, {
+        event: 'connection-refused',
+        status: 503,
+        reason: overClient ? 'too many connections from this address' : 'too many connections',
+        client,
+      });
       // A response, not a reset; the socket closes once written (or after a second at most).
       socket.end(rawResponse(503, 'Too many open connections; retry later', { 'retry-after': '1' }));
       setTimeout(() => socket.destroy(), 1000).unref();
@@ -111,7 +124,8 @@ function targetProblem(request: IncomingMessage): string | null {
 }
 
 function body(message: string, status: number): string {
-  const code = status === 400 ? 'BAD_REQUEST' : status === 408 ? 'REQUEST_TIMEOUT' : status === 431 ? 'HEADERS_TOO_LARGE' : 'SERVICE_UNAVAILABLE';
+  const code =
+    status === 400 ? 'BAD_REQUEST' : status === 408 ? 'REQUEST_TIMEOUT' : status === 431 ? 'HEADERS_TOO_LARGE' : 'SERVICE_UNAVAILABLE';
   return JSON.stringify({ errors: [{ message, extensions: { code } }] });
 }
 
@@ -122,13 +136,23 @@ function refuse(response: ServerResponse, status: number, message: string): void
   response.end(text);
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 431: 'Request Header Fields Too Large', 503: 'Service Unavailable' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+  503: 'Service Unavailable',
+};
 
 /** A whole HTTP/1.1 response as text, for sockets that the HTTP machinery does not answer. */
 function rawResponse(status: number, message: string, headers: Record<string, string> = {}): string {
   const text = body(message, status);
-  const lines = [`HTTP/1.1 ${status} ${REASONS[status]}`, 'content-type: application/json; charset=utf-8', `content-length: ${Buffer.byteLength(text)}`, 'connection: close',
-    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `HTTP/1.1 ${status} ${REASONS[status]}`,
+    'content-type: application/json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(text)}`,
+    'connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   return `${lines.join('\r\n')}\r\n\r\n${text}`;
 }
 

@@ -31,6 +31,7 @@ export function serveOptionsFromArgs(args: string[]): ServeOptions {
 export function portFrom(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${name} must be a port number from 0 to 65535, not "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`${name} must be a port number from 0 to 65535, not "${value}"`);
   return port;
 }

@@ -41,11 +41,15 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
   const store = options.store instanceof StoreHolder ? options.store : new StoreHolder(options.store);
   let shutdown: ShutdownHandle | null = null;
   const app = createApp({ store: store.current, security: config.security, isReady: () => shutdown?.accepting ?? false });
-  const server = createHttpServer(app, { limits: config.http, log: config.security.log, admit: (request, response) => shutdown?.admit(request, response) ?? true });
+  const server = createHttpServer(app, {
+    limits: config.http,
+    log: config.security.log,
+    admit: (request, response) => shutdown?.admit(request, response) ?? true,
+  });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
-      ? new UsageError(`port ${port} on ${host} is in use: choose another with --port or PORT`)
-      : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${port} on ${host} is in use: choose another with --port or PORT`) : error),
+    );
     server.listen(port, host, () => resolve());
   });
   shutdown = installGracefulShutdown(server, config.shutdownGraceMs, { signals: options.signals ?? true });
@@ -65,9 +69,11 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
   const running = await startServer({ store, config, port, host });
   const g = loaded.graph;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  console.log(`papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, `
-    + `${g.citations.length.toLocaleString('en-US')} citations from ${loaded.description} `
-    + `(read ${seconds(loaded.readMs)}, graph ${seconds(loaded.buildMs)}, store ${seconds(storeMs)})`);
+  console.log(
+    `papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, ` +
+      `${g.citations.length.toLocaleString('en-US')} citations from ${loaded.description} ` +
+      `(read ${seconds(loaded.readMs)}, graph ${seconds(loaded.buildMs)}, store ${seconds(storeMs)})`,
+  );
   console.log(`GraphiQL at http://${host}:${running.port}/graphql`);
   // Search works at once; its index builds in the background, and early searches wait for it.
   const indexing = performance.now();

@@ -10,8 +10,16 @@ import { shortestPath } from '../graph/path.js';
 import { relatedPapers } from '../graph/related.js';
 import { ancestors, conceptCooccurrence, conceptTimeline, descendants } from '../graph/concepts.js';
 import type {
-  ConceptCount, GraphEdge, GraphNodeKind, NeighborhoodQuery, NodeKey, PathQuery,
-  RelatedQuery, RelatedResult, Subgraph, YearCount,
+  ConceptCount,
+  GraphEdge,
+  GraphNodeKind,
+  NeighborhoodQuery,
+  NodeKey,
+  PathQuery,
+  RelatedQuery,
+  RelatedResult,
+  Subgraph,
+  YearCount,
 } from './graph-store.js';
 
 export class MemoryExploration {
@@ -40,7 +48,8 @@ export class MemoryExploration {
   }
 
   path(query: PathQuery): Subgraph | null {
-    const from = this.refOf(query.from), to = this.refOf(query.to);
+    const from = this.refOf(query.from),
+      to = this.refOf(query.to);
     if (!from || !to) return null;
     const result = shortestPath(this.graph, from, to, { edgeTypes: query.edgeTypes, maxDepth: query.maxDepth, direction: 'BOTH' });
     return result && this.subgraphOf(result.nodes, result.edges, false);

@@ -13,8 +13,24 @@ import { PaperOrdering } from './paper-ordering.js';
 import { MemoryExploration } from './memory-exploration.js';
 import { SearchIndex } from './search-index.js';
 import type {
-  CitationLink, ConceptCount, GraphStore, NamedKind, NamedQuery, NeighborhoodQuery, NodeKind, PaperFacets, PaperFilter,
-  PaperQuery, PaperStats, PathQuery, RelatedQuery, SearchHit, SearchQuery, SluggedKind, CallOptions, WorkSignal,
+  CitationLink,
+  ConceptCount,
+  GraphStore,
+  NamedKind,
+  NamedQuery,
+  NeighborhoodQuery,
+  NodeKind,
+  PaperFacets,
+  PaperFilter,
+  PaperQuery,
+  PaperStats,
+  PathQuery,
+  RelatedQuery,
+  SearchHit,
+  SearchQuery,
+  SluggedKind,
+  CallOptions,
+  WorkSignal,
 } from './graph-store.js';
 
 export class MemoryStore implements GraphStore {
@@ -26,7 +42,10 @@ export class MemoryStore implements GraphStore {
   private searchIndex: Promise<SearchIndex> | null = null;
 
   /** `influence`: the PageRank a snapshot stored for this graph, used when it fits; computed otherwise. */
-  constructor(readonly graph: KnowledgeGraph, options: { influence?: Float64Array | null } = {}) {
+  constructor(
+    readonly graph: KnowledgeGraph,
+    options: { influence?: Float64Array | null } = {},
+  ) {
     const stored = options.influence;
     this.influence = stored && stored.length === graph.papers.size ? stored : pageRank(graph);
     this.ordering = new PaperOrdering(graph, this.influence);
@@ -74,13 +93,21 @@ export class MemoryStore implements GraphStore {
     const { hasConcept, paperConcepts } = this.graph;
     return paperIds.map((id) => {
       const edges = this.edgesOf(hasConcept.out, this.graph.papers.indexOf(id), (e) => paperConcepts.at(e)!);
-      return pageOf(edges.sort((a, b) => b.score - a.score), page);
+      return pageOf(
+        edges.sort((a, b) => b.score - a.score),
+        page,
+      );
     });
   }
 
   async authorsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<Authorship>[]> {
     const { authored, authorships } = this.graph;
-    return paperIds.map((id) => pageOf(this.edgesOf(authored.out, this.graph.papers.indexOf(id), (e) => authorships.at(e)!), page));
+    return paperIds.map((id) =>
+      pageOf(
+        this.edgesOf(authored.out, this.graph.papers.indexOf(id), (e) => authorships.at(e)!),
+        page,
+      ),
+    );
   }
 
   async topicsOfPapers(paperIds: readonly string[]) {
@@ -125,7 +152,10 @@ export class MemoryStore implements GraphStore {
       const yearOf = this.graph.papers.field('year');
       const year = (p: number) => yearOf(p) ?? -Infinity;
       const byPaper = this.edgesOf(authored.in, this.graph.authors.indexOf(id), (edge, paper) => ({ edge, paper }));
-      const ids = pageOf(byPaper.sort((a, b) => year(b.paper) - year(a.paper)), page);
+      const ids = pageOf(
+        byPaper.sort((a, b) => year(b.paper) - year(a.paper)),
+        page,
+      );
       return { ...ids, items: ids.items.map(({ edge }) => authorships.at(edge)!) };
     });
   }
@@ -135,9 +165,13 @@ export class MemoryStore implements GraphStore {
     return topicIds.map((id) => {
       const t = this.graph.topics.indexOf(id);
       const counts = new Map<number, number>();
-      if (t >= 0) for (const p of neighbours(inTopic.in, t)) for (const c of neighbours(hasConcept.out, p)) counts.set(c, (counts.get(c) ?? 0) + 1);
+      if (t >= 0)
+        for (const p of neighbours(inTopic.in, t)) for (const c of neighbours(hasConcept.out, p)) counts.set(c, (counts.get(c) ?? 0) + 1);
       const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-      return pageOf(ranked.map(([c, count]) => ({ conceptId: concepts.idAt(c), count })), page);
+      return pageOf(
+        ranked.map(([c, count]) => ({ conceptId: concepts.idAt(c), count })),
+        page,
+      );
     });
   }
 
@@ -152,7 +186,10 @@ export class MemoryStore implements GraphStore {
   async entriesOf(collectionIds: readonly string[], page: PageRequest) {
     return collectionIds.map((id) => {
       const entries = this.graph.collections.get(id)?.entries ?? [];
-      return pageOf([...entries].sort((a, b) => a.rank - b.rank), page);
+      return pageOf(
+        [...entries].sort((a, b) => a.rank - b.rank),
+        page,
+      );
     });
   }
 
@@ -186,33 +223,50 @@ export class MemoryStore implements GraphStore {
     const paperCount = this.paperCountOf(kind);
     for (const order of [...(query.orderBy ?? [])].reverse()) {
       const sign = order.direction === 'DESC' ? -1 : 1;
-      const key = order.field === 'NAME'
-        ? (a: number, b: number) => nameOf(a).localeCompare(nameOf(b))
-        : (a: number, b: number) => paperCount(a) - paperCount(b);
+      const key =
+        order.field === 'NAME'
+          ? (a: number, b: number) => nameOf(a).localeCompare(nameOf(b))
+          : (a: number, b: number) => paperCount(a) - paperCount(b);
       indexes = indexes.sort((a, b) => sign * key(a, b)); // Array.sort is stable: earlier keys win.
     }
-    return pageOf(indexes.map((i) => table.idAt(i)), query.page);
+    return pageOf(
+      indexes.map((i) => table.idAt(i)),
+      query.page,
+    );
   }
 
   async paperFacets(filters: readonly (PaperFilter | null)[], options?: CallOptions): Promise<PaperFacets[]> {
     return mapGivingWay(filters, (filter) => this.ordering.facets(filter), options?.signal);
   }
 
-  async ancestorsOf(conceptIds: readonly string[]) { return conceptIds.map((id) => this.exploration.ancestors(id)); }
-  async descendantsOf(conceptIds: readonly string[]) { return conceptIds.map((id) => this.exploration.descendants(id)); }
-  async cooccurringConcepts(conceptIds: readonly string[]) { return conceptIds.map((id) => this.exploration.cooccurring(id)); }
+  async ancestorsOf(conceptIds: readonly string[]) {
+    return conceptIds.map((id) => this.exploration.ancestors(id));
+  }
+  async descendantsOf(conceptIds: readonly string[]) {
+    return conceptIds.map((id) => this.exploration.descendants(id));
+  }
+  async cooccurringConcepts(conceptIds: readonly string[]) {
+    return conceptIds.map((id) => this.exploration.cooccurring(id));
+  }
 
   async conceptTimelines(conceptIds: readonly string[], includeNarrower: boolean) {
     return conceptIds.map((id) => this.exploration.timeline(id, includeNarrower));
   }
 
-  async neighborhoods(queries: readonly NeighborhoodQuery[], options?: CallOptions) { return mapGivingWay(queries, (q) => this.exploration.neighborhood(q), options?.signal); }
-  async paths(queries: readonly PathQuery[], options?: CallOptions) { return mapGivingWay(queries, (q) => this.exploration.path(q), options?.signal); }
-  async relatedPapers(queries: readonly RelatedQuery[], options?: CallOptions) { return mapGivingWay(queries, (q) => this.exploration.related(q), options?.signal); }
+  async neighborhoods(queries: readonly NeighborhoodQuery[], options?: CallOptions) {
+    return mapGivingWay(queries, (q) => this.exploration.neighborhood(q), options?.signal);
+  }
+  async paths(queries: readonly PathQuery[], options?: CallOptions) {
+    return mapGivingWay(queries, (q) => this.exploration.path(q), options?.signal);
+  }
+  async relatedPapers(queries: readonly RelatedQuery[], options?: CallOptions) {
+    return mapGivingWay(queries, (q) => this.exploration.related(q), options?.signal);
+  }
 
   async search(queries: readonly SearchQuery[], options?: CallOptions): Promise<Page<SearchHit>[]> {
     const index = await this.prepareSearch();
-    const signal = options?.signal, pages: Page<SearchHit>[] = [];
+    const signal = options?.signal,
+      pages: Page<SearchHit>[] = [];
     for (const q of queries) {
       if (signal?.due()) await signal.wait();
       pages.push(pageOf(await index.search(q.text, q.kinds, signal), q.page));

@@ -19,7 +19,10 @@ export class PaperOrdering {
   /** Every paper in the order of one sort key (ties by index), built on first use: lists then need no sort. */
   private readonly orders = new Map<string, Uint32Array>();
 
-  constructor(private readonly graph: KnowledgeGraph, private readonly influence: Float64Array) {}
+  constructor(
+    private readonly graph: KnowledgeGraph,
+    private readonly influence: Float64Array,
+  ) {}
 
   /**
    * One page of `select(null, filter, orderBy)` and the size of the whole list, without ordering
@@ -49,7 +52,12 @@ export class PaperOrdering {
    * The paper indexes that pass `filter`, drawn from `candidates` (all papers when null), in
    * `orderBy` order; ties and an empty orderBy fall back to `fallback`, then to corpus order.
    */
-  select(candidates: Uint32Array | null, filter: PaperFilter | null, orderBy?: OrderBy<PaperOrderField>[] | null, fallback?: Comparator): number[] {
+  select(
+    candidates: Uint32Array | null,
+    filter: PaperFilter | null,
+    orderBy?: OrderBy<PaperOrderField>[] | null,
+    fallback?: Comparator,
+  ): number[] {
     const keep = this.predicate(filter);
     const out: number[] = [];
     if (!candidates && !fallback && orderBy?.length === 1) {
@@ -102,8 +110,9 @@ export class PaperOrdering {
 
   private yearSpan(): { min: number; max: number } {
     if (!this.span) {
-      let min = Infinity, max = -Infinity;
-      for (const y of this.years()) if (y !== NO_YEAR) (min = Math.min(min, y), max = Math.max(max, y));
+      let min = Infinity,
+        max = -Infinity;
+      for (const y of this.years()) if (y !== NO_YEAR) (min = Math.min(min, y)), (max = Math.max(max, y));
       this.span = min <= max ? { min, max } : { min: 0, max: -1 };
     }
     return this.span;
@@ -174,7 +183,8 @@ export class PaperOrdering {
         // Papers without a year sort last in either direction.
         const years = this.years();
         return (a, b) => {
-          const ya = years[a], yb = years[b];
+          const ya = years[a],
+            yb = years[b];
           if (ya === yb) return 0;
           if (ya === NO_YEAR) return 1;
           if (yb === NO_YEAR) return -1;
@@ -185,9 +195,12 @@ export class PaperOrdering {
         const rank = this.titleRanks();
         return (a, b) => sign * (rank[a] - rank[b]);
       }
-      case 'CITATION_COUNT': return (a, b) => sign * (degree(g.cites.in, a) - degree(g.cites.in, b));
-      case 'REFERENCE_COUNT': return (a, b) => sign * (degree(g.cites.out, a) - degree(g.cites.out, b));
-      case 'INFLUENCE': return (a, b) => sign * (this.influence[a] - this.influence[b]);
+      case 'CITATION_COUNT':
+        return (a, b) => sign * (degree(g.cites.in, a) - degree(g.cites.in, b));
+      case 'REFERENCE_COUNT':
+        return (a, b) => sign * (degree(g.cites.out, a) - degree(g.cites.out, b));
+      case 'INFLUENCE':
+        return (a, b) => sign * (this.influence[a] - this.influence[b]);
     }
   }
 
@@ -200,7 +213,9 @@ export class PaperOrdering {
       const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
       const order = titles.map((_, i) => i).sort((a, b) => collator.compare(titles[a], titles[b]));
       this.titleRank = new Uint32Array(size);
-      order.forEach((p, rank) => { this.titleRank![p] = rank; });
+      order.forEach((p, rank) => {
+        this.titleRank![p] = rank;
+      });
     }
     return this.titleRank;
   }

@@ -89,7 +89,7 @@ export class SearchIndex {
         const r = results[k];
         const hit = combined.get(r.id as string);
         if (!hit) combined.set(r.id as string, { node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score, terms: 1 });
-        else (hit.score += r.score, hit.terms++);
+        else (hit.score += r.score), hit.terms++;
       }
     }
     if (signal.due()) await signal.wait();
@@ -173,10 +173,26 @@ function* documentsOf(graph: KnowledgeGraph): Generator<SearchDocument> {
   for (let p = 0; p < papers.size; p++) {
     const id = papers.idAt(p);
     const concepts = Array.from(neighbours(graph.hasConcept.out, p), (c) => conceptNames[c]).join(' ');
-    yield { key: `Paper:${id}`, kind: 'Paper', id, name: title(p), aliases: aliases(p).join(' '), text: abstract(p) ?? '', related: concepts };
+    yield {
+      key: `Paper:${id}`,
+      kind: 'Paper',
+      id,
+      name: title(p),
+      aliases: aliases(p).join(' '),
+      text: abstract(p) ?? '',
+      related: concepts,
+    };
   }
   for (const c of graph.concepts.records) {
-    yield { key: `Concept:${c.id}`, kind: 'Concept', id: c.id, name: c.name, aliases: c.aliases.join(' '), text: c.description ?? '', related: '' };
+    yield {
+      key: `Concept:${c.id}`,
+      kind: 'Concept',
+      id: c.id,
+      name: c.name,
+      aliases: c.aliases.join(' '),
+      text: c.description ?? '',
+      related: '',
+    };
   }
   for (const t of graph.topics.records) {
     yield { key: `Topic:${t.id}`, kind: 'Topic', id: t.id, name: t.name, aliases: '', text: t.description ?? '', related: '' };

@@ -14,7 +14,9 @@ describe.each([
 
   it('a 3-level nested references query makes at most one store call per level and kind', async () => {
     counted.reset();
-    const data = await query(app, `{
+    const data = await query(
+      app,
+      `{
       papers(first: 12, where: { year: { eq: 2020 } }) { edges { node { title
         references(first: 10) { edges { node { title
           references(first: 10) { edges { node { title
@@ -22,7 +24,8 @@ describe.each([
           } } }
         } } }
       } } }
-    }`);
+    }`,
+    );
     const level1 = data.papers.edges.map((e: any) => e.node);
     const level2 = level1.flatMap((p: any) => p.references.edges.map((e: any) => e.node));
     const level3 = level2.flatMap((p: any) => p.references.edges.map((e: any) => e.node));
@@ -38,12 +41,25 @@ describe.each([
 
   it('sibling relations of many papers batch per kind', async () => {
     counted.reset();
-    await query(app, `{ papers(first: 50) { edges { node {
+    await query(
+      app,
+      `{ papers(first: 50) { edges { node {
       venue { name } topics { name } citationCount influence
       authors(first: 3) { edges { node { name } } }
       concepts(first: 5) { edges { role node { name broader { name } } } }
-      citedBy(first: 5) { totalCount } } } } }`);
-    for (const method of ['nodesByIds(Venue)', 'topicsOfPapers', 'nodesByIds(Topic)', 'paperStats', 'authorsOfPapers', 'nodesByIds(Author)', 'conceptsOfPapers', 'broaderOf', 'citedByOf']) {
+      citedBy(first: 5) { totalCount } } } } }`,
+    );
+    for (const method of [
+      'nodesByIds(Venue)',
+      'topicsOfPapers',
+      'nodesByIds(Topic)',
+      'paperStats',
+      'authorsOfPapers',
+      'nodesByIds(Author)',
+      'conceptsOfPapers',
+      'broaderOf',
+      'citedByOf',
+    ]) {
       expect([method, counted.calls.get(method)]).toEqual([method, 1]);
     }
     // Concepts at two levels: the papers' concepts, then their broader concepts.
@@ -52,8 +68,11 @@ describe.each([
 
   it('different page arguments at one level are one call per distinct page', async () => {
     counted.reset();
-    await query(app, `{ papers(first: 30) { edges { node {
-      a: references(first: 2) { totalCount } b: references(first: 3) { totalCount } c: references(first: 2) { totalCount } } } } }`);
+    await query(
+      app,
+      `{ papers(first: 30) { edges { node {
+      a: references(first: 2) { totalCount } b: references(first: 3) { totalCount } c: references(first: 2) { totalCount } } } } }`,
+    );
     expect(counted.calls.get('referencesOf')).toBe(2);
   });
 });

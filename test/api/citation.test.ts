@@ -14,9 +14,12 @@ describe('Paper.citation and referenceCoverage', () => {
   const app = curatedApp();
 
   it('gives BibTeX and CSL-JSON with every author in order', async () => {
-    const { paper } = await query(app, '{ paper(arxivId: "2005.14165") { bibtex: citation csl: citation(format: CSL_JSON) referenceCoverage } }');
+    const { paper } = await query(
+      app,
+      '{ paper(arxivId: "2005.14165") { bibtex: citation csl: citation(format: CSL_JSON) referenceCoverage } }',
+    );
     expect(paper.bibtex).toMatch(/^@inproceedings\{brown2020language,/);
-    expect(paper.bibtex).toContain("\ttitle = {Language {Models} are {Few}-{Shot} {Learners}},");
+    expect(paper.bibtex).toContain('\ttitle = {Language {Models} are {Few}-{Shot} {Learners}},');
     expect(paper.bibtex).toMatch(/year = \{2020\}/);
     const csl = JSON.parse(paper.csl);
     expect(csl.author).toHaveLength(31);
@@ -30,7 +33,7 @@ describe('Paper.citation and referenceCoverage', () => {
 describe('citation formatting: shared by the API and the exporters, once per paper in a request', () => {
   const app = curatedApp();
 
-  it('gives the exporter\'s BibTeX for the same paper (one formatter in model/citation.ts)', async () => {
+  it("gives the exporter's BibTeX for the same paper (one formatter in model/citation.ts)", async () => {
     const { paper } = await query(app, '{ paper(arxivId: "1706.03762") { citation } }');
     const graph = new KnowledgeGraph(loadCuratedCorpus(CURATED_DATA_DIR));
     expect(paper.citation).toBe(paperBibtex(graph, 'vaswani2017attention'));

@@ -13,7 +13,11 @@ const admittedNow = async (promise: Promise<void>) => {
 describe('long executions take turns', () => {
   it('admit at most perClient per client and total in all, then the first waiting that may go', async () => {
     const turns = new Turns({ perClient: 2, total: 3 });
-    const a1 = turns.enter('a'), a2 = turns.enter('a'), a3 = turns.enter('a'), b1 = turns.enter('b'), c1 = turns.enter('c');
+    const a1 = turns.enter('a'),
+      a2 = turns.enter('a'),
+      a3 = turns.enter('a'),
+      b1 = turns.enter('b'),
+      c1 = turns.enter('c');
     expect(await Promise.all([a1, a2, a3, b1, c1].map((t) => admittedNow(t.admitted)))).toEqual([true, true, false, true, false]);
     turns.leave(a1); // a3 and c1 wait; a3 came first and a has one running: a3 goes
     expect(await admittedNow(a3.admitted)).toBe(true);
@@ -24,7 +28,9 @@ describe('long executions take turns', () => {
 
   it('a waiter that leaves (its time ran out) gives its place to the next', async () => {
     const turns = new Turns({ perClient: 1, total: 1 });
-    const first = turns.enter('a'), gone = turns.enter('a'), next = turns.enter('a');
+    const first = turns.enter('a'),
+      gone = turns.enter('a'),
+      next = turns.enter('a');
     turns.leave(gone);
     turns.leave(first);
     expect(await admittedNow(next.admitted)).toBe(true);

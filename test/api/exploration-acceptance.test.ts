@@ -12,8 +12,11 @@ describeWithShared('acceptance: exploration.graphql', [FILE], () => {
   const app = curatedApp();
   let document = '';
   const run = (operationName: string, variables?: Record<string, unknown>) => query(app, document, variables, operationName);
-  const idOf = async (arxivId: string) => (await query(app, 'query($a: String!) { paper(arxivId: $a) { id } }', { a: arxivId })).paper.id as string;
-  beforeAll(() => { document = readFileSync(sharedPath(FILE), 'utf8'); });
+  const idOf = async (arxivId: string) =>
+    (await query(app, 'query($a: String!) { paper(arxivId: $a) { id } }', { a: arxivId })).paper.id as string;
+  beforeAll(() => {
+    document = readFileSync(sharedPath(FILE), 'utf8');
+  });
 
   it('BigBirdNeighborhood: Big Bird, its references and concepts; closed edges; truncation at limit', async () => {
     const bigBird = await idOf('2007.14062');
@@ -35,7 +38,8 @@ describeWithShared('acceptance: exploration.graphql', [FILE], () => {
   });
 
   it('PathByolToGpt3: starts at BYOL, ends at GPT-3, each step an edge; null between unconnected nodes', async () => {
-    const byol = await idOf('2006.07733'), gpt3 = await idOf('2005.14165');
+    const byol = await idOf('2006.07733'),
+      gpt3 = await idOf('2005.14165');
     const { path } = await run('PathByolToGpt3', { from: byol, to: gpt3 });
     expect(path.nodes[0].id).toBe(byol);
     expect(path.nodes.at(-1).id).toBe(gpt3);
@@ -45,7 +49,10 @@ describeWithShared('acceptance: exploration.graphql', [FILE], () => {
       expect([e.source, e.target].sort()).toEqual([path.nodes[i].id, path.nodes[i + 1].id].sort());
     });
     // Through citations alone within one hop there is no way from BYOL to GPT-3.
-    const none = await query(app, 'query($a: ID!, $b: ID!) { path(from: $a, to: $b, edgeTypes: [CITES], maxDepth: 1) { length } }', { a: byol, b: gpt3 });
+    const none = await query(app, 'query($a: ID!, $b: ID!) { path(from: $a, to: $b, edgeTypes: [CITES], maxDepth: 1) { length } }', {
+      a: byol,
+      b: gpt3,
+    });
     expect(none.path).toBeNull();
   });
 
@@ -74,7 +81,8 @@ describeWithShared('acceptance: exploration.graphql', [FILE], () => {
     expect(contrastive.totalCount).toBeGreaterThanOrEqual(5);
     const bigBird = (await run('Search', { q: 'big bird transformers long sequences' })).search;
     expect(bigBird.edges[0].node.title).toBe('Big Bird: Transformers for Longer Sequences');
-    const typo = (await query(app, '{ search(query: "contrastiv lerning", first: 3) { edges { node { ... on Concept { slug } } } } }')).search;
+    const typo = (await query(app, '{ search(query: "contrastiv lerning", first: 3) { edges { node { ... on Concept { slug } } } } }'))
+      .search;
     expect(typo.edges.map((e: any) => e.node.slug)).toContain('contrastive-learning');
   });
 

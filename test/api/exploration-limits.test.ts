@@ -11,11 +11,27 @@ const bigBird = async () => (await query(app, '{ paper(arxivId: "2007.14062") { 
 describe('exploration caps', () => {
   const cases: [string, (id: string) => string, RegExp][] = [
     ['depth above 4', (id) => `{ neighborhood(id: "${id}", depth: 5) { truncated } }`, /"depth" must be between 0 and 4, got 5/],
-    ['limit above 2000', (id) => `{ neighborhood(id: "${id}", limit: 2001) { truncated } }`, /"limit" must be between 1 and 2000, got 2001/],
+    [
+      'limit above 2000',
+      (id) => `{ neighborhood(id: "${id}", limit: 2001) { truncated } }`,
+      /"limit" must be between 1 and 2000, got 2001/,
+    ],
     ['limit of zero', (id) => `{ neighborhood(id: "${id}", limit: 0) { truncated } }`, /"limit" must be between 1 and 2000, got 0/],
-    ['path maxDepth above 10', (id) => `{ path(from: "${id}", to: "${id}", maxDepth: 11) { length } }`, /"maxDepth" must be between 1 and 10, got 11/],
-    ['related first above 100', (id) => `{ relatedPapers(id: "${id}", first: 101) { score } }`, /"first" must be between 1 and 100, got 101/],
-    ['a collection as a start node', () => '{ neighborhood(id: "Q29sbGVjdGlvbjp6ZXRhLWFscGhhLW5ldXJpcHMtMjAyMA==") { truncated } }', /is a Collection; exploration starts from a Paper/],
+    [
+      'path maxDepth above 10',
+      (id) => `{ path(from: "${id}", to: "${id}", maxDepth: 11) { length } }`,
+      /"maxDepth" must be between 1 and 10, got 11/,
+    ],
+    [
+      'related first above 100',
+      (id) => `{ relatedPapers(id: "${id}", first: 101) { score } }`,
+      /"first" must be between 1 and 100, got 101/,
+    ],
+    [
+      'a collection as a start node',
+      () => '{ neighborhood(id: "Q29sbGVjdGlvbjp6ZXRhLWFscGhhLW5ldXJpcHMtMjAyMA==") { truncated } }',
+      /is a Collection; exploration starts from a Paper/,
+    ],
     ['an empty search', () => '{ search(query: "   ") { totalCount } }', /"query" must contain a word/],
   ];
   for (const [name, text, message] of cases) {
@@ -28,7 +44,10 @@ describe('exploration caps', () => {
 
   it('a neighbourhood or path from a well-formed id of no node is null, as node(id:) is', async () => {
     const nobody = Buffer.from('Paper:no-such-paper').toString('base64');
-    const result = await execute(app, `{ neighborhood(id: "${nobody}") { truncated } path(from: "${nobody}", to: "${await bigBird()}") { length } }`);
+    const result = await execute(
+      app,
+      `{ neighborhood(id: "${nobody}") { truncated } path(from: "${nobody}", to: "${await bigBird()}") { length } }`,
+    );
     expect(result).toMatchObject({ status: 200, data: { neighborhood: null, path: null } });
     expect(result.errors).toBeUndefined();
   });
@@ -58,7 +77,8 @@ describe('query cost', () => {
     const id = await bigBird();
     const ok = await execute(app, `{ neighborhood(id: "${id}", limit: 2000) { nodes { id } } }`);
     expect(ok.errors).toBeUndefined();
-    const wide = (limit: number) => `{ neighborhood(id: "${id}", limit: ${limit}) { nodes { id ... on Paper { references(first: 100) { edges { node { id title } } } } } } }`;
+    const wide = (limit: number) =>
+      `{ neighborhood(id: "${id}", limit: ${limit}) { nodes { id ... on Paper { references(first: 100) { edges { node { id title } } } } } } }`;
     const refused = await execute(app, wide(2000));
     expect(refused.status).toBe(400);
     expect(refused.errors?.[0]?.message).toMatch(/too expensive: its computed cost is \d+/);

@@ -12,9 +12,11 @@ describeWithShared('acceptance: foundation.graphql', [FILE], () => {
   const app = curatedApp();
   let document = '';
   const run = (operationName: string, variables?: Record<string, unknown>) => query(app, document, variables, operationName);
-  beforeAll(() => { document = readFileSync(sharedPath(FILE), 'utf8'); });
+  beforeAll(() => {
+    document = readFileSync(sharedPath(FILE), 'utf8');
+  });
 
-  it('GuideEssentials: 10 ranked entries in the guide\'s sections, each with notes', async () => {
+  it("GuideEssentials: 10 ranked entries in the guide's sections, each with notes", async () => {
     const { collection } = await run('GuideEssentials');
     expect(collection.publisher).toBe('Zeta Alpha');
     const entries = collection.entries.edges.map((e: any) => e.node);

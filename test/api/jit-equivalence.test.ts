@@ -17,7 +17,8 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', ACCEPTANC
   const compiled: (string | null)[] = [];
   const refused: (string | null)[] = [];
   const jit = createApp({
-    store: curatedStore(), graphiql: false,
+    store: curatedStore(),
+    graphiql: false,
     jit: { runsBeforeCompile: 0, onCompile: (name, ok) => (ok ? compiled : refused).push(name) },
   });
   let ids: Awaited<ReturnType<typeof acceptancePaperIds>>;
@@ -81,7 +82,16 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', ACCEPTANC
   });
 
   it('the bench query shapes Q0–Q7', async () => {
-    const variables = { Q0: {}, Q1: { id: ids.bigBird }, Q2: { id: ids.bigBird }, Q3: { id: ids.bigBird }, Q4: { from: ids.byol, to: ids.transformer }, Q5: { id: ids.goodViews }, Q6: { q: 'contrastive learning' }, Q7: { year: 2017 } };
+    const variables = {
+      Q0: {},
+      Q1: { id: ids.bigBird },
+      Q2: { id: ids.bigBird },
+      Q3: { id: ids.bigBird },
+      Q4: { from: ids.byol, to: ids.transformer },
+      Q5: { id: ids.goodViews },
+      Q6: { q: 'contrastive learning' },
+      Q7: { year: 2017 },
+    };
     for (const name of QUERY_NAMES) expect((await same(QUERIES[name].document, variables[name])).errors).toBeUndefined();
   });
 

@@ -9,7 +9,9 @@ describe('per-request loaders', () => {
   it('batch the loads of one tick into one store call, and cache them for the request', async () => {
     const counted = countingStore(curatedStore());
     const { loaders } = createContext(counted.store);
-    const ids = curatedStore().graph.papers.records.slice(0, 5).map((p) => p.id);
+    const ids = curatedStore()
+      .graph.papers.records.slice(0, 5)
+      .map((p) => p.id);
     const [one, many, again] = await Promise.all([loaders.paper.load(ids[0]), loadAll(loaders.paper, ids), loaders.paper.load(ids[4])]);
     expect(counted.calls.get('nodesByIds(Paper)')).toBe(1);
     expect(one?.id).toBe(ids[0]);
@@ -60,22 +62,28 @@ describe('per-request loaders', () => {
     const store = new Proxy(curatedStore(), {
       get(target, prop, receiver) {
         if (prop !== 'referencesOf') return Reflect.get(target, prop, receiver);
-        return async () => { throw new Error('store down'); };
+        return async () => {
+          throw new Error('store down');
+        };
       },
     });
-    const ids = curatedStore().graph.papers.records.slice(0, 2).map((p) => p.id);
+    const ids = curatedStore()
+      .graph.papers.records.slice(0, 2)
+      .map((p) => p.id);
     const { loaders } = createContext(store);
     const values = await loaders.references.loadMany(ids.map((id) => ({ id, page: { first: 2 } })));
     expect(values.map((v) => (v instanceof Error ? v.message : v))).toEqual(['store down', 'store down']);
     const papers = await loaders.paper.loadMany([ids[0], 'no-such-paper']);
-    expect(papers.map((p) => (p instanceof Error ? p : p?.id ?? null))).toEqual([ids[0], null]);
+    expect(papers.map((p) => (p instanceof Error ? p : (p?.id ?? null)))).toEqual([ids[0], null]);
     await expect(loadAll(createContext(store).loaders.references, [{ id: ids[0], page: { first: 2 } }])).rejects.toThrow('store down');
   });
 
   it('without batching, every load is a store call of its own and the answers are the same', async () => {
     const counted = countingStore(curatedStore());
     const { loaders } = createContext(counted.store, { batching: false });
-    const ids = curatedStore().graph.papers.records.slice(0, 3).map((p) => p.id);
+    const ids = curatedStore()
+      .graph.papers.records.slice(0, 3)
+      .map((p) => p.id);
     const [one, many] = await Promise.all([loaders.paper.load(ids[0]), loadAll(loaders.paper, ids)]);
     expect(counted.calls.get('nodesByIds(Paper)')).toBe(2);
     expect(one?.id).toBe(ids[0]);

@@ -31,7 +31,10 @@ describeDataset('API over AAN, imported and served from a snapshot', ['aan/paper
   });
 
   it('has 18,041 papers; the most cited is the Penn Treebank paper with 770 citers', async () => {
-    const { papers } = await query(app, '{ papers(first: 1, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { totalCount edges { node { id title citationCount citedBy(first: 1) { totalCount } } } } }');
+    const { papers } = await query(
+      app,
+      '{ papers(first: 1, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { totalCount edges { node { id title citationCount citedBy(first: 1) { totalCount } } } } }',
+    );
     expect(papers.totalCount).toBe(18041);
     const top = papers.edges[0].node;
     expect(top.title).toMatch(/Building a Large Annotated Corpus of English: The Penn Treebank/i);
@@ -40,19 +43,28 @@ describeDataset('API over AAN, imported and served from a snapshot', ['aan/paper
   });
 
   it('finds a shortest path between two AAN papers and truncates a depth-2 neighbourhood at its limit', async () => {
-    const { papers } = await query(app, '{ papers(first: 2, orderBy: [{ field: CITATION_COUNT, direction: DESC }], where: { year: { lte: 2000 } }) { edges { node { id } } } }');
+    const { papers } = await query(
+      app,
+      '{ papers(first: 2, orderBy: [{ field: CITATION_COUNT, direction: DESC }], where: { year: { lte: 2000 } }) { edges { node { id } } } }',
+    );
     const [a, b] = papers.edges.map((e: any) => e.node.id);
     const { path } = await query(app, `{ path(from: "${a}", to: "${b}", edgeTypes: [CITES], maxDepth: 4) { length nodes { id } } }`);
     expect(path.length).toBeGreaterThanOrEqual(1);
     expect(path.nodes[0].id).toBe(a);
     expect(path.nodes.at(-1).id).toBe(b);
-    const { neighborhood } = await query(app, `{ neighborhood(id: "${a}", depth: 2, edgeTypes: [CITES], limit: 300) { truncated nodes { id } } }`);
+    const { neighborhood } = await query(
+      app,
+      `{ neighborhood(id: "${a}", depth: 2, edgeTypes: [CITES], limit: 300) { truncated nodes { id } } }`,
+    );
     expect(neighborhood.truncated).toBe(true);
     expect(neighborhood.nodes).toHaveLength(300);
   });
 
   it('big node lists of one request, loaded one after another, answer as each alone does', async () => {
-    const { papers } = await query(app, '{ papers(first: 3, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node { id } } } }');
+    const { papers } = await query(
+      app,
+      '{ papers(first: 3, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node { id } } } }',
+    );
     const ids: string[] = papers.edges.map((e: any) => e.node.id);
     const field = (id: string) => `neighborhood(id: "${id}", depth: 3, limit: 1500) { nodes { id ... on Paper { title } } }`;
     const together = await query(app, `{ ${ids.map((id, k) => `n${k}: ${field(id)}`).join(' ')} }`);
@@ -64,7 +76,10 @@ describeDataset('API over AAN, imported and served from a snapshot', ['aan/paper
   });
 
   it('ranks related papers with evidence and keeps the cost honest', async () => {
-    const result = await execute(app, '{ papers(first: 1, orderBy: [{ field: INFLUENCE, direction: DESC }]) { edges { node { title related(first: 5) { score paper { title } evidence { sharedCiterCount } } } } } }');
+    const result = await execute(
+      app,
+      '{ papers(first: 1, orderBy: [{ field: INFLUENCE, direction: DESC }]) { edges { node { title related(first: 5) { score paper { title } evidence { sharedCiterCount } } } } } }',
+    );
     expect(result.errors).toBeUndefined();
     const related = result.data.papers.edges[0].node.related;
     expect(related).toHaveLength(5);
@@ -77,15 +92,24 @@ describeDataset('API over the NeurIPS 2020 listing merged into the curated corpu
   let app: PapergraphApp;
   beforeAll(async () => {
     const listing = await tabularImporter.read([datasetPath('neurips-2020/papers.jsonl')], {});
-    app = createApp({ store: new MemoryStore(new KnowledgeGraph(mergeBatches(loadCuratedCorpus(CURATED_DATA_DIR), [listing]).corpus)), graphiql: false });
+    app = createApp({
+      store: new MemoryStore(new KnowledgeGraph(mergeBatches(loadCuratedCorpus(CURATED_DATA_DIR), [listing]).corpus)),
+      graphiql: false,
+    });
   });
 
-  it('holds 1,900 NeurIPS 2020 papers, the guide\'s ten once each with their curated facts', async () => {
+  it("holds 1,900 NeurIPS 2020 papers, the guide's ten once each with their curated facts", async () => {
     const { venue } = await query(app, '{ venue(slug: "neurips-2020") { papers(first: 1) { totalCount } } }');
     expect(venue.papers.totalCount).toBe(1900);
-    const { collection } = await query(app, '{ collection(slug: "zeta-alpha-neurips-2020") { entries(first: 10) { edges { node { paper { id arxivId concepts(first: 1) { totalCount } } } } } } }');
+    const { collection } = await query(
+      app,
+      '{ collection(slug: "zeta-alpha-neurips-2020") { entries(first: 10) { edges { node { paper { id arxivId concepts(first: 1) { totalCount } } } } } } }',
+    );
     for (const { node } of collection.entries.edges) {
-      const { papers } = await query(app, `{ papers(where: { titleContains: ${JSON.stringify((await query(app, `{ node(id: "${node.paper.id}") { ... on Paper { title } } }`)).node.title)} }) { totalCount } }`);
+      const { papers } = await query(
+        app,
+        `{ papers(where: { titleContains: ${JSON.stringify((await query(app, `{ node(id: "${node.paper.id}") { ... on Paper { title } } }`)).node.title)} }) { totalCount } }`,
+      );
       expect(papers.totalCount).toBe(1);
       expect(node.paper.concepts.totalCount).toBeGreaterThan(0);
     }
@@ -103,7 +127,10 @@ describeDataset('API over the ACM Computing Classification System', ['acm-ccs-20
   });
 
   it('has 2,113 concepts; "Machine learning" has narrower concepts and a deep subtree', async () => {
-    const { concepts } = await query(app, '{ concepts(first: 5, where: { nameContains: "Machine learning" }) { totalCount edges { node { name slug narrower { name } descendants { name } ancestors { name } } } } }');
+    const { concepts } = await query(
+      app,
+      '{ concepts(first: 5, where: { nameContains: "Machine learning" }) { totalCount edges { node { name slug narrower { name } descendants { name } ancestors { name } } } } }',
+    );
     const all = await query(app, '{ concepts(first: 1) { totalCount } }');
     expect(all.concepts.totalCount).toBe(2113);
     const ml = concepts.edges.map((e: any) => e.node).find((c: any) => c.name === 'Machine learning');

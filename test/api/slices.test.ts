@@ -12,17 +12,25 @@ function alwaysDue(): WorkSignal & { waits: number } {
   return signal;
 }
 
-const settledWithin = (promise: Promise<unknown>, turns: number) => new Promise<boolean>((resolve) => {
-  let settled = false;
-  promise.then(() => (settled = true), () => (settled = true));
-  const tick = (left: number) => (settled || left === 0 ? resolve(settled) : setImmediate(() => tick(left - 1)));
-  tick(turns);
-});
+const settledWithin = (promise: Promise<unknown>, turns: number) =>
+  new Promise<boolean>((resolve) => {
+    let settled = false;
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const tick = (left: number) => (settled || left === 0 ? resolve(settled) : setImmediate(() => tick(left - 1)));
+    tick(turns);
+  });
 
 describe('store calls that give way', () => {
   const queries = [
-    'contrastive learning', 'self supervised contrastive learning of visual representations', 'learning learning learning',
-    'graph neural networks attention transformers', 'a the of and', 'language models are few shot learners',
+    'contrastive learning',
+    'self supervised contrastive learning of visual representations',
+    'learning learning learning',
+    'graph neural networks attention transformers',
+    'a the of and',
+    'language models are few shot learners',
   ];
 
   it('search answers the same, scored a term at a time, as in one piece', async () => {
@@ -43,12 +51,20 @@ describe('store calls that give way', () => {
   it('neighbourhoods, related papers and facets give way between queries and answer the same', async () => {
     const store = curatedStore();
     const ids = store.graph.papers.records.slice(0, 4).map((p) => p.id);
-    const around = ids.map((id) => ({ start: { kind: 'Paper' as const, id }, depth: 2, limit: 50, edgeTypes: ['CITES', 'HAS_CONCEPT'], direction: 'BOTH' }));
+    const around = ids.map((id) => ({
+      start: { kind: 'Paper' as const, id },
+      depth: 2,
+      limit: 50,
+      edgeTypes: ['CITES', 'HAS_CONCEPT'],
+      direction: 'BOTH',
+    }));
     const signal = alwaysDue();
     expect(await store.neighborhoods(around as never, { signal })).toEqual(await store.neighborhoods(around as never));
     const related = ids.map((paperId) => ({ paperId, method: 'HYBRID' as const, first: 5 }));
     expect(await store.relatedPapers(related as never, { signal })).toEqual(await store.relatedPapers(related as never));
-    expect(await store.paperFacets([null, { year: { gte: 2020 } }], { signal })).toEqual(await store.paperFacets([null, { year: { gte: 2020 } }]));
+    expect(await store.paperFacets([null, { year: { gte: 2020 } }], { signal })).toEqual(
+      await store.paperFacets([null, { year: { gte: 2020 } }]),
+    );
     expect(signal.waits).toBeGreaterThanOrEqual(4 + 4 + 2);
   });
 
@@ -57,9 +73,14 @@ describe('store calls that give way', () => {
     const deadline = new Deadline();
     deadline.expire();
     expect(deadline.due()).toBe(true);
-    const call = store.search(queries.map((text) => ({ text, kinds: null, page: { first: 10 } })), { signal: deadline });
+    const call = store.search(
+      queries.map((text) => ({ text, kinds: null, page: { first: 10 } })),
+      { signal: deadline },
+    );
     expect(await settledWithin(call, 50)).toBe(false);
     // The same call with a live clock answers.
-    expect((await store.search([{ text: queries[0], kinds: null, page: { first: 10 } }], { signal: new Deadline() }))[0].totalCount).toBeGreaterThan(0);
+    expect(
+      (await store.search([{ text: queries[0], kinds: null, page: { first: 10 } }], { signal: new Deadline() }))[0].totalCount,
+    ).toBeGreaterThan(0);
   });
 });

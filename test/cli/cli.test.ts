@@ -120,14 +120,17 @@ describe('papergraph import → snapshot → stats, export, serve', () => {
     // npm run build: the bundle a deployment runs (see scripts/build.mjs).
     const build = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
-    for (const entry of ['src/cli/main.ts', 'src/server/main.ts', 'dist/cli/main.mjs', 'dist/server/main.mjs'].map((e) => join(REPO_ROOT, e))) {
+    for (const entry of ['src/cli/main.ts', 'src/server/main.ts', 'dist/cli/main.mjs', 'dist/server/main.mjs'].map((e) =>
+      join(REPO_ROOT, e),
+    )) {
       const args = entry.includes('cli/main') ? ['serve', '--snapshot', snapshot, '--port', '0'] : ['--snapshot', snapshot, '--port', '0'];
       const server = await startCli(args, /GraphiQL at http:\/\//, entry);
       try {
         const url = server.line.match(/http:\S+/)![0];
         expect(server.output()).toContain(`from snapshot ${snapshot}`);
         const response = await fetch(url, {
-          method: 'POST', headers: { 'content-type': 'application/json' },
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: '{ paper(arxivId: "1706.03762") { title } }' }),
         });
         expect((await response.json()).data).toEqual({ paper: { title: 'Attention Is All You Need' } });

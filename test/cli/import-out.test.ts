@@ -11,10 +11,11 @@ import { runCli, stderrLines, type CliResult } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'papergraph-import-out-'));
 const papers = join(dir, 'papers.jsonl');
-const source = [
-  '{"id":"A1","title":"Contrastive Learning of Visual Representations","year":2020,"authors":["Ting Chen"]}',
-  '{"id":"A2","title":"Attention for Parsing","year":2021,"authors":["Ann Other"]}',
-].join('\n') + '\n';
+const source =
+  [
+    '{"id":"A1","title":"Contrastive Learning of Visual Representations","year":2020,"authors":["Ting Chen"]}',
+    '{"id":"A2","title":"Attention for Parsing","year":2021,"authors":["Ann Other"]}',
+  ].join('\n') + '\n';
 writeFileSync(papers, source);
 const isRoot = process.getuid?.() === 0;
 
@@ -24,7 +25,9 @@ const importTo = (out: string, inputs = [papers]) => runCli(['import', '--format
 function expectRefused(result: CliResult, message: string | RegExp): void {
   expect(result.status, result.stderr).toBe(2);
   expect(stderrLines(result)).toHaveLength(1);
-  expect(stderrLines(result)[0]).toMatch(typeof message === 'string' ? new RegExp(`^papergraph: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : message);
+  expect(stderrLines(result)[0]).toMatch(
+    typeof message === 'string' ? new RegExp(`^papergraph: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : message,
+  );
   expect(result.stdout).toBe('');
 }
 
@@ -80,7 +83,12 @@ describe.runIf(isRoot && spawnSync('mount', ['--version']).status === 0)('paperg
       expect(importTo(out).status).toBe(0);
       const before = readFileSync(out);
       const many = join(dir, 'many.jsonl');
-      writeFileSync(many, Array.from({ length: 400 }, (_, i) => JSON.stringify({ id: `P${i}`, title: `A paper about topic number ${i}`, year: 2000 + (i % 20), authors: [`Author ${i}`] })).join('\n'));
+      writeFileSync(
+        many,
+        Array.from({ length: 400 }, (_, i) =>
+          JSON.stringify({ id: `P${i}`, title: `A paper about topic number ${i}`, year: 2000 + (i % 20), authors: [`Author ${i}`] }),
+        ).join('\n'),
+      );
       const full = importTo(out, [many]);
       expect(full.status, full.stderr).toBe(2);
       const errors = stderrLines(full).filter((line) => line.startsWith('papergraph:'));

@@ -11,11 +11,14 @@ import { runCli, stderrLines } from './run-cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'papergraph-import-'));
 const papers = join(dir, 'papers.jsonl');
 const citations = join(dir, 'citations.csv');
-writeFileSync(papers, [
-  '{"id":"A1","title":"Contrastive Learning of Visual Representations","year":2020,"authors":["Ting Chen"]}',
-  '{"id":"A2","title":',
-  '{"id":"A3","title":"Attention for Parsing","year":2021,"authors":["Ting Chen","Ann Other"]}',
-].join('\n') + '\n');
+writeFileSync(
+  papers,
+  [
+    '{"id":"A1","title":"Contrastive Learning of Visual Representations","year":2020,"authors":["Ting Chen"]}',
+    '{"id":"A2","title":',
+    '{"id":"A3","title":"Attention for Parsing","year":2021,"authors":["Ting Chen","Ann Other"]}',
+  ].join('\n') + '\n',
+);
 writeFileSync(citations, 'citing,cited\nA3,A1\nA3,A9\n');
 
 describe('papergraph import of malformed input', () => {
@@ -67,16 +70,23 @@ describe('papergraph import onto a base', () => {
 describe('papergraph import of suspect input', () => {
   it('reads a byte-order mark, and counts and lists invalid UTF-8 as a warning in the report', () => {
     const file = join(dir, 'suspect.jsonl');
-    writeFileSync(file, Buffer.concat([
-      Buffer.from('\uFEFF{"id":"B1","title":"A first paper","year":2020}\n'),
-      Buffer.from('{"id":"B2","title":"Caf\u00e9 society","year":2020}\n', 'latin1'),
-      Buffer.from('{"id":"B3","title":"A third paper","year":2021}\n'),
-    ]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('\uFEFF{"id":"B1","title":"A first paper","year":2020}\n'),
+        Buffer.from('{"id":"B2","title":"Caf\u00e9 society","year":2020}\n', 'latin1'),
+        Buffer.from('{"id":"B3","title":"A third paper","year":2021}\n'),
+      ]),
+    );
     const out = join(dir, 'suspect.pgs');
     const result = runCli(['import', '--format', 'tabular', '--base', 'none', '--out', out, file]);
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/: read 3, skipped 0, warnings 1, dangling references 0$/m);
     expect(result.stdout).toContain(`  warning ${file}:2: invalid UTF-8 (each bad byte read as U+FFFD)`);
-    expect(readSnapshot(out).papers.map((p) => p.title).sort()).toEqual(['A first paper', 'A third paper', 'Caf\uFFFD society']);
+    expect(
+      readSnapshot(out)
+        .papers.map((p) => p.title)
+        .sort(),
+    ).toEqual(['A first paper', 'A third paper', 'Caf\uFFFD society']);
   });
 });

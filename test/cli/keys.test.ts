@@ -51,7 +51,10 @@ describe('papergraph keys', () => {
 
   it('says what to fix: a taken name, a bad scope, an unknown key, a missing flag', () => {
     expect(keys('create', '--name', 'bob', '--scope', 'admin').status).toBe(0);
-    expectUserError(keys('create', '--name', 'bob', '--scope', 'read'), /a key named "bob" exists: revoke it first \(papergraph keys revoke --name bob\)/);
+    expectUserError(
+      keys('create', '--name', 'bob', '--scope', 'read'),
+      /a key named "bob" exists: revoke it first \(papergraph keys revoke --name bob\)/,
+    );
     expectUserError(keys('create', '--name', 'carol', '--scope', 'owner'), /"owner" is not a scope: use one of read, curate, admin/);
     expectUserError(keys('revoke', '--name', 'nobody'), /no live key is named "nobody"/);
     expectUserError(keys('create', '--name', 'dave'), /required option '--scope <scope>' not specified/);

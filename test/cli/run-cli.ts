@@ -14,7 +14,10 @@ export interface CliResult {
 
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
   const child = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    cwd: options.cwd ?? REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...options.env }, maxBuffer: 1 << 28,
+    cwd: options.cwd ?? REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...options.env },
+    maxBuffer: 1 << 28,
   });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }

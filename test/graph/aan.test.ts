@@ -15,7 +15,6 @@ import { AAN_FILES, loadAanCorpus } from '../support/aan.js';
 import { describeDataset } from '../support/datasets.js';
 import { mulberry32 as seededRandom } from '../support/synthetic.js';
 
-
 /** The typed graph as plain records keyed by "KIND:id": what the brute-force references walk. */
 class NaiveGraph {
   readonly edges = new Set<string>();
@@ -33,7 +32,7 @@ class NaiveGraph {
 
   private numberOf(key: string): number {
     let n = this.numbers.get(key);
-    if (n === undefined) (this.numbers.set(key, (n = this.keys.length)), this.keys.push(key), this.adjacent.push([]));
+    if (n === undefined) this.numbers.set(key, (n = this.keys.length)), this.keys.push(key), this.adjacent.push([]);
     return n;
   }
 
@@ -96,14 +95,16 @@ describeDataset('ACL Anthology Network', AAN_FILES, () => {
     const ranks = pageRank(graph);
     expect(ranks.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
     // Naive reference: push rank along each citation record, spread the dangling rank.
-    const n = graph.papers.size, index = new Map(corpus.papers.map((p, i) => [p.id, i]));
+    const n = graph.papers.size,
+      index = new Map(corpus.papers.map((p, i) => [p.id, i]));
     const outDegree = new Array(n).fill(0);
     for (const c of corpus.citations) outDegree[index.get(c.citingId)!]++;
     let rank = new Array(n).fill(1 / n);
     for (let it = 0; it < 20; it++) {
       const dangling = rank.reduce((sum, r, i) => (outDegree[i] === 0 ? sum + r : sum), 0);
       const next = new Array(n).fill((1 - 0.85) / n + (0.85 * dangling) / n);
-      for (const c of corpus.citations) next[index.get(c.citedId)!] += (0.85 * rank[index.get(c.citingId)!]) / outDegree[index.get(c.citingId)!];
+      for (const c of corpus.citations)
+        next[index.get(c.citedId)!] += (0.85 * rank[index.get(c.citingId)!]) / outDegree[index.get(c.citingId)!];
       rank = next;
     }
     for (let p = 0; p < n; p++) expect(Math.abs(ranks[p] - rank[p])).toBeLessThan(1e-12);
@@ -126,8 +127,20 @@ describeDataset('ACL Anthology Network', AAN_FILES, () => {
     };
     const allTypes: EdgeType[] = ['CITES', 'HAS_CONCEPT', 'BROADER', 'AUTHORED', 'PUBLISHED_IN'];
     const cases = [
-      ...Array.from({ length: 140 }, () => ({ from: pickPaper(), to: pickPaper(), types: ['CITES'] as EdgeType[], direction: 'BOTH' as const, maxDepth: 5 })),
-      ...Array.from({ length: 30 }, () => ({ from: pickPaper(), to: pickPaper(), types: ['CITES'] as EdgeType[], direction: 'OUT' as const, maxDepth: 8 })),
+      ...Array.from({ length: 140 }, () => ({
+        from: pickPaper(),
+        to: pickPaper(),
+        types: ['CITES'] as EdgeType[],
+        direction: 'BOTH' as const,
+        maxDepth: 5,
+      })),
+      ...Array.from({ length: 30 }, () => ({
+        from: pickPaper(),
+        to: pickPaper(),
+        types: ['CITES'] as EdgeType[],
+        direction: 'OUT' as const,
+        maxDepth: 8,
+      })),
       ...Array.from({ length: 30 }, () => ({ from: pickAny(), to: pickAny(), types: allTypes, direction: 'BOTH' as const, maxDepth: 4 })),
     ];
     let found = 0;
@@ -207,15 +220,29 @@ describeDataset('ACL Anthology Network', AAN_FILES, () => {
       a.size <= b.size ? [...a.keys()].filter((x) => b.has(x)) : [...b.keys()].filter((x) => a.has(x));
 
     const bruteForce = (p: number): Map<RelatedMethod, Map<number, number>> => {
-      const component = { CO_CITATION: new Map<number, number>(), BIBLIOGRAPHIC_COUPLING: new Map(), SHARED_CONCEPTS: new Map(), ADAMIC_ADAR: new Map(), DIRECT_CITATION: new Map() };
+      const component = {
+        CO_CITATION: new Map<number, number>(),
+        BIBLIOGRAPHIC_COUPLING: new Map(),
+        SHARED_CONCEPTS: new Map(),
+        ADAMIC_ADAR: new Map(),
+        DIRECT_CITATION: new Map(),
+      };
       for (let q = 0; q < n; q++) {
         if (q === p) continue;
         const set = (m: Map<number, number>, value: number) => value > 0 && m.set(q, value);
         set(component.CO_CITATION, common(citers[p], citers[q]).length);
         set(component.BIBLIOGRAPHIC_COUPLING, common(refs[p], refs[q]).length);
-        set(component.SHARED_CONCEPTS, common(conceptsOf[p], conceptsOf[q])
-          .reduce((s, c) => s + Math.min(conceptsOf[p].get(c)!, conceptsOf[q].get(c)!) * Math.log(n / papersWith[c]), 0));
-        set(component.ADAMIC_ADAR, common(around[p], around[q]).reduce((s, z) => s + 1 / Math.log(around[z].size), 0));
+        set(
+          component.SHARED_CONCEPTS,
+          common(conceptsOf[p], conceptsOf[q]).reduce(
+            (s, c) => s + Math.min(conceptsOf[p].get(c)!, conceptsOf[q].get(c)!) * Math.log(n / papersWith[c]),
+            0,
+          ),
+        );
+        set(
+          component.ADAMIC_ADAR,
+          common(around[p], around[q]).reduce((s, z) => s + 1 / Math.log(around[z].size), 0),
+        );
         set(component.DIRECT_CITATION, Number(refs[p].has(q)) + Number(citers[p].has(q)));
       }
       const hybrid = new Map<number, number>();
@@ -243,7 +270,10 @@ describeDataset('ACL Anthology Network', AAN_FILES, () => {
           // Sums taken in another order may differ in the last bits: ties are equal within 1e-9.
           expect(Math.abs(r.score - ranking[i][1]), label).toBeLessThan(1e-9);
           expect(Math.abs(r.score - scores.get(r.index)!), label).toBeLessThan(1e-9);
-          if (Math.abs(ranking[i][1] - (ranking[i + 1]?.[1] ?? -1)) > 1e-9 && Math.abs(ranking[i][1] - (ranking[i - 1]?.[1] ?? -1)) > 1e-9) {
+          if (
+            Math.abs(ranking[i][1] - (ranking[i + 1]?.[1] ?? -1)) > 1e-9 &&
+            Math.abs(ranking[i][1] - (ranking[i - 1]?.[1] ?? -1)) > 1e-9
+          ) {
             expect(r.index, label).toBe(ranking[i][0]);
           }
           expect(r.sharedReferences).toEqual(common(refs[p], refs[r.index]).sort((a, b) => a - b));

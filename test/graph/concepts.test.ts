@@ -10,13 +10,37 @@ import { emptyCorpus } from '../../src/model/index.js';
 const corpus = emptyCorpus();
 const broader: string[][] = [[], ['c0'], ['c1'], ['c2', 'c1'], ['c5'], ['c4']];
 broader.forEach((broaderIds, i) => {
-  corpus.concepts.push({ id: `c${i}`, slug: `c${i}`, name: `c${i}`, kind: 'METHOD', aliases: [], description: null, broaderIds, provenance: [] });
+  corpus.concepts.push({
+    id: `c${i}`,
+    slug: `c${i}`,
+    name: `c${i}`,
+    kind: 'METHOD',
+    aliases: [],
+    description: null,
+    broaderIds,
+    provenance: [],
+  });
 });
-const papers: [year: number | null, concepts: number[]][] = [[2019, [2, 0]], [2020, [3, 2]], [2020, [3]], [null, [2, 3]], [2018, [1]]];
+const papers: [year: number | null, concepts: number[]][] = [
+  [2019, [2, 0]],
+  [2020, [3, 2]],
+  [2020, [3]],
+  [null, [2, 3]],
+  [2018, [1]],
+];
 papers.forEach(([year, concepts], i) => {
   corpus.papers.push({
-    id: `p${i}`, title: `p${i}`, aliases: [], abstract: null, year, venueId: null, arxivId: null, doi: null, url: null,
-    provenance: [], unresolvedReferenceCount: 0,
+    id: `p${i}`,
+    title: `p${i}`,
+    aliases: [],
+    abstract: null,
+    year,
+    venueId: null,
+    arxivId: null,
+    doi: null,
+    url: null,
+    provenance: [],
+    unresolvedReferenceCount: 0,
   });
   for (const c of concepts) corpus.paperConcepts.push({ paperId: `p${i}`, conceptId: `c${c}`, score: 1, role: 'USES', provenance: [] });
 });
@@ -48,12 +72,21 @@ describe('papers of a concept', () => {
   });
 
   it('counts co-occurring concepts by shared papers', () => {
-    expect(conceptCooccurrence(graph, 2)).toEqual([{ index: 3, count: 2 }, { index: 0, count: 1 }]);
+    expect(conceptCooccurrence(graph, 2)).toEqual([
+      { index: 3, count: 2 },
+      { index: 0, count: 1 },
+    ]);
     expect(conceptCooccurrence(graph, 1)).toEqual([]);
   });
 
   it('counts papers per year, ascending, skipping undated papers', () => {
-    expect(conceptTimeline(graph, 2, { includeNarrower: false })).toEqual([{ year: 2019, count: 1 }, { year: 2020, count: 1 }]);
-    expect(conceptTimeline(graph, 2, { includeNarrower: true })).toEqual([{ year: 2019, count: 1 }, { year: 2020, count: 2 }]);
+    expect(conceptTimeline(graph, 2, { includeNarrower: false })).toEqual([
+      { year: 2019, count: 1 },
+      { year: 2020, count: 1 },
+    ]);
+    expect(conceptTimeline(graph, 2, { includeNarrower: true })).toEqual([
+      { year: 2019, count: 1 },
+      { year: 2020, count: 2 },
+    ]);
   });
 });

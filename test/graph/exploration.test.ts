@@ -14,28 +14,76 @@ import { emptyCorpus, type Corpus } from '../../src/model/index.js';
 function smallCorpus(): Corpus {
   const corpus = emptyCorpus();
   const venueOf: Record<string, string> = { A: 'V1', C: 'V1', D: 'V2' };
-  for (const [id, year] of [['A', 2017], ['B', 2018], ['C', 2019], ['D', 2020], ['E', 2020], ['F', 2015]] as const) {
+  for (const [id, year] of [
+    ['A', 2017],
+    ['B', 2018],
+    ['C', 2019],
+    ['D', 2020],
+    ['E', 2020],
+    ['F', 2015],
+  ] as const) {
     corpus.papers.push({
-      id, title: `Paper ${id}`, aliases: [], abstract: null, year, venueId: venueOf[id] ?? null,
-      arxivId: null, doi: null, url: null, provenance: [], unresolvedReferenceCount: 0,
+      id,
+      title: `Paper ${id}`,
+      aliases: [],
+      abstract: null,
+      year,
+      venueId: venueOf[id] ?? null,
+      arxivId: null,
+      doi: null,
+      url: null,
+      provenance: [],
+      unresolvedReferenceCount: 0,
     });
   }
-  for (const [citingId, citedId] of [['B', 'A'], ['C', 'A'], ['C', 'B'], ['D', 'C'], ['E', 'C'], ['E', 'A']]) {
+  for (const [citingId, citedId] of [
+    ['B', 'A'],
+    ['C', 'A'],
+    ['C', 'B'],
+    ['D', 'C'],
+    ['E', 'C'],
+    ['E', 'A'],
+  ]) {
     corpus.citations.push({ citingId, citedId, contexts: [], intents: [], isInfluential: null, provenance: [] });
   }
-  for (const [id, broaderIds] of [['X', []], ['Y', ['X']], ['Z', []]] as const) {
-    corpus.concepts.push({ id, slug: id.toLowerCase(), name: id, kind: 'METHOD', aliases: [], description: null, broaderIds: [...broaderIds], provenance: [] });
+  for (const [id, broaderIds] of [
+    ['X', []],
+    ['Y', ['X']],
+    ['Z', []],
+  ] as const) {
+    corpus.concepts.push({
+      id,
+      slug: id.toLowerCase(),
+      name: id,
+      kind: 'METHOD',
+      aliases: [],
+      description: null,
+      broaderIds: [...broaderIds],
+      provenance: [],
+    });
   }
-  for (const [paperId, conceptId, score] of [['A', 'X', 0.9], ['C', 'Y', 0.5], ['D', 'Y', 0.8], ['F', 'Z', 1]] as const) {
+  for (const [paperId, conceptId, score] of [
+    ['A', 'X', 0.9],
+    ['C', 'Y', 0.5],
+    ['D', 'Y', 0.8],
+    ['F', 'Z', 1],
+  ] as const) {
     corpus.paperConcepts.push({ paperId, conceptId, score, role: 'USES', provenance: [] });
   }
   for (const id of ['alice', 'bob', 'carol']) corpus.authors.push({ id, name: id, affiliations: [], provenance: [] });
-  for (const [paperId, authorId] of [['A', 'alice'], ['B', 'alice'], ['C', 'bob'], ['D', 'carol'], ['E', 'carol']]) {
+  for (const [paperId, authorId] of [
+    ['A', 'alice'],
+    ['B', 'alice'],
+    ['C', 'bob'],
+    ['D', 'carol'],
+    ['E', 'carol'],
+  ]) {
     corpus.authorships.push({ paperId, authorId, position: 0, affiliations: [] });
   }
   for (const id of ['T1', 'T2']) corpus.topics.push({ id, slug: id.toLowerCase(), name: id, description: null, provenance: [] });
   corpus.paperTopics.push({ paperId: 'A', topicId: 'T1' }, { paperId: 'B', topicId: 'T1' }, { paperId: 'E', topicId: 'T2' });
-  for (const id of ['V1', 'V2']) corpus.venues.push({ id, slug: id.toLowerCase(), name: id, fullName: null, kind: 'CONFERENCE', year: null, provenance: [] });
+  for (const id of ['V1', 'V2'])
+    corpus.venues.push({ id, slug: id.toLowerCase(), name: id, fullName: null, kind: 'CONFERENCE', year: null, provenance: [] });
   return corpus;
 }
 
@@ -62,7 +110,7 @@ describe('node space', () => {
 
   it('lists neighbours over chosen types and directions', () => {
     const space = nodeSpaceOf(graph);
-    const around = (id: string, types: typeof EDGE_TYPES[number][], direction: 'OUT' | 'IN' | 'BOTH') => {
+    const around = (id: string, types: (typeof EDGE_TYPES)[number][], direction: 'OUT' | 'IN' | 'BOTH') => {
       const found: string[] = [];
       forEachNeighbour(space.adjacency(types, direction), space.pack(ref(id)), (n) => found.push(idOf(space.unpack(n))));
       return found;

@@ -14,25 +14,40 @@ describe('BibTeX import', () => {
   it('turns entries into papers with title, year, venue, DOI and arXiv id', async () => {
     const { corpus } = await bibtexImporter.read([SAMPLE], {});
     expect(corpus.papers.map((p) => p.id)).toEqual([
-      'bibtex:vaswani2017attention', 'bibtex:devlin-etal-2019-bert', 'bibtex:grill2020bootstrap', 'bibtex:hochreiter1997long',
-      'bibtex:DBLP:journals/corr/abs-1907-11692', 'bibtex:rush2015neural',
+      'bibtex:vaswani2017attention',
+      'bibtex:devlin-etal-2019-bert',
+      'bibtex:grill2020bootstrap',
+      'bibtex:hochreiter1997long',
+      'bibtex:DBLP:journals/corr/abs-1907-11692',
+      'bibtex:rush2015neural',
     ]);
     const byId = new Map(corpus.papers.map((p) => [p.id, p]));
-    expect(byId.get('bibtex:vaswani2017attention')).toMatchObject({ title: 'Attention is All you Need', year: 2017, arxivId: '1706.03762' });
+    expect(byId.get('bibtex:vaswani2017attention')).toMatchObject({
+      title: 'Attention is All you Need',
+      year: 2017,
+      arxivId: '1706.03762',
+    });
     expect(byId.get('bibtex:devlin-etal-2019-bert')).toMatchObject({
-      title: 'BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding', doi: '10.18653/v1/n19-1423', url: 'https://aclanthology.org/N19-1423',
+      title: 'BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding',
+      doi: '10.18653/v1/n19-1423',
+      url: 'https://aclanthology.org/N19-1423',
     });
     expect(byId.get('bibtex:DBLP:journals/corr/abs-1907-11692')).toMatchObject({ arxivId: '1907.11692', venueId: 'bibtex:venue:arxiv' });
     expect(byId.get('bibtex:rush2015neural')).toMatchObject({ arxivId: '1509.00685', venueId: 'bibtex:venue:arxiv' });
     // @string macros are expanded: the venue is the NeurIPS proceedings, not "neurips".
-    expect(corpus.venues.find((v) => v.id === byId.get('bibtex:vaswani2017attention')!.venueId))
-      .toMatchObject({ name: 'Advances in Neural Information Processing Systems', kind: 'CONFERENCE' });
+    expect(corpus.venues.find((v) => v.id === byId.get('bibtex:vaswani2017attention')!.venueId)).toMatchObject({
+      name: 'Advances in Neural Information Processing Systems',
+      kind: 'CONFERENCE',
+    });
   });
 
   it('normalises author names, LaTeX accents included', async () => {
     const { corpus } = await bibtexImporter.read([SAMPLE], {});
-    const names = (paperId: string) => corpus.authorships.filter((a) => a.paperId === paperId).sort((a, b) => a.position - b.position)
-      .map((a) => corpus.authors.find((x) => x.id === a.authorId)!.name);
+    const names = (paperId: string) =>
+      corpus.authorships
+        .filter((a) => a.paperId === paperId)
+        .sort((a, b) => a.position - b.position)
+        .map((a) => corpus.authors.find((x) => x.id === a.authorId)!.name);
     expect(names('bibtex:rush2015neural')).toEqual(['Alexander M. Rush', 'Sumit Chopra', 'Jason Weston']);
     expect(names('bibtex:hochreiter1997long')).toEqual(['Sepp Hochreiter', 'Jürgen Schmidhuber']);
     expect(names('bibtex:grill2020bootstrap')[2]).toBe('Florent Altché');
@@ -62,6 +77,10 @@ describe('BibTeX import', () => {
 
   it('splits a file into entries by brace depth, with the lines they start on', () => {
     const chunks = splitEntries('% comment\n@string{a = "x"}\n@article{k1,\n title={A {B} C}}\n\n@misc(k2, title={D})\n');
-    expect(chunks.map((c) => [c.type, c.line, c.closed])).toEqual([['string', 2, true], ['article', 3, true], ['misc', 6, true]]);
+    expect(chunks.map((c) => [c.type, c.line, c.closed])).toEqual([
+      ['string', 2, true],
+      ['article', 3, true],
+      ['misc', 6, true],
+    ]);
   });
 });

@@ -30,7 +30,14 @@ describe('curated export', () => {
   it('loads back as the same graph, and exports again to the same bytes', () => {
     const once = exportAndLoad(original);
     expect(once.files.map((f) => f.name)).toEqual([
-      'venues.json', 'authors.json', 'topics.json', 'concepts.json', 'papers.json', 'paper-concepts.json', 'citations.json', 'collections.json',
+      'venues.json',
+      'authors.json',
+      'topics.json',
+      'concepts.json',
+      'papers.json',
+      'paper-concepts.json',
+      'citations.json',
+      'collections.json',
     ]);
     expect(comparable(once.graph.toCorpus())).toEqual(comparable(original.toCorpus()));
     expect(once.graph.papers.size).toBe(43);
@@ -49,7 +56,9 @@ describe('curated export', () => {
 
   it('refuses a graph the format cannot hold, naming the record and field', () => {
     // An AAN-style id, renamed everywhere the corpus refers to the paper.
-    const renamed = JSON.parse(JSON.stringify(loadCuratedCorpus(CURATED_DATA_DIR)).replaceAll('"grill2020bootstrap"', '"J93-2004"')) as Corpus;
+    const renamed = JSON.parse(
+      JSON.stringify(loadCuratedCorpus(CURATED_DATA_DIR)).replaceAll('"grill2020bootstrap"', '"J93-2004"'),
+    ) as Corpus;
     expect(() => exportFiles(new KnowledgeGraph(renamed), 'curated')).toThrow(
       'cannot export to the curated format: papers.json: record "J93-2004": field "id": lowercase letters, digits and . _ : - only',
     );

@@ -31,24 +31,37 @@ describe('the curated corpus', () => {
       'ROUGE: A Package for Automatic Evaluation of Summaries',
       'Learning Word Vectors for Sentiment Analysis',
       'Improving Language Understanding by Generative Pre-Training',
-    ]) expect(titles, others).toContain(others);
-    const authorsOf = (id: string) => corpus.authorships.filter((a) => a.paperId === id).sort((a, b) => a.position - b.position)
-      .map((a) => graph.authors.get(a.authorId)!.name);
+    ])
+      expect(titles, others).toContain(others);
+    const authorsOf = (id: string) =>
+      corpus.authorships
+        .filter((a) => a.paperId === id)
+        .sort((a, b) => a.position - b.position)
+        .map((a) => graph.authors.get(a.authorId)!.name);
     expect(authorsOf(paper('1706.03762').id)).toHaveLength(8);
     expect(authorsOf(paper('1706.03762').id)[0]).toBe('Ashish Vaswani');
     expect(authorsOf(paper('2005.14165').id)).toHaveLength(31);
   });
 
-  it.skipIf(missingShared(['datasets/neurips-2020/guide-papers.json']).length > 0)('matches the guide\'s ten in the NeurIPS 2020 facts file, authors in order', () => {
-    const facts = JSON.parse(readFileSync(datasetPath('neurips-2020/guide-papers.json'), 'utf8')) as { arxiv_id: string; authors: string[] }[];
-    for (const fact of facts) {
-      const p = paper(fact.arxiv_id);
-      expect(p.year).toBe(2020);
-      const names = corpus.authorships.filter((a) => a.paperId === p.id).sort((a, b) => a.position - b.position).map((a) => graph.authors.get(a.authorId)!.name);
-      expect(names.length).toBe(fact.authors.length);
-      expect(names[0].toLowerCase()).toBe(fact.authors[0].toLowerCase());
-    }
-  });
+  it.skipIf(missingShared(['datasets/neurips-2020/guide-papers.json']).length > 0)(
+    "matches the guide's ten in the NeurIPS 2020 facts file, authors in order",
+    () => {
+      const facts = JSON.parse(readFileSync(datasetPath('neurips-2020/guide-papers.json'), 'utf8')) as {
+        arxiv_id: string;
+        authors: string[];
+      }[];
+      for (const fact of facts) {
+        const p = paper(fact.arxiv_id);
+        expect(p.year).toBe(2020);
+        const names = corpus.authorships
+          .filter((a) => a.paperId === p.id)
+          .sort((a, b) => a.position - b.position)
+          .map((a) => graph.authors.get(a.authorId)!.name);
+        expect(names.length).toBe(fact.authors.length);
+        expect(names[0].toLowerCase()).toBe(fact.authors[0].toLowerCase());
+      }
+    },
+  );
 
   it('attaches the guide\'s numbered references as "guide" citations', () => {
     const guide = corpus.citations.filter((c) => c.provenance[0].source === 'guide');
@@ -62,13 +75,24 @@ describe('the curated corpus', () => {
   it('has a concept scheme of 30+ concepts with the datasets and metrics the guide names', () => {
     expect(corpus.concepts.length).toBeGreaterThanOrEqual(30);
     const bySlug = new Map(corpus.concepts.map((c) => [c.slug, c]));
-    for (const [slug, kind] of [['imagenet', 'DATASET'], ['imdb', 'DATASET'], ['pascal-voc', 'DATASET'], ['superglue', 'DATASET'], ['rouge', 'METRIC']]) {
+    for (const [slug, kind] of [
+      ['imagenet', 'DATASET'],
+      ['imdb', 'DATASET'],
+      ['pascal-voc', 'DATASET'],
+      ['superglue', 'DATASET'],
+      ['rouge', 'METRIC'],
+    ]) {
       expect(bySlug.get(slug)?.kind, slug).toBe(kind);
     }
     expect(bySlug.get('sparse-attention')!.broaderIds).toContain('self-attention');
     expect(bySlug.get('self-attention')!.broaderIds).toContain('attention');
     expect(bySlug.get('contrastive-learning')!.broaderIds).toContain('self-supervised-learning');
-    expect(corpus.topics.map((t) => t.slug).sort()).toEqual(['benchmarks-and-evaluation', 'graphs', 'semi-and-self-supervision', 'transformers-and-attention']);
+    expect(corpus.topics.map((t) => t.slug).sort()).toEqual([
+      'benchmarks-and-evaluation',
+      'graphs',
+      'semi-and-self-supervision',
+      'transformers-and-attention',
+    ]);
   });
 });
 
@@ -83,24 +107,40 @@ describe('validation on load', () => {
   }
 
   it('names the file, record and field of a dangling id', () => {
-    const dir = corruptCopy('papers.json', (r) => { r[0].venue = 'no-such-venue'; });
+    const dir = corruptCopy('papers.json', (r) => {
+      r[0].venue = 'no-such-venue';
+    });
     expect(() => loadCuratedCorpus(dir)).toThrow(/^papers\.json: record "[a-z0-9]+" \(#1\): field "venue": unknown venue "no-such-venue"$/);
   });
 
   it('names a duplicate id', () => {
-    const dir = corruptCopy('concepts.json', (r) => { r[3].id = r[2].id; });
+    const dir = corruptCopy('concepts.json', (r) => {
+      r[3].id = r[2].id;
+    });
     expect(() => loadCuratedCorpus(dir)).toThrow(/^concepts\.json: record "[a-z0-9-]+" \(#4\): field "id": duplicate id/);
   });
 
   it('names a missing required field', () => {
-    const dir = corruptCopy('papers.json', (r) => { delete r[5].title; });
+    const dir = corruptCopy('papers.json', (r) => {
+      delete r[5].title;
+    });
     expect(() => loadCuratedCorpus(dir)).toThrow(/^papers\.json: record "[a-z0-9]+" \(#6\): field "title": missing required field$/);
   });
 
   it('names a dangling citation end and a bad enum value', () => {
-    expect(() => loadCuratedCorpus(corruptCopy('citations.json', (r) => { r[2].cited = 'ghost2020'; })))
-      .toThrow('citations.json: record #3: field "cited": unknown paper "ghost2020"');
-    expect(() => loadCuratedCorpus(corruptCopy('paper-concepts.json', (r) => { r[0].role = 'LIKES'; })))
-      .toThrow(/paper-concepts\.json: record #1: field "role": /);
+    expect(() =>
+      loadCuratedCorpus(
+        corruptCopy('citations.json', (r) => {
+          r[2].cited = 'ghost2020';
+        }),
+      ),
+    ).toThrow('citations.json: record #3: field "cited": unknown paper "ghost2020"');
+    expect(() =>
+      loadCuratedCorpus(
+        corruptCopy('paper-concepts.json', (r) => {
+          r[0].role = 'LIKES';
+        }),
+      ),
+    ).toThrow(/paper-concepts\.json: record #1: field "role": /);
   });
 });

@@ -7,9 +7,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
-import {
-  EXPORTERS, ExportError, exportFiles, paperBibtex, paperCsl, selectPapers,
-} from '../../src/ingest/export/index.js';
+import { EXPORTERS, ExportError, exportFiles, paperBibtex, paperCsl, selectPapers } from '../../src/ingest/export/index.js';
 import { cslName } from '../../src/ingest/export/csl.js';
 import { emptyCorpus } from '../../src/model/index.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
@@ -17,19 +15,27 @@ import { AAN_FILES, loadAanCorpus } from '../support/aan.js';
 import { describeDataset } from '../support/datasets.js';
 
 const graph = new KnowledgeGraph(loadCuratedCorpus(CURATED_DATA_DIR));
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['node', 'edge', 'data', 'attvalue', 'key'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  isArray: (name) => ['node', 'edge', 'data', 'attvalue', 'key'].includes(name),
+});
 
 /** Node and edge counts of a whole graph, by the graph's own tables. */
 function countsOf(g: KnowledgeGraph) {
   const nodes = g.papers.size + g.authors.size + g.venues.size + g.topics.size + g.concepts.size;
   const published = g.paperVenue.filter((v) => v >= 0).length;
-  const edges = g.citations.length + g.paperConcepts.length + g.authorships.length + g.paperTopics.length + g.broader.out.targets.length + published;
+  const edges =
+    g.citations.length + g.paperConcepts.length + g.authorships.length + g.paperTopics.length + g.broader.out.targets.length + published;
   return { nodes, edges };
 }
 
 function parseGraphml(text: string) {
   expect(XMLValidator.validate(text)).toBe(true);
-  return xml.parse(text).graphml.graph as { node: { '@id': string; data: { '@key': string; '#text': string | number }[] }[]; edge: { '@source': string; '@target': string; data: { '@key': string; '#text': string }[] }[] };
+  return xml.parse(text).graphml.graph as {
+    node: { '@id': string; data: { '@key': string; '#text': string | number }[] }[];
+    edge: { '@source': string; '@target': string; data: { '@key': string; '#text': string }[] }[];
+  };
 }
 
 /** A graph whose text needs every kind of escaping. */
@@ -37,10 +43,41 @@ function awkwardGraph(): KnowledgeGraph {
   const corpus = emptyCorpus();
   const title = 'Less <is> "more" & fewer, \'quoted\'\nlines\u0001 — ünïcode';
   corpus.papers.push(
-    { id: 'p1', title, aliases: [], abstract: null, year: 2020, venueId: null, arxivId: null, doi: null, url: null, provenance: [], unresolvedReferenceCount: 0 },
-    { id: 'p2', title: 'Plain', aliases: [], abstract: null, year: 2019, venueId: null, arxivId: null, doi: null, url: null, provenance: [], unresolvedReferenceCount: 0 },
+    {
+      id: 'p1',
+      title,
+      aliases: [],
+      abstract: null,
+      year: 2020,
+      venueId: null,
+      arxivId: null,
+      doi: null,
+      url: null,
+      provenance: [],
+      unresolvedReferenceCount: 0,
+    },
+    {
+      id: 'p2',
+      title: 'Plain',
+      aliases: [],
+      abstract: null,
+      year: 2019,
+      venueId: null,
+      arxivId: null,
+      doi: null,
+      url: null,
+      provenance: [],
+      unresolvedReferenceCount: 0,
+    },
   );
-  corpus.citations.push({ citingId: 'p1', citedId: 'p2', contexts: ['as "shown", in <2>'], intents: ['METHOD'], isInfluential: true, provenance: [] });
+  corpus.citations.push({
+    citingId: 'p1',
+    citedId: 'p2',
+    contexts: ['as "shown", in <2>'],
+    intents: ['METHOD'],
+    isInfluential: true,
+    provenance: [],
+  });
   return new KnowledgeGraph(corpus);
 }
 
@@ -85,7 +122,11 @@ describe('graph exports of the curated corpus', () => {
     const edgeRows = parseCsv(edgesCsv.content, { columns: true }) as Record<string, string>[];
     expect(nodeRows).toHaveLength(nodes);
     expect(edgeRows).toHaveLength(edges);
-    expect(nodeRows.find((r) => r.id === 'paper:vaswani2017attention')).toMatchObject({ kind: 'PAPER', year: '2017', arxivId: '1706.03762' });
+    expect(nodeRows.find((r) => r.id === 'paper:vaswani2017attention')).toMatchObject({
+      kind: 'PAPER',
+      year: '2017',
+      arxivId: '1706.03762',
+    });
   });
 
   it('keeps only the filtered papers and what they touch', () => {
@@ -102,7 +143,9 @@ describe('graph exports of the curated corpus', () => {
 
   it('refuses unknown formats, papers and concepts with an ExportError', () => {
     expect(() => exportFiles(graph, 'dot')).toThrow(ExportError);
-    expect(() => exportFiles(graph, 'dot')).toThrow(/unknown export format "dot" \(known: graphml, gexf, cytoscape, csv, curated, bibtex, csl\)/);
+    expect(() => exportFiles(graph, 'dot')).toThrow(
+      /unknown export format "dot" \(known: graphml, gexf, cytoscape, csv, curated, bibtex, csl\)/,
+    );
     expect(() => paperBibtex(graph, 'no-such-paper')).toThrow('no paper with id "no-such-paper"');
     expect(() => selectPapers(graph, { conceptSlug: 'no-such-concept' })).toThrow('no concept with slug "no-such-concept"');
     expect(EXPORTERS.map((e) => e.format)).toEqual(['graphml', 'gexf', 'cytoscape', 'csv', 'curated', 'bibtex', 'csl']);
@@ -120,7 +163,9 @@ describe('escaping', () => {
       expect(text).toContain('Less &lt;is&gt; &quot;more&quot; &amp; fewer');
       expect(text).not.toContain('\u0001');
     }
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true }).parse(exportFiles(awkward, 'gexf')[0].content);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', processEntities: true }).parse(
+      exportFiles(awkward, 'gexf')[0].content,
+    );
     expect(parsed.gexf.graph.nodes.node[0]['@label']).toBe(title.replace('\u0001', ''));
   });
 
@@ -148,10 +193,22 @@ describe('papers as BibTeX and CSL-JSON', () => {
   it('gives a CSL-JSON item with authors in order, year, venue and arXiv id', () => {
     const csl = paperCsl(graph, 'vaswani2017attention');
     expect(csl).toMatchObject({
-      id: 'vaswani2017attention', type: 'paper-conference', title: 'Attention Is All You Need',
-      issued: { 'date-parts': [[2017]] }, note: 'arXiv:1706.03762',
+      id: 'vaswani2017attention',
+      type: 'paper-conference',
+      title: 'Attention Is All You Need',
+      issued: { 'date-parts': [[2017]] },
+      note: 'arXiv:1706.03762',
     });
-    expect(csl.author!.map((a) => a.family)).toEqual(['Vaswani', 'Shazeer', 'Parmar', 'Uszkoreit', 'Jones', 'Gomez', 'Kaiser', 'Polosukhin']);
+    expect(csl.author!.map((a) => a.family)).toEqual([
+      'Vaswani',
+      'Shazeer',
+      'Parmar',
+      'Uszkoreit',
+      'Jones',
+      'Gomez',
+      'Kaiser',
+      'Polosukhin',
+    ]);
     expect(csl['container-title']).toMatch(/Neural Information Processing Systems/);
   });
 

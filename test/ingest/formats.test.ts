@@ -20,7 +20,9 @@ describe('import formats', () => {
   });
 
   it('refuses an unknown format in one line that lists the known ones', () => {
-    expect(() => importerFor('endnote')).toThrow(new ImportError('unknown format "endnote": use one of curated, semantic-scholar, openalex, skos, tabular, bibtex'));
+    expect(() => importerFor('endnote')).toThrow(
+      new ImportError('unknown format "endnote": use one of curated, semantic-scholar, openalex, skos, tabular, bibtex'),
+    );
   });
 
   it('refuses a missing file in one line, whatever the format', async () => {

@@ -17,17 +17,24 @@ describeDataset('the NeurIPS 2020 listing merged into the curated corpus', ['neu
   it('merges all ten guide papers with the curated ones, listing titles or not, and duplicates nothing', async () => {
     const curated = loadCuratedCorpus(CURATED_DATA_DIR);
     const listing = await tabularImporter.read([datasetPath('neurips-2020/papers.jsonl')], {});
-    const seeds = readFileSync(datasetPath('neurips-2020/papers.jsonl'), 'utf8').trim().split('\n')
-      .map((line) => JSON.parse(line) as { idx: number; title: string; seed: boolean }).filter((r) => r.seed);
+    const seeds = readFileSync(datasetPath('neurips-2020/papers.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { idx: number; title: string; seed: boolean })
+      .filter((r) => r.seed);
     expect(seeds).toHaveLength(10);
 
     const { corpus, report } = mergeBatches(curated, [listing]);
     console.log(`[neurips] ${formatReport(report).split('\n')[1]}`);
     for (const seed of seeds) {
-      const holders = corpus.papers.filter((p) => p.provenance.some((s) => s.source === 'neurips-2020' && s.recordId.endsWith(`#${seed.idx}`)));
+      const holders = corpus.papers.filter((p) =>
+        p.provenance.some((s) => s.source === 'neurips-2020' && s.recordId.endsWith(`#${seed.idx}`)),
+      );
       expect(holders, seed.title).toHaveLength(1);
       expect(holders[0].provenance[0].source, seed.title).toBe('curated');
-      const sameTitle = corpus.papers.filter((p) => p.year === 2020 && [p.title, ...p.aliases].some((t) => normalizeTitle(t) === normalizeTitle(seed.title)));
+      const sameTitle = corpus.papers.filter(
+        (p) => p.year === 2020 && [p.title, ...p.aliases].some((t) => normalizeTitle(t) === normalizeTitle(seed.title)),
+      );
       expect(sameTitle, seed.title).toHaveLength(1);
     }
     // The listing's "Big Bird: Bert for Longer Sequences" is the curated Big Bird (matched on its alias).
@@ -37,11 +44,13 @@ describeDataset('the NeurIPS 2020 listing merged into the curated corpus', ['neu
     expect(merged).toBeGreaterThanOrEqual(20);
     expect(corpus.papers).toHaveLength(curated.papers.length + 1900 - merged);
     expect(report.sources[0].merged.venues).toBe(1);
-    expect(new Set(corpus.papers.filter((p) => p.provenance.some((s) => s.source === 'neurips-2020')).map((p) => p.venueId))).toEqual(new Set(['neurips-2020']));
+    expect(new Set(corpus.papers.filter((p) => p.provenance.some((s) => s.source === 'neurips-2020')).map((p) => p.venueId))).toEqual(
+      new Set(['neurips-2020']),
+    );
     new KnowledgeGraph(corpus);
   });
 
-  it('keeps the curated author list of a merged paper and adds the listing\'s affiliations to it', async () => {
+  it("keeps the curated author list of a merged paper and adds the listing's affiliations to it", async () => {
     const curated = loadCuratedCorpus(CURATED_DATA_DIR);
     const { corpus } = mergeBatches(curated, [await tabularImporter.read([datasetPath('neurips-2020/papers.jsonl')], {})]);
     const byol = corpus.authorships.filter((a) => a.paperId === 'grill2020bootstrap').sort((a, b) => a.position - b.position);
@@ -55,7 +64,11 @@ describeDataset('the NeurIPS 2020 listing merged into the curated corpus', ['neu
 });
 
 /** A batch built by hand: papers as [id, title, year, extra fields], authors by name. */
-function batchOf(source: string, papers: [string, string, number, Record<string, unknown>?, string[]?][], cites: [string, string][] = []): ImportBatch {
+function batchOf(
+  source: string,
+  papers: [string, string, number, Record<string, unknown>?, string[]?][],
+  cites: [string, string][] = [],
+): ImportBatch {
   const b = new BatchBuilder(source);
   for (const [id, title, year, extra = {}, authors = []] of papers) {
     b.addPaper({ id, title, year, venueId: null, abstract: null, url: null, doi: null, arxivId: null, ...extra }, id);
@@ -81,14 +94,22 @@ describe('identity rules', () => {
     expect(report.sources[1].merged.papers).toBe(2);
     const lstm = corpus.papers.find((p) => p.id === 'a:1')!;
     expect(lstm).toMatchObject({ abstract: 'Learning to store information…', aliases: ['LSTM'] });
-    expect(lstm.provenance).toEqual([{ source: 'a', recordId: 'a:1' }, { source: 'b', recordId: 'b:1' }]);
+    expect(lstm.provenance).toEqual([
+      { source: 'a', recordId: 'a:1' },
+      { source: 'b', recordId: 'b:1' },
+    ]);
     expect(corpus.papers.find((p) => p.id === 'a:2')).toMatchObject({ arxivId: '1706.03762', aliases: [] });
     // Same title, another year: another paper.
     expect(corpus.papers.map((p) => p.id)).toContain('b:3');
   });
 
-  it('trusts a source\'s own ids: two records of one source with one title stay two papers', () => {
-    const { corpus } = mergeBatches(null, [batchOf('aan', [['aan:1', 'Commentary on Kaplan and Kay', 1994], ['aan:2', 'Commentary on Kaplan and Kay', 1994]])]);
+  it("trusts a source's own ids: two records of one source with one title stay two papers", () => {
+    const { corpus } = mergeBatches(null, [
+      batchOf('aan', [
+        ['aan:1', 'Commentary on Kaplan and Kay', 1994],
+        ['aan:2', 'Commentary on Kaplan and Kay', 1994],
+      ]),
+    ]);
     expect(corpus.papers).toHaveLength(2);
   });
 
@@ -107,8 +128,28 @@ describe('identity rules', () => {
   });
 
   it('re-points citations to the kept papers, folds repeats with their provenance, and sums dangling references', () => {
-    const first = batchOf('a', [['a:1', 'Attention Is All You Need', 2017], ['a:2', 'Long Short-Term Memory', 1997]], [['a:1', 'a:2'], ['a:1', 'a:ghost']]);
-    const second = batchOf('b', [['b:1', 'Attention Is All You Need', 2017], ['b:2', 'Long Short-Term Memory', 1997]], [['b:1', 'b:2'], ['b:1', 'b:other']]);
+    const first = batchOf(
+      'a',
+      [
+        ['a:1', 'Attention Is All You Need', 2017],
+        ['a:2', 'Long Short-Term Memory', 1997],
+      ],
+      [
+        ['a:1', 'a:2'],
+        ['a:1', 'a:ghost'],
+      ],
+    );
+    const second = batchOf(
+      'b',
+      [
+        ['b:1', 'Attention Is All You Need', 2017],
+        ['b:2', 'Long Short-Term Memory', 1997],
+      ],
+      [
+        ['b:1', 'b:2'],
+        ['b:1', 'b:other'],
+      ],
+    );
     const { corpus, report } = mergeBatches(null, [first, second]);
     expect(corpus.citations).toHaveLength(1);
     expect(corpus.citations[0]).toMatchObject({ citingId: 'a:1', citedId: 'a:2' });
@@ -138,21 +179,28 @@ describe('identity rules', () => {
   });
 
   it('under strict, refuses a batch that skipped records before merging anything', () => {
-    const bad = { ...batchOf('x', [['x:1', 'A paper title here', 2020]]), skipped: [{ file: 'x.jsonl', line: 7, reason: 'malformed JSON' }] };
-    expect(() => mergeBatches(null, [batchOf('ok', [['ok:1', 'Another paper title', 2020]]), bad], { strict: true }))
-      .toThrow(new ImportError('x.jsonl:7: malformed JSON'));
+    const bad = {
+      ...batchOf('x', [['x:1', 'A paper title here', 2020]]),
+      skipped: [{ file: 'x.jsonl', line: 7, reason: 'malformed JSON' }],
+    };
+    expect(() => mergeBatches(null, [batchOf('ok', [['ok:1', 'Another paper title', 2020]]), bad], { strict: true })).toThrow(
+      new ImportError('x.jsonl:7: malformed JSON'),
+    );
   });
 
   it('prints a report per source: read, created, merged, skipped with their lines, dangling references', () => {
-    const bad = { ...batchOf('x', [['x:1', 'Attention Is All You Need', 2017]], [['x:1', 'x:9']]), skipped: [{ file: 'x.jsonl', line: 7, reason: 'malformed JSON' }] };
+    const bad = {
+      ...batchOf('x', [['x:1', 'Attention Is All You Need', 2017]], [['x:1', 'x:9']]),
+      skipped: [{ file: 'x.jsonl', line: 7, reason: 'malformed JSON' }],
+    };
     const curated = loadCuratedCorpus(CURATED_DATA_DIR);
     const { report } = mergeBatches(curated, [bad]);
     expect(formatReport(report).split('\n')).toEqual([
       'x: read 2, skipped 1, dangling references 1',
       '  created/merged: papers 0 new, 1 merged',
       '  skipped x.jsonl:7: malformed JSON',
-      `graph: ${curated.papers.length} papers, ${curated.authors.length} authors, ${curated.venues.length} venues, ${curated.concepts.length} concepts, `
-        + `${curated.topics.length} topics, ${curated.citations.length} citations, ${curated.paperConcepts.length} paper-concept links`,
+      `graph: ${curated.papers.length} papers, ${curated.authors.length} authors, ${curated.venues.length} venues, ${curated.concepts.length} concepts, ` +
+        `${curated.topics.length} topics, ${curated.citations.length} citations, ${curated.paperConcepts.length} paper-concept links`,
     ]);
   });
 });

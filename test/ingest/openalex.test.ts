@@ -18,17 +18,35 @@ describe('OpenAlex works import', () => {
     const batch = await openAlexImporter.read([WORKS], {});
     expect(batch.read).toBe(7);
     expect(batch.corpus.papers.map((p) => p.id)).toEqual([
-      'openalex:W2963403868', 'openalex:W2064675550', 'openalex:W2896457183', 'openalex:W3015468748', 'openalex:W3045733172',
+      'openalex:W2963403868',
+      'openalex:W2064675550',
+      'openalex:W2896457183',
+      'openalex:W3015468748',
+      'openalex:W3045733172',
     ]);
     const attention = batch.corpus.papers[0];
-    expect(attention).toMatchObject({ title: 'Attention Is All You Need', year: 2017, arxivId: '1706.03762', doi: null, venueId: 'openalex:S4306420609' });
-    expect(attention.abstract).toMatch(/^The dominant sequence transduction models are based on complex recurrent .* dispensing with recurrence and convolutions entirely\.$/);
+    expect(attention).toMatchObject({
+      title: 'Attention Is All You Need',
+      year: 2017,
+      arxivId: '1706.03762',
+      doi: null,
+      venueId: 'openalex:S4306420609',
+    });
+    expect(attention.abstract).toMatch(
+      /^The dominant sequence transduction models are based on complex recurrent .* dispensing with recurrence and convolutions entirely\.$/,
+    );
     expect(batch.corpus.papers[2]).toMatchObject({ doi: '10.18653/v1/n19-1423', arxivId: '1810.04805' });
-    expect(batch.corpus.venues.find((v) => v.id === 'openalex:S4306400194')).toMatchObject({ name: 'arXiv (Cornell University)', kind: 'PREPRINT' });
+    expect(batch.corpus.venues.find((v) => v.id === 'openalex:S4306400194')).toMatchObject({
+      name: 'arXiv (Cornell University)',
+      kind: 'PREPRINT',
+    });
     const authors = batch.corpus.authorships.filter((a) => a.paperId === attention.id).sort((a, b) => a.position - b.position);
     expect(authors).toHaveLength(8);
     expect(authors[5]).toMatchObject({ authorId: 'openalex:A5047226925', affiliations: ['University of Toronto'] });
-    expect(batch.corpus.authors.find((a) => a.id === 'openalex:A5066874937')).toMatchObject({ name: 'Łukasz Kaiser', affiliations: ['Google (United States)'] });
+    expect(batch.corpus.authors.find((a) => a.id === 'openalex:A5066874937')).toMatchObject({
+      name: 'Łukasz Kaiser',
+      affiliations: ['Google (United States)'],
+    });
   });
 
   it('keeps references between works of the file, both ways, and counts the others as dangling', async () => {
@@ -44,10 +62,19 @@ describe('OpenAlex works import', () => {
 
   it('links concepts (with their scores) and topics', async () => {
     const batch = await openAlexImporter.read([WORKS], {});
-    expect(batch.corpus.concepts.find((c) => c.id === 'openalex:C203005215')).toMatchObject({ name: 'Machine translation', slug: 'machine-translation', kind: 'FIELD' });
-    expect(batch.corpus.paperConcepts.find((e) => e.paperId === 'openalex:W2963403868' && e.conceptId === 'openalex:C203005215'))
-      .toMatchObject({ score: 0.61, role: 'STUDIES', provenance: [{ source: 'openalex', recordId: 'W2963403868#C203005215' }] });
-    expect(batch.corpus.topics.map((t) => t.name)).toEqual(['Natural Language Processing Techniques', 'Topic Modeling', 'Neural Networks and Applications']);
+    expect(batch.corpus.concepts.find((c) => c.id === 'openalex:C203005215')).toMatchObject({
+      name: 'Machine translation',
+      slug: 'machine-translation',
+      kind: 'FIELD',
+    });
+    expect(
+      batch.corpus.paperConcepts.find((e) => e.paperId === 'openalex:W2963403868' && e.conceptId === 'openalex:C203005215'),
+    ).toMatchObject({ score: 0.61, role: 'STUDIES', provenance: [{ source: 'openalex', recordId: 'W2963403868#C203005215' }] });
+    expect(batch.corpus.topics.map((t) => t.name)).toEqual([
+      'Natural Language Processing Techniques',
+      'Topic Modeling',
+      'Neural Networks and Applications',
+    ]);
     expect(batch.corpus.paperTopics.filter((t) => t.paperId === 'openalex:W2963403868')).toHaveLength(2);
   });
 
@@ -75,7 +102,9 @@ describe('OpenAlex works import', () => {
   });
 
   it('rebuilds an abstract from its inverted index', () => {
-    expect(abstractFromInvertedIndex({ Despite: [0], growing: [1], interest: [2], in: [3, 5], OA: [4], science: [6] })).toBe('Despite growing interest in OA in science');
+    expect(abstractFromInvertedIndex({ Despite: [0], growing: [1], interest: [2], in: [3, 5], OA: [4], science: [6] })).toBe(
+      'Despite growing interest in OA in science',
+    );
     expect(abstractFromInvertedIndex(null)).toBeNull();
   });
 });

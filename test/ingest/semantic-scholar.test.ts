@@ -25,7 +25,10 @@ describeDataset('Semantic Scholar sample', SAMPLE, () => {
     // Each citation end outside the papers file is a stub that keeps the edge.
     expect(corpus.papers.length - described.length).toBe(166);
     expect(corpus.papers.find((p) => p.id === 's2:231810694')).toMatchObject({
-      title: 'BEQ volume 20 issue 4 Back matter', year: 2010, doi: '10.1017/s1052150x00004760', venueId: 's2:venue:business-ethics-quarterly',
+      title: 'BEQ volume 20 issue 4 Back matter',
+      year: 2010,
+      doi: '10.1017/s1052150x00004760',
+      venueId: 's2:venue:business-ethics-quarterly',
     });
     expect(corpus.authors.find((a) => a.id === 's2:author:102908023')).toMatchObject({ name: 'Sung-A Jung' });
     new KnowledgeGraph(mergeBatches(null, [batch]).corpus);
@@ -54,18 +57,43 @@ describeDataset('Semantic Scholar sample', SAMPLE, () => {
 
 describe('Semantic Scholar shards, gzipped and malformed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'papergraph-s2-'));
-  const paper = (corpusid: number, title: string, refs: number) => JSON.stringify({
-    corpusid, externalids: { ArXiv: '2007.14062', DOI: null, CorpusId: String(corpusid) }, url: null, title,
-    authors: [{ authorId: '1771551', name: 'M. Zaheer' }], venue: 'Neural Information Processing Systems', year: 2020,
-    referencecount: refs, publicationtypes: ['Conference'], journal: null,
-  });
+  const paper = (corpusid: number, title: string, refs: number) =>
+    JSON.stringify({
+      corpusid,
+      externalids: { ArXiv: '2007.14062', DOI: null, CorpusId: String(corpusid) },
+      url: null,
+      title,
+      authors: [{ authorId: '1771551', name: 'M. Zaheer' }],
+      venue: 'Neural Information Processing Systems',
+      year: 2020,
+      referencecount: refs,
+      publicationtypes: ['Conference'],
+      journal: null,
+    });
   // Shards carry no telling names: what each holds is read from its first record.
-  writeFileSync(join(dir, 'part-0001.gz'), gzipSync([paper(220831004, 'Big Bird: Transformers for Longer Sequences', 3), paper(215737171, 'Longformer', 0)].join('\n')));
-  writeFileSync(join(dir, 'part-0002.gz'), gzipSync([
-    JSON.stringify({ citingcorpusid: '220831004', citedcorpusid: '215737171', isinfluential: true, contexts: ['like Longformer'], intents: ['methodology'] }),
-    '{"citingcorpusid": "220831004", "citedcorpusid": ',
-  ].join('\n')));
-  writeFileSync(join(dir, 'part-0003.jsonl'), JSON.stringify({ corpusid: 220831004, abstract: 'Transformers-based models, such as BERT, ...' }));
+  writeFileSync(
+    join(dir, 'part-0001.gz'),
+    gzipSync([paper(220831004, 'Big Bird: Transformers for Longer Sequences', 3), paper(215737171, 'Longformer', 0)].join('\n')),
+  );
+  writeFileSync(
+    join(dir, 'part-0002.gz'),
+    gzipSync(
+      [
+        JSON.stringify({
+          citingcorpusid: '220831004',
+          citedcorpusid: '215737171',
+          isinfluential: true,
+          contexts: ['like Longformer'],
+          intents: ['methodology'],
+        }),
+        '{"citingcorpusid": "220831004", "citedcorpusid": ',
+      ].join('\n'),
+    ),
+  );
+  writeFileSync(
+    join(dir, 'part-0003.jsonl'),
+    JSON.stringify({ corpusid: 220831004, abstract: 'Transformers-based models, such as BERT, ...' }),
+  );
 
   it('detects gzip by content, what a shard holds by its records, and joins abstracts to papers', async () => {
     const batch = await semanticScholarImporter.read([dir], {});

@@ -9,7 +9,12 @@ import { describe, expect, it } from 'vitest';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import {
-  PAPERGRAPH_VERSION, readSnapshot, readSnapshotHeader, SNAPSHOT_FORMAT_VERSION, SnapshotError, writeSnapshot,
+  PAPERGRAPH_VERSION,
+  readSnapshot,
+  readSnapshotHeader,
+  SNAPSHOT_FORMAT_VERSION,
+  SnapshotError,
+  writeSnapshot,
 } from '../../src/ingest/snapshot.js';
 import { emptyCorpus, type Corpus } from '../../src/model/index.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
@@ -38,26 +43,98 @@ function awkwardCorpus(): Corpus {
     { id: 'a1', name: 'Łukasz Kaiser', affiliations: ['Google Brain', 'CNRS'], provenance: [prov('s2', '1'), prov('openalex', 'A1')] },
     { id: 'a2', name: 'Ｊ. "quoted" \\ back\nslash', affiliations: [], provenance: [] },
   );
-  corpus.topics.push({ id: 't1', slug: 't-1', name: 'Topic', description: 'emoji 🧠 and \u0000 nul', provenance: [prov('curated', 'topics#t1')] });
+  corpus.topics.push({
+    id: 't1',
+    slug: 't-1',
+    name: 'Topic',
+    description: 'emoji 🧠 and \u0000 nul',
+    provenance: [prov('curated', 'topics#t1')],
+  });
   corpus.concepts.push(
-    { id: 'c1', slug: 'c1', name: 'Attention', kind: 'METHOD', aliases: ['self-attention'], description: null, broaderIds: [], provenance: [] },
-    { id: 'c2', slug: 'c2', name: 'Transformer', kind: 'METHOD', aliases: [], description: 'x', broaderIds: ['c1'], provenance: [prov('tagger', 'c2')] },
+    {
+      id: 'c1',
+      slug: 'c1',
+      name: 'Attention',
+      kind: 'METHOD',
+      aliases: ['self-attention'],
+      description: null,
+      broaderIds: [],
+      provenance: [],
+    },
+    {
+      id: 'c2',
+      slug: 'c2',
+      name: 'Transformer',
+      kind: 'METHOD',
+      aliases: [],
+      description: 'x',
+      broaderIds: ['c1'],
+      provenance: [prov('tagger', 'c2')],
+    },
   );
   corpus.papers.push(
-    { id: 'p1', title: 'One', aliases: [], abstract: null, year: null, venueId: null, arxivId: null, doi: null, url: null, provenance: [], unresolvedReferenceCount: 0 },
-    { id: 'p2', title: 'Two', aliases: ['2', 'II'], abstract: 'An abstract.', year: 1965, venueId: 'v1', arxivId: '1706.03762', doi: '10.1/x', url: 'https://x.org/2', provenance: [prov('aan', 'P2')], unresolvedReferenceCount: 7 },
+    {
+      id: 'p1',
+      title: 'One',
+      aliases: [],
+      abstract: null,
+      year: null,
+      venueId: null,
+      arxivId: null,
+      doi: null,
+      url: null,
+      provenance: [],
+      unresolvedReferenceCount: 0,
+    },
+    {
+      id: 'p2',
+      title: 'Two',
+      aliases: ['2', 'II'],
+      abstract: 'An abstract.',
+      year: 1965,
+      venueId: 'v1',
+      arxivId: '1706.03762',
+      doi: '10.1/x',
+      url: 'https://x.org/2',
+      provenance: [prov('aan', 'P2')],
+      unresolvedReferenceCount: 7,
+    },
   );
-  corpus.authorships.push({ paperId: 'p2', authorId: 'a2', position: 1, affiliations: ['MIT'] }, { paperId: 'p2', authorId: 'a1', position: 0, affiliations: [] });
+  corpus.authorships.push(
+    { paperId: 'p2', authorId: 'a2', position: 1, affiliations: ['MIT'] },
+    { paperId: 'p2', authorId: 'a1', position: 0, affiliations: [] },
+  );
   corpus.citations.push(
-    { citingId: 'p2', citedId: 'p1', contexts: ['as in [1]', 'see also'], intents: ['METHOD', 'RESULT'], isInfluential: true, provenance: [prov('s2', 'c1')] },
+    {
+      citingId: 'p2',
+      citedId: 'p1',
+      contexts: ['as in [1]', 'see also'],
+      intents: ['METHOD', 'RESULT'],
+      isInfluential: true,
+      provenance: [prov('s2', 'c1')],
+    },
     { citingId: 'p1', citedId: 'p2', contexts: [], intents: [], isInfluential: false, provenance: [] },
-    { citingId: 'p1', citedId: 'p1', contexts: [], intents: ['BACKGROUND'], isInfluential: null, provenance: [prov('aan', 'line 3'), prov('s2', 'x')] },
+    {
+      citingId: 'p1',
+      citedId: 'p1',
+      contexts: [],
+      intents: ['BACKGROUND'],
+      isInfluential: null,
+      provenance: [prov('aan', 'line 3'), prov('s2', 'x')],
+    },
   );
   corpus.paperConcepts.push({ paperId: 'p2', conceptId: 'c2', role: 'INTRODUCES', score: 0.1 + 0.2, provenance: [prov('tagger', 'p2')] });
   corpus.paperTopics.push({ paperId: 'p2', topicId: 't1' });
   corpus.collections.push({
-    id: 'k1', slug: 'k1', title: 'Reading list', publisher: null, date: '2020-12-04', url: null, description: null,
-    entries: [{ rank: 1, paperId: 'p2', sectionId: 't1', why: 'because', keyInsights: null }], provenance: [],
+    id: 'k1',
+    slug: 'k1',
+    title: 'Reading list',
+    publisher: null,
+    date: '2020-12-04',
+    url: null,
+    description: null,
+    entries: [{ rank: 1, paperId: 'p2', sectionId: 't1', why: 'because', keyInsights: null }],
+    provenance: [],
   });
   return corpus;
 }
@@ -123,7 +200,9 @@ describe('damaged and foreign snapshots', () => {
   it('says a cut-off file is truncated', () => {
     const path = copy('truncated.pgs', () => {});
     truncateSync(path, statSync(path).size - 100);
-    expect(errorOf(() => readSnapshot(path)).message).toMatch(new RegExp(`^snapshot ${path} is truncated: it has \\d+ bytes, its header says \\d+$`));
+    expect(errorOf(() => readSnapshot(path)).message).toMatch(
+      new RegExp(`^snapshot ${path} is truncated: it has \\d+ bytes, its header says \\d+$`),
+    );
     truncateSync(path, 10);
     expect(errorOf(() => readSnapshot(path)).message).toMatch(/is truncated/);
   });
@@ -131,8 +210,9 @@ describe('damaged and foreign snapshots', () => {
   it('tells how to fix a snapshot from another format version', () => {
     const path = copy('future.pgs', (b) => b.writeUInt16LE(SNAPSHOT_FORMAT_VERSION + 1, 6));
     expect(errorOf(() => readSnapshot(path)).message).toBe(
-      `snapshot ${path} was written by format version ${SNAPSHOT_FORMAT_VERSION + 1} (papergraph ${PAPERGRAPH_VERSION}), `
-      + `this papergraph (${PAPERGRAPH_VERSION}) reads version ${SNAPSHOT_FORMAT_VERSION}: re-run papergraph import … --out ${path}`);
+      `snapshot ${path} was written by format version ${SNAPSHOT_FORMAT_VERSION + 1} (papergraph ${PAPERGRAPH_VERSION}), ` +
+        `this papergraph (${PAPERGRAPH_VERSION}) reads version ${SNAPSHOT_FORMAT_VERSION}: re-run papergraph import … --out ${path}`,
+    );
   });
 
   it('notices a damaged header', () => {
@@ -159,11 +239,13 @@ describe('atomic writes', () => {
     const path = join(dir, 'atomic.pgs');
     writeSnapshot(path, curated);
     let sections = 0;
-    expect(() => writeSnapshot(path, awkwardCorpus(), {
-      onProgress: () => {
-        if (++sections === 3) throw new Error('disk full (simulated)');
-      },
-    })).toThrow('disk full (simulated)');
+    expect(() =>
+      writeSnapshot(path, awkwardCorpus(), {
+        onProgress: () => {
+          if (++sections === 3) throw new Error('disk full (simulated)');
+        },
+      }),
+    ).toThrow('disk full (simulated)');
     expect(readSnapshot(path)).toStrictEqual(curated);
     expect(readdirSync(dir).filter((name) => name.startsWith('atomic.pgs.tmp'))).toEqual([]);
   });
@@ -175,7 +257,10 @@ describe('atomic writes', () => {
       import { writeSnapshot } from ${JSON.stringify(join(REPO_ROOT, 'src/ingest/snapshot.ts'))};
       import { emptyCorpus } from ${JSON.stringify(join(REPO_ROOT, 'src/model/index.ts'))};
       writeSnapshot(${JSON.stringify(path)}, emptyCorpus(), { onProgress: () => process.exit(3) });`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(child.status, child.stderr).toBe(3);
     expect(readdirSync(dir).some((name) => name.startsWith('crash.pgs.tmp-'))).toBe(true);
     expect(readSnapshot(path)).toStrictEqual(curated);

@@ -47,7 +47,11 @@ describe('line splitting', () => {
     const lines = [];
     for await (const line of readLines(file)) lines.push([line.line, line.bytes, line.text?.length]);
     vi.restoreAllMocks();
-    expect(lines).toEqual([[1, paper('short').length, paper('short').length], [2, title.length + 24, title.length + 24], [3, paper('last').length, paper('last').length]]);
+    expect(lines).toEqual([
+      [1, paper('short').length, paper('short').length],
+      [2, title.length + 24, title.length + 24],
+      [3, paper('last').length, paper('last').length],
+    ]);
     expect(scanned).toBeLessThanOrEqual(fileBytes);
     expect(copied).toBeLessThanOrEqual(fileBytes);
   });
@@ -67,7 +71,14 @@ describe('line splitting', () => {
 
   it('keeps a record whose bytes are not UTF-8, with a warning on its line', async () => {
     const file = join(dir, 'latin1.jsonl');
-    writeFileSync(file, Buffer.concat([Buffer.from(`${paper('p1')}\n`), Buffer.from(`${paper('p2', 'Caf\u00e9')}\n`, 'latin1'), Buffer.from(`${paper('p3', 'Caf\u00e9')}\n`)]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`${paper('p1')}\n`),
+        Buffer.from(`${paper('p2', 'Caf\u00e9')}\n`, 'latin1'),
+        Buffer.from(`${paper('p3', 'Caf\u00e9')}\n`),
+      ]),
+    );
     const batch = await tabularImporter.read([file], {});
     expect(batch.corpus.papers.map((p) => p.title)).toEqual(['Paper p1', 'Caf\uFFFD', 'Café']);
     expect(batch.warnings).toEqual([{ file, line: 2, reason: 'invalid UTF-8 (each bad byte read as U+FFFD)' }]);
@@ -87,11 +98,14 @@ describe('line splitting', () => {
 describe('CSV guards', () => {
   it('reports an oversized row and invalid UTF-8 by line, and reads the rows after them', async () => {
     const file = join(dir, 'rows.csv');
-    writeFileSync(file, Buffer.concat([
-      Buffer.from(`\uFEFFid,title,year\np1,First paper,2020\np2,${'y'.repeat(3000)},2020\n`),
-      Buffer.from('p3,Caf\u00e9 au lait,2021\n', 'latin1'),
-      Buffer.from('p4,"A quoted, title",2021\n'),
-    ]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`\uFEFFid,title,year\np1,First paper,2020\np2,${'y'.repeat(3000)},2020\n`),
+        Buffer.from('p3,Caf\u00e9 au lait,2021\n', 'latin1'),
+        Buffer.from('p4,"A quoted, title",2021\n'),
+      ]),
+    );
     const batch = await tabularImporter.read([file], { maxRecordBytes: 1024 });
     expect(batch.corpus.papers.map((p) => p.title)).toEqual(['First paper', 'Caf\uFFFD au lait', 'A quoted, title']);
     expect(batch.skipped).toEqual([{ file, line: 3, reason: 'record over the 0.0 MB limit' }]);
@@ -107,13 +121,17 @@ describe('CSV guards', () => {
     expect(out.equals(bytes)).toBe(true);
     expect(bad).toEqual([]);
     const broken: number[] = [];
-    await Readable.from([bytes.subarray(0, 12), Buffer.from([0xc3]), Buffer.from([0x0a, 0x6f, 0x6b, 0x0a, 0xff])]).pipe(new Utf8Watch((line) => broken.push(line))).toArray();
+    await Readable.from([bytes.subarray(0, 12), Buffer.from([0xc3]), Buffer.from([0x0a, 0x6f, 0x6b, 0x0a, 0xff])])
+      .pipe(new Utf8Watch((line) => broken.push(line)))
+      .toArray();
     expect(broken).toEqual([2, 4]);
   });
 
   it('drops a line over the limit to a bare line break, so line numbers still count', async () => {
     const oversized: number[] = [];
-    const out = await Readable.from([Buffer.from('ab\ncdefgh'), Buffer.from('ij\nkl')]).pipe(new LineLimit(4, (line) => oversized.push(line))).toArray();
+    const out = await Readable.from([Buffer.from('ab\ncdefgh'), Buffer.from('ij\nkl')])
+      .pipe(new LineLimit(4, (line) => oversized.push(line)))
+      .toArray();
     expect(Buffer.concat(out).toString()).toBe('ab\n\nkl');
     expect(oversized).toEqual([2]);
   });
@@ -124,17 +142,25 @@ describe('BibTeX size limit', () => {
     const file = join(dir, 'huge.bib');
     writeFileSync(file, '');
     truncateSync(file, BIBTEX_MAX_FILE_BYTES + 1); // sparse: no disk used
-    await expect(bibtexImporter.read([file], {})).rejects.toThrow(`bibtex: "${file}" is 256.0 MB, over the 256.0 MB a bibtex file may have (split it into several files)`);
+    await expect(bibtexImporter.read([file], {})).rejects.toThrow(
+      `bibtex: "${file}" is 256.0 MB, over the 256.0 MB a bibtex file may have (split it into several files)`,
+    );
   });
 
   it('reads a file with a byte-order mark and reports invalid UTF-8 by line', async () => {
     const file = join(dir, 'refs.bib');
-    writeFileSync(file, Buffer.concat([
-      Buffer.from('\uFEFF@article{k1, title={First}, year={2020}}\n'),
-      Buffer.from('@article{k2, title={Caf\u00e9}, year={2021}}\n', 'latin1'),
-    ]));
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('\uFEFF@article{k1, title={First}, year={2020}}\n'),
+        Buffer.from('@article{k2, title={Caf\u00e9}, year={2021}}\n', 'latin1'),
+      ]),
+    );
     const batch = await bibtexImporter.read([file], {});
-    expect(batch.corpus.papers.map((p) => [p.id, p.title])).toEqual([['bibtex:k1', 'First'], ['bibtex:k2', 'Caf\uFFFD']]);
+    expect(batch.corpus.papers.map((p) => [p.id, p.title])).toEqual([
+      ['bibtex:k1', 'First'],
+      ['bibtex:k2', 'Caf\uFFFD'],
+    ]);
     expect(batch.warnings).toEqual([{ file, line: 2, reason: 'invalid UTF-8 (each bad byte read as U+FFFD)' }]);
   });
 });

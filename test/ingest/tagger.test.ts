@@ -44,7 +44,13 @@ describe('concept matching rules', () => {
   });
 
   it('scores title mentions above abstract mentions, with role USES and provenance "tagger"', () => {
-    const paper = { ...curated.papers[0], id: 'p', title: 'Contrastive learning at scale', aliases: [], abstract: 'We study contrastive learning and data augmentation.' };
+    const paper = {
+      ...curated.papers[0],
+      id: 'p',
+      title: 'Contrastive learning at scale',
+      aliases: [],
+      abstract: 'We study contrastive learning and data augmentation.',
+    };
     const edges = tagPapers(curated, { papers: [paper] });
     expect(edges).toEqual([
       { paperId: 'p', conceptId: 'contrastive-learning', role: 'USES', score: 0.85, provenance: [{ source: 'tagger', recordId: 'p' }] },
@@ -63,14 +69,21 @@ describe('concept matching rules', () => {
   });
 });
 
-interface Labels { papers: { idx: number; title: string; concepts: string[] }[] }
+interface Labels {
+  papers: { idx: number; title: string; concepts: string[] }[];
+}
 
 describeDataset('the tagger on 100 hand-labelled NeurIPS 2020 titles', ['neurips-2020/papers.jsonl'], () => {
   it('has precision >= 0.9 and recall >= 0.6, importing and tagging 1,900 papers in under 2 s', async () => {
-    const labels = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/tagger/neurips-100.json', import.meta.url)), 'utf8')) as Labels;
+    const labels = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../fixtures/tagger/neurips-100.json', import.meta.url)), 'utf8'),
+    ) as Labels;
     expect(labels.papers).toHaveLength(100);
     // CPU time of this process: test files running in parallel beside it do not inflate it as they do wall time.
-    const cpuMs = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
+    const cpuMs = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
     const [started, startedCpu] = [performance.now(), cpuMs()];
     const listing = await tabularImporter.read([datasetPath('neurips-2020/papers.jsonl')], {});
     const edges = tagPapers(listing.corpus, { concepts: curated.concepts });
@@ -84,13 +97,17 @@ describeDataset('the tagger on 100 hand-labelled NeurIPS 2020 titles', ['neurips
     for (const paper of labels.papers) {
       expect(listing.corpus.papers.find((p) => p.id === `neurips-2020:${paper.idx}`)!.title).toBe(paper.title);
       const got = tagged.get(`neurips-2020:${paper.idx}`) ?? new Set<string>();
-      for (const c of got) if (paper.concepts.includes(c)) truePositives++; else falsePositives++;
+      for (const c of got)
+        if (paper.concepts.includes(c)) truePositives++;
+        else falsePositives++;
       for (const c of paper.concepts) if (!got.has(c)) falseNegatives++;
     }
     const precision = truePositives / (truePositives + falsePositives);
     const recall = truePositives / (truePositives + falseNegatives);
-    console.log(`[tagger] precision ${precision.toFixed(3)} recall ${recall.toFixed(3)} (tp ${truePositives}, fp ${falsePositives}, fn ${falseNegatives}); `
-      + `${edges.length} links on 1,900 papers; import + tagging ${Math.round(elapsed)} ms wall, ${Math.round(cpu)} ms CPU`);
+    console.log(
+      `[tagger] precision ${precision.toFixed(3)} recall ${recall.toFixed(3)} (tp ${truePositives}, fp ${falsePositives}, fn ${falseNegatives}); ` +
+        `${edges.length} links on 1,900 papers; import + tagging ${Math.round(elapsed)} ms wall, ${Math.round(cpu)} ms CPU`,
+    );
     expect(precision).toBeGreaterThanOrEqual(0.9);
     // Measured 0.647 (22 of 34 labels): most misses are paraphrases no alias covers.
     expect(recall).toBeGreaterThanOrEqual(0.6);

@@ -6,7 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/api/global-id.js';
 import { schema } from '../../src/api/schema.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
-import { EDGE_KINDS, EDGE_TYPES, GRAPH_NODE_KINDS, NODE_KINDS, SLUGGED_KINDS, TRAVERSAL_DIRECTIONS, emptyCorpus, isGraphNodeKind, kindConstant } from '../../src/model/index.js';
+import {
+  EDGE_KINDS,
+  EDGE_TYPES,
+  GRAPH_NODE_KINDS,
+  NODE_KINDS,
+  SLUGGED_KINDS,
+  TRAVERSAL_DIRECTIONS,
+  emptyCorpus,
+  isGraphNodeKind,
+  kindConstant,
+} from '../../src/model/index.js';
 
 const enumValues = (name: string) => (schema.getType(name) as GraphQLEnumType).getValues().map((v) => v.value as string);
 
@@ -16,17 +26,25 @@ describe('node and edge kinds', () => {
     for (const { kind } of NODE_KINDS) {
       const type = schema.getType(kind);
       expect(type, kind).toBeInstanceOf(GraphQLObjectType);
-      expect((type as GraphQLObjectType).getInterfaces().map((i) => i.name), kind).toContain('Node');
+      expect(
+        (type as GraphQLObjectType).getInterfaces().map((i) => i.name),
+        kind,
+      ).toContain('Node');
       const lookup = query[kind.charAt(0).toLowerCase() + kind.slice(1)];
       expect(lookup, kind).toBeDefined();
-      expect(lookup.args.some((a) => a.name === 'slug'), kind).toBe(SLUGGED_KINDS.includes(kind as never));
+      expect(
+        lookup.args.some((a) => a.name === 'slug'),
+        kind,
+      ).toBe(SLUGGED_KINDS.includes(kind as never));
     }
   });
 
-  it('the schema\'s enums of kinds are the lists: SearchableType, EdgeType, TraversalDirection', () => {
+  it("the schema's enums of kinds are the lists: SearchableType, EdgeType, TraversalDirection", () => {
     expect(new Set(enumValues('SearchableType'))).toEqual(new Set(GRAPH_NODE_KINDS));
     expect(enumValues('EdgeType')).toEqual(EDGE_TYPES);
-    expect((schema.getType('EdgeType') as GraphQLEnumType).getValues().map((v) => v.description)).toEqual(EDGE_KINDS.map((e) => e.description));
+    expect((schema.getType('EdgeType') as GraphQLEnumType).getValues().map((v) => v.description)).toEqual(
+      EDGE_KINDS.map((e) => e.description),
+    );
     expect(enumValues('TraversalDirection')).toEqual([...TRAVERSAL_DIRECTIONS]);
   });
 
@@ -37,8 +55,9 @@ describe('node and edge kinds', () => {
     expect(toGlobalId('Paper', 'vaswani2017attention')).toBe('UGFwZXI6dmFzd2FuaTIwMTdhdHRlbnRpb24=');
   });
 
-  it('each kind\'s collection is a table of the corpus and of the graph; edges join graph kinds', () => {
-    const corpus = emptyCorpus(), graph = new KnowledgeGraph(corpus);
+  it("each kind's collection is a table of the corpus and of the graph; edges join graph kinds", () => {
+    const corpus = emptyCorpus(),
+      graph = new KnowledgeGraph(corpus);
     for (const { kind, collection } of NODE_KINDS) {
       expect(corpus, kind).toHaveProperty(collection);
       expect(graph[collection].size, kind).toBe(0);

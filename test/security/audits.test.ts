@@ -23,8 +23,8 @@ async function runAudits(profile: 'development' | 'production'): Promise<{ resul
 }
 
 const failures = (results: AuditResult[]) => results.flatMap((r) => (r.status === 'ok' ? [] : [`${r.id} ${r.name}: ${r.reason}`]));
-const tally = (results: AuditResult[]) => ['MUST', 'SHOULD', 'MAY']
-  .map((level) => `${results.filter((r) => r.name.startsWith(level)).length} ${level}`).join(', ');
+const tally = (results: AuditResult[]) =>
+  ['MUST', 'SHOULD', 'MAY'].map((level) => `${results.filter((r) => r.name.startsWith(level)).length} ${level}`).join(', ');
 
 /**
  * These four audits check `variables` with `query Type($name: String!) { __type(name: $name) }`:
@@ -43,7 +43,9 @@ describe('graphql-http server audits over HTTP', () => {
   it('production: 57 of 61 pass; the four that fail are the introspection probes, refused as introspection', async () => {
     const { results, url } = await runAudits('production');
     const failed = results.filter((r) => r.status !== 'ok');
-    console.log(`[audits] production: ${results.length - failed.length}/${results.length} passed; refused: ${failed.map((r) => r.id).join(', ')}`);
+    console.log(
+      `[audits] production: ${results.length - failed.length}/${results.length} passed; refused: ${failed.map((r) => r.id).join(', ')}`,
+    );
     expect(results.length).toBe(61);
     expect(failed.map((r) => r.id).sort()).toEqual([...INTROSPECTION_PROBES].sort());
     expect(failed.filter((r) => r.name.startsWith('MUST')).map((r) => r.id)).toEqual(['28B9']);

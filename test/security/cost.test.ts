@@ -26,37 +26,85 @@ function objectsIn(data: unknown): number {
   return count(data) - 1;
 }
 
-interface Anchors { hub: string; leaf: string; concept: string; rootConcept: string }
+interface Anchors {
+  hub: string;
+  leaf: string;
+  concept: string;
+  rootConcept: string;
+}
 
 /** Queries that select as little as possible per object: where an estimate would be tightest. */
 const QUERIES: [string, (a: Anchors) => string][] = [
   ['a page of papers', () => '{ papers(first: 100) { edges { node { id } } } }'],
   ['papers → references (2 levels)', () => '{ papers(first: 30) { edges { node { references(first: 100) { edges { node { id } } } } } } }'],
-  ['hub → citers → their citers → references (3 levels)', (a) => `{ node(id: "${a.hub}") { ... on Paper { citedBy(first: 100) { edges { node { citedBy(first: 40) { edges { node { references(first: 10) { edges { node { id } } } } } } } } } } } }`],
-  ['last pages and authors', (a) => `{ node(id: "${a.hub}") { ... on Paper { citedBy(last: 50) { pageInfo { endCursor } edges { cursor node { authors(first: 100) { edges { node { id } } } } } } } } }`],
+  [
+    'hub → citers → their citers → references (3 levels)',
+    (a) =>
+      `{ node(id: "${a.hub}") { ... on Paper { citedBy(first: 100) { edges { node { citedBy(first: 40) { edges { node { references(first: 10) { edges { node { id } } } } } } } } } } } }`,
+  ],
+  [
+    'last pages and authors',
+    (a) =>
+      `{ node(id: "${a.hub}") { ... on Paper { citedBy(last: 50) { pageInfo { endCursor } edges { cursor node { authors(first: 100) { edges { node { id } } } } } } } } }`,
+  ],
   ['neighbourhood, nodes and edges', (a) => `{ neighborhood(id: "${a.hub}", depth: 2, limit: 2000) { nodes { id } edges { type } } }`],
   ['neighbourhood, edges only', (a) => `{ neighborhood(id: "${a.hub}", depth: 3, limit: 2000) { edges { type } } }`],
-  ['neighbourhood of a concept', (a) => `{ neighborhood(id: "${a.concept}", depth: 2, limit: 500, direction: BOTH) { nodes { id } edges { type } } }`],
+  [
+    'neighbourhood of a concept',
+    (a) => `{ neighborhood(id: "${a.concept}", depth: 2, limit: 500, direction: BOTH) { nodes { id } edges { type } } }`,
+  ],
   ['path', (a) => `{ path(from: "${a.hub}", to: "${a.leaf}", maxDepth: 10) { nodes { id } edges { type } } }`],
   ['search', () => '{ search(query: "learning", first: 100) { edges { node { id } } } }'],
-  ['related papers with evidence', (a) => `{ relatedPapers(id: "${a.hub}", first: 100) { paper { id } evidence { sharedCiters(first: 100) { id } sharedReferences(first: 100) { id } sharedConcepts(first: 100) { id } } } }`],
-  ['facets', () => '{ papers(first: 1) { facets { byYear(first: 100) { node { id } } byConcept(first: 100) { node { id } } byTopic(first: 100) { node { id } } byVenue(first: 100) { node { id } } } } }'],
-  ['concept hierarchy lists', () => '{ concepts(first: 100) { edges { node { broader { id } narrower { id } ancestors { id } descendants { id } } } } }'],
-  ['concept timelines and co-occurrence', () => '{ concepts(first: 100) { edges { node { timeline(includeNarrower: true) { year } cooccurring(first: 100) { concept { id } } } } } }'],
-  ['a root concept\'s tree and papers', (a) => `{ node(id: "${a.rootConcept}") { ... on Concept { descendants { id } papers(first: 100, where: { includeNarrower: true }) { edges { node { id } } } } } }`],
-  ['paper lists: topics, provenance, concepts, related', () => '{ papers(first: 50) { edges { node { topics { id } provenance { source } concepts(first: 100) { edges { provenance { source } } } related(first: 20) { paper { id } } } } } }'],
+  [
+    'related papers with evidence',
+    (a) =>
+      `{ relatedPapers(id: "${a.hub}", first: 100) { paper { id } evidence { sharedCiters(first: 100) { id } sharedReferences(first: 100) { id } sharedConcepts(first: 100) { id } } } }`,
+  ],
+  [
+    'facets',
+    () =>
+      '{ papers(first: 1) { facets { byYear(first: 100) { node { id } } byConcept(first: 100) { node { id } } byTopic(first: 100) { node { id } } byVenue(first: 100) { node { id } } } } }',
+  ],
+  [
+    'concept hierarchy lists',
+    () => '{ concepts(first: 100) { edges { node { broader { id } narrower { id } ancestors { id } descendants { id } } } } }',
+  ],
+  [
+    'concept timelines and co-occurrence',
+    () =>
+      '{ concepts(first: 100) { edges { node { timeline(includeNarrower: true) { year } cooccurring(first: 100) { concept { id } } } } } }',
+  ],
+  [
+    "a root concept's tree and papers",
+    (a) =>
+      `{ node(id: "${a.rootConcept}") { ... on Concept { descendants { id } papers(first: 100, where: { includeNarrower: true }) { edges { node { id } } } } } }`,
+  ],
+  [
+    'paper lists: topics, provenance, concepts, related',
+    () =>
+      '{ papers(first: 50) { edges { node { topics { id } provenance { source } concepts(first: 100) { edges { provenance { source } } } related(first: 20) { paper { id } } } } } }',
+  ],
   ['authors and their papers', () => '{ authors(first: 100) { edges { node { papers(first: 100) { edges { node { id } } } } } } }'],
-  ['topics, venues, collections', () => '{ topics(first: 100) { edges { node { concepts(first: 100) { edges { node { id } } } } } } venues(first: 100) { edges { node { papers(first: 20) { edges { node { id } } } } } } collections { edges { node { entries(first: 100) { edges { node { paper { id } section { id } } } } } } } }'],
+  [
+    'topics, venues, collections',
+    () =>
+      '{ topics(first: 100) { edges { node { concepts(first: 100) { edges { node { id } } } } } } venues(first: 100) { edges { node { papers(first: 20) { edges { node { id } } } } } } collections { edges { node { entries(first: 100) { edges { node { paper { id } section { id } } } } } } } }',
+  ],
 ];
 
 async function anchorsOf(app: PapergraphApp): Promise<Anchors> {
-  const { hubs, leaves, concepts } = await query(app, `{
+  const { hubs, leaves, concepts } = await query(
+    app,
+    `{
     hubs: papers(first: 1, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node { id } } }
     leaves: papers(last: 1, orderBy: [{ field: YEAR, direction: ASC }], where: { year: { gte: 1 } }) { edges { node { id } } }
     concepts(first: 100, orderBy: [{ field: PAPER_COUNT, direction: DESC }]) { edges { node { id broader { id } descendants { id } } } }
-  }`);
+  }`,
+  );
   const all = concepts.edges.map((e: { node: { id: string; broader: unknown[]; descendants: unknown[] } }) => e.node);
-  const roots = all.filter((c: { broader: unknown[] }) => c.broader.length === 0).sort((x: { descendants: unknown[] }, y: { descendants: unknown[] }) => y.descendants.length - x.descendants.length);
+  const roots = all
+    .filter((c: { broader: unknown[] }) => c.broader.length === 0)
+    .sort((x: { descendants: unknown[] }, y: { descendants: unknown[] }) => y.descendants.length - x.descendants.length);
   return { hub: hubs.edges[0].node.id, leaf: leaves.edges[0].node.id, concept: all[0].id, rootConcept: (roots[0] ?? all[0]).id };
 }
 
@@ -111,7 +159,8 @@ describeDataset('ACM CCS 2012', ['acm-ccs-2012/acm_ccs2012.skos.xml'], () => {
 
 describe('a computed cost is kept per document and the variables it depends on', () => {
   const app = curatedApp();
-  const costOf = (result: { extensions?: Record<string, unknown> }) => (result.extensions?.cost as { requested: number } | undefined)?.requested;
+  const costOf = (result: { extensions?: Record<string, unknown> }) =>
+    (result.extensions?.cost as { requested: number } | undefined)?.requested;
 
   it('a page size given as a variable is costed for each value, also after the document was costed once', async () => {
     const text = 'query($n: Int!, $m: Int!) { papers(first: $n) { edges { node { references(first: $m) { totalCount } } } } }';
@@ -121,13 +170,18 @@ describe('a computed cost is kept per document and the variables it depends on',
     expect(small.errors).toBeUndefined();
     expect(costOf(big)).toBeGreaterThan(costOf(small)! * 100);
     expect(costOf(smallAgain)).toBe(costOf(small));
-    const over = await execute(app, 'query($n: Int!, $m: Int!, $k: Int!) { papers(first: $n) { edges { node { references(first: $m) { edges { node { citedBy(first: $k) { edges { node { references(first: $k) { totalCount } } } } } } } } } } }', { n: 100, m: 100, k: 100 });
+    const over = await execute(
+      app,
+      'query($n: Int!, $m: Int!, $k: Int!) { papers(first: $n) { edges { node { references(first: $m) { edges { node { citedBy(first: $k) { edges { node { references(first: $k) { totalCount } } } } } } } } } } }',
+      { n: 100, m: 100, k: 100 },
+    );
     expect(over.status).toBe(400);
     expect(over.errors?.[0].extensions?.code).toBe('QUERY_TOO_EXPENSIVE');
   });
 
   it('a refusal is not kept for the document: the same document with a smaller page is answered, the big one refused again with 400', async () => {
-    const text = 'query($n: Int!) { papers(first: $n) { edges { node { references(first: $n) { edges { node { citedBy(first: $n) { totalCount } } } } } } } }';
+    const text =
+      'query($n: Int!) { papers(first: $n) { edges { node { references(first: $n) { edges { node { citedBy(first: $n) { totalCount } } } } } } } }';
     const app = curatedApp();
     const big = await execute(app, text, { n: 100 });
     const small = await execute(app, text, { n: 2 });
@@ -210,12 +264,16 @@ describeDataset('work per unit of cost on AAN', AAN_FILES, () => {
     expect(costCharged(searches)).toBeGreaterThan(100_000);
     const batch = await post(app, byName('batch of 10 × 30 searches'));
     expect(batch.status).toBe(400);
-    expect((batch.errors as { message: string }[])[0].message).toMatch(/^Batch is too expensive: its first [2-9] of 10 operations already cost \d+, the budget of one request is 500000/);
+    expect((batch.errors as { message: string }[])[0].message).toMatch(
+      /^Batch is too expensive: its first [2-9] of 10 operations already cost \d+, the budget of one request is 500000/,
+    );
   });
 
   it('a repeated word is searched once: "a a a …" scores what "a" scores', async () => {
     const once = await work.measure(() => post(app, { query: '{ search(query: "a", first: 5) { totalCount } }' }));
-    const repeated = await work.measure(() => post(app, { query: `{ search(query: "${Array(100).fill('A').join(' ').slice(0, 199)}", first: 5) { totalCount } }` }));
+    const repeated = await work.measure(() =>
+      post(app, { query: `{ search(query: "${Array(100).fill('A').join(' ').slice(0, 199)}", first: 5) { totalCount } }` }),
+    );
     expect(once.counts.searchPostings).toBeGreaterThan(1000);
     expect(repeated.counts.searchPostings).toBe(once.counts.searchPostings);
     expect(costCharged(repeated.result)).toBe(costCharged(once.result));
@@ -226,7 +284,8 @@ describeDataset('work per unit of cost on AAN', AAN_FILES, () => {
     const words = 'parsing tagging grammar corpus speech dialogue semantic lexicon discourse retrieval summary translation alignment';
     const result = await post(app, { query: `{ search(query: "${words}") { totalCount } }` });
     expect((result.errors as { message: string; extensions: { code: string } }[])[0]).toMatchObject({
-      message: `"query" has 13 distinct words; the most is ${MAX_SEARCH_TERMS}`, extensions: { code: 'BAD_USER_INPUT' },
+      message: `"query" has 13 distinct words; the most is ${MAX_SEARCH_TERMS}`,
+      extensions: { code: 'BAD_USER_INPUT' },
     });
   });
 });
@@ -236,10 +295,20 @@ describe('the depth limit covers introspection', () => {
   it('refuses a 40-deep ofType chain', async () => {
     const result = await execute(app, `{ __schema { types { ${'ofType { '.repeat(40)}name${' }'.repeat(40)} } } }`);
     expect(result.status).toBe(400);
-    expect(result.errors?.[0]).toMatchObject({ message: 'Query is too deep: 43 levels, the most is 15', extensions: { code: 'QUERY_TOO_DEEP' } });
+    expect(result.errors?.[0]).toMatchObject({
+      message: 'Query is too deep: 43 levels, the most is 15',
+      extensions: { code: 'QUERY_TOO_DEEP' },
+    });
   });
-  it('accepts GraphiQL\'s introspection query, every option on', async () => {
-    const text = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true });
+  it("accepts GraphiQL's introspection query, every option on", async () => {
+    const text = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+      schemaDescription: true,
+      inputValueDeprecation: true,
+      oneOf: true,
+    });
     const result = await execute(app, text);
     expect(result.errors).toBeUndefined();
     expect((result.data as { __schema: { types: unknown[] } }).__schema.types.length).toBeGreaterThan(50);
@@ -249,25 +318,44 @@ describe('the depth limit covers introspection', () => {
 describe('a batch is costed against one budget', () => {
   const app = curatedApp();
   it('is refused whole when its operations together cost more than the budget, each alone fitting', async () => {
-    const op = { query: '{ papers(first: 100) { edges { node { references(first: 100) { edges { node { citedBy(first: 10) { totalCount } } } } } } } }' };
+    const op = {
+      query:
+        '{ papers(first: 100) { edges { node { references(first: 100) { edges { node { citedBy(first: 10) { totalCount } } } } } } } }',
+    };
     const alone = await execute(app, op.query);
     const each = (alone.extensions?.cost as { requested: number }).requested;
     expect(each).toBeLessThan(DEFAULT_COST_BUDGET);
     const n = Math.floor(DEFAULT_COST_BUDGET / each) + 1;
     expect(n).toBeLessThanOrEqual(10);
-    const response = await app.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array(n).fill(op)) });
+    const response = await app.fetch('http://papergraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array(n).fill(op)),
+    });
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body.errors[0]).toMatchObject({ extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: each * n, budget: DEFAULT_COST_BUDGET } });
     // Costing stops at the operation that takes the sum over the budget: the rest are not read.
-    const longer = await app.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([...Array(n).fill(op), { query: '{ syntax error' }]) });
+    const longer = await app.fetch('http://papergraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([...Array(n).fill(op), { query: '{ syntax error' }]),
+    });
     expect(longer.status).toBe(400);
     expect((await longer.json()).errors[0]).toMatchObject({
-      message: expect.stringMatching(new RegExp(`^Batch is too expensive: its first ${n} of ${n + 1} operations already cost ${each * n},`)),
+      message: expect.stringMatching(
+        new RegExp(`^Batch is too expensive: its first ${n} of ${n + 1} operations already cost ${each * n},`),
+      ),
       extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: each * n },
     });
-    const fits = await app.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array(n - 1).fill(op)) });
+    const fits = await app.fetch('http://papergraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(Array(n - 1).fill(op)),
+    });
     expect(fits.status).toBe(200);
-    expect((await fits.json()).map((r: { extensions: { cost: { requested: number } } }) => r.extensions.cost.requested)).toEqual(Array(n - 1).fill(each));
+    expect((await fits.json()).map((r: { extensions: { cost: { requested: number } } }) => r.extensions.cost.requested)).toEqual(
+      Array(n - 1).fill(each),
+    );
   });
 });

@@ -16,7 +16,11 @@ describe('introspection switched off', () => {
 
   it('refuses __schema and __type', async () => {
     expectRefused(await send(closed, post('{ __schema { types { name } } }')), 400, /introspection has been disabled.*"__schema"/);
-    expectRefused(await send(closed, post('{ paper(arxivId: "x") { __type(name: "Paper") { fields { name } } } }')), 400, /Cannot query field "__type"|introspection has been disabled/);
+    expectRefused(
+      await send(closed, post('{ paper(arxivId: "x") { __type(name: "Paper") { fields { name } } } }')),
+      400,
+      /Cannot query field "__type"|introspection has been disabled/,
+    );
     expectRefused(await send(closed, post('{ __type(name: "Paper") { name } }')), 400, /introspection has been disabled.*"__type"/);
   });
 
@@ -45,7 +49,11 @@ describe('trusted operations only', () => {
   const guideTitle = { collection: { title: "The Zeta Alpha guide to NeurIPS 2020 - 10 essentials you shouldn't miss" } };
 
   it('runs a known operation asked by id, by persisted-query hash or by its exact text', async () => {
-    for (const body of [{ documentId: 'guide-v1' }, { extensions: { persistedQuery: { version: 1, sha256Hash: 'guide-v1' } } }, { query: GUIDE }]) {
+    for (const body of [
+      { documentId: 'guide-v1' },
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'guide-v1' } } },
+      { query: GUIDE },
+    ]) {
       const answer = await send(trusted, { body: JSON.stringify(body) });
       expect(answer.status).toBe(200);
       expect(answer.body.data).toEqual(guideTitle);
@@ -53,7 +61,11 @@ describe('trusted operations only', () => {
   });
 
   it('refuses an unknown operation, an unknown id and a request that names none', async () => {
-    expectRefused(await send(trusted, post(BIG_BIRD)), 400, /^This document is not a trusted operation: this server accepts only its trusted operations/);
+    expectRefused(
+      await send(trusted, post(BIG_BIRD)),
+      400,
+      /^This document is not a trusted operation: this server accepts only its trusted operations/,
+    );
     expectRefused(await send(trusted, post(`${GUIDE} `)), 400, /not a trusted operation/);
     expectRefused(await send(trusted, { body: JSON.stringify({ documentId: 'guide-v2' }) }), 400, /^Unknown operation id "guide-v2"/);
     expectRefused(await send(trusted, { body: JSON.stringify({ variables: {} }) }), 400, /^No operation id \(documentId\) in the request/);
@@ -73,7 +85,11 @@ describe('per-client rate limit', () => {
   it('counts each operation of a batch', async () => {
     const limited = createApp({ store: curatedStore(), graphiql: false, security: { rateLimit: { requests: 5, windowMs: 60_000 } } });
     const batch = (n: number) => ({ body: JSON.stringify(Array.from({ length: n }, () => ({ query: BIG_BIRD }))) });
-    const three = await limited.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: batch(3).body });
+    const three = await limited.fetch('http://papergraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: batch(3).body,
+    });
     expect((await three.json()).map((r: { data: { paper: { title: string } } }) => r.data.paper.title)).toHaveLength(3);
     const answer = await send(limited, batch(3)); // 6 of 5
     expectRefused(answer, 429, /^Rate limit: 5 requests per 60 s; retry in \d+ s \(a batch counts each of its 3 operations\)/);
@@ -82,8 +98,9 @@ describe('per-client rate limit', () => {
 });
 
 describe('execution time limit', () => {
-  const HEAVY = '{ papers(first: 50) { edges { node { related(first: 50) { paper { title references(first: 20) { edges { node { title } } } } '
-    + 'evidence { sharedCiters(first: 20) { title } sharedConcepts(first: 20) { name } } } } } } }';
+  const HEAVY =
+    '{ papers(first: 50) { edges { node { related(first: 50) { paper { title references(first: 20) { edges { node { title } } } } ' +
+    'evidence { sharedCiters(first: 20) { title } sharedConcepts(first: 20) { name } } } } } } }';
 
   it('cuts an execution past its limit short with a GraphQL error in a 200, not a 5xx', async () => {
     const hasty = createApp({ store: curatedStore(), graphiql: false, security: { timeoutMs: 1 } });
@@ -107,12 +124,18 @@ describe('execution time limit', () => {
 });
 
 describe('execution time limit under graphql-jit', () => {
-  const HEAVY = '{ papers(first: 50) { edges { node { related(first: 50) { paper { title references(first: 20) { edges { node { title } } } } } } } } }';
+  const HEAVY =
+    '{ papers(first: 50) { edges { node { related(first: 50) { paper { title references(first: 20) { edges { node { title } } } } } } } } }';
 
   it('cuts a compiled execution short too, and stops calling the store', async () => {
     const counted = countingStore(curatedStore());
     const compiled: (string | null)[] = [];
-    const hasty = createApp({ store: counted.store, graphiql: false, security: { timeoutMs: 1 }, jit: { runsBeforeCompile: 0, onCompile: (name) => compiled.push(name) } });
+    const hasty = createApp({
+      store: counted.store,
+      graphiql: false,
+      security: { timeoutMs: 1 },
+      jit: { runsBeforeCompile: 0, onCompile: (name) => compiled.push(name) },
+    });
     const answer = await send(hasty, post(HEAVY));
     expect(compiled).toEqual([null]);
     expectRefused(answer, 200, /^Execution exceeded the time limit of 1 ms and was cancelled/);
@@ -141,7 +164,11 @@ describe('configuration from the environment', () => {
     ['PAPERGRAPH_TIMEOUT_MS', '1e9', /^PAPERGRAPH_TIMEOUT_MS="1e9" is not valid/],
     ['PAPERGRAPH_CORS_ORIGINS', 'evil.example', /^PAPERGRAPH_CORS_ORIGINS="evil.example" is not valid: a comma-separated list of origins/],
     ['PAPERGRAPH_RATE_LIMIT', '10 per minute', /^PAPERGRAPH_RATE_LIMIT="10 per minute" is not valid: requests\/window such as 600\/60s/],
-    ['PAPERGRAPH_TRUSTED_OPERATIONS', '/nonexistent/operations.json', /^PAPERGRAPH_TRUSTED_OPERATIONS: cannot read \/nonexistent\/operations.json/],
+    [
+      'PAPERGRAPH_TRUSTED_OPERATIONS',
+      '/nonexistent/operations.json',
+      /^PAPERGRAPH_TRUSTED_OPERATIONS: cannot read \/nonexistent\/operations.json/,
+    ],
     ['PAPERGRAPH_LOG', 'verbose', /^PAPERGRAPH_LOG="verbose" is not valid/],
     ['PAPERGRAPH_SHUTDOWN_GRACE_MS', 'soon', /^PAPERGRAPH_SHUTDOWN_GRACE_MS="soon" is not valid/],
   ];
@@ -153,8 +180,18 @@ describe('configuration from the environment', () => {
   }
 
   it('the production profile turns introspection off and limits on; variables override it', () => {
-    const { security, shutdownGraceMs } = configFromEnv({ PAPERGRAPH_PROFILE: 'production', PAPERGRAPH_MAX_FIELDS: '200', PAPERGRAPH_RATE_LIMIT: '100/10s' });
-    expect(security).toMatchObject({ introspection: false, corsOrigins: [], maxFields: 200, rateLimit: { requests: 100, windowMs: 10_000 }, costBudget: 500_000 });
+    const { security, shutdownGraceMs } = configFromEnv({
+      PAPERGRAPH_PROFILE: 'production',
+      PAPERGRAPH_MAX_FIELDS: '200',
+      PAPERGRAPH_RATE_LIMIT: '100/10s',
+    });
+    expect(security).toMatchObject({
+      introspection: false,
+      corsOrigins: [],
+      maxFields: 200,
+      rateLimit: { requests: 100, windowMs: 10_000 },
+      costBudget: 500_000,
+    });
     expect(typeof security.log).toBe('function');
     expect(shutdownGraceMs).toBe(10_000);
     expect(configFromEnv({}).security).toMatchObject({ introspection: true, maxFields: 150, rateLimit: { requests: 0 } });

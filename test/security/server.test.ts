@@ -32,7 +32,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout.push(...chunk.split('\n').filter(Boolean));
       const listening = /GraphiQL at (http:\/\/[\d.]+:\d+)\/graphql/.exec(chunk);
-      if (listening) (clearTimeout(timer), resolve(listening[1]));
+      if (listening) clearTimeout(timer), resolve(listening[1]);
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr.join('')}`)));
@@ -64,12 +64,24 @@ describe('the HTTP server', () => {
     });
     expect(response.headers.get('x-request-id')).toBe('hostile-suite-1');
     expect((await response.json()).data.paper.title).toBe('Big Bird: Transformers for Longer Sequences');
-    const anonymous = await fetch(`${server.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' }, body: '{"query":"{ __typename }"}' });
+    const anonymous = await fetch(`${server.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' },
+      body: '{"query":"{ __typename }"}',
+    });
     const generated = anonymous.headers.get('x-request-id');
     expect(generated).toMatch(/^[0-9a-f-]{36}$/); // an id it cannot trust is replaced
     await expect.poll(() => logLines(server).length).toBeGreaterThanOrEqual(2);
     const line = logLines(server).find((l) => l.requestId === 'hostile-suite-1');
-    expect(line).toMatchObject({ requestId: 'hostile-suite-1', method: 'POST', path: '/graphql', operationName: 'BigBird', cost: 2, status: 200, client: '127.0.0.1' });
+    expect(line).toMatchObject({
+      requestId: 'hostile-suite-1',
+      method: 'POST',
+      path: '/graphql',
+      operationName: 'BigBird',
+      cost: 2,
+      status: 200,
+      client: '127.0.0.1',
+    });
     expect(typeof line!.durationMs).toBe('number');
     expect(typeof line!.time).toBe('string');
     expect(logLines(server).find((l) => l.requestId === generated)).toMatchObject({ operationName: null, cost: 1 });
@@ -77,7 +89,10 @@ describe('the HTTP server', () => {
 
   it('survives a client that goes away mid-request', async () => {
     await new Promise<void>((resolve) => {
-      const req = request(`${server.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '500' } });
+      const req = request(`${server.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '500' },
+      });
       req.on('error', () => resolve());
       req.write('{"query": "{ papers(first: 100) { edges { node { ');
       setTimeout(() => (req.destroy(), resolve()), 100);
@@ -89,10 +104,17 @@ describe('the HTTP server', () => {
     const body = JSON.stringify({ query: BIG_BIRD });
     let signalledAt = 0;
     const inFlight = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${server.base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode!, text }));
-      });
+      const req = request(
+        `${server.base}/graphql`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } },
+        (res) => {
+          let text = '';
+          res
+            .setEncoding('utf8')
+            .on('data', (c: string) => (text += c))
+            .on('end', () => resolve({ status: res.statusCode!, text }));
+        },
+      );
       req.on('error', reject);
       // A slow client: half the body now, the rest after the server was told to stop.
       req.write(body.slice(0, 20));
@@ -102,7 +124,13 @@ describe('the HTTP server', () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     // Not ready, and a new connection gets a 503 while the last request is being answered.
     const late = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
-      request(`${server.base}/ready`, { agent: false }, (res) => (res.resume(), resolve({ status: res.statusCode!, connection: res.headers.connection }))).on('error', reject).end();
+      request(
+        `${server.base}/ready`,
+        { agent: false },
+        (res) => (res.resume(), resolve({ status: res.statusCode!, connection: res.headers.connection })),
+      )
+        .on('error', reject)
+        .end();
     });
     expect(late.status).toBe(503);
     const answer = await inFlight;

@@ -30,7 +30,11 @@ export async function send(app: PapergraphApp, attempt: Attempt): Promise<Answer
   const init: RequestInit & { duplex?: string } = {
     method: attempt.method ?? 'POST',
     // A browser's cross-site GET sends no content-type: only bodies get the JSON one by default.
-    headers: { ...(attempt.body === undefined ? {} : { 'content-type': 'application/json' }), accept: 'application/graphql-response+json', ...attempt.headers },
+    headers: {
+      ...(attempt.body === undefined ? {} : { 'content-type': 'application/json' }),
+      accept: 'application/graphql-response+json',
+      ...attempt.headers,
+    },
     body: attempt.body,
   };
   if (attempt.body instanceof ReadableStream) init.duplex = 'half';

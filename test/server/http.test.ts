@@ -19,7 +19,10 @@ const bodyOf = (text: string) => text.slice(text.indexOf('\r\n\r\n') + 4);
 describe('malformed requests', () => {
   const cases: [string, string][] = [
     ['absolute-form target', 'GET http://x/graphql HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'],
-    ['absolute-form target, POST', 'POST http://x/graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 24\r\n\r\n{"query":"{__typename}"}'],
+    [
+      'absolute-form target, POST',
+      'POST http://x/graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 24\r\n\r\n{"query":"{__typename}"}',
+    ],
     ['asterisk target', 'OPTIONS * HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'],
     ['a Host the adapter cannot make a URL of', 'GET /graphql HTTP/1.1\r\nHost: [bad\r\n\r\n'],
     ['a Host with a port out of range', 'GET /health HTTP/1.1\r\nHost: x:99999\r\n\r\n'],
@@ -32,7 +35,13 @@ describe('malformed requests', () => {
       expect(JSON.parse(bodyOf(text)).errors[0].extensions.code).toBe('BAD_REQUEST');
       expect(text).not.toMatch(/node_modules|at new URL|TypeError/);
       expect(closedAfterMs).not.toBeNull();
-      await expect.poll(() => logLines().slice(before).find((l) => l.event === 'bad-request')).toMatchObject({ status: 400, client: '127.0.0.1' });
+      await expect
+        .poll(() =>
+          logLines()
+            .slice(before)
+            .find((l) => l.event === 'bad-request'),
+        )
+        .toMatchObject({ status: 400, client: '127.0.0.1' });
     });
   }
 });

@@ -20,7 +20,9 @@ describe('SIGTERM', () => {
     let allConnected!: () => void;
     const ready = new Promise<void>((resolve) => (allConnected = resolve));
     // Each on its own connection; every fourth sends the rest of its body after the signal.
-    const answers = Array.from({ length: 20 }, (_, i) => post(s.port, HEAVY, { slow: i % 4 === 3, onConnect: () => ++connected === 20 && allConnected() }));
+    const answers = Array.from({ length: 20 }, (_, i) =>
+      post(s.port, HEAVY, { slow: i % 4 === 3, onConnect: () => ++connected === 20 && allConnected() }),
+    );
     await ready;
     await new Promise((resolve) => setTimeout(resolve, 10));
     s.child.kill('SIGTERM');
@@ -63,9 +65,12 @@ describe('SIGTERM', () => {
     agent.destroy();
     expect(exit.code).toBe(0);
     const counts = tally(afterSignal);
-    console.log(`[shutdown] keep-alive: requests sent after the signal: ${JSON.stringify(counts)}; exit after ${((exit.at - signalledAt) / 1000).toFixed(2)} s`);
+    console.log(
+      `[shutdown] keep-alive: requests sent after the signal: ${JSON.stringify(counts)}; exit after ${((exit.at - signalledAt) / 1000).toFixed(2)} s`,
+    );
     expect(afterSignal.length).toBeGreaterThan(10);
     expect(Object.keys(counts).filter((k) => !['200', '503', 'ECONNREFUSED'].includes(k))).toEqual([]);
-    for (const o of afterSignal.filter((a) => a.status === 200)) expect(JSON.parse(o.body!).data.paper.title).toBe('Big Bird: Transformers for Longer Sequences');
+    for (const o of afterSignal.filter((a) => a.status === 200))
+      expect(JSON.parse(o.body!).data.paper.title).toBe('Big Bird: Transformers for Longer Sequences');
   });
 });

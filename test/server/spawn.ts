@@ -23,13 +23,15 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Spa
   });
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.once('exit', (code) => resolve({ code, at: performance.now() })));
+  const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+    child.once('exit', (code) => resolve({ code, at: performance.now() })),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr.join('')}`)), 60_000);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout.push(...chunk.split('\n').filter(Boolean));
       const listening = /GraphiQL at http:\/\/[\d.]+:(\d+)\/graphql/.exec(chunk);
-      if (listening) (clearTimeout(timer), resolve(Number(listening[1])));
+      if (listening) clearTimeout(timer), resolve(Number(listening[1]));
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr.join('')}`)));
@@ -48,17 +50,28 @@ export interface Outcome {
 }
 
 /** A JSON POST to /graphql; `slow` sends the body in two parts 300 ms apart; `onConnect` once connected. */
-export function post(port: number, body: string, options: { agent?: Agent | false; slow?: boolean; onConnect?: () => void } = {}): Promise<Outcome> {
+export function post(
+  port: number,
+  body: string,
+  options: { agent?: Agent | false; slow?: boolean; onConnect?: () => void } = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
-    const req = request({
-      host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: options.agent ?? false,
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, body: text, reused: req.reusedSocket }));
-      res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, reused: req.reusedSocket }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        agent: options.agent ?? false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode, connection: res.headers.connection, body: text, reused: req.reusedSocket }));
+        res.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, reused: req.reusedSocket }));
+      },
+    );
     req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message, reused: req.reusedSocket }));
     req.on('socket', (socket) => (socket.connecting ? socket.once('connect', () => options.onConnect?.()) : options.onConnect?.()));
     if (options.slow) {
@@ -69,7 +82,12 @@ export function post(port: number, body: string, options: { agent?: Agent | fals
 }
 
 /** Sends raw bytes on a new connection (from `localAddress`, another loopback address, if given); resolves with what came back when the server closed it (or after `waitMs`). */
-export function raw(port: number, text: string, waitMs = 5000, localAddress?: string): Promise<{ text: string; closedAfterMs: number | null }> {
+export function raw(
+  port: number,
+  text: string,
+  waitMs = 5000,
+  localAddress?: string,
+): Promise<{ text: string; closedAfterMs: number | null }> {
   return new Promise((resolve) => {
     const started = performance.now();
     const socket = connect({ port, host: '127.0.0.1', localAddress });

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import {
-  type Change, type ChangeInput, type ChangeLog, ChangeLogClosedError, InvalidChangeError,
+  type Change,
+  type ChangeInput,
+  type ChangeLog,
+  ChangeLogClosedError,
+  InvalidChangeError,
 } from '../../src/store/change-log/change-log.js';
 import { REPO_ROOT } from '../support/datasets.js';
 
@@ -25,10 +29,26 @@ export async function all(log: ChangeLog, since = 0): Promise<Change[]> {
 export function addCitingPaper(n: number, actor = 'alice'): ChangeInput[] {
   const id = `curated-${n}`;
   return [
-    { op: 'paper.add', actor, reason: 'missing from the guide', before: null,
-      after: { ...longformer, id, title: `A paper citing Big Bird (${n})`, provenance: [{ source: 'curation', recordId: id }] } },
-    { op: 'citation.add', actor, before: null,
-      after: { citingId: id, citedId: bigBird.id, contexts: ['builds on block-sparse attention'], intents: ['METHOD'], isInfluential: null, provenance: [] } },
+    {
+      op: 'paper.add',
+      actor,
+      reason: 'missing from the guide',
+      before: null,
+      after: { ...longformer, id, title: `A paper citing Big Bird (${n})`, provenance: [{ source: 'curation', recordId: id }] },
+    },
+    {
+      op: 'citation.add',
+      actor,
+      before: null,
+      after: {
+        citingId: id,
+        citedId: bigBird.id,
+        contexts: ['builds on block-sparse attention'],
+        intents: ['METHOD'],
+        isInfluential: null,
+        provenance: [],
+      },
+    },
   ];
 }
 
@@ -83,7 +103,10 @@ export function describeChangeLogContract(name: string, makeStorage: () => Promi
       const second = await log.append([{ op: 'paper.update', actor: 'bob', before: bigBird, after: { ...bigBird, year: 2021 } }]);
       expect([...first, ...second].map((c) => c.seq)).toEqual([1, 2, 3]);
       expect(first[0].targets).toEqual([{ kind: 'Paper', id: 'curated-1' }]);
-      expect(first[1].targets).toEqual([{ kind: 'Paper', id: 'curated-1' }, { kind: 'Paper', id: 'zaheer2020big' }]);
+      expect(first[1].targets).toEqual([
+        { kind: 'Paper', id: 'curated-1' },
+        { kind: 'Paper', id: 'zaheer2020big' },
+      ]);
       expect(Date.parse(first[0].at)).not.toBeNaN();
       expect(first[0].reason).toBe('missing from the guide');
       expect(second[0].reason).toBeNull();
@@ -95,21 +118,34 @@ export function describeChangeLogContract(name: string, makeStorage: () => Promi
     it("keeps each operation's own fields: a concept link's note, a revert's target", async () => {
       const log = await open();
       const link = corpus.paperConcepts.find((pc) => pc.paperId === bigBird.id)!;
-      const [linked] = await log.append([{ op: 'concept.link', actor: 'alice', before: null, after: { ...link, score: 0.5 }, note: 'central to the paper' }]);
-      const [undone] = await log.append([{ op: 'concept.unlink', actor: 'alice', before: { ...link, score: 0.5 }, after: null, reverts: linked.seq }]);
+      const [linked] = await log.append([
+        { op: 'concept.link', actor: 'alice', before: null, after: { ...link, score: 0.5 }, note: 'central to the paper' },
+      ]);
+      const [undone] = await log.append([
+        { op: 'concept.unlink', actor: 'alice', before: { ...link, score: 0.5 }, after: null, reverts: linked.seq },
+      ]);
       expect(await all(log)).toEqual([linked, undone]);
       expect(linked.op === 'concept.link' && linked.note).toBe('central to the paper');
       expect(undone.reverts).toBe(1);
-      expect(undone.targets).toEqual([{ kind: 'Paper', id: bigBird.id }, { kind: 'Concept', id: link.conceptId }]);
+      expect(undone.targets).toEqual([
+        { kind: 'Paper', id: bigBird.id },
+        { kind: 'Concept', id: link.conceptId },
+      ]);
     });
 
     it('answers the history of a node: the changes that touch it, either way round', async () => {
       const log = await open();
       await log.append(addCitingPaper(1));
-      await log.append([{ op: 'paper.update', actor: 'bob', before: bigBird, after: { ...bigBird, aliases: [...bigBird.aliases, 'BigBird'] } }]);
+      await log.append([
+        { op: 'paper.update', actor: 'bob', before: bigBird, after: { ...bigBird, aliases: [...bigBird.aliases, 'BigBird'] } },
+      ]);
       await log.append(addCitingPaper(2));
       const history = await log.historyOf({ kind: 'Paper', id: bigBird.id }, { limit: 10 });
-      expect(history.map((c) => [c.seq, c.op])).toEqual([[2, 'citation.add'], [3, 'paper.update'], [5, 'citation.add']]);
+      expect(history.map((c) => [c.seq, c.op])).toEqual([
+        [2, 'citation.add'],
+        [3, 'paper.update'],
+        [5, 'citation.add'],
+      ]);
       const newest = await log.historyOf({ kind: 'Paper', id: bigBird.id }, { limit: 2, newestFirst: true });
       expect(newest.map((c) => c.seq)).toEqual([5, 3]);
       expect((await log.historyOf({ kind: 'Paper', id: bigBird.id }, { limit: 10, after: 2, before: 5 })).map((c) => c.seq)).toEqual([3]);

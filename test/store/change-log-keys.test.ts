@@ -32,7 +32,8 @@ describe('KeyStore', () => {
     expect(store.verify(alice.key)).toEqual({ name: 'alice', scope: 'curate' });
     expect(store.verify(root.key)).toEqual({ name: 'root@lab', scope: 'admin' });
     const secret = alice.key.split('_')[2];
-    const file = readFileSync(join(dirs[0], KEYS_FILE)).toString('latin1') + readFileSync(join(dirs[0], `${KEYS_FILE}-wal`)).toString('latin1');
+    const file =
+      readFileSync(join(dirs[0], KEYS_FILE)).toString('latin1') + readFileSync(join(dirs[0], `${KEYS_FILE}-wal`)).toString('latin1');
     expect(file).toContain(alice.info.id);
     expect(file).not.toContain(secret);
   });
@@ -55,7 +56,10 @@ describe('KeyStore', () => {
     expect(store.verify(old.key)).toBeNull();
     const renewed = store.create('alice', 'read');
     expect(store.verify(renewed.key)).toEqual({ name: 'alice', scope: 'read' });
-    expect(store.list().map((k) => [k.name, k.scope, k.revokedAt === null])).toEqual([['alice', 'curate', false], ['alice', 'read', true]]);
+    expect(store.list().map((k) => [k.name, k.scope, k.revokedAt === null])).toEqual([
+      ['alice', 'curate', false],
+      ['alice', 'read', true],
+    ]);
     expect(() => store.revoke('bob')).toThrow(KeyStoreError);
   });
 

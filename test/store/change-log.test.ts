@@ -6,9 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type ChangeInput, ChangeLogCorruptError, ChangeLogUnavailableError,
-} from '../../src/store/change-log/change-log.js';
+import { type ChangeInput, ChangeLogCorruptError, ChangeLogUnavailableError } from '../../src/store/change-log/change-log.js';
 import { CHANGES_FILE } from '../../src/store/change-log/data-dir.js';
 import { openSqliteChangeLog, type SqliteChangeLog } from '../../src/store/change-log/sqlite-change-log.js';
 import { addCitingPaper, all, describeChangeLogContract, longformer } from './change-log-contract.js';
@@ -121,10 +119,14 @@ describe('a torn WAL tail (the files as a crash mid-commit leaves them)', () => 
   }
 
   it('drops a write cut off mid-frame, keeps every committed change, and says so', async () => {
-    const { acknowledged, copy } = await crashedCopy((wal, ackBytes) => truncateSync(wal, ackBytes + Math.floor((statSync(wal).size - ackBytes) / 2) + 7));
+    const { acknowledged, copy } = await crashedCopy((wal, ackBytes) =>
+      truncateSync(wal, ackBytes + Math.floor((statSync(wal).size - ackBytes) / 2) + 7),
+    );
     const log = open(copy);
     expect(log.opened.wal.discardedFrames + (log.opened.wal.partialBytes > 0 ? 1 : 0)).toBeGreaterThan(0);
-    expect(log.opened.message).toMatch(/not closed cleanly: SQLite's WAL recovery kept \d+ committed frame\(s\) and dropped a torn or unfinished write/);
+    expect(log.opened.message).toMatch(
+      /not closed cleanly: SQLite's WAL recovery kept \d+ committed frame\(s\) and dropped a torn or unfinished write/,
+    );
     expect(await all(log)).toEqual(acknowledged);
     expect((await log.append(addCitingPaper(3)))[0].seq).toBe(3);
   });

@@ -18,7 +18,11 @@ export type StoreFactory = (corpus: Corpus) => GraphStore | Promise<GraphStore>;
 
 const UNKNOWN = 'no-such-id';
 // Curated papers the acceptance operations name.
-const BIG_BIRD = 'zaheer2020big', TRANSFORMER = 'vaswani2017attention', BYOL = 'grill2020bootstrap', GPT3 = 'brown2020language', GOOD_VIEWS = 'tian2020makes';
+const BIG_BIRD = 'zaheer2020big',
+  TRANSFORMER = 'vaswani2017attention',
+  BYOL = 'grill2020bootstrap',
+  GPT3 = 'brown2020language',
+  GOOD_VIEWS = 'tian2020makes';
 const HARD_NEGATIVES_TITLE = 'Hard Negative Mixing for Contrastive Learning';
 
 /** Registers the whole contract for one implementation: the curated corpus always, AAN where the dataset is present. */
@@ -66,11 +70,21 @@ function curatedContract(subject: Subject): void {
 
     it('Big Bird by id has its curated facts', async () => {
       const [paper] = await s().nodesByIds('Paper', [BIG_BIRD]);
-      expect(paper).toMatchObject({ title: 'Big Bird: Transformers for Longer Sequences', year: 2020, venueId: 'neurips-2020', arxivId: '2007.14062' });
+      expect(paper).toMatchObject({
+        title: 'Big Bird: Transformers for Longer Sequences',
+        year: 2020,
+        venueId: 'neurips-2020',
+        arxivId: '2007.14062',
+      });
     });
 
     it('papers by arXiv id and DOI, normalised as the API documents them', async () => {
-      expect(await s().paperIdsByArxivIds(['2007.14062', UNKNOWN, 'arXiv:1706.03762v5', ' 2006.07733 '])).toEqual([BIG_BIRD, null, TRANSFORMER, BYOL]);
+      expect(await s().paperIdsByArxivIds(['2007.14062', UNKNOWN, 'arXiv:1706.03762v5', ' 2006.07733 '])).toEqual([
+        BIG_BIRD,
+        null,
+        TRANSFORMER,
+        BYOL,
+      ]);
       const withDoi = c().papers.filter((p) => p.doi);
       expect(withDoi.length).toBeGreaterThan(2);
       const dois = withDoi.map((p) => p.doi!);
@@ -79,9 +93,17 @@ function curatedContract(subject: Subject): void {
     });
 
     it('ids by slug for every slugged kind; null for unknown slugs', async () => {
-      const tables: Record<SluggedKind, { id: string; slug: string }[]> = { Venue: c().venues, Topic: c().topics, Concept: c().concepts, Collection: c().collections };
+      const tables: Record<SluggedKind, { id: string; slug: string }[]> = {
+        Venue: c().venues,
+        Topic: c().topics,
+        Concept: c().concepts,
+        Collection: c().collections,
+      };
       for (const [kind, records] of Object.entries(tables) as [SluggedKind, { id: string; slug: string }[]][]) {
-        expect(await s().idsBySlugs(kind, [...records.map((r) => r.slug), 'no-such-slug']), kind).toEqual([...records.map((r) => r.id), null]);
+        expect(await s().idsBySlugs(kind, [...records.map((r) => r.slug), 'no-such-slug']), kind).toEqual([
+          ...records.map((r) => r.id),
+          null,
+        ]);
       }
       expect(await s().idsBySlugs('Concept', ['contrastive-learning'])).toEqual(['contrastive-learning']);
     });
@@ -90,7 +112,8 @@ function curatedContract(subject: Subject): void {
       const ids = c().papers.map((p) => p.id);
       const stats = await s().paperStats([...ids, UNKNOWN]);
       expect(stats.at(-1)).toBeNull();
-      const refs = countBy(c().citations.map((x) => x.citingId)), citers = countBy(c().citations.map((x) => x.citedId));
+      const refs = countBy(c().citations.map((x) => x.citingId)),
+        citers = countBy(c().citations.map((x) => x.citedId));
       ids.forEach((id, i) => expect(stats[i], id).toMatchObject({ referenceCount: refs.get(id) ?? 0, citationCount: citers.get(id) ?? 0 }));
       const influence = stats.slice(0, -1).map((x) => x!.influence);
       expect(influence.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
@@ -99,40 +122,66 @@ function curatedContract(subject: Subject): void {
   });
 
   describe('relations', () => {
-    it('Big Bird\'s 5 references and the Transformer\'s citers, with their citation records; unknown papers have none', async () => {
+    it("Big Bird's 5 references and the Transformer's citers, with their citation records; unknown papers have none", async () => {
       const [refs, unknown] = await s().referencesOf([BIG_BIRD, UNKNOWN], {});
       expect(refs.totalCount).toBe(5);
       expect(refs.start).toBe(0);
-      expect(new Set(refs.items.map((l) => l.paperId))).toEqual(new Set(c().citations.filter((x) => x.citingId === BIG_BIRD).map((x) => x.citedId)));
+      expect(new Set(refs.items.map((l) => l.paperId))).toEqual(
+        new Set(
+          c()
+            .citations.filter((x) => x.citingId === BIG_BIRD)
+            .map((x) => x.citedId),
+        ),
+      );
       for (const link of refs.items) expect(link.citation).toMatchObject({ citingId: BIG_BIRD, citedId: link.paperId });
       expect(refs.items.map((l) => l.paperId)).toContain(TRANSFORMER);
       expect(unknown).toEqual({ items: [], start: 0, totalCount: 0 });
 
       const [citedBy] = await s().citedByOf([TRANSFORMER], {});
-      expect(new Set(citedBy.items.map((l) => l.paperId))).toEqual(new Set(c().citations.filter((x) => x.citedId === TRANSFORMER).map((x) => x.citingId)));
+      expect(new Set(citedBy.items.map((l) => l.paperId))).toEqual(
+        new Set(
+          c()
+            .citations.filter((x) => x.citedId === TRANSFORMER)
+            .map((x) => x.citingId),
+        ),
+      );
       expect(citedBy.items.map((l) => l.paperId)).toContain(BIG_BIRD);
       for (const link of citedBy.items) expect(link.citation).toMatchObject({ citingId: link.paperId, citedId: TRANSFORMER });
     });
 
-    it('pages are Relay windows over one fixed order, with the whole list\'s totalCount', async () => {
+    it("pages are Relay windows over one fixed order, with the whole list's totalCount", async () => {
       const [all] = await s().citedByOf([TRANSFORMER], {});
       const ids = all.items.map((l) => l.paperId);
       expect(ids.length).toBeGreaterThan(4);
       const windows: [PageRequest, number, number][] = [
-        [{ first: 2 }, 0, 2], [{ first: 2, after: 1 }, 2, 4], [{ last: 2 }, ids.length - 2, ids.length],
-        [{ first: 3, before: 2 }, 0, 2], [{ after: ids.length + 5 }, ids.length, ids.length], [{ first: 0 }, 0, 0],
+        [{ first: 2 }, 0, 2],
+        [{ first: 2, after: 1 }, 2, 4],
+        [{ last: 2 }, ids.length - 2, ids.length],
+        [{ first: 3, before: 2 }, 0, 2],
+        [{ after: ids.length + 5 }, ids.length, ids.length],
+        [{ first: 0 }, 0, 0],
       ];
       // One page request serves every key of a batch: a repeated key gets the same page each time.
-      expect(await s().citedByOf([TRANSFORMER, TRANSFORMER], { first: 2 })).toEqual([all, all].map((p) => ({ ...p, items: p.items.slice(0, 2) })));
+      expect(await s().citedByOf([TRANSFORMER, TRANSFORMER], { first: 2 })).toEqual(
+        [all, all].map((p) => ({ ...p, items: p.items.slice(0, 2) })),
+      );
       for (const [request, start, end] of windows) {
         const [page] = await s().citedByOf([TRANSFORMER], request);
         expect(page, JSON.stringify(request)).toEqual({ items: all.items.slice(start, end), start, totalCount: ids.length });
       }
       // Walking forward page by page visits every item once.
-      expect(await walk((page) => s().citedByOf([TRANSFORMER], page).then((p) => p[0]), 2)).toEqual(all.items);
+      expect(
+        await walk(
+          (page) =>
+            s()
+              .citedByOf([TRANSFORMER], page)
+              .then((p) => p[0]),
+          2,
+        ),
+      ).toEqual(all.items);
     });
 
-    it('a paper\'s concepts, strongest first; its authors in order; its topics', async () => {
+    it("a paper's concepts, strongest first; its authors in order; its topics", async () => {
       const [concepts] = await s().conceptsOfPapers([BIG_BIRD], {});
       const expected = c().paperConcepts.filter((pc) => pc.paperId === BIG_BIRD);
       expect(concepts.totalCount).toBe(expected.length);
@@ -142,14 +191,19 @@ function curatedContract(subject: Subject): void {
 
       const [authors, none] = await s().authorsOfPapers([BIG_BIRD, UNKNOWN], {});
       expect(authors.items.map((a) => a.position)).toEqual(authors.items.map((_a, i) => i));
-      expect(authors.items.map((a) => a.authorId)).toEqual(c().authorships.filter((a) => a.paperId === BIG_BIRD).sort((a, b) => a.position - b.position).map((a) => a.authorId));
+      expect(authors.items.map((a) => a.authorId)).toEqual(
+        c()
+          .authorships.filter((a) => a.paperId === BIG_BIRD)
+          .sort((a, b) => a.position - b.position)
+          .map((a) => a.authorId),
+      );
       expect(authors.items[0].authorId).toBe('manzil-zaheer');
       expect(none.totalCount).toBe(0);
 
       expect(await s().topicsOfPapers([BIG_BIRD, UNKNOWN])).toEqual([['transformers-and-attention'], []]);
     });
 
-    it('a concept\'s papers: its paper↔concept edges, strongest first; with narrower concepts each paper once', async () => {
+    it("a concept's papers: its paper↔concept edges, strongest first; with narrower concepts each paper once", async () => {
       const [own, unknown] = await s().papersOfConcepts(['attention', UNKNOWN], { page: {} });
       const edges = c().paperConcepts.filter((pc) => pc.conceptId === 'attention');
       expect(sortBy(own.items, (pc) => pc.paperId)).toEqual(sortBy(edges, (pc) => pc.paperId));
@@ -160,35 +214,65 @@ function curatedContract(subject: Subject): void {
       const [ownRl] = await s().papersOfConcepts(['representation-learning'], { page: {} });
       const [tree] = await s().papersOfConcepts(['representation-learning'], { filter: { includeNarrower: true }, page: {} });
       const concepts = new Set(['representation-learning', ...descendantsOf(c(), 'representation-learning')]);
-      const papers = new Set(c().paperConcepts.filter((pc) => concepts.has(pc.conceptId)).map((pc) => pc.paperId));
+      const papers = new Set(
+        c()
+          .paperConcepts.filter((pc) => concepts.has(pc.conceptId))
+          .map((pc) => pc.paperId),
+      );
       expect(tree.totalCount).toBe(papers.size);
       expect(new Set(tree.items.map((pc) => pc.paperId))).toEqual(papers);
       expect(tree.totalCount).toBeGreaterThan(ownRl.totalCount);
       for (const pc of tree.items) expect(concepts.has(pc.conceptId)).toBe(true);
 
       const [recent] = await s().papersOfConcepts(['contrastive-learning'], { orderBy: [{ field: 'YEAR', direction: 'DESC' }], page: {} });
-      const years = await yearsOf(s(), recent.items.map((pc) => pc.paperId));
+      const years = await yearsOf(
+        s(),
+        recent.items.map((pc) => pc.paperId),
+      );
       expect(years).toEqual([...years].sort((a, b) => b - a));
       expect(recent.items.map((pc) => pc.paperId)).toContain('kalantidis2020hard');
     });
 
-    it('an author\'s papers, newest first; a topic\'s concepts by papers; concept hierarchy both ways; collection entries by rank', async () => {
+    it("an author's papers, newest first; a topic's concepts by papers; concept hierarchy both ways; collection entries by rank", async () => {
       const [zaheer] = await s().papersOfAuthors(['manzil-zaheer'], {});
       expect(zaheer.items.map((a) => a.paperId)).toEqual(expect.arrayContaining([BIG_BIRD]));
-      expect(new Set(zaheer.items.map((a) => a.paperId))).toEqual(new Set(c().authorships.filter((a) => a.authorId === 'manzil-zaheer').map((a) => a.paperId)));
-      const years = await yearsOf(s(), zaheer.items.map((a) => a.paperId));
+      expect(new Set(zaheer.items.map((a) => a.paperId))).toEqual(
+        new Set(
+          c()
+            .authorships.filter((a) => a.authorId === 'manzil-zaheer')
+            .map((a) => a.paperId),
+        ),
+      );
+      const years = await yearsOf(
+        s(),
+        zaheer.items.map((a) => a.paperId),
+      );
       expect(years).toEqual([...years].sort((a, b) => b - a));
 
       const [topicConcepts] = await s().conceptsOfTopics(['transformers-and-attention'], {});
-      const inTopic = new Set(c().paperTopics.filter((t) => t.topicId === 'transformers-and-attention').map((t) => t.paperId));
-      const counts = countBy(c().paperConcepts.filter((pc) => inTopic.has(pc.paperId)).map((pc) => pc.conceptId));
+      const inTopic = new Set(
+        c()
+          .paperTopics.filter((t) => t.topicId === 'transformers-and-attention')
+          .map((t) => t.paperId),
+      );
+      const counts = countBy(
+        c()
+          .paperConcepts.filter((pc) => inTopic.has(pc.paperId))
+          .map((pc) => pc.conceptId),
+      );
       expect(topicConcepts.totalCount).toBe(counts.size);
       for (const { conceptId, count } of topicConcepts.items) expect(count, conceptId).toBe(counts.get(conceptId));
       expectDescending(topicConcepts.items.map((x) => x.count));
 
       const [broader, narrower] = [await s().broaderOf(['attention', UNKNOWN]), await s().narrowerOf(['attention', UNKNOWN])];
       expect(broader).toEqual([c().concepts.find((x) => x.id === 'attention')!.broaderIds, []]);
-      expect(new Set(narrower[0])).toEqual(new Set(c().concepts.filter((x) => x.broaderIds.includes('attention')).map((x) => x.id)));
+      expect(new Set(narrower[0])).toEqual(
+        new Set(
+          c()
+            .concepts.filter((x) => x.broaderIds.includes('attention'))
+            .map((x) => x.id),
+        ),
+      );
       expect(narrower[0]).toContain('self-attention');
       expect(narrower[1]).toEqual([]);
 
@@ -206,7 +290,13 @@ function curatedContract(subject: Subject): void {
     it('findPapers: every paper once when walked; filters give what the records give; orders hold', async () => {
       const [all] = await s().findPapers([{ page: { first: 1 } }]);
       expect(all.totalCount).toBe(c().papers.length);
-      const walked = await walk((page) => s().findPapers([{ page }]).then((p) => p[0]), 7);
+      const walked = await walk(
+        (page) =>
+          s()
+            .findPapers([{ page }])
+            .then((p) => p[0]),
+        7,
+      );
       expect(new Set(walked)).toEqual(new Set(c().papers.map((p) => p.id)));
       expect(walked).toHaveLength(c().papers.length);
 
@@ -214,14 +304,32 @@ function curatedContract(subject: Subject): void {
         ['year 2020', { year: { eq: 2020 } }, (p) => p.year === 2020],
         ['2010–2019', { year: { gte: 2010, lte: 2019 } }, (p) => p.year !== null && p.year >= 2010 && p.year <= 2019],
         ['NeurIPS 2020', { venueIds: ['neurips-2020'] }, (p) => p.venueId === 'neurips-2020'],
-        ['title "contrastive"', { titleContains: 'CONTRASTIVE' }, (p) => [p.title, ...p.aliases].some((t) => t.toLowerCase().includes('contrastive'))],
-        ['topic transformers', { topicIds: ['transformers-and-attention'] }, (p) => c().paperTopics.some((t) => t.paperId === p.id && t.topicId === 'transformers-and-attention')],
-        ['by Zaheer', { authorIds: ['manzil-zaheer'] }, (p) => c().authorships.some((a) => a.paperId === p.id && a.authorId === 'manzil-zaheer')],
-        ['on attention in 2020', { conceptIds: ['attention'], year: { eq: 2020 } }, (p) => p.year === 2020 && c().paperConcepts.some((pc) => pc.paperId === p.id && pc.conceptId === 'attention')],
+        [
+          'title "contrastive"',
+          { titleContains: 'CONTRASTIVE' },
+          (p) => [p.title, ...p.aliases].some((t) => t.toLowerCase().includes('contrastive')),
+        ],
+        [
+          'topic transformers',
+          { topicIds: ['transformers-and-attention'] },
+          (p) => c().paperTopics.some((t) => t.paperId === p.id && t.topicId === 'transformers-and-attention'),
+        ],
+        [
+          'by Zaheer',
+          { authorIds: ['manzil-zaheer'] },
+          (p) => c().authorships.some((a) => a.paperId === p.id && a.authorId === 'manzil-zaheer'),
+        ],
+        [
+          'on attention in 2020',
+          { conceptIds: ['attention'], year: { eq: 2020 } },
+          (p) => p.year === 2020 && c().paperConcepts.some((pc) => pc.paperId === p.id && pc.conceptId === 'attention'),
+        ],
       ];
       const pages = await s().findPapers(cases.map(([, filter]) => ({ filter, page: {} })));
       cases.forEach(([label, , keep], i) => {
-        const expected = c().papers.filter(keep).map((p) => p.id);
+        const expected = c()
+          .papers.filter(keep)
+          .map((p) => p.id);
         expect(expected.length, label).toBeGreaterThan(0);
         expect(pages[i].totalCount, label).toBe(expected.length);
         expect(new Set(pages[i].items), label).toEqual(new Set(expected));
@@ -229,8 +337,10 @@ function curatedContract(subject: Subject): void {
       expect(pages[6].items).toContain(BIG_BIRD);
 
       const [byCitations, byYear, byTitle, byInfluence] = await s().findPapers([
-        { orderBy: [{ field: 'CITATION_COUNT', direction: 'DESC' }], page: {} }, { orderBy: [{ field: 'YEAR', direction: 'ASC' }], page: {} },
-        { orderBy: [{ field: 'TITLE', direction: 'ASC' }], page: {} }, { orderBy: [{ field: 'INFLUENCE', direction: 'DESC' }], page: { first: 1 } },
+        { orderBy: [{ field: 'CITATION_COUNT', direction: 'DESC' }], page: {} },
+        { orderBy: [{ field: 'YEAR', direction: 'ASC' }], page: {} },
+        { orderBy: [{ field: 'TITLE', direction: 'ASC' }], page: {} },
+        { orderBy: [{ field: 'INFLUENCE', direction: 'DESC' }], page: { first: 1 } },
       ]);
       const stats = await s().paperStats(byCitations.items);
       expectDescending(stats.map((x) => x!.citationCount));
@@ -243,19 +353,32 @@ function curatedContract(subject: Subject): void {
 
     it('findNamed: every kind counted and filtered by name; concepts by kind; ordered by name or paper count', async () => {
       const tables: Record<NamedKind, { id: string; name?: string; title?: string }[]> = {
-        Author: c().authors, Venue: c().venues, Topic: c().topics, Concept: c().concepts, Collection: c().collections,
+        Author: c().authors,
+        Venue: c().venues,
+        Topic: c().topics,
+        Concept: c().concepts,
+        Collection: c().collections,
       };
       for (const [kind, records] of Object.entries(tables) as [NamedKind, { id: string; name?: string; title?: string }[]][]) {
         const [all, filtered] = await s().findNamed(kind, [{ page: {} }, { filter: { nameContains: 'AT' }, page: {} }]);
         expect(all.totalCount, kind).toBe(records.length);
         expect(new Set(all.items), kind).toEqual(new Set(records.map((r) => r.id)));
-        expect(new Set(filtered.items), kind).toEqual(new Set(records.filter((r) => (r.name ?? r.title)!.toLowerCase().includes('at')).map((r) => r.id)));
+        expect(new Set(filtered.items), kind).toEqual(
+          new Set(records.filter((r) => (r.name ?? r.title)!.toLowerCase().includes('at')).map((r) => r.id)),
+        );
       }
       const [methods, byName, byPapers] = await s().findNamed('Concept', [
-        { filter: { kinds: ['METHOD'] }, page: {} }, { orderBy: [{ field: 'NAME', direction: 'ASC' }], page: {} },
+        { filter: { kinds: ['METHOD'] }, page: {} },
+        { orderBy: [{ field: 'NAME', direction: 'ASC' }], page: {} },
         { orderBy: [{ field: 'PAPER_COUNT', direction: 'DESC' }], page: { first: 3 } },
       ]);
-      expect(new Set(methods.items)).toEqual(new Set(c().concepts.filter((x) => x.kind === 'METHOD').map((x) => x.id)));
+      expect(new Set(methods.items)).toEqual(
+        new Set(
+          c()
+            .concepts.filter((x) => x.kind === 'METHOD')
+            .map((x) => x.id),
+        ),
+      );
       const names = (await s().nodesByIds('Concept', byName.items)).map((x) => x!.name);
       expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
       const papersPer = countBy(c().paperConcepts.map((pc) => pc.conceptId));
@@ -266,7 +389,11 @@ function curatedContract(subject: Subject): void {
     it('PAPER_COUNT orders every named kind by its papers (its edges to papers; a collection by its entries)', async () => {
       const papersOf: Record<NamedKind, Map<string, number>> = {
         Author: countBy(c().authorships.map((a) => a.authorId)),
-        Venue: countBy(c().papers.filter((p) => p.venueId).map((p) => p.venueId!)),
+        Venue: countBy(
+          c()
+            .papers.filter((p) => p.venueId)
+            .map((p) => p.venueId!),
+        ),
         Topic: countBy(c().paperTopics.map((t) => t.topicId)),
         Concept: countBy(c().paperConcepts.map((pc) => pc.conceptId)),
         Collection: new Map(c().collections.map((x) => [x.id, x.entries.length])),
@@ -274,7 +401,10 @@ function curatedContract(subject: Subject): void {
       for (const [kind, counts] of Object.entries(papersOf) as [NamedKind, Map<string, number>][]) {
         const records = c()[NODE_KIND[kind].collection] as { id: string }[];
         const [page] = await s().findNamed(kind, [{ orderBy: [{ field: 'PAPER_COUNT', direction: 'DESC' }], page: {} }]);
-        expect(page.items.map((id) => counts.get(id) ?? 0), kind).toEqual(records.map((r) => counts.get(r.id) ?? 0).sort((a, b) => b - a));
+        expect(
+          page.items.map((id) => counts.get(id) ?? 0),
+          kind,
+        ).toEqual(records.map((r) => counts.get(r.id) ?? 0).sort((a, b) => b - a));
       }
     });
 
@@ -283,7 +413,11 @@ function curatedContract(subject: Subject): void {
       expect(all.byYear.reduce((n, b) => n + b.count, 0)).toBe(c().papers.filter((p) => p.year !== null).length);
       expect(all.byYear[0].value).toBe('2020');
       expect(all.byYear.map((b) => Number(b.value))).toEqual(all.byYear.map((b) => Number(b.value)).sort((a, b) => b - a));
-      const venues = countBy(c().papers.filter((p) => p.venueId).map((p) => p.venueId!));
+      const venues = countBy(
+        c()
+          .papers.filter((p) => p.venueId)
+          .map((p) => p.venueId!),
+      );
       expect(new Map(all.byVenue.map((b) => [b.value, b.count]))).toEqual(venues);
       expectDescending(all.byVenue.map((b) => b.count));
       expect(new Map(all.byConcept.map((b) => [b.value, b.count]))).toEqual(countBy(c().paperConcepts.map((pc) => pc.conceptId)));
@@ -302,21 +436,41 @@ function curatedContract(subject: Subject): void {
       expect(none).toEqual([]);
 
       const [cooccurring] = await s().cooccurringConcepts(['attention']);
-      const papers = new Set(c().paperConcepts.filter((pc) => pc.conceptId === 'attention').map((pc) => pc.paperId));
-      const shared = countBy(c().paperConcepts.filter((pc) => papers.has(pc.paperId) && pc.conceptId !== 'attention').map((pc) => pc.conceptId));
+      const papers = new Set(
+        c()
+          .paperConcepts.filter((pc) => pc.conceptId === 'attention')
+          .map((pc) => pc.paperId),
+      );
+      const shared = countBy(
+        c()
+          .paperConcepts.filter((pc) => papers.has(pc.paperId) && pc.conceptId !== 'attention')
+          .map((pc) => pc.conceptId),
+      );
       expect(new Map(cooccurring.map((x) => [x.conceptId, x.count]))).toEqual(shared);
       expectDescending(cooccurring.map((x) => x.count));
 
       const [own, tree] = [(await s().conceptTimelines(['attention'], false))[0], (await s().conceptTimelines(['attention'], true))[0]];
-      const years = countBy(c().papers.filter((p) => papers.has(p.id) && p.year !== null).map((p) => p.year!));
+      const years = countBy(
+        c()
+          .papers.filter((p) => papers.has(p.id) && p.year !== null)
+          .map((p) => p.year!),
+      );
       expect(new Map(own.map((y) => [y.year, y.count]))).toEqual(years);
       expect(own.map((y) => y.year)).toEqual([...years.keys()].sort((a, b) => a - b));
       expect(own.find((y) => y.year === 2020)!.count).toBeGreaterThanOrEqual(5);
-      const [rl, rlTree] = [(await s().conceptTimelines(['representation-learning'], false))[0], (await s().conceptTimelines(['representation-learning'], true))[0]];
+      const [rl, rlTree] = [
+        (await s().conceptTimelines(['representation-learning'], false))[0],
+        (await s().conceptTimelines(['representation-learning'], true))[0],
+      ];
       expect(tree.reduce((n, y) => n + y.count, 0)).toBeGreaterThanOrEqual(own.reduce((n, y) => n + y.count, 0));
       const sum = (timeline: { count: number }[]) => timeline.reduce((n, y) => n + y.count, 0);
-      const datedPapersOf = (ids: string[]) => new Set(c().paperConcepts.filter((pc) => ids.includes(pc.conceptId)).map((pc) => pc.paperId)
-        .filter((id) => c().papers.find((p) => p.id === id)!.year !== null)).size;
+      const datedPapersOf = (ids: string[]) =>
+        new Set(
+          c()
+            .paperConcepts.filter((pc) => ids.includes(pc.conceptId))
+            .map((pc) => pc.paperId)
+            .filter((id) => c().papers.find((p) => p.id === id)!.year !== null),
+        ).size;
       expect(sum(rl)).toBe(datedPapersOf(['representation-learning']));
       expect(sum(rlTree)).toBe(datedPapersOf(['representation-learning', ...descendantsOf(c(), 'representation-learning')]));
       expect(sum(rlTree)).toBeGreaterThan(sum(rl));
@@ -334,19 +488,28 @@ function curatedContract(subject: Subject): void {
       expect(ball!.nodes[0]).toEqual(start);
       const expected = new Set([
         `Paper:${BIG_BIRD}`,
-        ...c().citations.filter((x) => x.citingId === BIG_BIRD).map((x) => `Paper:${x.citedId}`),
-        ...c().citations.filter((x) => x.citedId === BIG_BIRD).map((x) => `Paper:${x.citingId}`),
-        ...c().paperConcepts.filter((pc) => pc.paperId === BIG_BIRD).map((pc) => `Concept:${pc.conceptId}`),
+        ...c()
+          .citations.filter((x) => x.citingId === BIG_BIRD)
+          .map((x) => `Paper:${x.citedId}`),
+        ...c()
+          .citations.filter((x) => x.citedId === BIG_BIRD)
+          .map((x) => `Paper:${x.citingId}`),
+        ...c()
+          .paperConcepts.filter((pc) => pc.paperId === BIG_BIRD)
+          .map((pc) => `Concept:${pc.conceptId}`),
       ]);
       expect(new Set(ball!.nodes.map(keyText))).toEqual(expected);
       expectClosedSubgraph(ball!);
-      expect(edgeTexts(ball!)).toEqual(expect.arrayContaining([`CITES|Paper:${BIG_BIRD}|Paper:${TRANSFORMER}`, `HAS_CONCEPT|Paper:${BIG_BIRD}|Concept:sparse-attention`]));
+      expect(edgeTexts(ball!)).toEqual(
+        expect.arrayContaining([`CITES|Paper:${BIG_BIRD}|Paper:${TRANSFORMER}`, `HAS_CONCEPT|Paper:${BIG_BIRD}|Concept:sparse-attention`]),
+      );
       expect(cut!.nodes).toHaveLength(3);
       expect(cut!.truncated).toBe(true);
     });
 
     it('paths: BYOL to GPT-3 step by step over edges of the graph; null when out of reach or unknown', async () => {
-      const from: NodeKey = { kind: 'Paper', id: BYOL }, to: NodeKey = { kind: 'Paper', id: GPT3 };
+      const from: NodeKey = { kind: 'Paper', id: BYOL },
+        to: NodeKey = { kind: 'Paper', id: GPT3 };
       const [path, none, unknown] = await s().paths([
         { from, to, edgeTypes: ['CITES', 'HAS_CONCEPT', 'BROADER'], maxDepth: 6 },
         { from, to, edgeTypes: ['CITES'], maxDepth: 1 },
@@ -365,18 +528,34 @@ function curatedContract(subject: Subject): void {
     });
 
     it('related papers to Good Views: Hard Negative Mixing ranks high with its evidence, scores descend; none for an unknown paper', async () => {
-      const [related, none] = await s().relatedPapers([{ paperId: GOOD_VIEWS, method: 'HYBRID', first: 5 }, { paperId: UNKNOWN, method: 'HYBRID', first: 5 }]);
+      const [related, none] = await s().relatedPapers([
+        { paperId: GOOD_VIEWS, method: 'HYBRID', first: 5 },
+        { paperId: UNKNOWN, method: 'HYBRID', first: 5 },
+      ]);
       expect(none).toEqual([]);
       expect(related).toHaveLength(5);
       expectDescending(related.map((r) => r.score));
-      const titles = (await s().nodesByIds('Paper', related.map((r) => r.paperId))).map((p) => p!.title);
+      const titles = (
+        await s().nodesByIds(
+          'Paper',
+          related.map((r) => r.paperId),
+        )
+      ).map((p) => p!.title);
       const moChi = related[titles.indexOf(HARD_NEGATIVES_TITLE)];
       expect(moChi).toBeDefined();
       expect(moChi.sharedConceptIds).toContain('contrastive-learning');
-      const refsOf = (id: string) => new Set(c().citations.filter((x) => x.citingId === id).map((x) => x.citedId));
+      const refsOf = (id: string) =>
+        new Set(
+          c()
+            .citations.filter((x) => x.citingId === id)
+            .map((x) => x.citedId),
+        );
       expect(new Set(moChi.sharedReferenceIds)).toEqual(new Set([...refsOf(GOOD_VIEWS)].filter((r) => refsOf(moChi.paperId).has(r))));
       expect(moChi.sharedReferenceIds.length).toBeGreaterThanOrEqual(2);
-      for (const r of related) expect(r.sharedConceptIds.length + r.sharedReferenceIds.length + r.sharedCiterIds.length + Number(r.citedByAnchor || r.citesAnchor)).toBeGreaterThan(0);
+      for (const r of related)
+        expect(
+          r.sharedConceptIds.length + r.sharedReferenceIds.length + r.sharedCiterIds.length + Number(r.citedByAnchor || r.citesAnchor),
+        ).toBeGreaterThan(0);
       const [coCitation] = await s().relatedPapers([{ paperId: TRANSFORMER, method: 'CO_CITATION', first: 3 }]);
       for (const r of coCitation) expect(r.sharedCiterIds.length).toBeGreaterThan(0);
     });
@@ -385,8 +564,10 @@ function curatedContract(subject: Subject): void {
   describe('search', () => {
     it('ranks concepts and papers; typos still match; kinds restrict; hits are paged with a total', async () => {
       const [contrastive, bigBird, typo, conceptsOnly, paged] = await s().search([
-        { text: 'contrastive', page: { first: 10 } }, { text: 'big bird transformers long sequences', page: { first: 3 } },
-        { text: 'contrastiv lerning', page: { first: 3 } }, { text: 'contrastive', kinds: ['Concept'], page: {} },
+        { text: 'contrastive', page: { first: 10 } },
+        { text: 'big bird transformers long sequences', page: { first: 3 } },
+        { text: 'contrastiv lerning', page: { first: 3 } },
+        { text: 'contrastive', kinds: ['Concept'], page: {} },
         { text: 'contrastive', page: { first: 2, after: 1 } },
       ]);
       const hits = contrastive.items.map((h) => keyText(h.node));
@@ -404,11 +585,19 @@ function curatedContract(subject: Subject): void {
 
     it('finds nodes of every explorable kind by name', async () => {
       const probes: [GraphNodeKind, string, string][] = [
-        ['Paper', TRANSFORMER, 'attention is all you need'], ['Author', 'manzil-zaheer', 'manzil zaheer'],
-        ['Venue', 'neurips-2020', 'NeurIPS 2020'], ['Topic', 'transformers-and-attention', 'transformers and attention'], ['Concept', 'self-attention', 'self-attention'],
+        ['Paper', TRANSFORMER, 'attention is all you need'],
+        ['Author', 'manzil-zaheer', 'manzil zaheer'],
+        ['Venue', 'neurips-2020', 'NeurIPS 2020'],
+        ['Topic', 'transformers-and-attention', 'transformers and attention'],
+        ['Concept', 'self-attention', 'self-attention'],
       ];
       const pages = await s().search(probes.map(([kind, , text]) => ({ text, kinds: [kind], page: { first: 3 } })));
-      probes.forEach(([kind, id], i) => expect(pages[i].items.map((h) => keyText(h.node)), kind).toContain(`${kind}:${id}`));
+      probes.forEach(([kind, id], i) =>
+        expect(
+          pages[i].items.map((h) => keyText(h.node)),
+          kind,
+        ).toContain(`${kind}:${id}`),
+      );
     });
   });
 }
@@ -419,7 +608,10 @@ function aanContract(subject: Subject): void {
   const PENN_TREEBANK = 'J93-2004';
 
   it('has 18,041 papers and 82,898 citations; J93-2004 is the most cited, with 770 citers', async () => {
-    const [all, top] = await s().findPapers([{ page: { first: 0 } }, { orderBy: [{ field: 'CITATION_COUNT', direction: 'DESC' }], page: { first: 1 } }]);
+    const [all, top] = await s().findPapers([
+      { page: { first: 0 } },
+      { orderBy: [{ field: 'CITATION_COUNT', direction: 'DESC' }], page: { first: 1 } },
+    ]);
     expect(all.totalCount).toBe(18_041);
     expect(top.items).toEqual([PENN_TREEBANK]);
     const stats = await s().paperStats(c().papers.map((p) => p.id));
@@ -431,15 +623,30 @@ function aanContract(subject: Subject): void {
     expect(paper!.title).toMatch(/Building a Large Annotated Corpus of English: The Penn Treebank/i);
   });
 
-  it('walks J93-2004\'s 770 citers in pages of 100, each once, as the citation records list them', async () => {
-    const links = await walk((page) => s().citedByOf([PENN_TREEBANK], page).then((p) => p[0]), 100);
+  it("walks J93-2004's 770 citers in pages of 100, each once, as the citation records list them", async () => {
+    const links = await walk(
+      (page) =>
+        s()
+          .citedByOf([PENN_TREEBANK], page)
+          .then((p) => p[0]),
+      100,
+    );
     const citers = links.map((l) => l.paperId);
     expect(citers).toHaveLength(770);
-    expect(new Set(citers)).toEqual(new Set(c().citations.filter((x) => x.citedId === PENN_TREEBANK).map((x) => x.citingId)));
+    expect(new Set(citers)).toEqual(
+      new Set(
+        c()
+          .citations.filter((x) => x.citedId === PENN_TREEBANK)
+          .map((x) => x.citingId),
+      ),
+    );
   });
 
   it('answers a batch of many keys in key order', async () => {
-    const ids = c().papers.slice(0, 500).map((p) => p.id).reverse();
+    const ids = c()
+      .papers.slice(0, 500)
+      .map((p) => p.id)
+      .reverse();
     const [records, refs] = [await s().nodesByIds('Paper', ids), await s().referencesOf(ids, { first: 1 })];
     expect(records.map((p) => p!.id)).toEqual(ids);
     const counts = countBy(c().citations.map((x) => x.citingId));
@@ -447,14 +654,18 @@ function aanContract(subject: Subject): void {
   });
 
   it('neighbourhood at depth 2 around J93-2004 stops exactly at the limit; a path joins the two most cited early papers', async () => {
-    const [ball] = await s().neighborhoods([{ start: { kind: 'Paper', id: PENN_TREEBANK }, depth: 2, edgeTypes: ['CITES'], direction: 'BOTH', limit: 1500 }]);
+    const [ball] = await s().neighborhoods([
+      { start: { kind: 'Paper', id: PENN_TREEBANK }, depth: 2, edgeTypes: ['CITES'], direction: 'BOTH', limit: 1500 },
+    ]);
     expect(ball!.nodes).toHaveLength(1500);
     expect(ball!.truncated).toBe(true);
     expect(ball!.nodes[0]).toEqual({ kind: 'Paper', id: PENN_TREEBANK });
     expect(new Set(ball!.nodes.map(keyText)).size).toBe(1500);
     expectClosedSubgraph(ball!);
 
-    const [early] = await s().findPapers([{ filter: { year: { lte: 2000 } }, orderBy: [{ field: 'CITATION_COUNT', direction: 'DESC' }], page: { first: 2 } }]);
+    const [early] = await s().findPapers([
+      { filter: { year: { lte: 2000 } }, orderBy: [{ field: 'CITATION_COUNT', direction: 'DESC' }], page: { first: 2 } },
+    ]);
     const [a, b] = early.items;
     const [path] = await s().paths([{ from: { kind: 'Paper', id: a }, to: { kind: 'Paper', id: b }, edgeTypes: ['CITES'], maxDepth: 4 }]);
     expect(path!.nodes[0].id).toBe(a);
@@ -474,14 +685,28 @@ function aanContract(subject: Subject): void {
   });
 
   it('venues and authors as lists and by slug; facets count all papers', async () => {
-    const [venues, authors] = [await s().findNamed('Venue', [{ page: { first: 1 } }]), await s().findNamed('Author', [{ page: { first: 1 } }])];
+    const [venues, authors] = [
+      await s().findNamed('Venue', [{ page: { first: 1 } }]),
+      await s().findNamed('Author', [{ page: { first: 1 } }]),
+    ];
     expect(venues[0].totalCount).toBe(c().venues.length);
     expect(authors[0].totalCount).toBe(c().authors.length);
     const sample = c().venues.slice(0, 50);
-    expect(await s().idsBySlugs('Venue', sample.map((v) => v.slug))).toEqual(sample.map((v) => v.id));
+    expect(
+      await s().idsBySlugs(
+        'Venue',
+        sample.map((v) => v.slug),
+      ),
+    ).toEqual(sample.map((v) => v.id));
     const [facets] = await s().paperFacets([null]);
     expect(facets.byYear.reduce((n, b) => n + b.count, 0)).toBe(c().papers.filter((p) => p.year !== null).length);
-    expect(new Map(facets.byVenue.map((b) => [b.value, b.count]))).toEqual(countBy(c().papers.filter((p) => p.venueId).map((p) => p.venueId!)));
+    expect(new Map(facets.byVenue.map((b) => [b.value, b.count]))).toEqual(
+      countBy(
+        c()
+          .papers.filter((p) => p.venueId)
+          .map((p) => p.venueId!),
+      ),
+    );
   });
 
   it('search finds the Penn Treebank paper by its title', async () => {
@@ -509,7 +734,7 @@ function expectDescending(values: number[]): void {
 /** Every item of a list, fetched `size` at a time from the start, following `start + items.length`. */
 async function walk<T>(fetch: (page: PageRequest) => Promise<Page<T>>, size: number): Promise<T[]> {
   const items: T[] = [];
-  for (let after: number | null = null; ;) {
+  for (let after: number | null = null; ; ) {
     const page = await fetch({ first: size, after });
     expect(page.start).toBe(after === null ? 0 : after + 1);
     items.push(...page.items);
@@ -533,7 +758,7 @@ function ancestorsOf(corpus: Corpus, conceptId: string): string[] {
 function closure(start: string, next: (id: string) => string[]): string[] {
   const seen = new Set<string>();
   const queue = [start];
-  while (queue.length) for (const n of next(queue.shift()!)) if (!seen.has(n) && n !== start) (seen.add(n), queue.push(n));
+  while (queue.length) for (const n of next(queue.shift()!)) if (!seen.has(n) && n !== start) seen.add(n), queue.push(n);
   return [...seen];
 }
 

@@ -12,12 +12,23 @@ import { PaperOrdering } from '../../src/store/paper-ordering.js';
 import { curatedStore } from '../support/app.js';
 
 const FILTERS: (PaperFilter | null)[] = [
-  null, { year: { gte: 2015 } }, { year: { eq: 2017 } }, { year: { gte: 1995, lte: 2005 } }, { year: { in: [2001, 2019] } },
-  { titleContains: 'learning' }, { year: { gte: 2010 }, titleContains: 'a' },
+  null,
+  { year: { gte: 2015 } },
+  { year: { eq: 2017 } },
+  { year: { gte: 1995, lte: 2005 } },
+  { year: { in: [2001, 2019] } },
+  { titleContains: 'learning' },
+  { year: { gte: 2010 }, titleContains: 'a' },
 ];
 const ORDERS: (OrderBy<PaperOrderField>[] | null)[] = [
-  null, [{ field: 'INFLUENCE', direction: 'DESC' }], [{ field: 'YEAR', direction: 'ASC' }], [{ field: 'TITLE', direction: 'DESC' }],
-  [{ field: 'CITATION_COUNT', direction: 'DESC' }, { field: 'YEAR', direction: 'DESC' }],
+  null,
+  [{ field: 'INFLUENCE', direction: 'DESC' }],
+  [{ field: 'YEAR', direction: 'ASC' }],
+  [{ field: 'TITLE', direction: 'DESC' }],
+  [
+    { field: 'CITATION_COUNT', direction: 'DESC' },
+    { field: 'YEAR', direction: 'DESC' },
+  ],
 ];
 const PAGES: PageRequest[] = [{ first: 10 }, { first: 5, after: 3 }, { last: 4 }, { first: 7, before: 9 }, { first: 100, after: 1e6 }];
 
@@ -56,7 +67,10 @@ describe.each([
 
 /** Facets the plain way: each paper's record and its concept, topic and venue ids, counted in Maps. */
 function countRecordByRecord(graph: KnowledgeGraph, papers: number[]): PaperFacets {
-  const years = new Map<string, number>(), concepts = new Map<string, number>(), topics = new Map<string, number>(), venues = new Map<string, number>();
+  const years = new Map<string, number>(),
+    concepts = new Map<string, number>(),
+    topics = new Map<string, number>(),
+    venues = new Map<string, number>();
   const add = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
   for (const p of papers) {
     const paper = graph.papers.at(p);
@@ -65,10 +79,12 @@ function countRecordByRecord(graph: KnowledgeGraph, papers: number[]): PaperFace
     for (const t of neighbours(graph.inTopic.out, p)) add(topics, graph.topics.idAt(t));
     if (paper.venueId !== null) add(venues, paper.venueId);
   }
-  const buckets = (map: Map<string, number>) => [...map].map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  const buckets = (map: Map<string, number>) =>
+    [...map].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
   return {
     byYear: [...years].sort((a, b) => Number(b[0]) - Number(a[0])).map(([value, count]) => ({ value, count })),
-    byConcept: buckets(concepts), byTopic: buckets(topics), byVenue: buckets(venues),
+    byConcept: buckets(concepts),
+    byTopic: buckets(topics),
+    byVenue: buckets(venues),
   };
 }

@@ -57,22 +57,45 @@ export function loadAanCorpus(): Corpus {
   const venueIds = new Set<string>();
   const venueSlugs = new Set<string>();
   corpus.concepts = TITLE_CONCEPTS.map((c) => ({
-    id: c.id, slug: c.id, name: c.id.replace(/-/g, ' '), kind: 'FIELD', aliases: [], description: null, broaderIds: c.broader, provenance: [],
+    id: c.id,
+    slug: c.id,
+    name: c.id.replace(/-/g, ' '),
+    kind: 'FIELD',
+    aliases: [],
+    description: null,
+    broaderIds: c.broader,
+    provenance: [],
   }));
   for (const line of readFileSync(datasetPath('aan/papers.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const record = JSON.parse(line) as AanPaper;
     corpus.papers.push({
-      id: record.id, title: record.title, aliases: [], abstract: null, year: record.year ?? null,
-      venueId: record.venue ?? null, arxivId: null, doi: null, url: null,
-      provenance: [{ source: 'aan', recordId: record.id }], unresolvedReferenceCount: 0,
+      id: record.id,
+      title: record.title,
+      aliases: [],
+      abstract: null,
+      year: record.year ?? null,
+      venueId: record.venue ?? null,
+      arxivId: null,
+      doi: null,
+      url: null,
+      provenance: [{ source: 'aan', recordId: record.id }],
+      unresolvedReferenceCount: 0,
     });
     if (record.venue && !venueIds.has(record.venue)) {
       venueIds.add(record.venue);
-      corpus.venues.push({ id: record.venue, slug: uniqueSlug(record.venue, venueSlugs), name: record.venue, fullName: null, kind: 'CONFERENCE', year: null, provenance: [] });
+      corpus.venues.push({
+        id: record.venue,
+        slug: uniqueSlug(record.venue, venueSlugs),
+        name: record.venue,
+        fullName: null,
+        kind: 'CONFERENCE',
+        year: null,
+        provenance: [],
+      });
     }
     (record.authors ?? []).forEach((name, position) => {
-      if (!authorIds.has(name)) (authorIds.add(name), corpus.authors.push({ id: name, name, affiliations: [], provenance: [] }));
+      if (!authorIds.has(name)) authorIds.add(name), corpus.authors.push({ id: name, name, affiliations: [], provenance: [] });
       corpus.authorships.push({ paperId: record.id, authorId: name, position, affiliations: [] });
     });
     const words = record.title.toLowerCase().split(/[^a-z]+/);
@@ -94,7 +117,11 @@ export function loadAanCorpus(): Corpus {
 
 /** "ACL 2008: Proceedings of ..." → "acl-2008-proceedings-of", suffixed when two names collide. */
 function uniqueSlug(name: string, taken: Set<string>): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'venue';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'venue';
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   taken.add(slug);

@@ -16,10 +16,13 @@ export interface AcceptanceCase {
 }
 
 /** Papers the acceptance operations take as variables, by a short name: their global ids, looked up through `app` by arXiv id. */
-export async function acceptancePaperIds(app: PapergraphApp): Promise<Record<'bigBird' | 'byol' | 'gpt3' | 'goodViews' | 'transformer', string>> {
+export async function acceptancePaperIds(
+  app: PapergraphApp,
+): Promise<Record<'bigBird' | 'byol' | 'gpt3' | 'goodViews' | 'transformer', string>> {
   const arxivIds = { bigBird: '2007.14062', byol: '2006.07733', gpt3: '2005.14165', goodViews: '2005.10243', transformer: '1706.03762' };
   const ids: Record<string, string> = {};
-  for (const [name, a] of Object.entries(arxivIds)) ids[name] = (await query(app, 'query($a: String!) { paper(arxivId: $a) { id } }', { a })).paper.id;
+  for (const [name, a] of Object.entries(arxivIds))
+    ids[name] = (await query(app, 'query($a: String!) { paper(arxivId: $a) { id } }', { a })).paper.id;
   return ids as Record<keyof typeof arxivIds, string>;
 }
 
@@ -45,5 +48,7 @@ export async function acceptanceCases(app: PapergraphApp): Promise<AcceptanceCas
     RelatedToGoodViews: [{ id: ids.goodViews }],
     Search: [{ q: 'contrastive' }, { q: 'big bird transformers long sequences' }],
   };
-  return [...acceptanceOperations()].flatMap(([name, document]) => (variables[name] ?? [undefined]).map((v) => ({ name, document, variables: v })));
+  return [...acceptanceOperations()].flatMap(([name, document]) =>
+    (variables[name] ?? [undefined]).map((v) => ({ name, document, variables: v })),
+  );
 }

@@ -23,7 +23,12 @@ export function curatedStore(): MemoryStore {
   return curated;
 }
 
-export async function execute<T = any>(app: PapergraphApp, query: string, variables?: Record<string, unknown>, operationName?: string): Promise<GraphQLResponse<T>> {
+export async function execute<T = any>(
+  app: PapergraphApp,
+  query: string,
+  variables?: Record<string, unknown>,
+  operationName?: string,
+): Promise<GraphQLResponse<T>> {
   const response = await app.fetch('http://papergraph.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
@@ -34,7 +39,12 @@ export async function execute<T = any>(app: PapergraphApp, query: string, variab
 }
 
 /** Runs a query and fails the test on any GraphQL error. */
-export async function query<T = any>(app: PapergraphApp, text: string, variables?: Record<string, unknown>, operationName?: string): Promise<T> {
+export async function query<T = any>(
+  app: PapergraphApp,
+  text: string,
+  variables?: Record<string, unknown>,
+  operationName?: string,
+): Promise<T> {
   const result = await execute<T>(app, text, variables, operationName);
   if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
   return result.data as T;

@@ -22,10 +22,22 @@ export function writerBatch(w: number, i: number): ChangeInput[] {
   return Array.from({ length: 1 + ((w + i) % 3) }, (_, j) => {
     const id = `w${w}-${i}-${j}`;
     return {
-      op: 'paper.add', actor: `writer-${w}`, reason: `kill test append ${i}`, before: null,
+      op: 'paper.add',
+      actor: `writer-${w}`,
+      reason: `kill test append ${i}`,
+      before: null,
       after: {
-        id, title: `Paper ${id}`, aliases: [`alias ${id}`], abstract: `Abstract of ${id}. `.repeat(1 + (i % 5)), year: 2000 + (i % 25),
-        venueId: null, arxivId: null, doi: `10.0000/${id}`, url: null, provenance: [{ source: 'kill-test', recordId: id }], unresolvedReferenceCount: 0,
+        id,
+        title: `Paper ${id}`,
+        aliases: [`alias ${id}`],
+        abstract: `Abstract of ${id}. `.repeat(1 + (i % 5)),
+        year: 2000 + (i % 25),
+        venueId: null,
+        arxivId: null,
+        doi: `10.0000/${id}`,
+        url: null,
+        provenance: [{ source: 'kill-test', recordId: id }],
+        unresolvedReferenceCount: 0,
       },
     };
   });
@@ -114,7 +126,8 @@ function check(changes: Change[], acks: Map<number, { w: number; i: number; j: n
     if (!m) return fail(`change ${change.seq} has a foreign id`);
     const [w, i, j] = [Number(m[1]), Number(m[2]), Number(m[3])];
     const ack = acks.get(change.seq);
-    if (ack && (ack.w !== w || ack.i !== i || ack.j !== j)) fail(`change ${change.seq} holds w${w}-${i}-${j}, acknowledged as w${ack.w}-${ack.i}-${ack.j}`);
+    if (ack && (ack.w !== w || ack.i !== i || ack.j !== j))
+      fail(`change ${change.seq} holds w${w}-${i}-${j}, acknowledged as w${ack.w}-${ack.i}-${ack.j}`);
     const expected = writerBatch(w, i)[j];
     const { seq: _seq, at: _at, targets: _targets, reverts: _reverts, ...written } = change;
     if (!isDeepStrictEqual(written, expected)) fail(`change ${change.seq} is not whole: ${JSON.stringify(written)}`);

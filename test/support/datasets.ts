@@ -31,7 +31,9 @@ export function missingShared(relativeToShared: string[]): string[] {
 export function describeWithShared(name: string, relativeToShared: string[], body: () => void): void {
   const missing = missingShared(relativeToShared);
   if (missing.length) {
-    console.warn(`[papergraph] SKIPPING "${name}": missing ${missing.map(sharedPath).join(', ')} (set up ../shared beside the repo to run it)`);
+    console.warn(
+      `[papergraph] SKIPPING "${name}": missing ${missing.map(sharedPath).join(', ')} (set up ../shared beside the repo to run it)`,
+    );
     describe.skip(name, body);
   } else {
     describe(name, body);
@@ -40,5 +42,9 @@ export function describeWithShared(name: string, relativeToShared: string[], bod
 
 /** `describeWithShared` for files under ../shared/datasets. */
 export function describeDataset(name: string, relativeToDatasets: string[], body: () => void): void {
-  describeWithShared(name, relativeToDatasets.map((p) => `datasets/${p}`), body);
+  describeWithShared(
+    name,
+    relativeToDatasets.map((p) => `datasets/${p}`),
+    body,
+  );
 }

@@ -16,12 +16,14 @@ const count = (list: unknown[] | null | undefined) => list?.length ?? 0;
 
 export const QUERIES: Record<QueryName, QueryShape> = {
   Q0: {
-    name: 'Q0', title: '{ __typename } (transport floor)',
+    name: 'Q0',
+    title: '{ __typename } (transport floor)',
     document: 'query Q0 { __typename }',
     sizeOf: (data) => (data?.__typename === 'Query' ? 1 : 0),
   },
   Q1: {
-    name: 'Q1', title: 'paper by id + authors + concepts',
+    name: 'Q1',
+    title: 'paper by id + authors + concepts',
     document: `query Q1($id: ID!) {
   paper(id: $id) {
     id title year citationCount referenceCount venue { name }
@@ -33,7 +35,8 @@ export const QUERIES: Record<QueryName, QueryShape> = {
     sizeOf: (data) => (data?.paper ? 1 + count(data.paper.authors.edges) + count(data.paper.concepts.edges) : 0),
   },
   Q2: {
-    name: 'Q2', title: 'references ×10 → references ×10 (~110 papers)',
+    name: 'Q2',
+    title: 'references ×10 → references ×10 (~110 papers)',
     document: `query Q2($id: ID!) {
   paper(id: $id) {
     id title
@@ -54,7 +57,8 @@ export const QUERIES: Record<QueryName, QueryShape> = {
     },
   },
   Q3: {
-    name: 'Q3', title: 'neighborhood(depth: 2, limit: 500)',
+    name: 'Q3',
+    title: 'neighborhood(depth: 2, limit: 500)',
     document: `query Q3($id: ID!) {
   neighborhood(id: $id, depth: 2, limit: 500) {
     truncated
@@ -66,7 +70,8 @@ export const QUERIES: Record<QueryName, QueryShape> = {
     sizeOf: (data) => (data?.neighborhood ? count(data.neighborhood.nodes) + count(data.neighborhood.edges) : 0),
   },
   Q4: {
-    name: 'Q4', title: 'path(CITES, maxDepth 6) between random papers',
+    name: 'Q4',
+    title: 'path(CITES, maxDepth 6) between random papers',
     document: `query Q4($from: ID!, $to: ID!) {
   path(from: $from, to: $to, edgeTypes: [CITES], maxDepth: 6) {
     length nodes { id __typename ... on Paper { title } } edges { type source target }
@@ -76,7 +81,8 @@ export const QUERIES: Record<QueryName, QueryShape> = {
     sizeOf: (data) => (data?.path ? count(data.path.nodes) : 0),
   },
   Q5: {
-    name: 'Q5', title: 'relatedPapers(HYBRID, first: 20) + evidence',
+    name: 'Q5',
+    title: 'relatedPapers(HYBRID, first: 20) + evidence',
     document: `query Q5($id: ID!) {
   relatedPapers(id: $id, method: HYBRID, first: 20) {
     score paper { id title }
@@ -86,7 +92,8 @@ export const QUERIES: Record<QueryName, QueryShape> = {
     sizeOf: (data) => count(data?.relatedPapers),
   },
   Q6: {
-    name: 'Q6', title: 'search of a two-word query (first: 10)',
+    name: 'Q6',
+    title: 'search of a two-word query (first: 10)',
     document: `query Q6($q: String!) {
   search(query: $q, first: 10) {
     totalCount
@@ -97,7 +104,8 @@ export const QUERIES: Record<QueryName, QueryShape> = {
     sizeOf: (data) => (data?.search ? count(data.search.edges) + data.search.totalCount : 0),
   },
   Q7: {
-    name: 'Q7', title: 'papers(first: 100, orderBy: INFLUENCE) + facets',
+    name: 'Q7',
+    title: 'papers(first: 100, orderBy: INFLUENCE) + facets',
     document: `query Q7($year: Int!) {
   papers(first: 100, where: { year: { gte: $year } }, orderBy: [{ field: INFLUENCE, direction: DESC }]) {
     totalCount
@@ -106,9 +114,8 @@ export const QUERIES: Record<QueryName, QueryShape> = {
   }
 }`,
     // Papers on the page and facet buckets.
-    sizeOf: (data) => (data?.papers
-      ? count(data.papers.edges) + count(data.papers.facets.byYear) + count(data.papers.facets.byConcept)
-      : 0),
+    sizeOf: (data) =>
+      data?.papers ? count(data.papers.edges) + count(data.papers.facets.byYear) + count(data.papers.facets.byConcept) : 0,
   },
 };
 
@@ -129,7 +136,11 @@ export function responseProblem(name: QueryName, status: number, body: string, e
   } catch {
     return `not JSON: ${body.slice(0, 200)}`;
   }
-  if (parsed.errors?.length) return `errors: ${parsed.errors.map((e) => e.message).join('; ').slice(0, 300)}`;
+  if (parsed.errors?.length)
+    return `errors: ${parsed.errors
+      .map((e) => e.message)
+      .join('; ')
+      .slice(0, 300)}`;
   const size = QUERIES[name].sizeOf(parsed.data);
   return size === expectedSize ? null : `answer of size ${size}, expected ${expectedSize}`;
 }

@@ -85,7 +85,7 @@ export function generateSyntheticTables(options: SyntheticOptions = {}): Synthet
   for (let i = 0; i < paperCount; i++) assigned += referenceCounts[i] = Math.min(i, Math.floor((raw[i] * citationCount) / rawTotal));
   while (assigned < citationCount) {
     const i = below(paperCount);
-    if (referenceCounts[i] < Math.min(i, 400)) (referenceCounts[i]++, assigned++);
+    if (referenceCounts[i] < Math.min(i, 400)) referenceCounts[i]++, assigned++;
   }
 
   // Preferential attachment: the pool holds each paper once plus once per citation it received.
@@ -116,7 +116,7 @@ export function generateSyntheticTables(options: SyntheticOptions = {}): Synthet
   const conceptParents: number[][] = [];
   const conceptKinds: ConceptKind[] = [];
   const conceptField: number[] = [];
-  for (let f = 0; f < FIELDS; f++) (conceptParents.push([]), conceptKinds.push('FIELD'), conceptField.push(f));
+  for (let f = 0; f < FIELDS; f++) conceptParents.push([]), conceptKinds.push('FIELD'), conceptField.push(f);
   for (let f = 0; f < FIELDS; f++) {
     for (let t = 0; t < TASKS_PER_FIELD; t++) {
       const task = conceptParents.length;
@@ -132,7 +132,9 @@ export function generateSyntheticTables(options: SyntheticOptions = {}): Synthet
       }
     }
   }
-  const conceptsOfField = Array.from({ length: FIELDS }, (_, f) => conceptField.flatMap((field, c) => (field === f && c >= FIELDS ? [c] : [])));
+  const conceptsOfField = Array.from({ length: FIELDS }, (_, f) =>
+    conceptField.flatMap((field, c) => (field === f && c >= FIELDS ? [c] : [])),
+  );
 
   // Topic follows a cited paper's topic most of the time, so topics cluster along citations.
   const paperTopic = new Uint8Array(paperCount);
@@ -152,7 +154,8 @@ export function generateSyntheticTables(options: SyntheticOptions = {}): Synthet
   const lastPaperOf = new Int32Array(Math.max(authorCount, conceptParents.length)).fill(-1);
   for (let i = 0; i < paperCount; i++) {
     let authorTotal = 1;
-    for (let u = random(), acc = AUTHOR_COUNT_WEIGHTS[0]; u > acc && authorTotal < AUTHOR_COUNT_WEIGHTS.length; ) acc += AUTHOR_COUNT_WEIGHTS[authorTotal++];
+    for (let u = random(), acc = AUTHOR_COUNT_WEIGHTS[0]; u > acc && authorTotal < AUTHOR_COUNT_WEIGHTS.length; )
+      acc += AUTHOR_COUNT_WEIGHTS[authorTotal++];
     for (let a = 0; a < authorTotal; a++) {
       // Half uniform, half power-law: a few prolific authors, a long tail of one-paper authors.
       const author = random() < 0.5 ? below(authorCount) : Math.floor(authorCount * random() ** 1.5);
@@ -178,12 +181,22 @@ export function generateSyntheticTables(options: SyntheticOptions = {}): Synthet
   }
 
   return {
-    paperCount, years, citing, cited, authorCount,
-    authorshipPaper: Uint32Array.from(authorshipPaper), authorshipAuthor: Uint32Array.from(authorshipAuthor),
-    conceptParents, conceptKinds,
-    paperConceptPaper: Uint32Array.from(paperConceptPaper), paperConceptConcept: Uint32Array.from(paperConceptConcept),
+    paperCount,
+    years,
+    citing,
+    cited,
+    authorCount,
+    authorshipPaper: Uint32Array.from(authorshipPaper),
+    authorshipAuthor: Uint32Array.from(authorshipAuthor),
+    conceptParents,
+    conceptKinds,
+    paperConceptPaper: Uint32Array.from(paperConceptPaper),
+    paperConceptConcept: Uint32Array.from(paperConceptConcept),
     paperConceptScore: Float32Array.from(paperConceptScore),
-    topicCount: FIELDS, paperTopic, venueCount: VENUES, paperVenue,
+    topicCount: FIELDS,
+    paperTopic,
+    venueCount: VENUES,
+    paperVenue,
   };
 }
 
@@ -203,12 +216,24 @@ export function syntheticCorpus(options: SyntheticOptions = {}): Corpus {
     papers: new Array(t.paperCount),
     authors: authorIds.map((id, i) => ({ id, name: `Author ${i}`, affiliations: NONE, provenance: NONE })),
     venues: venueIds.map((id, i) => ({
-      id, slug: `venue-${i}`, name: `Venue ${i}`, fullName: null, kind: i % 4 === 3 ? 'JOURNAL' : 'CONFERENCE', year: null, provenance: NONE,
+      id,
+      slug: `venue-${i}`,
+      name: `Venue ${i}`,
+      fullName: null,
+      kind: i % 4 === 3 ? 'JOURNAL' : 'CONFERENCE',
+      year: null,
+      provenance: NONE,
     })),
     topics: topicIds.map((id, i) => ({ id, slug: `field-${i}`, name: `Field ${i}`, description: null, provenance: NONE })),
     concepts: t.conceptParents.map((parents, i) => ({
-      id: conceptIds[i], slug: `concept-${i}`, name: `Concept ${i}`, kind: t.conceptKinds[i], aliases: NONE, description: null,
-      broaderIds: parents.map((p) => conceptIds[p]), provenance: NONE,
+      id: conceptIds[i],
+      slug: `concept-${i}`,
+      name: `Concept ${i}`,
+      kind: t.conceptKinds[i],
+      aliases: NONE,
+      description: null,
+      broaderIds: parents.map((p) => conceptIds[p]),
+      provenance: NONE,
     })),
     collections: [],
     authorships: new Array(t.authorshipPaper.length),
@@ -220,26 +245,47 @@ export function syntheticCorpus(options: SyntheticOptions = {}): Corpus {
   for (let i = 0; i < t.paperCount; i++) {
     const venue = t.paperVenue[i];
     corpus.papers[i] = {
-      id: paperIds[i], title: titles[i], aliases: NONE, abstract: null, year: t.years[i],
-      venueId: venue < 0 ? null : venueIds[venue], arxivId: null, doi: null, url: null,
-      provenance: NONE, unresolvedReferenceCount: 0,
+      id: paperIds[i],
+      title: titles[i],
+      aliases: NONE,
+      abstract: null,
+      year: t.years[i],
+      venueId: venue < 0 ? null : venueIds[venue],
+      arxivId: null,
+      doi: null,
+      url: null,
+      provenance: NONE,
+      unresolvedReferenceCount: 0,
     };
     corpus.paperTopics[i] = { paperId: paperIds[i], topicId: topicIds[t.paperTopic[i]] };
   }
   for (let e = 0; e < t.citing.length; e++) {
     corpus.citations[e] = {
-      citingId: paperIds[t.citing[e]], citedId: paperIds[t.cited[e]], contexts: NONE, intents: NONE, isInfluential: null, provenance: NONE,
+      citingId: paperIds[t.citing[e]],
+      citedId: paperIds[t.cited[e]],
+      contexts: NONE,
+      intents: NONE,
+      isInfluential: null,
+      provenance: NONE,
     };
   }
   for (let e = 0; e < t.paperConceptPaper.length; e++) {
     corpus.paperConcepts[e] = {
-      paperId: paperIds[t.paperConceptPaper[e]], conceptId: conceptIds[t.paperConceptConcept[e]],
-      role: CONCEPT_ROLES[e % CONCEPT_ROLES.length], score: t.paperConceptScore[e], provenance: NONE,
+      paperId: paperIds[t.paperConceptPaper[e]],
+      conceptId: conceptIds[t.paperConceptConcept[e]],
+      role: CONCEPT_ROLES[e % CONCEPT_ROLES.length],
+      score: t.paperConceptScore[e],
+      provenance: NONE,
     };
   }
   for (let e = 0, position = 0; e < t.authorshipPaper.length; e++) {
     position = e > 0 && t.authorshipPaper[e - 1] === t.authorshipPaper[e] ? position + 1 : 0;
-    corpus.authorships[e] = { paperId: paperIds[t.authorshipPaper[e]], authorId: authorIds[t.authorshipAuthor[e]], position, affiliations: NONE };
+    corpus.authorships[e] = {
+      paperId: paperIds[t.authorshipPaper[e]],
+      authorId: authorIds[t.authorshipAuthor[e]],
+      position,
+      affiliations: NONE,
+    };
   }
   return corpus;
 }
@@ -247,8 +293,40 @@ export function syntheticCorpus(options: SyntheticOptions = {}): Corpus {
 const TITLE_VOCABULARY = 20_000;
 /** Zipf offset: the commonest title word is in ~8 % of titles, as "learning" is on arXiv. */
 const ZIPF_OFFSET = 12;
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ra', 'to', 'vi', 'su', 'de', 'an', 'el', 'or', 'un', 'ix', 'pha', 'tri', 'gen', 'sor',
-  'mal', 'ver', 'quo', 'bra', 'ste', 'cli', 'nor', 'dex', 'fin', 'gra', 'lum', 'pol', 'tes', 'rin'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ra',
+  'to',
+  'vi',
+  'su',
+  'de',
+  'an',
+  'el',
+  'or',
+  'un',
+  'ix',
+  'pha',
+  'tri',
+  'gen',
+  'sor',
+  'mal',
+  'ver',
+  'quo',
+  'bra',
+  'ste',
+  'cli',
+  'nor',
+  'dex',
+  'fin',
+  'gra',
+  'lum',
+  'pol',
+  'tes',
+  'rin',
+];
 
 /**
  * Paper titles of 5–12 pseudo-words drawn from a Zipf-distributed vocabulary (its own random

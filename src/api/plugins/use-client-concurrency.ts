@@ -52,7 +52,11 @@ export function useClientConcurrency(options: ClientConcurrencyOptions = DEFAULT
         const request = context.request;
         const before = request && lastOfBatch.get(request);
         const execution = before ? before.then(() => run(executeArgs)) : run(executeArgs);
-        if (request && isPromise(execution)) lastOfBatch.set(request, execution.catch(() => undefined));
+        if (request && isPromise(execution))
+          lastOfBatch.set(
+            request,
+            execution.catch(() => undefined),
+          );
         return execution;
       });
     },
@@ -97,7 +101,7 @@ export class Turns {
   }
 
   private admit(): void {
-    for (let k = 0; k < this.queue.length && this.running < this.limits.total;) {
+    for (let k = 0; k < this.queue.length && this.running < this.limits.total; ) {
       const turn = this.queue[k];
       const ofClient = this.runningByClient.get(turn.client) ?? 0;
       if (ofClient >= this.limits.perClient) {

@@ -25,10 +25,11 @@ import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 
 export function useExecutionTimeout(timeoutMs: number): Plugin {
-  const timeoutError = () => createGraphQLError(
-    `Execution exceeded the time limit of ${timeoutMs} ms and was cancelled: ask for less (smaller pages, depth or limit)`,
-    { extensions: { code: 'EXECUTION_TIMEOUT', timeoutMs } },
-  );
+  const timeoutError = () =>
+    createGraphQLError(
+      `Execution exceeded the time limit of ${timeoutMs} ms and was cancelled: ask for less (smaller pages, depth or limit)`,
+      { extensions: { code: 'EXECUTION_TIMEOUT', timeoutMs } },
+    );
   return {
     onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn((args: Parameters<typeof executeFn>[0]) => {
@@ -45,7 +46,10 @@ export function useExecutionTimeout(timeoutMs: number): Plugin {
             execution.catch(() => undefined); // it stops at its next store call; nobody waits for it
             resolve({ data: null, errors: [timeoutError()] });
           }, timeoutMs);
-          execution.then((result) => (clearTimeout(timer), resolve(result)), (error: unknown) => (clearTimeout(timer), reject(error)));
+          execution.then(
+            (result) => (clearTimeout(timer), resolve(result)),
+            (error: unknown) => (clearTimeout(timer), reject(error)),
+          );
         });
       });
     },

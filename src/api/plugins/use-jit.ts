@@ -100,11 +100,16 @@ function withPositions(result: ExecutionResult, source: Source | undefined): Exe
     lineStarts ??= [0, ...[...source.body.matchAll(/\r\n|[\n\r]/g)].map((m) => m.index + m[0].length)];
     return lineStarts[line - 1] + column - 1;
   };
-  const errors = result.errors.map((error) => (error.locations?.length && !error.positions
-    ? new GraphQLError(error.message, {
-      source, positions: error.locations.map(positionOf), path: error.path,
-      originalError: error.originalError, extensions: error.extensions,
-    })
-    : error));
+  const errors = result.errors.map((error) =>
+    error.locations?.length && !error.positions
+      ? new GraphQLError(error.message, {
+          source,
+          positions: error.locations.map(positionOf),
+          path: error.path,
+          originalError: error.originalError,
+          extensions: error.extensions,
+        })
+      : error,
+  );
   return { ...result, errors };
 }

@@ -19,8 +19,20 @@
 import { PothosValidationError } from '@pothos/core';
 import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
-  GraphQLError, Kind, TypeInfo, getVariableValues, parse, validate, visit, visitWithTypeInfo,
-  type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode,
+  GraphQLError,
+  Kind,
+  TypeInfo,
+  getVariableValues,
+  parse,
+  validate,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import { createGraphQLError, type GraphQLParams, type Plugin } from 'graphql-yoga';
 import { COST_ARGUMENTS, costError, fieldCost, type CostRuleContext } from '../complexity.js';
@@ -85,7 +97,13 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
       return {
         async onRequestParseDone({ requestParserResult }) {
           // Yoga refuses a batch over its limit (PAPERGRAPH_MAX_BATCH) after this: not costed.
-          if (!Array.isArray(requestParserResult) || requestParserResult.length < 2 || requestParserResult.length > MAX_COSTED_BATCH || !schema) return;
+          if (
+            !Array.isArray(requestParserResult) ||
+            requestParserResult.length < 2 ||
+            requestParserResult.length > MAX_COSTED_BATCH ||
+            !schema
+          )
+            return;
           // A batch: its operations costed up front, one by one, their sum against the one
           // budget; the first that takes the sum over it ends the costing (the rest are not
           // parsed: a refusal costs little more than the operations it had to read).
@@ -105,8 +123,8 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
           if (total <= options.budget) return;
           const n = requestParserResult.length;
           throw createGraphQLError(
-            `Batch is too expensive: ${costed === n ? `its ${n} operations together cost` : `its first ${costed} of ${n} operations already cost`} ${total}, the budget of one request is ${options.budget}. `
-            + 'Send fewer operations, or ask each for less.',
+            `Batch is too expensive: ${costed === n ? `its ${n} operations together cost` : `its first ${costed} of ${n} operations already cost`} ${total}, the budget of one request is ${options.budget}. ` +
+              'Send fewer operations, or ask each for less.',
             { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: total, budget: options.budget, http: { status: 400 } } },
           );
         },
@@ -120,7 +138,11 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
       const fields = fieldCount(params.documentAST);
       if (fields > options.maxFields) {
         // Setting the result here skips the standard rules altogether.
-        const refusal = costError('Breadth' as never, { complexity: 0, depth: 0, breadth: fields, maxBreadth: options.maxFields }, undefined as never);
+        const refusal = costError(
+          'Breadth' as never,
+          { complexity: 0, depth: 0, breadth: fields, maxBreadth: options.maxFields },
+          undefined as never,
+        );
         refuseBeforeValidation([refusal as GraphQLError]);
         return;
       }
@@ -131,7 +153,13 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
         const introspection = introspectionDepth(params.documentAST);
         const introspectionLimit = Math.max(options.maxDepth, INTROSPECTION_QUERY_DEPTH);
         if (introspection > introspectionLimit) {
-          setResult([costError('Depth' as never, { complexity: 0, breadth: 0, depth: introspection, maxDepth: introspectionLimit }, undefined as never) as GraphQLError]);
+          setResult([
+            costError(
+              'Depth' as never,
+              { complexity: 0, breadth: 0, depth: introspection, maxDepth: introspectionLimit },
+              undefined as never,
+            ) as GraphQLError,
+          ]);
           return;
         }
         const key = costKey(params.schema, params.documentAST, context.params?.operationName ?? null, context.params?.variables ?? {});
@@ -144,7 +172,11 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
           validate: (result, reportError) => {
             const over = result.complexity > options.budget ? 'Complexity' : result.depth > options.maxDepth ? 'Depth' : null;
             if (!over) return;
-            const error = costError(over as never, { ...result, maxComplexity: options.budget, maxDepth: options.maxDepth }, undefined as never);
+            const error = costError(
+              over as never,
+              { ...result, maxComplexity: options.budget, maxDepth: options.maxDepth },
+              undefined as never,
+            );
             reportError(error instanceof GraphQLError ? error : new GraphQLError(String(error)));
           },
           onResult: (result, errors) => {
@@ -204,7 +236,12 @@ function parsedOrNull(params: unknown, maxTokens: number | undefined): DocumentN
 }
 
 /** One operation's cost, for summing a batch: 0 when it cannot be costed (it is refused later, on its own). */
-function operationCost(schema: GraphQLSchema, document: DocumentNode, params: GraphQLParams, context: CostContext & CostRuleContext): number {
+function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  params: GraphQLParams,
+  context: CostContext & CostRuleContext,
+): number {
   let cost = 0;
   try {
     const rule = createComplexityRule({
@@ -231,7 +268,7 @@ let turnScheduled = false;
 function turn(): Promise<void> {
   return new Promise<void>((resolve) => {
     waitingForTurn.push(resolve);
-    if (!turnScheduled) (turnScheduled = true, setImmediate(nextTurn));
+    if (!turnScheduled) (turnScheduled = true), setImmediate(nextTurn);
   });
 }
 
@@ -252,11 +289,14 @@ function isParams(params: unknown): params is GraphQLParams & { query: string } 
 
 function variablesOf(params: GraphQLParams): Record<string, unknown> {
   const variables = params.variables as unknown;
-  return typeof variables === 'object' && variables !== null && !Array.isArray(variables) ? variables as Record<string, unknown> : {};
+  return typeof variables === 'object' && variables !== null && !Array.isArray(variables) ? (variables as Record<string, unknown>) : {};
 }
 
 /** Where a document's searches take their text: literals and variable names; kept per document text. */
-interface SearchArguments { literals: string[]; variables: string[] }
+interface SearchArguments {
+  literals: string[];
+  variables: string[];
+}
 const searchArguments = new Map<string, SearchArguments>();
 const MAX_KEPT_DOCUMENTS = 1_000;
 const MAX_KEPT_DOCUMENT_CHARS = 10_000;
@@ -295,7 +335,9 @@ function searchTextsIn(query: string, variables: Record<string, unknown>, parsed
 
 /** The depth of the deepest introspection (`__schema`, `__type`) selection, fragments followed. */
 function introspectionDepth(document: DocumentNode): number {
-  const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
   const depthOf = (set: SelectionSetNode, seen: Set<string>): number => {
     let deepest = 0;
     for (const s of set.selections) {
@@ -304,7 +346,8 @@ function introspectionDepth(document: DocumentNode): number {
       else {
         const fragment = fragments.get(s.name.value);
         // Validation has refused cycles; `seen` only keeps a spread from being walked twice on one path.
-        if (fragment && !seen.has(fragment.name.value)) deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set(seen).add(fragment.name.value)));
+        if (fragment && !seen.has(fragment.name.value))
+          deepest = Math.max(deepest, depthOf(fragment.selectionSet, new Set(seen).add(fragment.name.value)));
       }
     }
     return deepest;
@@ -350,7 +393,12 @@ function fieldCount(document: DocumentNode): number {
  * values of the variables that reach a mapped argument, a cost argument or a field with its own
  * cost function, and for every other variable only on whether it is missing, null or a value.
  */
-function costKey(schema: GraphQLSchema, document: DocumentNode, operationName: string | null, variables: Record<string, unknown>): string | null {
+function costKey(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null,
+  variables: Record<string, unknown>,
+): string | null {
   const shape = variableShape(schema, document, operationName);
   if (!shape) return null;
   if (shape.operation.variableDefinitions?.length) {
@@ -383,24 +431,33 @@ function variableShape(schema: GraphQLSchema, document: DocumentNode, operationN
   const cached = byName.get(operationName ?? '');
   if (cached !== undefined) return cached;
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName === null ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
+  const operation =
+    operationName === null
+      ? operations.length === 1
+        ? operations[0]
+        : undefined
+      : operations.find((o) => o.name?.value === operationName);
   // An unknown name is refused by the complexity rule: not cached, so names cannot grow the map.
   if (!operation) return null;
   const valued = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   // The whole document (every fragment, whichever operation spreads it): a superset is safe.
-  visit(document, visitWithTypeInfo(typeInfo, {
-    Argument(node) {
-      if (typeInfo.getDirective()) return; // directives' arguments are not costed
-      const field = typeInfo.getFieldDef();
-      if (!field) return;
-      const extensions = field.extensions as { pothosArgMappers?: unknown[]; complexity?: unknown };
-      const counts = (extensions.pothosArgMappers?.length ?? 0) > 0
-        || (extensions.complexity !== undefined && extensions.complexity !== fieldCost)
-        || COST_ARGUMENTS.has(node.name.value);
-      if (counts) variablesIn(node.value, valued);
-    },
-  }));
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument(node) {
+        if (typeInfo.getDirective()) return; // directives' arguments are not costed
+        const field = typeInfo.getFieldDef();
+        if (!field) return;
+        const extensions = field.extensions as { pothosArgMappers?: unknown[]; complexity?: unknown };
+        const counts =
+          (extensions.pothosArgMappers?.length ?? 0) > 0 ||
+          (extensions.complexity !== undefined && extensions.complexity !== fieldCost) ||
+          COST_ARGUMENTS.has(node.name.value);
+        if (counts) variablesIn(node.value, valued);
+      },
+    }),
+  );
   const shape = { operation, names: (operation.variableDefinitions ?? []).map((d) => d.variable.name.value), valued };
   byName.set(operationName ?? '', shape);
   return shape;
@@ -425,7 +482,8 @@ function asRequestError(error: GraphQLError): GraphQLError {
     nodes: error.nodes,
     extensions: {
       ...error.extensions,
-      code: error.extensions.code ?? (error instanceof PothosValidationError && !missingRoot ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED'),
+      code:
+        error.extensions.code ?? (error instanceof PothosValidationError && !missingRoot ? 'BAD_USER_INPUT' : 'GRAPHQL_VALIDATION_FAILED'),
       http: { status: 400 },
     },
   });

@@ -36,15 +36,21 @@ export function useRequestGuards(options: RequestGuardOptions): Plugin {
     window.count += n;
     return window.count > requests ? Math.ceil((window.start + windowMs - now) / 1000) : null;
   };
-  const rateLimited = (retry: number) => `Rate limit: ${options.rateLimit.requests} requests per ${options.rateLimit.windowMs / 1000} s; retry in ${retry} s`;
+  const rateLimited = (retry: number) =>
+    `Rate limit: ${options.rateLimit.requests} requests per ${options.rateLimit.windowMs / 1000} s; retry in ${retry} s`;
   return {
     onRequest({ request, serverContext, endResponse, fetchAPI }) {
-      const refuse = (status: number, code: string, message: string, headers: Record<string, string> = {}) => endResponse(new fetchAPI.Response(
-        JSON.stringify({ errors: [{ message, extensions: { code } }] }),
-        { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } },
-      ));
+      const refuse = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+        endResponse(
+          new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code } }] }), {
+            status,
+            headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+          }),
+        );
       if (!ALLOWED.has(request.method)) {
-        return refuse(405, 'METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed: use ${ALLOWED_METHODS}`, { allow: ALLOWED_METHODS });
+        return refuse(405, 'METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed: use ${ALLOWED_METHODS}`, {
+          allow: ALLOWED_METHODS,
+        });
       }
       const length = Number(request.headers.get('content-length') ?? 0);
       if (length > options.maxBodyBytes) {
@@ -104,12 +110,24 @@ export function useRequestGuards(options: RequestGuardOptions): Plugin {
 /** Lower-cases the media types of Content-Type and Accept (not their parameters: a multipart boundary is case-sensitive). */
 function lowerMediaTypes(headers: Headers): void {
   const type = headers.get('content-type');
-  if (type !== null && /[A-Z]/.test(type)) headers.set('content-type', type.replace(/^[^;]*/, (m) => m.trim().toLowerCase()));
+  if (type !== null && /[A-Z]/.test(type))
+    headers.set(
+      'content-type',
+      type.replace(/^[^;]*/, (m) => m.trim().toLowerCase()),
+    );
   const accept = headers.get('accept');
-  if (accept !== null && /[A-Z]/.test(accept)) headers.set('accept', accept.split(',').map((range) => range.replace(/^[^;]*/, (m) => m.trim().toLowerCase())).join(','));
+  if (accept !== null && /[A-Z]/.test(accept))
+    headers.set(
+      'accept',
+      accept
+        .split(',')
+        .map((range) => range.replace(/^[^;]*/, (m) => m.trim().toLowerCase()))
+        .join(','),
+    );
 }
 
-const bodyTooLarge = () => createGraphQLError('Request body too large', { extensions: { code: 'REQUEST_TOO_LARGE', http: { status: 413 } } });
+const bodyTooLarge = () =>
+  createGraphQLError('Request body too large', { extensions: { code: 'REQUEST_TOO_LARGE', http: { status: 413 } } });
 
 function addressOf(serverContext: Record<string, unknown>): string | undefined {
   const req = serverContext.req as { socket?: { remoteAddress?: string } } | undefined;
@@ -117,20 +135,33 @@ function addressOf(serverContext: Record<string, unknown>): string | undefined {
 }
 
 /** The request with a body that fails once more than `limit` bytes have been read (as yoga's maxRequestBodySize does). */
-function limitedBody(request: Request, limit: number, fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream }, tooLarge: { seen: boolean }): Request {
+function limitedBody(
+  request: Request,
+  limit: number,
+  fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream },
+  tooLarge: { seen: boolean },
+): Request {
   // A native stream cannot be piped into the ponyfill's TransformStream (graphql-yoga#4583).
   const Transform = request.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
   let read = 0;
-  const body = request.body!.pipeThrough(new Transform({
-    transform(chunk: Uint8Array, controller) {
-      read += chunk.byteLength;
-      if (read > limit) {
-        tooLarge.seen = true;
-        controller.error(bodyTooLarge());
-        return;
-      }
-      controller.enqueue(chunk);
-    },
-  }));
-  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body, duplex: 'half' } as RequestInit);
+  const body = request.body!.pipeThrough(
+    new Transform({
+      transform(chunk: Uint8Array, controller) {
+        read += chunk.byteLength;
+        if (read > limit) {
+          tooLarge.seen = true;
+          controller.error(bodyTooLarge());
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new fetchAPI.Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    body,
+    duplex: 'half',
+  } as RequestInit);
 }

@@ -20,17 +20,19 @@ export function useRequestLog(write: (line: string) => void): Plugin {
       if (!entry) return;
       response.headers.set('x-request-id', entry.id);
       const url = new URL(request.url, 'http://localhost');
-      write(JSON.stringify({
-        time: new Date().toISOString(),
-        requestId: entry.id,
-        method: request.method,
-        path: url.pathname,
-        operationName: (request as Request & { operationName?: string }).operationName ?? null,
-        cost: costOfRequest.get(request) ?? null,
-        status: response.status,
-        durationMs: Math.round((performance.now() - entry.at) * 100) / 100,
-        client: (serverContext as { req?: { socket?: { remoteAddress?: string } } })?.req?.socket?.remoteAddress ?? null,
-      }));
+      write(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          requestId: entry.id,
+          method: request.method,
+          path: url.pathname,
+          operationName: (request as Request & { operationName?: string }).operationName ?? null,
+          cost: costOfRequest.get(request) ?? null,
+          status: response.status,
+          durationMs: Math.round((performance.now() - entry.at) * 100) / 100,
+          client: (serverContext as { req?: { socket?: { remoteAddress?: string } } })?.req?.socket?.remoteAddress ?? null,
+        }),
+      );
     },
   };
 }

@@ -13,9 +13,12 @@ const AuthorPaperConnection = builder.connectionObject(
   { type: PaperRef, name: 'AuthorPaperConnection', description: 'The papers of an author, newest first.' },
   {
     name: 'AuthorPaperEdge',
-    description: 'A paper of the author, with the author\'s place on it.',
+    description: "A paper of the author, with the author's place on it.",
     fields: (t) => ({
-      position: t.int({ description: '1-based position of the author in the paper\'s byline.', resolve: (e) => (e as unknown as { authorship: Authorship }).authorship.position + 1 }),
+      position: t.int({
+        description: "1-based position of the author in the paper's byline.",
+        resolve: (e) => (e as unknown as { authorship: Authorship }).authorship.position + 1,
+      }),
     }),
   },
 );
@@ -26,13 +29,18 @@ builder.node(AuthorRef, {
   loadMany: (ids, ctx) => loadAll(ctx.loaders.author, ids),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Full name.' }),
-    affiliations: t.exposeStringList('affiliations', { description: 'Institutions the author is known by in the graph\'s sources.' }),
+    affiliations: t.exposeStringList('affiliations', { description: "Institutions the author is known by in the graph's sources." }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this author was read from.', resolve: (a) => a.provenance }),
     papers: t.field({
-      type: AuthorPaperConnection, description: 'Papers by the author, newest first.', args: { ...t.arg.connectionArgs() },
+      type: AuthorPaperConnection,
+      description: 'Papers by the author, newest first.',
+      args: { ...t.arg.connectionArgs() },
       resolve: async (author, args, ctx) => {
         const page = await ctx.loaders.papersOfAuthor.load({ id: author.id, page: pageRequestFrom(args) });
-        const papers = await loadAll(ctx.loaders.paper, page.items.map((a) => a.paperId));
+        const papers = await loadAll(
+          ctx.loaders.paper,
+          page.items.map((a) => a.paperId),
+        );
         return connectionOf(page, (authorship, cursor, k) => ({ cursor, node: papers[k] as Paper, authorship }));
       },
     }),
@@ -46,12 +54,16 @@ const AuthorConnection = builder.connectionObject(
 
 builder.queryFields((t) => ({
   author: t.field({
-    type: AuthorRef, nullable: true, description: 'One author by global id. Null when none matches.',
+    type: AuthorRef,
+    nullable: true,
+    description: 'One author by global id. Null when none matches.',
     args: { id: t.arg.id({ required: true, description: 'Global id.' }) },
     resolve: (_root, args, ctx) => ctx.loaders.author.load(fromGlobalId(String(args.id), 'Author')),
   }),
   authors: t.field({
-    type: AuthorConnection, description: 'All authors, filtered and sorted.', args: namedListArgs(t.arg),
+    type: AuthorConnection,
+    description: 'All authors, filtered and sorted.',
+    args: namedListArgs(t.arg),
     resolve: (_root, args, ctx) => namedList(ctx, 'Author', args, {}, (ids) => loadAll(ctx.loaders.author, ids)),
   }),
 }));

@@ -12,12 +12,18 @@ const EntryRef = builder.objectRef<CollectionEntry>('CollectionEntry').implement
   description: 'One ranked entry of a collection.',
   fields: (t) => ({
     rank: t.exposeInt('rank', { description: 'Rank in the collection, 1 first.' }),
-    paper: t.field({ type: PaperRef, description: 'The paper recommended.', resolve: (e, _a, ctx) => ctx.loaders.paper.load(e.paperId) as never }),
+    paper: t.field({
+      type: PaperRef,
+      description: 'The paper recommended.',
+      resolve: (e, _a, ctx) => ctx.loaders.paper.load(e.paperId) as never,
+    }),
     section: t.field({
-      type: TopicRef, nullable: true, description: 'The section (a topic) the entry is listed under.',
+      type: TopicRef,
+      nullable: true,
+      description: 'The section (a topic) the entry is listed under.',
       resolve: (e, _a, ctx) => (e.sectionId ? ctx.loaders.topic.load(e.sectionId) : null),
     }),
-    why: t.exposeString('why', { nullable: true, description: 'Why the paper matters, in the collection editor\'s view (paraphrased).' }),
+    why: t.exposeString('why', { nullable: true, description: "Why the paper matters, in the collection editor's view (paraphrased)." }),
     keyInsights: t.exposeString('keyInsights', { nullable: true, description: 'The key insight of the paper (paraphrased).' }),
   }),
 });
@@ -38,9 +44,15 @@ builder.node(CollectionRef, {
     date: t.exposeString('date', { nullable: true, description: 'Publication date (ISO 8601).' }),
     url: t.exposeString('url', { nullable: true, description: 'Where it was published.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the list is.' }),
-    provenance: t.field({ type: [ProvenanceType], description: 'The sources this collection was read from.', resolve: (c) => c.provenance }),
+    provenance: t.field({
+      type: [ProvenanceType],
+      description: 'The sources this collection was read from.',
+      resolve: (c) => c.provenance,
+    }),
     entries: t.field({
-      type: EntryConnection, description: 'The ranked entries, rank 1 first.', args: { ...t.arg.connectionArgs() },
+      type: EntryConnection,
+      description: 'The ranked entries, rank 1 first.',
+      args: { ...t.arg.connectionArgs() },
       resolve: async (c, args, ctx) => {
         const page = await ctx.loaders.entriesOfCollection.load({ id: c.id, page: pageRequestFrom(args) });
         return connectionOf(page, (entry, cursor) => ({ cursor, node: entry }));
@@ -56,12 +68,16 @@ const CollectionConnection = builder.connectionObject(
 
 builder.queryFields((t) => ({
   collection: t.field({
-    type: CollectionRef, nullable: true, description: 'One collection by global id or slug. Null when none matches.',
+    type: CollectionRef,
+    nullable: true,
+    description: 'One collection by global id or slug. Null when none matches.',
     args: { id: t.arg.id({ description: 'Global id.' }), slug: t.arg.string({ description: 'Slug, e.g. "zeta-alpha-neurips-2020".' }) },
     resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Collection', args, (id) => ctx.loaders.collection.load(id)),
   }),
   collections: t.field({
-    type: CollectionConnection, description: 'All collections, filtered and sorted.', args: namedListArgs(t.arg),
+    type: CollectionConnection,
+    description: 'All collections, filtered and sorted.',
+    args: namedListArgs(t.arg),
     resolve: (_root, args, ctx) => namedList(ctx, 'Collection', args, {}, (ids) => loadAll(ctx.loaders.collection, ids)),
   }),
 }));

@@ -14,24 +14,35 @@ import { ProvenanceType } from './ordering.js';
 
 export const ConceptKindEnum = builder.enumType('ConceptKind', {
   description: 'What sort of thing a concept is.',
-  values: Object.fromEntries(CONCEPT_KINDS.map((k) => [k, { description: {
-    METHOD: 'A technique or model family (attention, contrastive learning).',
-    TASK: 'A problem to solve (summarization, question answering).',
-    DATASET: 'A dataset or benchmark (ImageNet, SuperGLUE).',
-    METRIC: 'A measure of performance (ROUGE).',
-    FIELD: 'A research area (natural language processing).',
-  }[k] }])) as Record<(typeof CONCEPT_KINDS)[number], { description: string }>,
+  values: Object.fromEntries(
+    CONCEPT_KINDS.map((k) => [
+      k,
+      {
+        description: {
+          METHOD: 'A technique or model family (attention, contrastive learning).',
+          TASK: 'A problem to solve (summarization, question answering).',
+          DATASET: 'A dataset or benchmark (ImageNet, SuperGLUE).',
+          METRIC: 'A measure of performance (ROUGE).',
+          FIELD: 'A research area (natural language processing).',
+        }[k],
+      },
+    ]),
+  ) as Record<(typeof CONCEPT_KINDS)[number], { description: string }>,
 });
 
 const ConceptPaperConnection = builder.connectionObject(
   { type: PaperRef, name: 'ConceptPaperConnection', description: 'The papers of a concept.' },
   {
     name: 'ConceptPaperEdge',
-    description: 'A paper linked to the concept, with the link\'s role and strength.',
+    description: "A paper linked to the concept, with the link's role and strength.",
     fields: (t) => ({
       role: t.field({ type: ConceptRoleEnum, description: 'What the paper does with the concept.', resolve: (e) => linkOf(e).role }),
       score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
-      concept: t.field({ type: ConceptRef, description: 'The concept the paper is linked to (a narrower one with includeNarrower).', resolve: (e, _a, ctx) => ctx.loaders.concept.load(linkOf(e).conceptId) as never }),
+      concept: t.field({
+        type: ConceptRef,
+        description: 'The concept the paper is linked to (a narrower one with includeNarrower).',
+        resolve: (e, _a, ctx) => ctx.loaders.concept.load(linkOf(e).conceptId) as never,
+      }),
     }),
   },
 );
@@ -40,7 +51,11 @@ const linkOf = (edge: unknown) => (edge as { link: PaperConcept }).link;
 const CooccurrenceRef = builder.objectRef<ConceptCount>('ConceptCooccurrence').implement({
   description: 'A concept sharing papers with another, and how many.',
   fields: (t) => ({
-    concept: t.field({ type: ConceptRef, description: 'The co-occurring concept.', resolve: (c, _a, ctx) => ctx.loaders.concept.load(c.conceptId) as never }),
+    concept: t.field({
+      type: ConceptRef,
+      description: 'The co-occurring concept.',
+      resolve: (c, _a, ctx) => ctx.loaders.concept.load(c.conceptId) as never,
+    }),
     count: t.exposeInt('count', { description: 'Papers linked to both concepts.' }),
   }),
 });
@@ -65,7 +80,8 @@ builder.node(ConceptRef, {
     description: t.exposeString('description', { nullable: true, description: 'One-line description.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this concept was read from.', resolve: (c) => c.provenance }),
     cooccurring: t.field({
-      type: [CooccurrenceRef], description: 'Concepts that share papers with this one, most shared papers first.',
+      type: [CooccurrenceRef],
+      description: 'Concepts that share papers with this one, most shared papers first.',
       args: { first: t.arg.int({ defaultValue: 10, description: 'How many (1–100).' }) },
       resolve: async (c, args, ctx) => {
         const n = args.first ?? 10;
@@ -74,8 +90,11 @@ builder.node(ConceptRef, {
       },
     }),
     timeline: t.field({
-      type: [YearCountRef], description: 'How many of its papers appeared each year, earliest first.',
-      args: { includeNarrower: t.arg.boolean({ defaultValue: false, description: 'Also count papers of narrower concepts (each paper once).' }) },
+      type: [YearCountRef],
+      description: 'How many of its papers appeared each year, earliest first.',
+      args: {
+        includeNarrower: t.arg.boolean({ defaultValue: false, description: 'Also count papers of narrower concepts (each paper once).' }),
+      },
       resolve: (c, args, ctx) => ctx.loaders.timeline.load({ id: c.id, includeNarrower: args.includeNarrower ?? false }),
     }),
     papers: t.field({
@@ -83,13 +102,19 @@ builder.node(ConceptRef, {
       description: 'Papers linked to the concept; strongest link first unless orderBy says otherwise.',
       args: {
         ...t.arg.connectionArgs(),
-        where: t.arg({ type: PaperWhere, description: 'Which of its papers to include (includeNarrower also takes papers of narrower concepts).' }),
+        where: t.arg({
+          type: PaperWhere,
+          description: 'Which of its papers to include (includeNarrower also takes papers of narrower concepts).',
+        }),
         orderBy: t.arg({ type: [PaperOrder], description: 'Sort keys; by link score by default.' }),
       },
       resolve: async (c, args, ctx) => {
         const query = await paperQueryFrom(ctx, args);
         const page = await ctx.loaders.papersOfConcept.load({ id: c.id, query });
-        const papers = await loadAll(ctx.loaders.paper, page.items.map((l) => l.paperId));
+        const papers = await loadAll(
+          ctx.loaders.paper,
+          page.items.map((l) => l.paperId),
+        );
         return connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, link }));
       },
     }),
@@ -109,14 +134,24 @@ const HIERARCHY = {
   descendants: 'Every concept below this one, nearest first.',
 } as const;
 
-builder.objectFields(ConceptRef, (t) => Object.fromEntries(Object.entries(HIERARCHY).map(([via, description]) => [via, t.field({
-  type: [ConceptRef], description,
-  resolve: async (c, _a, ctx) => present(await loadAll(ctx.loaders.concept, await ctx.loaders[via as keyof typeof HIERARCHY].load(c.id))),
-})])));
+builder.objectFields(ConceptRef, (t) =>
+  Object.fromEntries(
+    Object.entries(HIERARCHY).map(([via, description]) => [
+      via,
+      t.field({
+        type: [ConceptRef],
+        description,
+        resolve: async (c, _a, ctx) =>
+          present(await loadAll(ctx.loaders.concept, await ctx.loaders[via as keyof typeof HIERARCHY].load(c.id))),
+      }),
+    ]),
+  ),
+);
 
 builder.queryFields((t) => ({
   concept: t.field({
-    type: ConceptRef, nullable: true,
+    type: ConceptRef,
+    nullable: true,
     description: 'One concept by global id or slug. Null when none matches.',
     args: {
       id: t.arg.id({ description: 'Global id.' }),
@@ -131,6 +166,7 @@ builder.queryFields((t) => ({
       ...namedListArgs(t.arg),
       kinds: t.arg({ type: [ConceptKindEnum], description: 'Only concepts of these kinds.' }),
     },
-    resolve: (_root, args, ctx) => namedList(ctx, 'Concept', args, { kinds: args.kinds ?? null }, (ids) => loadAll(ctx.loaders.concept, ids)),
+    resolve: (_root, args, ctx) =>
+      namedList(ctx, 'Concept', args, { kinds: args.kinds ?? null }, (ids) => loadAll(ctx.loaders.concept, ids)),
   }),
 }));

@@ -20,7 +20,7 @@ export const EdgeTypeEnum = builder.enumType('EdgeType', {
 const DirectionEnum = builder.enumType('TraversalDirection', {
   description: 'Which way to follow edges.',
   values: {
-    OUT: { description: 'Along the edge\'s natural direction (a paper to its references).' },
+    OUT: { description: "Along the edge's natural direction (a paper to its references)." },
     IN: { description: 'Against it (a paper to the papers citing it).' },
     BOTH: { description: 'Either way.' },
   } satisfies Record<TraversalDirection, { description: string }>,
@@ -42,11 +42,14 @@ const SubgraphRef = builder.objectRef<Subgraph>('Subgraph').implement({
   description: 'Nodes and the edges between them.',
   fields: (t) => ({
     nodes: t.field({
-      type: [NodeInterface], description: 'The nodes, breadth-first from the start node.',
+      type: [NodeInterface],
+      description: 'The nodes, breadth-first from the start node.',
       resolve: async (g, _a, ctx) => (await loadNodes(ctx, g.nodes)).filter((n) => n !== null) as never,
     }),
     edges: t.field({ type: [GraphEdgeRef], description: 'Edges whose two ends are both in `nodes`, each once.', resolve: (g) => g.edges }),
-    truncated: t.exposeBoolean('truncated', { description: `Whether nodes within reach were left out because of \`limit\`, or edges past ${SUBGRAPH_EDGES_PER_NODE} per node of \`limit\`.` }),
+    truncated: t.exposeBoolean('truncated', {
+      description: `Whether nodes within reach were left out because of \`limit\`, or edges past ${SUBGRAPH_EDGES_PER_NODE} per node of \`limit\`.`,
+    }),
   }),
 });
 
@@ -55,22 +58,29 @@ const PathRef = builder.objectRef<Subgraph>('GraphPath').implement({
   fields: (t) => ({
     length: t.int({ description: 'Number of edges.', resolve: (p) => p.edges.length }),
     nodes: t.field({
-      type: [NodeInterface], description: 'The nodes of the path, `from` first and `to` last.',
+      type: [NodeInterface],
+      description: 'The nodes of the path, `from` first and `to` last.',
       resolve: async (p, _a, ctx) => (await loadNodes(ctx, p.nodes)) as never,
     }),
-    edges: t.field({ type: [GraphEdgeRef], description: 'edges[i] joins nodes[i] and nodes[i+1], stated in its natural direction.', resolve: (p) => p.edges }),
+    edges: t.field({
+      type: [GraphEdgeRef],
+      description: 'edges[i] joins nodes[i] and nodes[i+1], stated in its natural direction.',
+      resolve: (p) => p.edges,
+    }),
   }),
 });
 
 function checkRange(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new UserInputError(`"${name}" must be between ${min} and ${max}, got ${value}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new UserInputError(`"${name}" must be between ${min} and ${max}, got ${value}`);
 }
 
 builder.queryFields((t) => ({
   neighborhood: t.field({
     type: SubgraphRef,
     nullable: true,
-    description: 'The subgraph around a node, breadth-first: for a force-directed view. Stops at exactly `limit` nodes. Null when no node has this id.',
+    description:
+      'The subgraph around a node, breadth-first: for a force-directed view. Stops at exactly `limit` nodes. Null when no node has this id.',
     complexity: (args) => ({ field: 1, multiplier: Math.min(Math.max(args.limit ?? 200, 1), MAX_NEIGHBORHOOD_LIMIT) }),
     args: {
       id: t.arg.id({ required: true, description: 'Global id of the start node (paper, concept, author, topic or venue).' }),
@@ -80,13 +90,18 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ defaultValue: 200, description: `The most nodes returned, the start included (1–${MAX_NEIGHBORHOOD_LIMIT}).` }),
     },
     resolve: (_root, args, ctx) => {
-      const depth = args.depth ?? 1, limit = args.limit ?? 200;
+      const depth = args.depth ?? 1,
+        limit = args.limit ?? 200;
       checkRange('depth', depth, 0, MAX_NEIGHBORHOOD_DEPTH);
       checkRange('limit', limit, 1, MAX_NEIGHBORHOOD_LIMIT);
       return ctx.loaders.neighborhood.load({
         // Edges are capped where their cost is charged, so the charge is a bound, not an estimate.
-        start: nodeKeyOf(String(args.id), 'id'), depth, limit, maxEdges: limit * SUBGRAPH_EDGES_PER_NODE,
-        edgeTypes: [...(args.edgeTypes ?? EDGE_TYPES)], direction: args.direction ?? 'BOTH',
+        start: nodeKeyOf(String(args.id), 'id'),
+        depth,
+        limit,
+        maxEdges: limit * SUBGRAPH_EDGES_PER_NODE,
+        edgeTypes: [...(args.edgeTypes ?? EDGE_TYPES)],
+        direction: args.direction ?? 'BOTH',
       });
     },
   }),
@@ -105,8 +120,10 @@ builder.queryFields((t) => ({
       const maxDepth = args.maxDepth ?? 6;
       checkRange('maxDepth', maxDepth, 1, MAX_PATH_DEPTH);
       return ctx.loaders.path.load({
-        from: nodeKeyOf(String(args.from), 'from'), to: nodeKeyOf(String(args.to), 'to'),
-        edgeTypes: [...(args.edgeTypes ?? EDGE_TYPES)], maxDepth,
+        from: nodeKeyOf(String(args.from), 'from'),
+        to: nodeKeyOf(String(args.to), 'to'),
+        edgeTypes: [...(args.edgeTypes ?? EDGE_TYPES)],
+        maxDepth,
       });
     },
   }),

@@ -61,7 +61,10 @@ export const PaperWhere = builder.inputType('PaperWhere', {
     year: t.field({ type: IntRange, description: 'Publication year.' }),
     concept: t.string({ description: 'Linked to this concept (slug or global id).' }),
     concepts: t.stringList({ description: 'Linked to any of these concepts (slugs or global ids).' }),
-    includeNarrower: t.boolean({ description: 'With concept/concepts: also papers of narrower concepts, transitively.', defaultValue: false }),
+    includeNarrower: t.boolean({
+      description: 'With concept/concepts: also papers of narrower concepts, transitively.',
+      defaultValue: false,
+    }),
     topic: t.string({ description: 'In this topic (slug or global id).' }),
     venue: t.string({ description: 'Published at this venue (slug or global id).' }),
     author: t.string({ description: 'Written by this author (global id or local id).' }),
@@ -92,10 +95,24 @@ const CitationConnection = builder.connectionObject(
     name: 'CitationEdge',
     description: 'A citation, seen from one of its papers; the node is the paper at the other end.',
     fields: (t) => ({
-      contexts: t.stringList({ description: 'Sentences of the citing paper around the citation, where known.', resolve: (e) => citationOf(e).contexts }),
-      intents: t.stringList({ description: 'Why it is cited (BACKGROUND, METHOD, RESULT), where known.', resolve: (e) => citationOf(e).intents }),
-      isInfluential: t.boolean({ nullable: true, description: 'Whether the citation is marked influential by its source (Semantic Scholar), where known.', resolve: (e) => citationOf(e).isInfluential }),
-      provenance: t.field({ type: [ProvenanceType], description: 'Where the edge comes from: "guide" for the guide\'s numbered references, "curated", or an importer.', resolve: (e) => citationOf(e).provenance }),
+      contexts: t.stringList({
+        description: 'Sentences of the citing paper around the citation, where known.',
+        resolve: (e) => citationOf(e).contexts,
+      }),
+      intents: t.stringList({
+        description: 'Why it is cited (BACKGROUND, METHOD, RESULT), where known.',
+        resolve: (e) => citationOf(e).intents,
+      }),
+      isInfluential: t.boolean({
+        nullable: true,
+        description: 'Whether the citation is marked influential by its source (Semantic Scholar), where known.',
+        resolve: (e) => citationOf(e).isInfluential,
+      }),
+      provenance: t.field({
+        type: [ProvenanceType],
+        description: 'Where the edge comes from: "guide" for the guide\'s numbered references, "curated", or an importer.',
+        resolve: (e) => citationOf(e).provenance,
+      }),
     }),
   },
 );
@@ -109,7 +126,11 @@ const PaperConceptConnection = builder.connectionObject(
     fields: (t) => ({
       role: t.field({ type: ConceptRoleEnum, description: 'What the paper does with the concept.', resolve: (e) => linkOf(e).role }),
       score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
-      provenance: t.field({ type: [ProvenanceType], description: 'Where the link comes from ("curated", "tagger", …).', resolve: (e) => linkOf(e).provenance }),
+      provenance: t.field({
+        type: [ProvenanceType],
+        description: 'Where the link comes from ("curated", "tagger", …).',
+        resolve: (e) => linkOf(e).provenance,
+      }),
     }),
   },
 );
@@ -122,7 +143,10 @@ const AuthorshipConnection = builder.connectionObject(
     description: 'An author of a paper, at a position of the byline.',
     fields: (t) => ({
       position: t.int({ description: '1-based position in the author list.', resolve: (e) => authorshipOf(e).position + 1 }),
-      affiliations: t.stringList({ description: 'Affiliations given with this paper, where known.', resolve: (e) => authorshipOf(e).affiliations }),
+      affiliations: t.stringList({
+        description: 'Affiliations given with this paper, where known.',
+        resolve: (e) => authorshipOf(e).affiliations,
+      }),
     }),
   },
 );
@@ -130,7 +154,10 @@ const authorshipOf = (edge: unknown) => (edge as { authorship: Authorship }).aut
 
 async function citationConnection(ctx: Context, paperId: string, args: object, direction: 'references' | 'citedBy') {
   const page = await ctx.loaders[direction].load({ id: paperId, page: pageRequestFrom(args) });
-  const papers = await loadAll(ctx.loaders.paper, page.items.map((l) => l.paperId));
+  const papers = await loadAll(
+    ctx.loaders.paper,
+    page.items.map((l) => l.paperId),
+  );
   return connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, citation: link.citation }));
 }
 
@@ -148,40 +175,65 @@ builder.node(PaperRef, {
     url: t.exposeString('url', { nullable: true, description: 'Where to read it.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this paper was read from.', resolve: (p) => p.provenance }),
     venue: t.field({
-      type: VenueRef, nullable: true, description: 'Where it was published.',
+      type: VenueRef,
+      nullable: true,
+      description: 'Where it was published.',
       resolve: (p, _args, ctx) => (p.venueId ? ctx.loaders.venue.load(p.venueId) : null),
     }),
     topics: t.field({
-      type: [TopicRef], description: 'Broad topics the paper belongs to.',
+      type: [TopicRef],
+      description: 'Broad topics the paper belongs to.',
       resolve: async (p, _args, ctx) => present(await loadAll(ctx.loaders.topic, await ctx.loaders.topicsOfPaper.load(p.id))),
     }),
     authors: t.field({
-      type: AuthorshipConnection, description: 'The authors, in byline order.', args: { ...t.arg.connectionArgs() },
+      type: AuthorshipConnection,
+      description: 'The authors, in byline order.',
+      args: { ...t.arg.connectionArgs() },
       resolve: async (p, args, ctx) => {
         const page = await ctx.loaders.authorsOfPaper.load({ id: p.id, page: pageRequestFrom(args) });
-        const authors = await loadAll(ctx.loaders.author, page.items.map((a) => a.authorId));
+        const authors = await loadAll(
+          ctx.loaders.author,
+          page.items.map((a) => a.authorId),
+        );
         return connectionOf(page, (authorship, cursor, k) => ({ cursor, node: authors[k] as never, authorship }));
       },
     }),
     concepts: t.field({
-      type: PaperConceptConnection, description: 'Concepts the paper introduces, uses, studies or evaluates on; strongest first.', args: { ...t.arg.connectionArgs() },
+      type: PaperConceptConnection,
+      description: 'Concepts the paper introduces, uses, studies or evaluates on; strongest first.',
+      args: { ...t.arg.connectionArgs() },
       resolve: async (p, args, ctx) => {
         const page = await ctx.loaders.conceptsOfPaper.load({ id: p.id, page: pageRequestFrom(args) });
-        const concepts = await loadAll(ctx.loaders.concept, page.items.map((l) => l.conceptId));
+        const concepts = await loadAll(
+          ctx.loaders.concept,
+          page.items.map((l) => l.conceptId),
+        );
         return connectionOf(page, (link, cursor, k) => ({ cursor, node: concepts[k] as never, link }));
       },
     }),
     references: t.field({
-      type: CitationConnection, description: 'Papers in the graph that this paper cites.', args: { ...t.arg.connectionArgs() },
+      type: CitationConnection,
+      description: 'Papers in the graph that this paper cites.',
+      args: { ...t.arg.connectionArgs() },
       resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'references'),
     }),
     citedBy: t.field({
-      type: CitationConnection, description: 'Papers in the graph that cite this paper.', args: { ...t.arg.connectionArgs() },
+      type: CitationConnection,
+      description: 'Papers in the graph that cite this paper.',
+      args: { ...t.arg.connectionArgs() },
       resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'citedBy'),
     }),
-    referenceCount: t.int({ description: 'Number of papers in the graph it cites.', resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.referenceCount }),
-    citationCount: t.int({ description: 'Number of papers in the graph citing it.', resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.citationCount }),
-    unresolvedReferenceCount: t.exposeInt('unresolvedReferenceCount', { description: 'References its source lists that are not papers of the graph (dangling on import).' }),
+    referenceCount: t.int({
+      description: 'Number of papers in the graph it cites.',
+      resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.referenceCount,
+    }),
+    citationCount: t.int({
+      description: 'Number of papers in the graph citing it.',
+      resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.citationCount,
+    }),
+    unresolvedReferenceCount: t.exposeInt('unresolvedReferenceCount', {
+      description: 'References its source lists that are not papers of the graph (dangling on import).',
+    }),
     referenceCoverage: t.float({
       nullable: true,
       description: 'Share of its known references that are in the graph (1 = all); null when no reference is known.',
@@ -206,7 +258,8 @@ builder.node(PaperRef, {
       },
     }),
     related: t.field({
-      type: [RelatedPaperRef], description: 'Papers related to this one, best first, each with the evidence behind its score.',
+      type: [RelatedPaperRef],
+      description: 'Papers related to this one, best first, each with the evidence behind its score.',
       args: relatedArgs(t.arg),
       resolve: (p, args, ctx) => relatedOf(ctx, p.id, args.method, args.first),
     }),
@@ -226,7 +279,12 @@ const citationsOf = (ctx: Context) => {
 
 async function formatCitation(ctx: Context, p: Paper, format: 'BIBTEX' | 'CSL_JSON'): Promise<string> {
   const page = await ctx.loaders.authorsOfPaper.load({ id: p.id, page: { first: ALL_AUTHORS } });
-  const authors = present(await loadAll(ctx.loaders.author, page.items.map((a) => a.authorId)));
+  const authors = present(
+    await loadAll(
+      ctx.loaders.author,
+      page.items.map((a) => a.authorId),
+    ),
+  );
   const venue = p.venueId ? await ctx.loaders.venue.load(p.venueId) : null;
   if (ctx.loaders.deadline.due()) await ctx.loaders.deadline.wait(); // formatting thousands gives way between items
   const item = cslItemOf(p, authors, venue);
@@ -234,7 +292,11 @@ async function formatCitation(ctx: Context, p: Paper, format: 'BIBTEX' | 'CSL_JS
 }
 
 /** The query for a paper list field: filter resolved, connection args checked. */
-export async function paperQueryFrom(ctx: Context, args: ConnectionArgs & { where?: PaperWhereShape | null; orderBy?: (typeof PaperOrder.$inferInput)[] | null }, extra?: PaperFilter): Promise<PaperQuery> {
+export async function paperQueryFrom(
+  ctx: Context,
+  args: ConnectionArgs & { where?: PaperWhereShape | null; orderBy?: (typeof PaperOrder.$inferInput)[] | null },
+  extra?: PaperFilter,
+): Promise<PaperQuery> {
   const filter = { ...(await paperFilterFrom(ctx, args.where)), ...extra };
   return {
     filter,
@@ -256,10 +318,13 @@ export function paperListArgs(arg: ArgBuilder) {
 
 export const PaperConnection = builder.connectionObject(
   {
-    type: PaperRef, name: 'PaperConnection', description: 'A page of papers.',
+    type: PaperRef,
+    name: 'PaperConnection',
+    description: 'A page of papers.',
     fields: (t) => ({
       facets: t.field({
-        type: PaperFacetsRef, description: 'Counts by year, concept, topic and venue over the whole filtered list.',
+        type: PaperFacetsRef,
+        description: 'Counts by year, concept, topic and venue over the whole filtered list.',
         resolve: (connection, _a, ctx) => ctx.loaders.paperFacets.load((connection as unknown as { filter: PaperFilter | null }).filter),
       }),
     }),
@@ -287,9 +352,12 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const given = [args.id, args.arxivId, args.doi].filter((v) => v != null);
       if (given.length !== 1) throw new UserInputError('paper: give exactly one of "id", "arxivId", "doi"');
-      const id = args.id != null ? fromGlobalId(String(args.id), 'Paper')
-        : args.arxivId != null ? await ctx.loaders.paperIdByArxivId.load(args.arxivId)
-          : await ctx.loaders.paperIdByDoi.load(args.doi!);
+      const id =
+        args.id != null
+          ? fromGlobalId(String(args.id), 'Paper')
+          : args.arxivId != null
+            ? await ctx.loaders.paperIdByArxivId.load(args.arxivId)
+            : await ctx.loaders.paperIdByDoi.load(args.doi!);
       return id === null ? null : ctx.loaders.paper.load(id);
     },
   }),

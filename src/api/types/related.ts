@@ -19,7 +19,10 @@ export const RelatedMethodEnum = builder.enumType('RelatedMethod', {
     SHARED_CONCEPTS: { description: 'Shared concepts, each weighted by its rarity (IDF) and by the weaker of the two link scores.' },
     ADAMIC_ADAR: { description: 'Common citation neighbours, each counting 1/log(its degree): rare intermediaries count most.' },
     DIRECT_CITATION: { description: 'Papers it cites or that cite it: 1 per direction.' },
-    HYBRID: { description: 'A blend of the other five, each scaled by its best candidate: 0.25 co-citation + 0.25 coupling + 0.2 direct citation + 0.15 concepts + 0.15 Adamic–Adar.' },
+    HYBRID: {
+      description:
+        'A blend of the other five, each scaled by its best candidate: 0.25 co-citation + 0.25 coupling + 0.2 direct citation + 0.15 concepts + 0.15 Adamic–Adar.',
+    },
   },
 });
 
@@ -34,17 +37,23 @@ const EvidenceRef = builder.objectRef<RelatedResult>('RelatedEvidence').implemen
     };
     return {
       sharedReferences: t.field({
-        type: [PaperRef], description: 'Papers both cite.', args: { first: firstArg },
+        type: [PaperRef],
+        description: 'Papers both cite.',
+        args: { first: firstArg },
         resolve: async (r, args, ctx) => present(await loadAll(ctx.loaders.paper, upTo(r.sharedReferenceIds, args.first))),
       }),
       sharedReferenceCount: t.int({ description: 'How many papers both cite.', resolve: (r) => r.sharedReferenceIds.length }),
       sharedCiters: t.field({
-        type: [PaperRef], description: 'Papers citing both.', args: { first: firstArg },
+        type: [PaperRef],
+        description: 'Papers citing both.',
+        args: { first: firstArg },
         resolve: async (r, args, ctx) => present(await loadAll(ctx.loaders.paper, upTo(r.sharedCiterIds, args.first))),
       }),
       sharedCiterCount: t.int({ description: 'How many papers cite both.', resolve: (r) => r.sharedCiterIds.length }),
       sharedConcepts: t.field({
-        type: [ConceptRef], description: 'Concepts linked to both.', args: { first: firstArg },
+        type: [ConceptRef],
+        description: 'Concepts linked to both.',
+        args: { first: firstArg },
         resolve: async (r, args, ctx) => present(await loadAll(ctx.loaders.concept, upTo(r.sharedConceptIds, args.first))),
       }),
       sharedConceptCount: t.int({ description: 'How many concepts both are linked to.', resolve: (r) => r.sharedConceptIds.length }),
@@ -57,8 +66,14 @@ const EvidenceRef = builder.objectRef<RelatedResult>('RelatedEvidence').implemen
 export const RelatedPaperRef = builder.objectRef<RelatedResult>('RelatedPaper').implement({
   description: 'A paper related to another, with its score and the evidence for it.',
   fields: (t) => ({
-    paper: t.field({ type: PaperRef, description: 'The related paper.', resolve: (r, _a, ctx) => ctx.loaders.paper.load(r.paperId) as never }),
-    score: t.exposeFloat('score', { description: 'Relatedness by the chosen method; higher is more related. Results come in descending score.' }),
+    paper: t.field({
+      type: PaperRef,
+      description: 'The related paper.',
+      resolve: (r, _a, ctx) => ctx.loaders.paper.load(r.paperId) as never,
+    }),
+    score: t.exposeFloat('score', {
+      description: 'Relatedness by the chosen method; higher is more related. Results come in descending score.',
+    }),
     evidence: t.field({ type: EvidenceRef, description: 'What the two papers share.', resolve: (r) => r }),
   }),
 });

@@ -27,7 +27,10 @@ const SearchConnection = builder.connectionObject(
     name: 'SearchResultEdge',
     description: 'A search hit.',
     fields: (t) => ({
-      score: t.float({ description: 'Relevance (BM25 with prefix and typo matches); higher is better.', resolve: (e) => (e as unknown as { hit: SearchHit }).hit.score }),
+      score: t.float({
+        description: 'Relevance (BM25 with prefix and typo matches); higher is better.',
+        resolve: (e) => (e as unknown as { hit: SearchHit }).hit.score,
+      }),
     }),
   },
 );
@@ -35,10 +38,14 @@ const SearchConnection = builder.connectionObject(
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
-    description: 'Ranked search across papers, concepts, topics, authors and venues, tolerant of prefixes and typos. Its cost follows how many documents its words match.',
+    description:
+      'Ranked search across papers, concepts, topics, authors and venues, tolerant of prefixes and typos. Its cost follows how many documents its words match.',
     complexity: searchCost,
     args: {
-      query: t.arg.string({ required: true, description: `Words to look for, e.g. "contrastive learning": at most ${MAX_QUERY_LENGTH} characters and ${MAX_SEARCH_TERMS} distinct words (a repeated word counts once).` }),
+      query: t.arg.string({
+        required: true,
+        description: `Words to look for, e.g. "contrastive learning": at most ${MAX_QUERY_LENGTH} characters and ${MAX_SEARCH_TERMS} distinct words (a repeated word counts once).`,
+      }),
       types: t.arg({ type: [SearchableType], description: 'Only these kinds of node; all by default.' }),
       ...t.arg.connectionArgs(),
     },
@@ -49,7 +56,10 @@ builder.queryFields((t) => ({
       const words = searchTerms(text).length;
       if (words > MAX_SEARCH_TERMS) throw new UserInputError(`"query" has ${words} distinct words; the most is ${MAX_SEARCH_TERMS}`);
       const page = await ctx.loaders.search.load({ text, kinds: args.types ?? null, page: pageRequestFrom(args) });
-      const nodes = await loadNodes(ctx, page.items.map((h) => h.node));
+      const nodes = await loadNodes(
+        ctx,
+        page.items.map((h) => h.node),
+      );
       return connectionOf(page, (hit, cursor, k) => ({ cursor, node: nodes[k] as never, hit }));
     },
   }),

@@ -11,18 +11,21 @@ import { ProvenanceType } from './ordering.js';
 import { PaperConnection, paperList, paperListArgs } from './paper.js';
 
 const TopicConceptConnection = builder.connectionObject(
-  { type: ConceptRef, name: 'TopicConceptConnection', description: 'The concepts of a topic\'s papers, most frequent first.' },
+  { type: ConceptRef, name: 'TopicConceptConnection', description: "The concepts of a topic's papers, most frequent first." },
   {
     name: 'TopicConceptEdge',
-    description: 'A concept found among the topic\'s papers.',
+    description: "A concept found among the topic's papers.",
     fields: (t) => ({
-      paperCount: t.int({ description: 'How many of the topic\'s papers are linked to the concept.', resolve: (e) => (e as unknown as { count: number }).count }),
+      paperCount: t.int({
+        description: "How many of the topic's papers are linked to the concept.",
+        resolve: (e) => (e as unknown as { count: number }).count,
+      }),
     }),
   },
 );
 
 builder.node(TopicRef, {
-  description: 'A broad topic; the guide\'s sections are topics.',
+  description: "A broad topic; the guide's sections are topics.",
   id: { resolve: (t) => t.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.topic, ids),
   fields: (t) => ({
@@ -31,14 +34,21 @@ builder.node(TopicRef, {
     description: t.exposeString('description', { nullable: true, description: 'What the topic covers.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this topic was read from.', resolve: (x) => x.provenance }),
     papers: t.field({
-      type: PaperConnection, description: 'Papers in the topic, filtered and sorted.', args: paperListArgs(t.arg),
+      type: PaperConnection,
+      description: 'Papers in the topic, filtered and sorted.',
+      args: paperListArgs(t.arg),
       resolve: (topic, args, ctx) => paperList(ctx, args, { topicIds: [topic.id] }),
     }),
     concepts: t.field({
-      type: TopicConceptConnection, description: 'Concepts of the topic\'s papers, by how many papers carry them.', args: { ...t.arg.connectionArgs() },
+      type: TopicConceptConnection,
+      description: "Concepts of the topic's papers, by how many papers carry them.",
+      args: { ...t.arg.connectionArgs() },
       resolve: async (topic, args, ctx) => {
         const page = await ctx.loaders.conceptsOfTopic.load({ id: topic.id, page: pageRequestFrom(args) });
-        const concepts = await loadAll(ctx.loaders.concept, page.items.map((c) => c.conceptId));
+        const concepts = await loadAll(
+          ctx.loaders.concept,
+          page.items.map((c) => c.conceptId),
+        );
         return connectionOf(page, (item, cursor, k) => ({ cursor, node: concepts[k] as Concept, count: item.count }));
       },
     }),
@@ -52,12 +62,16 @@ const TopicConnection = builder.connectionObject(
 
 builder.queryFields((t) => ({
   topic: t.field({
-    type: TopicRef, nullable: true, description: 'One topic by global id or slug. Null when none matches.',
+    type: TopicRef,
+    nullable: true,
+    description: 'One topic by global id or slug. Null when none matches.',
     args: { id: t.arg.id({ description: 'Global id.' }), slug: t.arg.string({ description: 'Slug, e.g. "transformers-and-attention".' }) },
     resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Topic', args, (id) => ctx.loaders.topic.load(id)),
   }),
   topics: t.field({
-    type: TopicConnection, description: 'All topics, filtered and sorted.', args: namedListArgs(t.arg),
+    type: TopicConnection,
+    description: 'All topics, filtered and sorted.',
+    args: namedListArgs(t.arg),
     resolve: (_root, args, ctx) => namedList(ctx, 'Topic', args, {}, (ids) => loadAll(ctx.loaders.topic, ids)),
   }),
 }));

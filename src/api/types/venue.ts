@@ -30,7 +30,9 @@ builder.node(VenueRef, {
     year: t.exposeInt('year', { nullable: true, description: 'Year of the edition, for conferences.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this venue was read from.', resolve: (v) => v.provenance }),
     papers: t.field({
-      type: PaperConnection, description: 'Papers published here, filtered and sorted.', args: paperListArgs(t.arg),
+      type: PaperConnection,
+      description: 'Papers published here, filtered and sorted.',
+      args: paperListArgs(t.arg),
       resolve: (venue, args, ctx) => paperList(ctx, args, { venueIds: [venue.id] }),
     }),
   }),
@@ -43,12 +45,16 @@ const VenueConnection = builder.connectionObject(
 
 builder.queryFields((t) => ({
   venue: t.field({
-    type: VenueRef, nullable: true, description: 'One venue by global id or slug. Null when none matches.',
+    type: VenueRef,
+    nullable: true,
+    description: 'One venue by global id or slug. Null when none matches.',
     args: { id: t.arg.id({ description: 'Global id.' }), slug: t.arg.string({ description: 'Slug, e.g. "neurips-2020".' }) },
     resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Venue', args, (id) => ctx.loaders.venue.load(id)),
   }),
   venues: t.field({
-    type: VenueConnection, description: 'All venues, filtered and sorted.', args: namedListArgs(t.arg),
+    type: VenueConnection,
+    description: 'All venues, filtered and sorted.',
+    args: namedListArgs(t.arg),
     resolve: (_root, args, ctx) => namedList(ctx, 'Venue', args, {}, (ids) => loadAll(ctx.loaders.venue, ids)),
   }),
 }));

@@ -14,7 +14,9 @@ export function toCsvFiles(graph: Subgraph, tick: () => void = () => {}): { node
   // "relation", not "type": Gephi's importer reads a "type" column as directed/undirected.
   const edges = [['id', 'source', 'target', 'relation', ...edgeColumns].join(',')];
   for (const edge of graph.edges) {
-    edges.push([edge.id, edge.source, edge.target, edge.type, ...edgeColumns.map((c) => edge.attributes[c] ?? null)].map(csvField).join(','));
+    edges.push(
+      [edge.id, edge.source, edge.target, edge.type, ...edgeColumns.map((c) => edge.attributes[c] ?? null)].map(csvField).join(','),
+    );
     tick();
   }
   return { nodes: nodes.join('\r\n') + '\r\n', edges: edges.join('\r\n') + '\r\n' };

@@ -19,7 +19,8 @@ export function toCuratedFiles(graph: KnowledgeGraph, paperIndexes: number[] | n
   for (const p of papers) selected[p] = 1;
   const keepAuthor = new Uint8Array(graph.authors.size);
   for (const p of papers) for (const a of neighbours(graph.authored.out, p)) keepAuthor[a] = 1;
-  const citationSource = (source: string | undefined) => (source === 'guide' ? 'guide' : source === 'curated' ? 'curated' : source ?? 'none');
+  const citationSource = (source: string | undefined) =>
+    source === 'guide' ? 'guide' : source === 'curated' ? 'curated' : (source ?? 'none');
 
   // Venues, topics and concepts go in whole: small tables, and broader links stay complete.
   const files: Files = {
@@ -27,30 +28,60 @@ export function toCuratedFiles(graph: KnowledgeGraph, paperIndexes: number[] | n
     authors: graph.authors.records.filter((_, a) => keepAuthor[a]).map((a) => ({ id: a.id, name: a.name, affiliations: a.affiliations })),
     topics: graph.topics.records.map((t) => ({ id: t.id, slug: t.slug, name: t.name, description: t.description })),
     concepts: graph.concepts.records.map((c) => ({
-      id: c.id, slug: c.slug, name: c.name, kind: c.kind, aliases: c.aliases, description: c.description, broader: c.broaderIds,
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      kind: c.kind,
+      aliases: c.aliases,
+      description: c.description,
+      broader: c.broaderIds,
     })),
     papers: papers.map((p) => {
       const paper = graph.papers.at(p);
       return {
-        id: paper.id, title: paper.title, aliases: paper.aliases, abstract: paper.abstract, year: paper.year, venue: paper.venueId,
+        id: paper.id,
+        title: paper.title,
+        aliases: paper.aliases,
+        abstract: paper.abstract,
+        year: paper.year,
+        venue: paper.venueId,
         authors: Array.from(neighbours(graph.authored.out, p), (a) => graph.authors.idAt(a)),
-        arxivId: paper.arxivId, doi: paper.doi, url: paper.url,
+        arxivId: paper.arxivId,
+        doi: paper.doi,
+        url: paper.url,
         topics: Array.from(neighbours(graph.inTopic.out, p), (t) => graph.topics.idAt(t)),
       };
     }),
     // In their records' order, which is the order the curated loader numbers them in.
-    paperConcepts: allRows(graph.paperConcepts).filter((pc) => selected[graph.papers.indexOf(pc.paperId)])
+    paperConcepts: allRows(graph.paperConcepts)
+      .filter((pc) => selected[graph.papers.indexOf(pc.paperId)])
       .map((pc) => ({ paper: pc.paperId, concept: pc.conceptId, role: pc.role, score: pc.score })),
-    citations: allRows(graph.citations).filter((c) => selected[graph.papers.indexOf(c.citingId)] && selected[graph.papers.indexOf(c.citedId)])
+    citations: allRows(graph.citations)
+      .filter((c) => selected[graph.papers.indexOf(c.citingId)] && selected[graph.papers.indexOf(c.citedId)])
       .map((c) => {
         if (c.contexts.length > 1 || c.intents.length > 1) {
-          throw new ExportError(`cannot export to the curated format: the citation ${c.citingId} → ${c.citedId} has ${c.contexts.length} contexts and ${c.intents.length} intents (the format holds one of each)`);
+          throw new ExportError(
+            `cannot export to the curated format: the citation ${c.citingId} → ${c.citedId} has ${c.contexts.length} contexts and ${c.intents.length} intents (the format holds one of each)`,
+          );
         }
-        return { citing: c.citingId, cited: c.citedId, provenance: citationSource(c.provenance[0]?.source), context: c.contexts[0] ?? null, intent: c.intents[0] ?? null };
+        return {
+          citing: c.citingId,
+          cited: c.citedId,
+          provenance: citationSource(c.provenance[0]?.source),
+          context: c.contexts[0] ?? null,
+          intent: c.intents[0] ?? null,
+        };
       }),
     collections: graph.collections.records.map((c) => ({
-      id: c.id, slug: c.slug, title: c.title, publisher: c.publisher, date: c.date, url: c.url, description: c.description,
-      entries: c.entries.filter((e) => selected[graph.papers.indexOf(e.paperId)])
+      id: c.id,
+      slug: c.slug,
+      title: c.title,
+      publisher: c.publisher,
+      date: c.date,
+      url: c.url,
+      description: c.description,
+      entries: c.entries
+        .filter((e) => selected[graph.papers.indexOf(e.paperId)])
         .map((e) => ({ rank: e.rank, paper: e.paperId, section: e.sectionId, why: e.why, keyInsights: e.keyInsights })),
     })),
   };
@@ -61,7 +92,9 @@ export function toCuratedFiles(graph: KnowledgeGraph, paperIndexes: number[] | n
       if (!checked.success) {
         const issue = checked.error.issues[0];
         const name = typeof record.id === 'string' ? `"${record.id}"` : `#${i + 1}`;
-        throw new ExportError(`cannot export to the curated format: ${file}: record ${name}: field "${issue.path.join('.') || '(record)'}": ${issue.message}`);
+        throw new ExportError(
+          `cannot export to the curated format: ${file}: record ${name}: field "${issue.path.join('.') || '(record)'}": ${issue.message}`,
+        );
       }
       tick();
     });

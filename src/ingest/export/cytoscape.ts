@@ -11,11 +11,16 @@ export function toCytoscape(graph: Subgraph, tick: () => void = () => {}): strin
   // `interaction` is the edge-type column Cytoscape desktop shows; `type` is ours.
   const edges = graph.edges.map((edge) => {
     tick();
-    return { data: { id: edge.id, source: edge.source, target: edge.target, type: edge.type, interaction: edge.type, ...present(edge.attributes) } };
+    return {
+      data: { id: edge.id, source: edge.source, target: edge.target, type: edge.type, interaction: edge.type, ...present(edge.attributes) },
+    };
   });
   return JSON.stringify({
-    format_version: '1.0', generated_by: `papergraph ${PAPERGRAPH_VERSION}`, target_cytoscapejs_version: '~3',
-    data: { name: 'papergraph' }, elements: { nodes, edges },
+    format_version: '1.0',
+    generated_by: `papergraph ${PAPERGRAPH_VERSION}`,
+    target_cytoscapejs_version: '~3',
+    data: { name: 'papergraph' },
+    elements: { nodes, edges },
   });
 }
 

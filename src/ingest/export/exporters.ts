@@ -29,9 +29,16 @@ export interface Exporter {
 }
 
 /** Graph formats write every node and edge of the selection; a tick per element feeds progress. */
-function graphExporter(format: string, description: string, extension: string, render: (g: ReturnType<typeof buildSubgraph>, tick: () => void) => ExportFile[]): Exporter {
+function graphExporter(
+  format: string,
+  description: string,
+  extension: string,
+  render: (g: ReturnType<typeof buildSubgraph>, tick: () => void) => ExportFile[],
+): Exporter {
   return {
-    format, description, extension,
+    format,
+    description,
+    extension,
     export(graph, paperIndexes, onProgress) {
       const subgraph = buildSubgraph(graph, paperIndexes);
       const total = subgraph.nodes.length + subgraph.edges.length;
@@ -46,13 +53,23 @@ function graphExporter(format: string, description: string, extension: string, r
 }
 
 /** Citation formats list papers only, in graph order. */
-function citationExporter(format: string, description: string, extension: string, render: (items: ReturnType<typeof cslItem>[], tick: (n: number) => void) => string): Exporter {
+function citationExporter(
+  format: string,
+  description: string,
+  extension: string,
+  render: (items: ReturnType<typeof cslItem>[], tick: (n: number) => void) => string,
+): Exporter {
   return {
-    format, description, extension,
+    format,
+    description,
+    extension,
     export(graph, paperIndexes, onProgress) {
       const indexes = paperIndexes ?? graph.papers.records.map((_, i) => i);
       let done = 0;
-      const content = render(indexes.map((i) => cslItem(graph, i)), (n) => onProgress((done += n), indexes.length));
+      const content = render(
+        indexes.map((i) => cslItem(graph, i)),
+        (n) => onProgress((done += n), indexes.length),
+      );
       onProgress(indexes.length, indexes.length);
       return [{ name: `papers.${extension}`, content }];
     },
@@ -60,15 +77,24 @@ function citationExporter(format: string, description: string, extension: string
 }
 
 export const EXPORTERS: Exporter[] = [
-  graphExporter('graphml', 'GraphML for yEd, Gephi, Cytoscape desktop, networkx', 'graphml', (g, tick) => [{ name: 'graph.graphml', content: toGraphml(g, tick) }]),
+  graphExporter('graphml', 'GraphML for yEd, Gephi, Cytoscape desktop, networkx', 'graphml', (g, tick) => [
+    { name: 'graph.graphml', content: toGraphml(g, tick) },
+  ]),
   graphExporter('gexf', 'GEXF 1.2 for Gephi', 'gexf', (g, tick) => [{ name: 'graph.gexf', content: toGexf(g, tick) }]),
-  graphExporter('cytoscape', 'Cytoscape.js elements JSON (.cyjs)', 'cyjs', (g, tick) => [{ name: 'graph.cyjs', content: toCytoscape(g, tick) }]),
+  graphExporter('cytoscape', 'Cytoscape.js elements JSON (.cyjs)', 'cyjs', (g, tick) => [
+    { name: 'graph.cyjs', content: toCytoscape(g, tick) },
+  ]),
   graphExporter('csv', 'nodes.csv and edges.csv', 'csv', (g, tick) => {
     const { nodes, edges } = toCsvFiles(g, tick);
-    return [{ name: 'nodes.csv', content: nodes }, { name: 'edges.csv', content: edges }];
+    return [
+      { name: 'nodes.csv', content: nodes },
+      { name: 'edges.csv', content: edges },
+    ];
   }),
   {
-    format: 'curated', description: 'the curated JSON files of data/ (import them back with --format curated)', extension: 'json',
+    format: 'curated',
+    description: 'the curated JSON files of data/ (import them back with --format curated)',
+    extension: 'json',
     export(graph, paperIndexes, onProgress) {
       let done = 0;
       const files = toCuratedFiles(graph, paperIndexes, () => (++done % 10_000 === 0 ? onProgress(done, done) : undefined));

@@ -12,8 +12,8 @@ export function toGexf(graph: Subgraph, tick: () => void = () => {}): string {
     Object.entries(attributes).map(([name, type]) => `      <attribute id="${name}" title="${name}" type="${GEXF_TYPES[type]}"/>`);
   const out: string[] = [
     XML_DECLARATION,
-    '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-      + ' xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+    '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' +
+      ' xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
     `  <meta><creator>papergraph ${escapeXml(PAPERGRAPH_VERSION)}</creator><description>papers, authors, venues, topics and concepts</description></meta>`,
     '  <graph mode="static" defaultedgetype="directed">',
     '    <attributes class="node">',
@@ -27,15 +27,19 @@ export function toGexf(graph: Subgraph, tick: () => void = () => {}): string {
     '    <nodes>',
   ];
   for (const node of graph.nodes) {
-    out.push(`      <node id="${escapeXml(node.id)}" label="${escapeXml(node.label)}">`
-      + `<attvalues><attvalue for="kind" value="${node.kind}"/>${attvaluesOf(node.attributes)}</attvalues></node>`);
+    out.push(
+      `      <node id="${escapeXml(node.id)}" label="${escapeXml(node.label)}">` +
+        `<attvalues><attvalue for="kind" value="${node.kind}"/>${attvaluesOf(node.attributes)}</attvalues></node>`,
+    );
     tick();
   }
   out.push('    </nodes>', '    <edges>');
   for (const edge of graph.edges) {
     const weight = edge.type === 'HAS_CONCEPT' && typeof edge.attributes.score === 'number' ? ` weight="${edge.attributes.score}"` : '';
-    out.push(`      <edge id="${edge.id}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}" label="${edge.type}"${weight}>`
-      + `<attvalues><attvalue for="type" value="${edge.type}"/>${attvaluesOf(edge.attributes)}</attvalues></edge>`);
+    out.push(
+      `      <edge id="${edge.id}" source="${escapeXml(edge.source)}" target="${escapeXml(edge.target)}" label="${edge.type}"${weight}>` +
+        `<attvalues><attvalue for="type" value="${edge.type}"/>${attvaluesOf(edge.attributes)}</attvalues></edge>`,
+    );
     tick();
   }
   out.push('    </edges>', '  </graph>', '</gexf>', '');

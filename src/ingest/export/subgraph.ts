@@ -3,7 +3,14 @@
 // and every edge between kept nodes.
 
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
-import { GRAPH_NODE_KINDS, kindConstant, type EdgeType, type GraphNodeKind, type KindConstant, type Provenance } from '../../model/index.js';
+import {
+  GRAPH_NODE_KINDS,
+  kindConstant,
+  type EdgeType,
+  type GraphNodeKind,
+  type KindConstant,
+  type Provenance,
+} from '../../model/index.js';
 import { allRows } from '../../graph/rows.js';
 
 export type AttributeValue = string | number | boolean | null;
@@ -33,21 +40,42 @@ export interface Subgraph {
 
 /** Every attribute a node or edge may carry, with one type, so formats can declare them up front. */
 export const NODE_ATTRIBUTES: Record<string, AttributeType> = {
-  title: 'string', year: 'int', venue: 'string', arxivId: 'string', doi: 'string', url: 'string', abstract: 'string',
-  unresolvedReferenceCount: 'int', name: 'string', slug: 'string', fullName: 'string', venueKind: 'string',
-  conceptKind: 'string', aliases: 'string', description: 'string', affiliations: 'string', sources: 'string',
+  title: 'string',
+  year: 'int',
+  venue: 'string',
+  arxivId: 'string',
+  doi: 'string',
+  url: 'string',
+  abstract: 'string',
+  unresolvedReferenceCount: 'int',
+  name: 'string',
+  slug: 'string',
+  fullName: 'string',
+  venueKind: 'string',
+  conceptKind: 'string',
+  aliases: 'string',
+  description: 'string',
+  affiliations: 'string',
+  sources: 'string',
 };
 export const EDGE_ATTRIBUTES: Record<string, AttributeType> = {
-  role: 'string', score: 'double', position: 'int', affiliations: 'string', intents: 'string', contexts: 'string',
-  isInfluential: 'boolean', sources: 'string',
+  role: 'string',
+  score: 'double',
+  position: 'int',
+  affiliations: 'string',
+  intents: 'string',
+  contexts: 'string',
+  isInfluential: 'boolean',
+  sources: 'string',
 };
 
 /** Joins list attributes: a separator that rarely occurs in titles or names. */
 const LIST_SEPARATOR = '; ';
 
 /** Node ids by kind: "paper:<id>", "concept:<id>", … */
-const nodeId = Object.fromEntries(GRAPH_NODE_KINDS.map((kind) => [kindConstant(kind), (id: string) => `${kind.toLowerCase()}:${id}`])) as
-  Record<KindConstant<GraphNodeKind>, (id: string) => string>;
+const nodeId = Object.fromEntries(
+  GRAPH_NODE_KINDS.map((kind) => [kindConstant(kind), (id: string) => `${kind.toLowerCase()}:${id}`]),
+) as Record<KindConstant<GraphNodeKind>, (id: string) => string>;
 
 /** The whole graph (paperIndexes null) or the part around a set of papers. */
 export function buildSubgraph(graph: KnowledgeGraph, paperIndexes: readonly number[] | null): Subgraph {
@@ -55,8 +83,10 @@ export function buildSubgraph(graph: KnowledgeGraph, paperIndexes: readonly numb
   const keepPaper = new Uint8Array(graph.papers.size).fill(all ? 1 : 0);
   if (!all) for (const p of paperIndexes) keepPaper[p] = 1;
   const keep = {
-    author: new Uint8Array(graph.authors.size).fill(all ? 1 : 0), venue: new Uint8Array(graph.venues.size).fill(all ? 1 : 0),
-    topic: new Uint8Array(graph.topics.size).fill(all ? 1 : 0), concept: new Uint8Array(graph.concepts.size).fill(all ? 1 : 0),
+    author: new Uint8Array(graph.authors.size).fill(all ? 1 : 0),
+    venue: new Uint8Array(graph.venues.size).fill(all ? 1 : 0),
+    topic: new Uint8Array(graph.topics.size).fill(all ? 1 : 0),
+    concept: new Uint8Array(graph.concepts.size).fill(all ? 1 : 0),
   };
   const edges: ExportEdge[] = [];
   const edge = (source: string, target: string, type: EdgeType, attributes: Record<string, AttributeValue>) =>
@@ -68,7 +98,10 @@ export function buildSubgraph(graph: KnowledgeGraph, paperIndexes: readonly numb
     const cited = graph.papers.indexOf(c.citedId);
     if (!keepPaper[citing] || !keepPaper[cited]) return;
     edge(paperIds[citing], paperIds[cited], 'CITES', {
-      intents: joined(c.intents), contexts: joined(c.contexts), isInfluential: c.isInfluential, sources: sources(c.provenance),
+      intents: joined(c.intents),
+      contexts: joined(c.contexts),
+      isInfluential: c.isInfluential,
+      sources: sources(c.provenance),
     });
   });
   allRows(graph.authorships).forEach((a) => {
@@ -103,23 +136,87 @@ export function buildSubgraph(graph: KnowledgeGraph, paperIndexes: readonly numb
   graph.papers.records.forEach((p, i) => {
     if (!keepPaper[i]) return;
     const venue = graph.paperVenue[i] < 0 ? null : graph.venues.records[graph.paperVenue[i]].name;
-    nodes.push({ id: paperIds[i], kind: 'PAPER', label: p.title, attributes: {
-      title: p.title, year: p.year, venue, arxivId: p.arxivId, doi: p.doi, url: p.url, abstract: p.abstract,
-      aliases: joined(p.aliases), unresolvedReferenceCount: p.unresolvedReferenceCount, sources: sources(p.provenance),
-    } });
+    nodes.push({
+      id: paperIds[i],
+      kind: 'PAPER',
+      label: p.title,
+      attributes: {
+        title: p.title,
+        year: p.year,
+        venue,
+        arxivId: p.arxivId,
+        doi: p.doi,
+        url: p.url,
+        abstract: p.abstract,
+        aliases: joined(p.aliases),
+        unresolvedReferenceCount: p.unresolvedReferenceCount,
+        sources: sources(p.provenance),
+      },
+    });
   });
-  graph.authors.records.forEach((a, i) => keep.author[i] && nodes.push({ id: nodeId.AUTHOR(a.id), kind: 'AUTHOR', label: a.name, attributes: {
-    name: a.name, affiliations: joined(a.affiliations), sources: sources(a.provenance),
-  } }));
-  graph.venues.records.forEach((v, i) => keep.venue[i] && nodes.push({ id: nodeId.VENUE(v.id), kind: 'VENUE', label: v.name, attributes: {
-    name: v.name, slug: v.slug, fullName: v.fullName, venueKind: v.kind, year: v.year, sources: sources(v.provenance),
-  } }));
-  graph.topics.records.forEach((t, i) => keep.topic[i] && nodes.push({ id: nodeId.TOPIC(t.id), kind: 'TOPIC', label: t.name, attributes: {
-    name: t.name, slug: t.slug, description: t.description, sources: sources(t.provenance),
-  } }));
-  graph.concepts.records.forEach((c, i) => keep.concept[i] && nodes.push({ id: nodeId.CONCEPT(c.id), kind: 'CONCEPT', label: c.name, attributes: {
-    name: c.name, slug: c.slug, conceptKind: c.kind, aliases: joined(c.aliases), description: c.description, sources: sources(c.provenance),
-  } }));
+  graph.authors.records.forEach(
+    (a, i) =>
+      keep.author[i] &&
+      nodes.push({
+        id: nodeId.AUTHOR(a.id),
+        kind: 'AUTHOR',
+        label: a.name,
+        attributes: {
+          name: a.name,
+          affiliations: joined(a.affiliations),
+          sources: sources(a.provenance),
+        },
+      }),
+  );
+  graph.venues.records.forEach(
+    (v, i) =>
+      keep.venue[i] &&
+      nodes.push({
+        id: nodeId.VENUE(v.id),
+        kind: 'VENUE',
+        label: v.name,
+        attributes: {
+          name: v.name,
+          slug: v.slug,
+          fullName: v.fullName,
+          venueKind: v.kind,
+          year: v.year,
+          sources: sources(v.provenance),
+        },
+      }),
+  );
+  graph.topics.records.forEach(
+    (t, i) =>
+      keep.topic[i] &&
+      nodes.push({
+        id: nodeId.TOPIC(t.id),
+        kind: 'TOPIC',
+        label: t.name,
+        attributes: {
+          name: t.name,
+          slug: t.slug,
+          description: t.description,
+          sources: sources(t.provenance),
+        },
+      }),
+  );
+  graph.concepts.records.forEach(
+    (c, i) =>
+      keep.concept[i] &&
+      nodes.push({
+        id: nodeId.CONCEPT(c.id),
+        kind: 'CONCEPT',
+        label: c.name,
+        attributes: {
+          name: c.name,
+          slug: c.slug,
+          conceptKind: c.kind,
+          aliases: joined(c.aliases),
+          description: c.description,
+          sources: sources(c.provenance),
+        },
+      }),
+  );
   return { nodes, edges };
 }
 

@@ -2,9 +2,7 @@
 // and its audit trail (who, when, why, before and after). This file is the contract; the embedded
 // log (sqlite-change-log.ts) implements it in a data directory, a PostgreSQL log will later.
 
-import type {
-  Citation, Collection, CollectionEntry, Concept, NodeKind, Paper, PaperConcept,
-} from '../../model/index.js';
+import type { Citation, Collection, CollectionEntry, Concept, NodeKind, Paper, PaperConcept } from '../../model/index.js';
 
 /** A node the change touches, by kind and local id (the id of the model, not the global id). */
 export interface NodeRef {
@@ -53,10 +51,24 @@ export interface OperationPayloads {
 
 export type OperationName = keyof OperationPayloads;
 export const OPERATION_NAMES = [
-  'paper.add', 'paper.update', 'paper.merge', 'paper.retract', 'citation.add', 'citation.remove',
-  'concept.add', 'concept.update', 'concept.link', 'concept.unlink', 'suggestion.accept', 'suggestion.reject',
-  'collection.create', 'collection.update', 'collection.entry.add', 'collection.entry.update',
-  'collection.entry.move', 'collection.entry.remove',
+  'paper.add',
+  'paper.update',
+  'paper.merge',
+  'paper.retract',
+  'citation.add',
+  'citation.remove',
+  'concept.add',
+  'concept.update',
+  'concept.link',
+  'concept.unlink',
+  'suggestion.accept',
+  'suggestion.reject',
+  'collection.create',
+  'collection.update',
+  'collection.entry.add',
+  'collection.entry.update',
+  'collection.entry.move',
+  'collection.entry.remove',
 ] as const satisfies readonly OperationName[];
 // Every operation of OperationPayloads is listed above (a missing one fails to compile here).
 type _AllListed = Exclude<OperationName, (typeof OPERATION_NAMES)[number]> extends never ? true : never;
@@ -135,23 +147,38 @@ export function targetsOf(operation: Operation): NodeRef[] {
   const concept = (id: string): NodeRef => ({ kind: 'Concept', id });
   const collection = (id: string): NodeRef => ({ kind: 'Collection', id });
   switch (operation.op) {
-    case 'paper.add': return [paper(operation.after.id)];
-    case 'paper.update': case 'paper.retract': return [paper(operation.before.id)];
-    case 'paper.merge': return [paper(operation.before.kept.id), paper(operation.before.merged.id)];
-    case 'citation.add': return [paper(operation.after.citingId), paper(operation.after.citedId)];
-    case 'citation.remove': return [paper(operation.before.citingId), paper(operation.before.citedId)];
-    case 'concept.add': return [concept(operation.after.id)];
-    case 'concept.update': return [concept(operation.before.id)];
-    case 'concept.link': case 'suggestion.accept':
+    case 'paper.add':
+      return [paper(operation.after.id)];
+    case 'paper.update':
+    case 'paper.retract':
+      return [paper(operation.before.id)];
+    case 'paper.merge':
+      return [paper(operation.before.kept.id), paper(operation.before.merged.id)];
+    case 'citation.add':
+      return [paper(operation.after.citingId), paper(operation.after.citedId)];
+    case 'citation.remove':
+      return [paper(operation.before.citingId), paper(operation.before.citedId)];
+    case 'concept.add':
+      return [concept(operation.after.id)];
+    case 'concept.update':
+      return [concept(operation.before.id)];
+    case 'concept.link':
+    case 'suggestion.accept':
       return [paper(operation.after.paperId), concept(operation.after.conceptId)];
-    case 'concept.unlink': case 'suggestion.reject':
+    case 'concept.unlink':
+    case 'suggestion.reject':
       return [paper(operation.before.paperId), concept(operation.before.conceptId)];
-    case 'collection.create': return [collection(operation.after.id)];
-    case 'collection.update': return [collection(operation.before.id)];
-    case 'collection.entry.add': return [collection(operation.after.collectionId), paper(operation.after.paperId)];
-    case 'collection.entry.update': case 'collection.entry.remove':
+    case 'collection.create':
+      return [collection(operation.after.id)];
+    case 'collection.update':
+      return [collection(operation.before.id)];
+    case 'collection.entry.add':
+      return [collection(operation.after.collectionId), paper(operation.after.paperId)];
+    case 'collection.entry.update':
+    case 'collection.entry.remove':
       return [collection(operation.before.collectionId), paper(operation.before.paperId)];
-    case 'collection.entry.move': return [collection(operation.after.collectionId)];
+    case 'collection.entry.move':
+      return [collection(operation.after.collectionId)];
   }
 }
 

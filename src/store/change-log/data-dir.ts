@@ -51,7 +51,11 @@ export function isCorruption(e: unknown): boolean {
 
 function sqliteOpenError(path: string, e: unknown): Error {
   const message = (e as Error)?.message ?? String(e);
-  if (isCorruption(e)) return new ChangeLogCorruptError(`${path} is damaged or not a papergraph data file (${message}); restore it from a backup or move it aside`, { cause: e });
+  if (isCorruption(e))
+    return new ChangeLogCorruptError(
+      `${path} is damaged or not a papergraph data file (${message}); restore it from a backup or move it aside`,
+      { cause: e },
+    );
   return new ChangeLogUnavailableError(`cannot open ${path}: ${message}`, { cause: e });
 }
 

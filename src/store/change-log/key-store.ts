@@ -79,13 +79,17 @@ export class KeyStore {
 
   /** Creates a key and returns its plaintext: the only time it is ever shown. */
   create(name: string, scope: string): { key: string; info: KeyInfo } {
-    if (!NAME.test(name)) throw new KeyStoreError(`"${name}" is not a key name: use 1–64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit`);
+    if (!NAME.test(name))
+      throw new KeyStoreError(
+        `"${name}" is not a key name: use 1–64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit`,
+      );
     if (!isKeyScope(scope)) throw new KeyStoreError(`"${scope}" is not a scope: use one of ${KEY_SCOPES.join(', ')}`);
     const id = randomBytes(6).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const createdAt = new Date().toISOString();
     try {
-      this.db.prepare('INSERT INTO api_keys (id, name, scope, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?)')
+      this.db
+        .prepare('INSERT INTO api_keys (id, name, scope, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(id, name, scope, sha256(secret), createdAt);
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -114,7 +118,9 @@ export class KeyStore {
   /** Revokes the live key of that name; it stops verifying at once. */
   revoke(name: string): KeyInfo {
     const revokedAt = new Date().toISOString();
-    const row = this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL RETURNING *').get(revokedAt, name) as KeyRow | undefined;
+    const row = this.db
+      .prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL RETURNING *')
+      .get(revokedAt, name) as KeyRow | undefined;
     if (!row) throw new KeyStoreError(`no live key is named "${name}" (papergraph keys list shows them)`);
     return { id: row.id, name: row.name, scope: row.scope, createdAt: row.created_at, revokedAt };
   }

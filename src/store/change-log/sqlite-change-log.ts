@@ -6,8 +6,19 @@
 
 import type Database from 'better-sqlite3';
 import {
-  type Change, type ChangeInput, type ChangeLog, ChangeLogClosedError, ChangeLogCorruptError, ChangeLogUnavailableError,
-  type Checkpoint, type HistoryOptions, InvalidChangeError, type NodeRef, OPERATION_NAMES, type Operation, targetsOf,
+  type Change,
+  type ChangeInput,
+  type ChangeLog,
+  ChangeLogClosedError,
+  ChangeLogCorruptError,
+  ChangeLogUnavailableError,
+  type Checkpoint,
+  type HistoryOptions,
+  InvalidChangeError,
+  type NodeRef,
+  OPERATION_NAMES,
+  type Operation,
+  targetsOf,
 } from './change-log.js';
 import { CHANGES_FILE, DEFAULT_DATA_DIR, isCorruption, openDataFile } from './data-dir.js';
 import type { WalScan } from './wal-scan.js';
@@ -111,7 +122,9 @@ export class SqliteChangeLog implements ChangeLog {
       db.pragma(`max_page_count = ${Math.max(1, Math.floor(options.maxSizeBytes / pageSize))}`);
     }
     this.opened = { path, wal, message: recoveryMessage(path, wal) };
-    this.insertChange = db.prepare('INSERT INTO changes (at, actor, reason, op, reverts, before, after, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertChange = db.prepare(
+      'INSERT INTO changes (at, actor, reason, op, reverts, before, after, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.insertTarget = db.prepare('INSERT OR IGNORE INTO change_targets (kind, id, seq) VALUES (?, ?, ?)');
     const commit = db.transaction((group: Prepared[][]) => group.map((changes) => changes.map((c) => this.insert(c))));
     // IMMEDIATE: take the write lock at BEGIN, so another process cannot make the commit fail midway.
@@ -157,10 +170,13 @@ export class SqliteChangeLog implements ChangeLog {
 
   async historyOf(node: NodeRef, options: HistoryOptions): Promise<Change[]> {
     const order = options.newestFirst ? 'DESC' : 'ASC';
-    const rows = this.read(() => this.statement(
-      `SELECT c.* FROM change_targets t JOIN changes c ON c.seq = t.seq
+    const rows = this.read(
+      () =>
+        this.statement(
+          `SELECT c.* FROM change_targets t JOIN changes c ON c.seq = t.seq
        WHERE t.kind = ? AND t.id = ? AND t.seq > ? AND t.seq < ? ORDER BY t.seq ${order} LIMIT ?`,
-    ).all(node.kind, node.id, options.after ?? 0, options.before ?? Number.MAX_SAFE_INTEGER, options.limit) as Row[]);
+        ).all(node.kind, node.id, options.after ?? 0, options.before ?? Number.MAX_SAFE_INTEGER, options.limit) as Row[],
+    );
     return rows.map(decode);
   }
 
@@ -173,7 +189,9 @@ export class SqliteChangeLog implements ChangeLog {
     const last = this.lastSeqNow();
     const previous = this.lastCheckpointNow();
     if (!Number.isInteger(seq) || seq < (previous?.seq ?? 0) || seq > last) {
-      throw new InvalidChangeError(`checkpoint ${seq} is outside the log: it must be a whole number from ${previous?.seq ?? 0} (the last checkpoint) to ${last} (the last change)`);
+      throw new InvalidChangeError(
+        `checkpoint ${seq} is outside the log: it must be a whole number from ${previous?.seq ?? 0} (the last checkpoint) to ${last} (the last change)`,
+      );
     }
     const at = new Date().toISOString();
     try {
@@ -233,7 +251,9 @@ export class SqliteChangeLog implements ChangeLog {
   }
 
   private lastCheckpointNow(): Checkpoint | null {
-    const row = this.read(() => this.statement('SELECT seq, at, snapshot FROM checkpoints ORDER BY id DESC LIMIT 1').get() as Checkpoint | undefined);
+    const row = this.read(
+      () => this.statement('SELECT seq, at, snapshot FROM checkpoints ORDER BY id DESC LIMIT 1').get() as Checkpoint | undefined,
+    );
     return row ?? null;
   }
 
@@ -250,7 +270,8 @@ export class SqliteChangeLog implements ChangeLog {
     try {
       return run();
     } catch (e) {
-      if (isCorruption(e)) throw new ChangeLogCorruptError(`the change log ${this.opened.path} is damaged: ${(e as Error).message}`, { cause: e });
+      if (isCorruption(e))
+        throw new ChangeLogCorruptError(`the change log ${this.opened.path} is damaged: ${(e as Error).message}`, { cause: e });
       throw e;
     }
   }
@@ -265,14 +286,22 @@ function prepare(input: ChangeInput): Prepared {
   if (!input || typeof input !== 'object' || !OPERATIONS.has(input.op)) {
     throw new InvalidChangeError(`unknown operation "${String(input?.op)}": expected one of ${OPERATION_NAMES.join(', ')}`);
   }
-  if (typeof input.actor !== 'string' || input.actor === '') throw new InvalidChangeError(`a ${input.op} change needs an actor (the key's name)`);
+  if (typeof input.actor !== 'string' || input.actor === '')
+    throw new InvalidChangeError(`a ${input.op} change needs an actor (the key's name)`);
   if (input.at !== undefined && Number.isNaN(Date.parse(input.at))) throw new InvalidChangeError(`"${input.at}" is not an ISO time`);
   const { actor, reason = null, at, reverts = null, ...operation } = input;
   const { op, before, after, ...extra } = operation;
   return {
-    at: at ?? null, actor, reason, op, reverts, before: json(before), after: json(after),
+    at: at ?? null,
+    actor,
+    reason,
+    op,
+    reverts,
+    before: json(before),
+    after: json(after),
     extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
-    operation: operation as Operation, targets: targetsOf(operation as Operation),
+    operation: operation as Operation,
+    targets: targetsOf(operation as Operation),
   };
 }
 
@@ -304,14 +333,17 @@ function writeError(e: unknown): Error {
   if (e instanceof ChangeLogUnavailableError) return e;
   const code = (e as { code?: string })?.code;
   const message = (e as Error)?.message ?? String(e);
-  return new ChangeLogUnavailableError(`the change was not saved: the change log cannot write (${code ? `${code}: ` : ''}${message})`, { cause: e });
+  return new ChangeLogUnavailableError(`the change was not saved: the change log cannot write (${code ? `${code}: ` : ''}${message})`, {
+    cause: e,
+  });
 }
 
 function recoveryMessage(path: string, wal: WalScan): string | null {
   if (wal.bytes === 0) return null;
   const dropped = wal.discardedFrames + (wal.partialBytes > 0 ? 1 : 0);
-  const tail = dropped > 0
-    ? `dropped a torn or unfinished write (${wal.discardedFrames} frame(s)${wal.partialBytes ? ` and ${wal.partialBytes} stray bytes` : ''}) that was never acknowledged`
-    : 'found no torn write';
+  const tail =
+    dropped > 0
+      ? `dropped a torn or unfinished write (${wal.discardedFrames} frame(s)${wal.partialBytes ? ` and ${wal.partialBytes} stray bytes` : ''}) that was never acknowledged`
+      : 'found no torn write';
   return `${path} was not closed cleanly: SQLite's WAL recovery kept ${wal.committedFrames} committed frame(s) and ${tail}`;
 }
