@@ -1,6 +1,6 @@
 // Executes operations with graphql-jit: an operation is compiled once into a function that
-// resolves it, which on this schema answers in about half the CPU time of graphql-js'
-// interpreter (bench: the jit table); test/api/jit-equivalence.test.ts shows the answers equal.
+// resolves it (faster than graphql-js' interpreter: README, Performance);
+// test/api/jit-equivalence.test.ts shows the answers equal.
 //
 // @envelop/graphql-jit keeps one compiled operation per document, whichever operation a request
 // names: a document of several operations would run the first one compiled for every name. Here

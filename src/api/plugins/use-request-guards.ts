@@ -3,10 +3,9 @@
 // answers at once with a 4xx and a JSON error. A body that declares no size is counted as it is
 // read (413 too). Parameters that are not JSON are a 400. Media types are lower-cased for yoga.
 //
-// This replaces yoga's maxRequestBodySize, which pipes every body through a stream that counts
-// its bytes (with an AbortController, a DOMException and a new Request each time: a tenth of
-// the CPU of a small query). A declared length needs no counting: Node's HTTP parser reads no
-// more than the content-length says (the rest would be the next request on the connection).
+// This replaces yoga's maxRequestBodySize, which pipes every body through a counting stream. A
+// declared length needs no counting: Node's HTTP parser reads no more than the content-length
+// says (the rest would be the next request on the connection).
 
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
