@@ -80,15 +80,8 @@ interface Row {
 }
 
 /** A change ready to insert: validated and serialised before it joins a group. */
-interface Prepared {
+interface Prepared extends Omit<Row, 'seq' | 'at'> {
   at: string | null;
-  actor: string;
-  reason: string | null;
-  op: string;
-  reverts: number | null;
-  before: string | null;
-  after: string | null;
-  extra: string | null;
   operation: Operation;
   targets: NodeRef[];
 }
