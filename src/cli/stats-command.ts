@@ -1,9 +1,9 @@
 // `papergraph stats`: what a graph holds (nodes by kind, edges by type), what its adjacency costs
 // in memory, and how long it took to load.
 
-import { csrByteSize, type BiCsr } from '../graph/csr.js';
+import { EDGE_STORAGE } from '../graph/hetero.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
-import { NODE_KINDS, type EdgeType, type NodeCollection } from '../model/index.js';
+import { EDGE_TYPES, NODE_KINDS, type EdgeType, type NodeCollection } from '../model/index.js';
 import { type GraphSourceOptions, loadGraph } from './graph-source.js';
 
 interface GraphStats {
@@ -18,19 +18,10 @@ interface GraphStats {
 }
 
 function graphStats(graph: KnowledgeGraph): Pick<GraphStats, 'nodes' | 'edges' | 'csrBytes'> {
-  const bi = (csr: BiCsr) => csrByteSize(csr.out) + csrByteSize(csr.in);
   return {
     nodes: Object.fromEntries(NODE_KINDS.map(({ collection }) => [collection, graph[collection].size])) as Record<NodeCollection, number>,
-    edges: {
-      CITES: graph.citations.length,
-      HAS_CONCEPT: graph.paperConcepts.length,
-      AUTHORED: graph.authorships.length,
-      IN_TOPIC: graph.paperTopics.length,
-      BROADER: graph.broader.out.targets.length,
-      PUBLISHED_IN: graph.paperVenue.reduce((n, v) => (v >= 0 ? n + 1 : n), 0),
-    },
-    csrBytes:
-      bi(graph.cites) + bi(graph.hasConcept) + bi(graph.authored) + bi(graph.inTopic) + bi(graph.broader) + graph.paperVenue.byteLength,
+    edges: Object.fromEntries(EDGE_TYPES.map((type) => [type, EDGE_STORAGE[type].count(graph)])) as Record<EdgeType, number>,
+    csrBytes: EDGE_TYPES.reduce((bytes, type) => bytes + EDGE_STORAGE[type].bytes(graph), 0),
   };
 }
 

@@ -4,7 +4,7 @@
 
 import { EDGE_KINDS, EDGE_TYPES, GRAPH_NODE_KINDS, NODE_KIND, TRAVERSAL_DIRECTIONS } from '../model/index.js';
 import type { CollectionOf, EdgeType, GraphNodeKind, TraversalDirection } from '../model/index.js';
-import { buildCsr, type BiCsr, type Csr } from './csr.js';
+import { buildCsr, csrByteSize, type BiCsr, type Csr } from './csr.js';
 
 export interface NodeRef {
   kind: GraphNodeKind;
@@ -27,6 +27,20 @@ export type GraphTopology = { readonly [K in GraphNodeKind as CollectionOf<K>]: 
   readonly broader: BiCsr;
   readonly paperVenue: Int32Array;
 };
+
+/** Where each edge type lives in a graph: how many edges it has and the bytes of its adjacency (`papergraph stats`). */
+export const EDGE_STORAGE: { [T in EdgeType]: { count(graph: GraphTopology): number; bytes(graph: GraphTopology): number } } = {
+  CITES: { count: (g) => g.cites.out.targets.length, bytes: (g) => biCsrBytes(g.cites) },
+  HAS_CONCEPT: { count: (g) => g.hasConcept.out.targets.length, bytes: (g) => biCsrBytes(g.hasConcept) },
+  BROADER: { count: (g) => g.broader.out.targets.length, bytes: (g) => biCsrBytes(g.broader) },
+  AUTHORED: { count: (g) => g.authored.out.targets.length, bytes: (g) => biCsrBytes(g.authored) },
+  IN_TOPIC: { count: (g) => g.inTopic.out.targets.length, bytes: (g) => biCsrBytes(g.inTopic) },
+  PUBLISHED_IN: { count: (g) => g.paperVenue.reduce((n, v) => (v >= 0 ? n + 1 : n), 0), bytes: (g) => g.paperVenue.byteLength },
+};
+
+function biCsrBytes(csr: BiCsr): number {
+  return csrByteSize(csr.out) + csrByteSize(csr.in);
+}
 
 /** One edge type as CSRs in its natural direction (`forward`: source → targets) and reversed. */
 interface Relation {
