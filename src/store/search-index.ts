@@ -165,44 +165,82 @@ function emptyIndex(): MiniSearch<SearchDocument> {
   });
 }
 
+/** A kind's searchable fields: what the schema says of them, and its documents. */
+interface SearchKind {
+  description: string;
+  documents(graph: KnowledgeGraph): Iterable<SearchDocument>;
+}
+
+/** What search indexes of each kind, in the order documents are added (results tied on score keep it). */
+export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
+  Paper: {
+    description: 'Papers: title, other titles, abstract, concept names.',
+    *documents(graph) {
+      const conceptNames = graph.concepts.records.map((c) => [c.name, ...c.aliases].join(' '));
+      // Field by field: building every record would keep them all in memory.
+      const { papers } = graph;
+      const [title, aliases, abstract] = [papers.field('title'), papers.field('aliases'), papers.field('abstract')];
+      for (let p = 0; p < papers.size; p++) {
+        const id = papers.idAt(p);
+        const concepts = Array.from(neighbours(graph.hasConcept.out, p), (c) => conceptNames[c]).join(' ');
+        yield {
+          key: `Paper:${id}`,
+          kind: 'Paper',
+          id,
+          name: title(p),
+          aliases: aliases(p).join(' '),
+          text: abstract(p) ?? '',
+          related: concepts,
+        };
+      }
+    },
+  },
+  Concept: {
+    description: 'Concepts: name, aliases, description.',
+    *documents(graph) {
+      for (const c of graph.concepts.records) {
+        yield {
+          key: `Concept:${c.id}`,
+          kind: 'Concept',
+          id: c.id,
+          name: c.name,
+          aliases: c.aliases.join(' '),
+          text: c.description ?? '',
+          related: '',
+        };
+      }
+    },
+  },
+  Topic: {
+    description: 'Topics: name, description.',
+    *documents(graph) {
+      for (const t of graph.topics.records) {
+        yield { key: `Topic:${t.id}`, kind: 'Topic', id: t.id, name: t.name, aliases: '', text: t.description ?? '', related: '' };
+      }
+    },
+  },
+  Author: {
+    description: 'Authors: name, affiliations.',
+    *documents(graph) {
+      // Field by field, as papers.
+      const { authors } = graph;
+      const [name, affiliations] = [authors.field('name'), authors.field('affiliations')];
+      for (let a = 0; a < authors.size; a++) {
+        const id = authors.idAt(a);
+        yield { key: `Author:${id}`, kind: 'Author', id, name: name(a), aliases: '', text: affiliations(a).join(' '), related: '' };
+      }
+    },
+  },
+  Venue: {
+    description: 'Venues: name, full name.',
+    *documents(graph) {
+      for (const v of graph.venues.records) {
+        yield { key: `Venue:${v.id}`, kind: 'Venue', id: v.id, name: v.name, aliases: v.fullName ?? '', text: '', related: '' };
+      }
+    },
+  },
+};
+
 function* documentsOf(graph: KnowledgeGraph): Generator<SearchDocument> {
-  const conceptNames = graph.concepts.records.map((c) => [c.name, ...c.aliases].join(' '));
-  // Papers and authors field by field: building every record would keep them all in memory.
-  const { papers, authors } = graph;
-  const [title, aliases, abstract] = [papers.field('title'), papers.field('aliases'), papers.field('abstract')];
-  for (let p = 0; p < papers.size; p++) {
-    const id = papers.idAt(p);
-    const concepts = Array.from(neighbours(graph.hasConcept.out, p), (c) => conceptNames[c]).join(' ');
-    yield {
-      key: `Paper:${id}`,
-      kind: 'Paper',
-      id,
-      name: title(p),
-      aliases: aliases(p).join(' '),
-      text: abstract(p) ?? '',
-      related: concepts,
-    };
-  }
-  for (const c of graph.concepts.records) {
-    yield {
-      key: `Concept:${c.id}`,
-      kind: 'Concept',
-      id: c.id,
-      name: c.name,
-      aliases: c.aliases.join(' '),
-      text: c.description ?? '',
-      related: '',
-    };
-  }
-  for (const t of graph.topics.records) {
-    yield { key: `Topic:${t.id}`, kind: 'Topic', id: t.id, name: t.name, aliases: '', text: t.description ?? '', related: '' };
-  }
-  const [name, affiliations] = [authors.field('name'), authors.field('affiliations')];
-  for (let a = 0; a < authors.size; a++) {
-    const id = authors.idAt(a);
-    yield { key: `Author:${id}`, kind: 'Author', id, name: name(a), aliases: '', text: affiliations(a).join(' '), related: '' };
-  }
-  for (const v of graph.venues.records) {
-    yield { key: `Venue:${v.id}`, kind: 'Venue', id: v.id, name: v.name, aliases: v.fullName ?? '', text: '', related: '' };
-  }
+  for (const kind of Object.values(SEARCH_KINDS)) yield* kind.documents(graph);
 }

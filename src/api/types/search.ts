@@ -1,7 +1,7 @@
 // Ranked full-text search over every node kind.
 
 import type { GraphNodeKind, SearchHit } from '../../store/graph-store.js';
-import { MAX_SEARCH_TERMS, searchTerms } from '../../store/search-index.js';
+import { MAX_SEARCH_TERMS, SEARCH_KINDS, searchTerms } from '../../store/search-index.js';
 import { builder } from '../builder.js';
 import { searchCost } from '../complexity.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
@@ -12,13 +12,9 @@ const MAX_QUERY_LENGTH = 200;
 
 const SearchableType = builder.enumType('SearchableType', {
   description: 'Node kinds search can return.',
-  values: {
-    Paper: { description: 'Papers: title, other titles, abstract, concept names.' },
-    Concept: { description: 'Concepts: name, aliases, description.' },
-    Topic: { description: 'Topics: name, description.' },
-    Author: { description: 'Authors: name, affiliations.' },
-    Venue: { description: 'Venues: name, full name.' },
-  } satisfies Record<GraphNodeKind, { description: string }>,
+  values: Object.fromEntries(Object.entries(SEARCH_KINDS).map(([kind, { description }]) => [kind, { description }])) as {
+    [K in GraphNodeKind]: { description: string };
+  },
 });
 
 const SearchConnection = builder.connectionObject(
