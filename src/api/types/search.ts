@@ -1,5 +1,6 @@
 // Ranked full-text search over every node kind.
 
+import { NODE_KIND } from '../../model/index.js';
 import type { GraphNodeKind, SearchHit } from '../../store/graph-store.js';
 import { MAX_SEARCH_TERMS, SEARCH_KINDS, searchTerms } from '../../store/search-index.js';
 import { builder } from '../builder.js';
@@ -16,6 +17,12 @@ const SearchableType = builder.enumType('SearchableType', {
     [K in GraphNodeKind]: { description: string };
   },
 });
+
+/** "papers, concepts, …, authors and venues": the tables search reads, in SEARCH_KINDS order. */
+const searchedTables = (Object.keys(SEARCH_KINDS) as GraphNodeKind[])
+  .map((kind) => NODE_KIND[kind].collection)
+  .join(', ')
+  .replace(/, (?=[^,]*$)/, ' and ');
 
 const SearchConnection = builder.connectionObject(
   { type: builder.nodeInterfaceRef(), name: 'SearchResultConnection', description: 'Search hits, most relevant first.' },
@@ -34,8 +41,7 @@ const SearchConnection = builder.connectionObject(
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
-    description:
-      'Ranked search across papers, concepts, topics, authors and venues, tolerant of prefixes and typos. Its cost follows how many documents its words match.',
+    description: `Ranked search across ${searchedTables}, tolerant of prefixes and typos. Its cost follows how many documents its words match.`,
     complexity: searchCost,
     args: {
       query: t.arg.string({
