@@ -6,7 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/yoga.js';
 import { ConfigError, configFromEnv } from '../../src/server/config.js';
 import { countingStore, curatedStore, query } from '../support/app.js';
+import type { GraphStore } from '../../src/store/graph-store.js';
 import { expectRefused, expectSpecShaped, post, send } from './support.js';
+
+/** A store whose every call answers `ms` later. */
+function slowStore(inner: GraphStore, ms: number): GraphStore {
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        return value.apply(target, args);
+      };
+    },
+  });
+}
 
 const BIG_BIRD = '{ paper(arxivId: "2007.14062") { title } }';
 const TITLE = 'Big Bird: Transformers for Longer Sequences';
@@ -128,7 +143,9 @@ describe('execution time limit under graphql-jit', () => {
     '{ papers(first: 50) { edges { node { related(first: 50) { paper { title references(first: 20) { edges { node { title } } } } } } } } }';
 
   it('cuts a compiled execution short too, and stops calling the store', async () => {
-    const counted = countingStore(curatedStore());
+    // Each store call takes a few milliseconds, so the 1 ms limit passes during the first one
+    // however fast the machine is (in memory, the whole query can finish within a millisecond).
+    const counted = countingStore(slowStore(curatedStore(), 3));
     const compiled: (string | null)[] = [];
     const hasty = createApp({
       store: counted.store,
