@@ -35,7 +35,7 @@ describe('papergraph keys', () => {
       const listed = keys('list');
       expect(listed.status).toBe(0);
       expect(listed.stdout).toMatch(/^alice\s+curate\s+[0-9a-f]{12}\s+\S+\s+live$/m);
-      expect(listed.stdout).not.toContain(key.split('_')[2]);
+      expect(listed.stdout).not.toContain(key.replace(/^pgk_[0-9a-f]{12}_/, '')); // the secret (it may contain '_')
       const json = JSON.parse(keys('list', '--json').stdout);
       expect(json).toEqual([expect.objectContaining({ name: 'alice', scope: 'curate', revokedAt: null })]);
 
