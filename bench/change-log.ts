@@ -19,7 +19,7 @@ const seconds = quick ? 1.5 : 3;
 const rounds = quick ? 1 : 3;
 const replayCount = quick ? 20_000 : 100_000;
 
-const papers = loadCuratedCorpus(join(REPO_ROOT, 'data')).papers;
+const papers = loadCuratedCorpus(join(REPO_ROOT, 'data')).papers.map((p) => ({ ...p, authors: [] }));
 const update = (writer: number, i: number): ChangeInput => {
   const before = papers[(writer * 7 + i) % papers.length];
   return {

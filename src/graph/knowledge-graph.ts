@@ -84,8 +84,9 @@ export class KnowledgeGraph {
   private arxivIndex: Map<string, number> | null = null;
   private doiIndex: Map<string, number> | null = null;
 
-  constructor(input: Corpus | IndexedCorpus) {
-    this.papers = new NodeTable('paper', input.papers);
+  /** `redirects`: paper ids retired by a merge → the id of the paper kept (model/change.ts). */
+  constructor(input: Corpus | IndexedCorpus, { redirects }: { redirects?: ReadonlyMap<string, string> } = {}) {
+    this.papers = new NodeTable('paper', input.papers, false, redirects);
     this.authors = new NodeTable('author', input.authors);
     this.venues = new NodeTable('venue', input.venues, true);
     this.topics = new NodeTable('topic', input.topics, true);
@@ -132,6 +133,11 @@ export class KnowledgeGraph {
     const k = positionOf(this.cites.out, citing, cited);
     if (k < 0) throw new RangeError(`no citation from paper ${citing} to paper ${cited}`);
     return this.citations.at(k)!;
+  }
+
+  /** Paper ids retired by merges → the id of the paper kept. */
+  get paperRedirects(): ReadonlyMap<string, string> {
+    return this.papers.redirects;
   }
 
   /** The corpus this graph holds, every record built (records are shared, not copied). */

@@ -16,10 +16,15 @@ export class NodeTable<T extends { id: string; slug?: string }> {
   private readonly slugIndex = new Map<string, number>();
   private everyRecord: T[] | null = null;
 
+  /**
+   * `redirects`: retired ids (a merged paper's) → the id that answers for them now; indexOf and
+   * get follow them, idAt gives the current id.
+   */
   constructor(
     readonly kind: string,
     rows: Rows<T>,
     hasSlugs = false,
+    readonly redirects: ReadonlyMap<string, string> = NO_REDIRECTS,
   ) {
     this.rows = rows;
     this.built = Array.isArray(rows) ? null : new Array(rows.length);
@@ -70,7 +75,10 @@ export class NodeTable<T extends { id: string; slug?: string }> {
 
   /** The dense index of an id, or -1 when the id is unknown. */
   indexOf(id: string): number {
-    return this.ids.indexOfId(id);
+    const i = this.ids.indexOfId(id);
+    if (i >= 0 || this.redirects.size === 0) return i;
+    const to = this.redirects.get(id);
+    return to === undefined ? -1 : this.ids.indexOfId(to);
   }
 
   /** The dense index of an id that must exist; `context` says who refers to it. */
@@ -81,10 +89,12 @@ export class NodeTable<T extends { id: string; slug?: string }> {
   }
 
   get(id: string): T | undefined {
-    const i = this.ids.indexOfId(id);
+    const i = this.indexOf(id);
     return i < 0 ? undefined : this.at(i);
   }
 }
+
+const NO_REDIRECTS: ReadonlyMap<string, string> = new Map();
 
 function mapLookup<T extends { id: string }>(kind: string, rows: Rows<T>): IdLookup {
   const idOf = fieldOf(rows, 'id');

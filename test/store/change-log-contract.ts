@@ -15,7 +15,7 @@ import {
 import { REPO_ROOT } from '../support/datasets.js';
 
 export const corpus = loadCuratedCorpus(join(REPO_ROOT, 'data'));
-const paper = (id: string) => corpus.papers.find((p) => p.id === id)!;
+const paper = (id: string) => ({ ...corpus.papers.find((p) => p.id === id)!, authors: [] });
 export const bigBird = paper('zaheer2020big');
 export const longformer = paper('beltagy2020longformer');
 

@@ -38,6 +38,7 @@ export function writerBatch(w: number, i: number): ChangeInput[] {
         url: null,
         provenance: [{ source: 'kill-test', recordId: id }],
         unresolvedReferenceCount: 0,
+        authors: [],
       },
     };
   });

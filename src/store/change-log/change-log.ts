@@ -2,105 +2,21 @@
 // and its audit trail (who, when, why, before and after). This file is the contract; the embedded
 // log (sqlite-change-log.ts) implements it in a data directory, a PostgreSQL log will later.
 
-import type { Citation, Collection, CollectionEntry, Concept, NodeKind, Paper, PaperConcept } from '../../model/index.js';
+import type { Change, ChangeInput, NodeRef } from '../../model/change.js';
 
-/** A node the change touches, by kind and local id (the id of the model, not the global id). */
-export interface NodeRef {
-  kind: NodeKind;
-  id: string;
-}
-
-/** A collection entry with the collection it belongs to. */
-export interface CollectionEntryRecord extends CollectionEntry {
-  collectionId: string;
-}
-
-/** A collection's whole ordered entry list: a move changes the ranks of the entries between. */
-export interface CollectionEntries {
-  collectionId: string;
-  entries: CollectionEntry[];
-}
-
-/**
- * The `before` and `after` snapshots of the touched record for each operation (`null`: the
- * record did not exist before, or does not after). One entry here is one kind of change.
- */
-export interface OperationPayloads {
-  'paper.add': { before: null; after: Paper };
-  'paper.update': { before: Paper; after: Paper };
-  /** `merged` is folded into `kept`: edges move to kept, the merged id resolves to it. */
-  'paper.merge': { before: { kept: Paper; merged: Paper }; after: { kept: Paper; mergedId: string } };
-  'paper.retract': { before: Paper; after: null };
-  'citation.add': { before: null; after: Citation };
-  'citation.remove': { before: Citation; after: null };
-  'concept.add': { before: null; after: Concept };
-  'concept.update': { before: Concept; after: Concept };
-  /** Links a concept to a paper, or changes an existing link (role, score, note). */
-  'concept.link': { before: PaperConcept | null; after: PaperConcept; note?: string | null };
-  'concept.unlink': { before: PaperConcept; after: null };
-  /** A curator confirms a link the tagger made (its provenance then names the curator too). */
-  'suggestion.accept': { before: PaperConcept; after: PaperConcept };
-  'suggestion.reject': { before: PaperConcept; after: null };
-  'collection.create': { before: null; after: Collection };
-  'collection.update': { before: Collection; after: Collection };
-  'collection.entry.add': { before: null; after: CollectionEntryRecord };
-  'collection.entry.update': { before: CollectionEntryRecord; after: CollectionEntryRecord };
-  'collection.entry.move': { before: CollectionEntries; after: CollectionEntries };
-  'collection.entry.remove': { before: CollectionEntryRecord; after: null };
-}
-
-export type OperationName = keyof OperationPayloads;
-export const OPERATION_NAMES = [
-  'paper.add',
-  'paper.update',
-  'paper.merge',
-  'paper.retract',
-  'citation.add',
-  'citation.remove',
-  'concept.add',
-  'concept.update',
-  'concept.link',
-  'concept.unlink',
-  'suggestion.accept',
-  'suggestion.reject',
-  'collection.create',
-  'collection.update',
-  'collection.entry.add',
-  'collection.entry.update',
-  'collection.entry.move',
-  'collection.entry.remove',
-] as const satisfies readonly OperationName[];
-// Every operation of OperationPayloads is listed above (a missing one fails to compile here).
-type _AllListed = Exclude<OperationName, (typeof OPERATION_NAMES)[number]> extends never ? true : never;
-const _allListed: _AllListed = true;
-void _allListed;
-
-/** One operation: its name and its payload, discriminated by `op`. */
-export type Operation = { [K in OperationName]: { op: K } & OperationPayloads[K] }[OperationName];
-
-/** What a writer hands the log: the operation and who, why (and when, if it is a replay). */
-export type ChangeInput = Operation & {
-  /** The API key's name. */
-  actor: string;
-  /** Why, as the curator wrote it; null when not given. */
-  reason?: string | null;
-  /** ISO time; the log stamps the time of append when absent. */
-  at?: string;
-  /** The seq of the change this one undoes, for a revert. */
-  reverts?: number | null;
-};
-
-/** A change as the log committed it. */
-export type Change = Operation & {
-  /** Assigned by the log: 1, 2, 3, … with no gap, in commit order. */
-  seq: number;
-  actor: string;
-  reason: string | null;
-  at: string;
-  reverts: number | null;
-  /** The nodes the change touches (derived from the payload by `targetsOf`). */
-  targets: NodeRef[];
-};
+// The operations and their payloads are domain types (model/change.ts); the log stores them.
+export {
+  type Change,
+  type ChangeInput,
+  type CollectionEntries,
+  type CollectionEntryRecord,
+  type NodeRef,
+  type Operation,
+  type OperationName,
+  type OperationPayloads,
+  OPERATION_NAMES,
+  targetsOf,
+} from '../../model/change.js';
 
 /** A record that a snapshot holds every change up to `seq`: start-up replays what follows it. */
 export interface Checkpoint {
@@ -139,47 +55,6 @@ export interface ChangeLog {
   lastCheckpoint(): Promise<Checkpoint | null>;
   /** Waits for appends in flight, then closes. Later calls reject with ChangeLogClosedError. */
   close(): Promise<void>;
-}
-
-/** The nodes an operation touches, from its payload. */
-export function targetsOf(operation: Operation): NodeRef[] {
-  const paper = (id: string): NodeRef => ({ kind: 'Paper', id });
-  const concept = (id: string): NodeRef => ({ kind: 'Concept', id });
-  const collection = (id: string): NodeRef => ({ kind: 'Collection', id });
-  switch (operation.op) {
-    case 'paper.add':
-      return [paper(operation.after.id)];
-    case 'paper.update':
-    case 'paper.retract':
-      return [paper(operation.before.id)];
-    case 'paper.merge':
-      return [paper(operation.before.kept.id), paper(operation.before.merged.id)];
-    case 'citation.add':
-      return [paper(operation.after.citingId), paper(operation.after.citedId)];
-    case 'citation.remove':
-      return [paper(operation.before.citingId), paper(operation.before.citedId)];
-    case 'concept.add':
-      return [concept(operation.after.id)];
-    case 'concept.update':
-      return [concept(operation.before.id)];
-    case 'concept.link':
-    case 'suggestion.accept':
-      return [paper(operation.after.paperId), concept(operation.after.conceptId)];
-    case 'concept.unlink':
-    case 'suggestion.reject':
-      return [paper(operation.before.paperId), concept(operation.before.conceptId)];
-    case 'collection.create':
-      return [collection(operation.after.id)];
-    case 'collection.update':
-      return [collection(operation.before.id)];
-    case 'collection.entry.add':
-      return [collection(operation.after.collectionId), paper(operation.after.paperId)];
-    case 'collection.entry.update':
-    case 'collection.entry.remove':
-      return [collection(operation.before.collectionId), paper(operation.before.paperId)];
-    case 'collection.entry.move':
-      return [collection(operation.after.collectionId)];
-  }
 }
 
 /** Base of the log's errors. */
