@@ -23,7 +23,8 @@ export function inverseOperation(change: Change, draft: Draft): Operation {
     }
     case 'paper.merge': {
       const kept = requirePaper(draft, change.after.kept.id, 'seq');
-      const merged = freePaper(draft, change.before.merged);
+      // The kept paper may hold the merged one's arXiv id or DOI: the unmerge gives them back.
+      const merged = freePaper(draft, change.before.merged, kept.id);
       return {
         op: 'paper.unmerge',
         before: { kept, mergedId: merged.id },
@@ -122,17 +123,17 @@ export function inverseOperation(change: Change, draft: Draft): Operation {
 }
 
 /** The paper as it was, if its id, arXiv id and DOI are free now. */
-function freePaper(draft: Draft, paper: PaperWithAuthors): PaperWithAuthors {
-  if (draft.paperIdTaken(paper.id) && draft.paperId(paper.id) === paper.id)
-    throw new ConflictError(`a paper with id "${paper.id}" exists now`);
-  return checkedKeys(draft, paper);
+function freePaper(draft: Draft, paper: PaperWithAuthors, mayHoldKeys: string | null = null): PaperWithAuthors {
+  if (draft.paperId(paper.id) === paper.id) throw new ConflictError(`a paper with id "${paper.id}" exists now`);
+  return checkedKeys(draft, paper, mayHoldKeys);
 }
 
-function checkedKeys(draft: Draft, paper: PaperWithAuthors): PaperWithAuthors {
+function checkedKeys(draft: Draft, paper: PaperWithAuthors, mayHoldKeys: string | null = null): PaperWithAuthors {
+  const free = (holder: string | null) => holder === null || holder === paper.id || holder === mayHoldKeys;
   const arxivHolder = paper.arxivId ? draft.paperByArxivId(paper.arxivId) : null;
-  if (arxivHolder !== null && arxivHolder !== paper.id) throw new ConflictError(`paper "${arxivHolder}" has arXiv id ${paper.arxivId} now`);
+  if (!free(arxivHolder)) throw new ConflictError(`paper "${arxivHolder}" has arXiv id ${paper.arxivId} now`);
   const doiHolder = paper.doi ? draft.paperByDoi(paper.doi) : null;
-  if (doiHolder !== null && doiHolder !== paper.id) throw new ConflictError(`paper "${doiHolder}" has DOI ${paper.doi} now`);
+  if (!free(doiHolder)) throw new ConflictError(`paper "${doiHolder}" has DOI ${paper.doi} now`);
   if (paper.venueId !== null && !draft.venueExists(paper.venueId)) return { ...paper, venueId: null };
   return paper;
 }
