@@ -11,7 +11,12 @@ import { applyChangeToCorpus, type CorpusWithRedirects } from '../../src/model/c
 import type { Corpus } from '../../src/model/index.js';
 import type { ChangeLog } from '../../src/store/change-log/change-log.js';
 import { openSqliteChangeLog, type SqliteChangeLog } from '../../src/store/change-log/sqlite-change-log.js';
-import { type CuratedGraphImpl, type CuratedGraphOptions, MemoryVersionedStore, openCuratedGraph } from '../../src/store/curation/curated-graph.js';
+import {
+  type CuratedGraphImpl,
+  type CuratedGraphOptions,
+  MemoryVersionedStore,
+  openCuratedGraph,
+} from '../../src/store/curation/curated-graph.js';
 import type { VersionedStore } from '../../src/store/curation/curation.js';
 import { REPO_ROOT } from '../support/datasets.js';
 
@@ -77,8 +82,7 @@ export async function oracle(log: ChangeLog): Promise<KnowledgeGraph> {
 /** A graph as sorted JSON lines per table (edge order and record order do not matter). */
 export function contentOf(graph: KnowledgeGraph, { provenance = true } = {}) {
   const c = graph.toCorpus();
-  const lines = (records: object[]) =>
-    records.map((r) => JSON.stringify(provenance ? r : withoutProvenance(r))).sort();
+  const lines = (records: object[]) => records.map((r) => JSON.stringify(provenance ? r : withoutProvenance(r))).sort();
   return {
     papers: lines(c.papers),
     authors: lines(c.authors.filter((a) => c.authorships.some((x) => x.authorId === a.id))),

@@ -10,7 +10,7 @@ afterEach(cleanUp);
 const alice = { actor: 'alice' };
 
 describe('CuratedGraph: each command, read back', () => {
-  it('adds a paper citing Big Bird: the next version lists it among Big Bird\'s citers', async () => {
+  it("adds a paper citing Big Bird: the next version lists it among Big Bird's citers", async () => {
     const { curated } = await openCurated();
     const before = curated.current();
     const added = await curated.write(
@@ -51,19 +51,44 @@ describe('CuratedGraph: each command, read back', () => {
     // The version a request pinned before the writes sees the graph as it was.
     expect((await before.nodesByIds('Paper', [paper!.id]))[0]).toBeNull();
     expect((await before.citedByOf(['zaheer2020big'], page))[0].items.map((c) => c.paperId)).not.toContain(paper!.id);
-    expect(await curated.versionsOf([{ kind: 'Paper', id: 'zaheer2020big' }, { kind: 'Paper', id: paper!.id }], 2)).toEqual([2, 2]);
-    expect(await curated.versionsOf([{ kind: 'Paper', id: 'zaheer2020big' }, { kind: 'Paper', id: paper!.id }], 1)).toEqual([0, 1]);
+    expect(
+      await curated.versionsOf(
+        [
+          { kind: 'Paper', id: 'zaheer2020big' },
+          { kind: 'Paper', id: paper!.id },
+        ],
+        2,
+      ),
+    ).toEqual([2, 2]);
+    expect(
+      await curated.versionsOf(
+        [
+          { kind: 'Paper', id: 'zaheer2020big' },
+          { kind: 'Paper', id: paper!.id },
+        ],
+        1,
+      ),
+    ).toEqual([0, 1]);
     // A second paper with the same title gets its own id; one with the same arXiv id is refused.
     const again = await curated.write({ op: 'paper.add', fields: { title: 'Sparse attention for long documents!' } }, alice);
     expect(again.change.op === 'paper.add' && again.change.after.id).toBe('sparse-attention-for-long-documents-2');
-    await expect(curated.write({ op: 'paper.add', fields: { title: 'Other', arxivId: '2101.00001' } }, alice)).rejects.toThrow(ConflictError);
+    await expect(curated.write({ op: 'paper.add', fields: { title: 'Other', arxivId: '2101.00001' } }, alice)).rejects.toThrow(
+      ConflictError,
+    );
   });
 
-  it('links a concept: the concept\'s papers, the facets, the timeline and search include the paper', async () => {
+  it("links a concept: the concept's papers, the facets, the timeline and search include the paper", async () => {
     const { curated } = await openCurated();
     const before = curated.current();
     const { store, change } = await curated.write(
-      { op: 'concept.link', paperId: 'hochreiter1997long', conceptId: 'sparse-attention', role: 'USES', score: 0.4, note: 'gating as soft attention' },
+      {
+        op: 'concept.link',
+        paperId: 'hochreiter1997long',
+        conceptId: 'sparse-attention',
+        role: 'USES',
+        score: 0.4,
+        note: 'gating as soft attention',
+      },
       alice,
     );
     expect(change.op === 'concept.link' && change.note).toBe('gating as soft attention');
@@ -92,7 +117,10 @@ describe('CuratedGraph: each command, read back', () => {
   it('adds a concept (slug from the name) and search finds it; a broader cycle is refused', async () => {
     const { curated } = await openCurated();
     const { store, change } = await curated.write(
-      { op: 'concept.add', fields: { name: 'Linear Attention', kind: 'METHOD', broaderIds: ['efficient-transformer'], aliases: ['kernelized attention'] } },
+      {
+        op: 'concept.add',
+        fields: { name: 'Linear Attention', kind: 'METHOD', broaderIds: ['efficient-transformer'], aliases: ['kernelized attention'] },
+      },
       alice,
     );
     expect(change.op === 'concept.add' && change.after.id).toBe('linear-attention');
@@ -120,7 +148,9 @@ describe('CuratedGraph: each command, read back', () => {
     expect(change.targets.map((t) => t.id)).toEqual(['vaswani2017attention', 'devlin2019bert']);
     const [citers] = await store.citedByOf(['vaswani2017attention'], page);
     const expected = new Set(
-      [...keptCiters.items, ...mergedCiters.items].map((c) => c.paperId).filter((id) => id !== 'vaswani2017attention' && id !== 'devlin2019bert'),
+      [...keptCiters.items, ...mergedCiters.items]
+        .map((c) => c.paperId)
+        .filter((id) => id !== 'vaswani2017attention' && id !== 'devlin2019bert'),
     );
     expect(new Set(citers.items.map((c) => c.paperId))).toEqual(expected);
     const [resolved] = await store.nodesByIds('Paper', ['devlin2019bert']);
@@ -164,9 +194,18 @@ describe('CuratedGraph: each command, read back', () => {
     );
     expect(created.change.targets).toEqual([{ kind: 'Collection', id: 'long-context' }]);
     for (const paperId of ['zaheer2020big', 'beltagy2020longformer', 'child2019generating'])
-      await curated.write({ op: 'collection.entry.add', collectionId: 'long-context', paperId, fields: { why: `because ${paperId}` } }, alice);
-    await curated.write({ op: 'collection.entry.add', collectionId: 'long-context', paperId: 'tay2020efficient', rank: 1, fields: {} }, alice);
-    const moved = await curated.write({ op: 'collection.entry.move', collectionId: 'long-context', paperId: 'child2019generating', rank: 2 }, alice);
+      await curated.write(
+        { op: 'collection.entry.add', collectionId: 'long-context', paperId, fields: { why: `because ${paperId}` } },
+        alice,
+      );
+    await curated.write(
+      { op: 'collection.entry.add', collectionId: 'long-context', paperId: 'tay2020efficient', rank: 1, fields: {} },
+      alice,
+    );
+    const moved = await curated.write(
+      { op: 'collection.entry.move', collectionId: 'long-context', paperId: 'child2019generating', rank: 2 },
+      alice,
+    );
     const ids = async () => (await curated.current().entriesOf(['long-context'], page))[0].items.map((e) => e.paperId);
     expect(await ids()).toEqual(['tay2020efficient', 'child2019generating', 'zaheer2020big', 'beltagy2020longformer']);
     expect(moved.change.op === 'collection.entry.move' && moved.change.before.entries.map((e) => e.paperId)).toEqual([
@@ -176,7 +215,12 @@ describe('CuratedGraph: each command, read back', () => {
       'child2019generating',
     ]);
     await curated.write(
-      { op: 'collection.entry.update', collectionId: 'long-context', paperId: 'zaheer2020big', fields: { sectionId: 'transformers-and-attention', keyInsights: 'block sparse' } },
+      {
+        op: 'collection.entry.update',
+        collectionId: 'long-context',
+        paperId: 'zaheer2020big',
+        fields: { sectionId: 'transformers-and-attention', keyInsights: 'block sparse' },
+      },
       alice,
     );
     await curated.write({ op: 'collection.entry.remove', collectionId: 'long-context', paperId: 'tay2020efficient' }, alice);
@@ -203,12 +247,12 @@ describe('CuratedGraph: suggestions of the tagger', () => {
     const accepted = await curated.write({ op: 'suggestion.accept', paperId: 'zaheer2020big', conceptId: 'expressive-power' }, alice);
     const [links] = await accepted.store.conceptsOfPapers(['zaheer2020big'], page);
     expect(links.items.find((l) => l.conceptId === 'expressive-power')?.provenance.map((p) => p.source)).toEqual(['tagger', 'curation']);
-    await expect(curated.write({ op: 'suggestion.accept', paperId: 'zaheer2020big', conceptId: 'expressive-power' }, alice)).rejects.toThrow(
-      /reviewed already \(change 2\)/,
-    );
-    await expect(curated.write({ op: 'suggestion.reject', paperId: 'zaheer2020big', conceptId: 'sparse-attention' }, alice)).rejects.toThrow(
-      /not a suggestion of the tagger/,
-    );
+    await expect(
+      curated.write({ op: 'suggestion.accept', paperId: 'zaheer2020big', conceptId: 'expressive-power' }, alice),
+    ).rejects.toThrow(/reviewed already \(change 2\)/);
+    await expect(
+      curated.write({ op: 'suggestion.reject', paperId: 'zaheer2020big', conceptId: 'sparse-attention' }, alice),
+    ).rejects.toThrow(/not a suggestion of the tagger/);
     // The rejection cannot be undone while a later change (the acceptance) touched the paper.
     await expect(curated.revert(rejected.change.seq, alice)).rejects.toThrow(/change 2 touched paper "zaheer2020big" after change 1/);
     // Undoing the acceptance makes the link a suggestion again.
@@ -222,27 +266,97 @@ describe('CuratedGraph: suggestions of the tagger', () => {
 describe('CuratedGraph: refusals change nothing', () => {
   const refusals: [string, Command, new (...args: never[]) => Error, RegExp | string][] = [
     ['an unknown paper', { op: 'paper.update', id: 'nope', fields: { year: 2020 } }, NotFoundError, /no paper has id "nope"/],
-    ['an unknown concept', { op: 'concept.link', paperId: 'zaheer2020big', conceptId: 'nope', role: 'USES', score: 0.5 }, NotFoundError, /concept/],
+    [
+      'an unknown concept',
+      { op: 'concept.link', paperId: 'zaheer2020big', conceptId: 'nope', role: 'USES', score: 0.5 },
+      NotFoundError,
+      /concept/,
+    ],
     ['an unknown venue', { op: 'paper.update', id: 'zaheer2020big', fields: { venueId: 'nope' } }, NotFoundError, /venue/],
-    ['an unknown collection', { op: 'collection.entry.add', collectionId: 'nope', paperId: 'zaheer2020big', fields: {} }, NotFoundError, /collection/],
-    ['an unknown author', { op: 'paper.update', id: 'zaheer2020big', fields: { authors: [{ id: 'nobody', name: 'X' }] } }, NotFoundError, /author/],
-    ['an unknown topic', { op: 'collection.entry.update', collectionId: 'zeta-alpha-neurips-2020', paperId: 'zaheer2020big', fields: { sectionId: 'nope' } }, NotFoundError, /topic/],
-    ['a missing citation', { op: 'citation.remove', citingId: 'zaheer2020big', citedId: 'deng2009imagenet' }, NotFoundError, /does not cite/],
-    ['a duplicate citation', { op: 'citation.add', citingId: 'zaheer2020big', citedId: 'vaswani2017attention' }, ConflictError, /already cites/],
-    ['a duplicate entry', { op: 'collection.entry.add', collectionId: 'zeta-alpha-neurips-2020', paperId: 'zaheer2020big', fields: {} }, ConflictError, /already/],
-    ['a duplicate collection slug', { op: 'collection.create', slug: 'zeta-alpha-neurips-2020', fields: { title: 'x' } }, ConflictError, /exists/],
-    ['a duplicate DOI', { op: 'paper.add', fields: { title: 'x', doi: 'https://doi.org/10.1162/neco.1997.9.8.1735' } }, ConflictError, /DOI/],
+    [
+      'an unknown collection',
+      { op: 'collection.entry.add', collectionId: 'nope', paperId: 'zaheer2020big', fields: {} },
+      NotFoundError,
+      /collection/,
+    ],
+    [
+      'an unknown author',
+      { op: 'paper.update', id: 'zaheer2020big', fields: { authors: [{ id: 'nobody', name: 'X' }] } },
+      NotFoundError,
+      /author/,
+    ],
+    [
+      'an unknown topic',
+      { op: 'collection.entry.update', collectionId: 'zeta-alpha-neurips-2020', paperId: 'zaheer2020big', fields: { sectionId: 'nope' } },
+      NotFoundError,
+      /topic/,
+    ],
+    [
+      'a missing citation',
+      { op: 'citation.remove', citingId: 'zaheer2020big', citedId: 'deng2009imagenet' },
+      NotFoundError,
+      /does not cite/,
+    ],
+    [
+      'a duplicate citation',
+      { op: 'citation.add', citingId: 'zaheer2020big', citedId: 'vaswani2017attention' },
+      ConflictError,
+      /already cites/,
+    ],
+    [
+      'a duplicate entry',
+      { op: 'collection.entry.add', collectionId: 'zeta-alpha-neurips-2020', paperId: 'zaheer2020big', fields: {} },
+      ConflictError,
+      /already/,
+    ],
+    [
+      'a duplicate collection slug',
+      { op: 'collection.create', slug: 'zeta-alpha-neurips-2020', fields: { title: 'x' } },
+      ConflictError,
+      /exists/,
+    ],
+    [
+      'a duplicate DOI',
+      { op: 'paper.add', fields: { title: 'x', doi: 'https://doi.org/10.1162/neco.1997.9.8.1735' } },
+      ConflictError,
+      /DOI/,
+    ],
     ['a merge with itself', { op: 'paper.merge', keptId: 'zaheer2020big', mergedId: 'zaheer2020big' }, ConflictError, /itself/],
     ['an empty title', { op: 'paper.add', fields: { title: '  ' } }, InvalidInputError, /title must not be empty/],
     ['a year out of range', { op: 'paper.update', id: 'zaheer2020big', fields: { year: 999 } }, InvalidInputError, /year/],
-    ['a score of 0', { op: 'concept.link', paperId: 'zaheer2020big', conceptId: 'lstm', role: 'USES', score: 0 }, InvalidInputError, /score/],
-    ['a score above 1', { op: 'concept.link', paperId: 'zaheer2020big', conceptId: 'lstm', role: 'USES', score: 1.5 }, InvalidInputError, /score/],
-    ['a rank of 0', { op: 'collection.entry.move', collectionId: 'zeta-alpha-neurips-2020', paperId: 'zaheer2020big', rank: 0 }, InvalidInputError, /rank/],
+    [
+      'a score of 0',
+      { op: 'concept.link', paperId: 'zaheer2020big', conceptId: 'lstm', role: 'USES', score: 0 },
+      InvalidInputError,
+      /score/,
+    ],
+    [
+      'a score above 1',
+      { op: 'concept.link', paperId: 'zaheer2020big', conceptId: 'lstm', role: 'USES', score: 1.5 },
+      InvalidInputError,
+      /score/,
+    ],
+    [
+      'a rank of 0',
+      { op: 'collection.entry.move', collectionId: 'zeta-alpha-neurips-2020', paperId: 'zaheer2020big', rank: 0 },
+      InvalidInputError,
+      /rank/,
+    ],
     ['a bad arXiv id', { op: 'paper.add', fields: { title: 'x', arxivId: '12345' } }, InvalidInputError, /arXiv/],
     ['a bad DOI', { op: 'paper.add', fields: { title: 'x', doi: '11.1/x' } }, InvalidInputError, /DOI/],
     ['a self-citation', { op: 'citation.add', citingId: 'zaheer2020big', citedId: 'zaheer2020big' }, InvalidInputError, /cite itself/],
-    ['an unknown role', { op: 'concept.link', paperId: 'zaheer2020big', conceptId: 'lstm', role: 'LIKES' as 'USES', score: 0.5 }, InvalidInputError, /role/],
-    ['an unknown intent', { op: 'citation.add', citingId: 'zaheer2020big', citedId: 'deng2009imagenet', intents: ['VIBES' as 'METHOD'] }, InvalidInputError, /intents/],
+    [
+      'an unknown role',
+      { op: 'concept.link', paperId: 'zaheer2020big', conceptId: 'lstm', role: 'LIKES' as 'USES', score: 0.5 },
+      InvalidInputError,
+      /role/,
+    ],
+    [
+      'an unknown intent',
+      { op: 'citation.add', citingId: 'zaheer2020big', citedId: 'deng2009imagenet', intents: ['VIBES' as 'METHOD'] },
+      InvalidInputError,
+      /intents/,
+    ],
     ['an unknown concept kind', { op: 'concept.add', fields: { name: 'x', kind: 'THING' as 'METHOD' } }, InvalidInputError, /kind/],
   ];
   it.each(refusals)('refuses %s', async (_name, command, type, message) => {
@@ -267,7 +381,10 @@ describe('CuratedGraph: refusals change nothing', () => {
 
   it('refuses a stale expectedVersion with the current version', async () => {
     const { curated, log } = await openCurated();
-    const first = await curated.write({ op: 'paper.update', id: 'zaheer2020big', fields: { year: 2021 } }, { actor: 'alice', expectedVersion: 0 });
+    const first = await curated.write(
+      { op: 'paper.update', id: 'zaheer2020big', fields: { year: 2021 } },
+      { actor: 'alice', expectedVersion: 0 },
+    );
     await curated.write({ op: 'citation.add', citingId: 'zaheer2020big', citedId: 'deng2009imagenet' }, alice);
     const stale = await curated
       .write({ op: 'paper.update', id: 'zaheer2020big', fields: { year: 2022 } }, { actor: 'bob', expectedVersion: first.change.seq })
@@ -276,7 +393,10 @@ describe('CuratedGraph: refusals change nothing', () => {
     expect(stale.currentVersion).toBe(2);
     expect(await log.lastSeq()).toBe(2);
     expect((await curated.current().nodesByIds('Paper', ['zaheer2020big']))[0]?.year).toBe(2021);
-    const fresh = await curated.write({ op: 'paper.update', id: 'zaheer2020big', fields: { year: 2022 } }, { actor: 'bob', expectedVersion: 2 });
+    const fresh = await curated.write(
+      { op: 'paper.update', id: 'zaheer2020big', fields: { year: 2022 } },
+      { actor: 'bob', expectedVersion: 2 },
+    );
     expect(fresh.change.seq).toBe(3);
   });
 
@@ -307,7 +427,9 @@ describe('CuratedGraph: group commit, history, listeners', () => {
     const seen: number[] = [];
     curated.onChange(({ change }) => seen.push(change.seq));
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => curated.write({ op: 'paper.add', fields: { title: `Concurrent paper ${i}` } }, { actor: `w${i % 5}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        curated.write({ op: 'paper.add', fields: { title: `Concurrent paper ${i}` } }, { actor: `w${i % 5}` }),
+      ),
     );
     expect(curated.appends).toBeLessThan(50);
     expect(results.map((r) => r.change.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));

@@ -336,7 +336,8 @@ function requireLink(draft: Draft, paperIdIn: string, conceptId: string) {
   const paperId = requirePaper(draft, paperIdIn, 'paperId').id;
   requireConcept(draft, conceptId, 'conceptId');
   const link = draft.link(paperId, conceptId);
-  if (!link) throw new NotFoundError('ConceptLink', `${paperId}→${conceptId}`, `paper "${paperId}" is not linked to concept "${conceptId}"`);
+  if (!link)
+    throw new NotFoundError('ConceptLink', `${paperId}→${conceptId}`, `paper "${paperId}" is not linked to concept "${conceptId}"`);
   return link;
 }
 

@@ -11,7 +11,15 @@
 import { applyChanges, type GraphVersion } from '../../graph/graph-changes.js';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import { pageRank } from '../../graph/pagerank.js';
-import { type Change, type ChangeInput, type NodeRef, type Operation, TAGGER_SOURCE, targetsOf, CURATION_SOURCE } from '../../model/change.js';
+import {
+  type Change,
+  type ChangeInput,
+  type NodeRef,
+  type Operation,
+  TAGGER_SOURCE,
+  targetsOf,
+  CURATION_SOURCE,
+} from '../../model/change.js';
 import type { PaperConcept } from '../../model/index.js';
 import type { ChangeLog, HistoryOptions } from '../change-log/change-log.js';
 import { MemoryStore } from '../memory-store.js';
@@ -104,8 +112,7 @@ export async function openCuratedGraph(options: CuratedGraphOptions): Promise<Cu
   const makeStore = options.makeStore ?? makeMemoryStore;
   const versions = new NodeVersions(options.log, baseSeq);
   let graph = options.base;
-  let influence =
-    options.influence && options.influence.length === graph.papers.size ? options.influence : pageRank(options.base);
+  let influence = options.influence && options.influence.length === graph.papers.size ? options.influence : pageRank(options.base);
   const influenceComputed = options.influenceComputed ?? { at: now().toISOString(), seq: baseSeq };
   const chunkSize = options.replayChunk ?? 20_000;
   let seq = baseSeq;
@@ -284,7 +291,13 @@ export class CuratedGraphImpl implements CuratedGraph {
         for (const t of targetsOf(op)) touched.set(nodeKey(t), seq);
         accepted.push({
           write,
-          input: { ...op, actor: write.meta.actor, reason: write.meta.reason ?? null, at: this.now().toISOString(), reverts: write.reverts },
+          input: {
+            ...op,
+            actor: write.meta.actor,
+            reason: write.meta.reason ?? null,
+            at: this.now().toISOString(),
+            reverts: write.reverts,
+          },
         });
       } catch (e) {
         write.reject(e);

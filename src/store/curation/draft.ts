@@ -217,7 +217,10 @@ export class Draft {
   /** Applies an operation as the change `seq` will be applied (its provenance mark included). */
   apply(operation: Operation, seq: number): void {
     const mark = curationProvenance(seq);
-    const stamp = <T extends { provenance: Provenance[] }>(record: T): T => ({ ...record, provenance: withProvenance(record.provenance, mark) });
+    const stamp = <T extends { provenance: Provenance[] }>(record: T): T => ({
+      ...record,
+      provenance: withProvenance(record.provenance, mark),
+    });
     const op = stampOperation(operation, stamp);
     switch (op.op) {
       case 'paper.add':
@@ -295,7 +298,13 @@ export class Draft {
         this.editEntries(op.after.collectionId, (entries) =>
           entries.map((e) =>
             e.paperId === op.after.paperId
-              ? { rank: op.after.rank, paperId: op.after.paperId, sectionId: op.after.sectionId, why: op.after.why, keyInsights: op.after.keyInsights }
+              ? {
+                  rank: op.after.rank,
+                  paperId: op.after.paperId,
+                  sectionId: op.after.sectionId,
+                  why: op.after.why,
+                  keyInsights: op.after.keyInsights,
+                }
               : e,
           ),
         );
@@ -408,7 +417,9 @@ export class Draft {
       if (b && !b.topics.some((x) => x.topicId === t.topicId)) b.topics.push(t);
     }
     for (const entry of [...edges.entries].sort((a, b) => a.rank - b.rank))
-      this.editEntries(entry.collectionId, (entries) => (entries.some((e) => e.paperId === entry.paperId) ? entries : insertEntry(entries, entry)));
+      this.editEntries(entry.collectionId, (entries) =>
+        entries.some((e) => e.paperId === entry.paperId) ? entries : insertEntry(entries, entry),
+      );
   }
 
   private removeEdges(edges: PaperEdges): void {

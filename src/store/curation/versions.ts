@@ -50,9 +50,7 @@ export class NodeVersions {
     if (missing.length === 0) return out;
     const upTo = Math.min(seq, this.baseSeq);
     if (upTo <= 0) return out;
-    const found = await Promise.all(
-      missing.map((i) => this.log.historyOf(refs[i], { before: upTo + 1, limit: 1, newestFirst: true })),
-    );
+    const found = await Promise.all(missing.map((i) => this.log.historyOf(refs[i], { before: upTo + 1, limit: 1, newestFirst: true })));
     missing.forEach((i, k) => {
       const version = found[k][0]?.seq ?? 0;
       out[i] = version;
