@@ -45,8 +45,9 @@ interface Carried<T> {
  * made: the steps it waits for (remaps are n entries each) are not kept longer.
  */
 const MAX_CARRIED_STEPS = 32;
-/** Above this share of papers to put back, a carried order is sorted afresh. */
+/** Above this share of papers to put back (and this many), a carried order is sorted afresh. */
 const MAX_DIRTY_SHARE = 0.25;
+const MIN_DIRTY_RESORT = 256;
 
 const TITLE_ORDER = 'title';
 const YEARS = 'years';
@@ -311,7 +312,7 @@ export class PaperOrdering {
     }
     const back: number[] = [];
     for (let p = 0; p < size; p++) if (!placed[p]) back.push(p);
-    if (back.length > size * MAX_DIRTY_SHARE) return null;
+    if (back.length > Math.max(MIN_DIRTY_RESORT, size * MAX_DIRTY_SHARE)) return null;
     back.sort(compare);
     const out = new Uint32Array(size);
     let o = 0,
