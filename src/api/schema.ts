@@ -12,5 +12,8 @@ import './types/related.js';
 import './types/facets.js';
 import './types/search.js';
 import './types/exploration.js';
+import './user-errors.js';
+import './types/change.js';
+import './types/mutations.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
