@@ -15,5 +15,6 @@ import './types/exploration.js';
 import './user-errors.js';
 import './types/change.js';
 import './types/mutations.js';
+import './types/subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

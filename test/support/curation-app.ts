@@ -1,0 +1,68 @@
+// Test harness for writes: the app over a CuratedGraph on the curated corpus, a key store in a
+// temporary data directory with one key per scope, and requests that carry a key.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type AppOptions, type PapergraphApp } from '../../src/api/yoga.js';
+import { toGlobalId } from '../../src/api/global-id.js';
+import { KeyStore } from '../../src/store/change-log/key-store.js';
+import type { CuratedGraph } from '../../src/store/curation/curation.js';
+import { CuratedGraphDouble } from './curated-double.js';
+import type { GraphQLResponse } from './app.js';
+
+export interface CurationHarness {
+  app: PapergraphApp;
+  curation: CuratedGraphDouble;
+  keys: KeyStore;
+  /** Plaintext keys by scope (names: reader, curator, admin). */
+  key: { read: string; curate: string; admin: string };
+  close(): void;
+}
+
+export function curationHarness(options: Partial<AppOptions> = {}, curation: CuratedGraph = new CuratedGraphDouble()): CurationHarness {
+  const dir = mkdtempSync(join(tmpdir(), 'papergraph-api-'));
+  const keys = new KeyStore({ dataDir: dir });
+  const key = {
+    read: keys.create('reader', 'read').key,
+    curate: keys.create('curator', 'curate').key,
+    admin: keys.create('admin', 'admin').key,
+  };
+  const app = createApp({ curation, keys, graphiql: false, ...options });
+  return {
+    app,
+    curation: curation as CuratedGraphDouble,
+    keys,
+    key,
+    close: () => {
+      keys.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A POST with an optional key (`authorization` as given when it is not a pgk_ key). */
+export async function send<T = any>(
+  app: PapergraphApp,
+  query: string,
+  variables: Record<string, unknown> = {},
+  key?: string,
+): Promise<GraphQLResponse<T>> {
+  const authorization = key === undefined ? {} : { authorization: key.startsWith('pgk_') ? `Bearer ${key}` : key };
+  const response = await app.fetch('http://papergraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...authorization },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...(await response.json()) };
+}
+
+/** `send`, failing on any GraphQL error. */
+export async function data<T = any>(app: PapergraphApp, query: string, variables: Record<string, unknown> = {}, key?: string): Promise<T> {
+  const result = await send<T>(app, query, variables, key);
+  if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  return result.data as T;
+}
+
+export const paperId = (local: string) => toGlobalId('Paper', local);
+export const conceptId = (local: string) => toGlobalId('Concept', local);
