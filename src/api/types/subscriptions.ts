@@ -4,7 +4,6 @@
 // Served over server-sent events by yoga and over WebSocket by ../ws.ts.
 
 import { GraphQLError } from 'graphql';
-import { Repeater } from 'graphql-yoga';
 import type { NodeRef } from '../../model/change.js';
 import { isNodeKind, type NodeKind } from '../../model/index.js';
 import type { ChangeEvent } from '../../store/curation/curation.js';
@@ -43,35 +42,72 @@ const ChangeEventRef = builder.objectRef<EventSource>('ChangeEvent').implement({
   }),
 });
 
-/** Events of the server's CuratedGraph that pass `filter`, as an async iterator. */
-function changesOf(ctx: Context, filter: (event: ChangeEvent) => NodeRef | null | false): AsyncIterable<EventSource> {
+/**
+ * Events of the server's CuratedGraph that pass `filter`, as an async iterator. It listens from
+ * the moment the subscription is accepted (not from the first read), so no change committed
+ * after that is missed; a subscriber that falls MAX_PENDING_EVENTS behind is ended with an error.
+ */
+function changesOf(ctx: Context, filter: (event: ChangeEvent) => NodeRef | null | false): AsyncIterableIterator<EventSource> {
   const curation = ctx.curation;
   if (!curation) {
     throw new GraphQLError('this server is read-only: it has no changes to follow (start it with --data-dir)', {
       extensions: { code: 'READ_ONLY' },
     });
   }
-  return new Repeater<EventSource>(async (push, stop) => {
-    let pending = 0;
-    const off = curation.onChange((event) => {
-      const ref = filter(event);
-      if (ref === false) return;
-      if (++pending > MAX_PENDING_EVENTS) {
-        stop(
-          new GraphQLError(`subscription ended: it fell ${MAX_PENDING_EVENTS} events behind`, {
-            extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
-          }),
-        );
-        return;
-      }
-      push({ event, ref }).then(
-        () => pending--,
-        () => undefined,
-      );
-    });
-    await stop;
+  const queue: EventSource[] = [];
+  let waiting: ((result: IteratorResult<EventSource>) => void) | null = null;
+  let failure: GraphQLError | null = null;
+  let done = false;
+  const finish = () => {
+    done = true;
     off();
+    waiting?.({ value: undefined, done: true });
+    waiting = null;
+  };
+  const off = curation.onChange((event) => {
+    if (done) return;
+    const ref = filter(event);
+    if (ref === false) return;
+    if (waiting) {
+      const resolve = waiting;
+      waiting = null;
+      return resolve({ value: { event, ref }, done: false });
+    }
+    if (queue.length >= MAX_PENDING_EVENTS) {
+      failure = new GraphQLError(`subscription ended: it fell ${MAX_PENDING_EVENTS} events behind`, {
+        extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+      });
+      queue.length = 0;
+      off();
+      return;
+    }
+    queue.push({ event, ref });
   });
+  return {
+    next: () => {
+      if (queue.length) return Promise.resolve({ value: queue.shift()!, done: false });
+      if (failure) {
+        const error = failure;
+        finish();
+        return Promise.reject(error);
+      }
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
+    },
+    return: () => {
+      finish();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    throw: (error: unknown) => {
+      finish();
+      return Promise.reject(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 const sameRef = (a: NodeRef, b: NodeRef) => a.kind === b.kind && a.id === b.id;
