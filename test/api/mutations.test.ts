@@ -195,6 +195,9 @@ describe('writes are seen at once', () => {
     expect(old.data).toEqual({ papers: { totalCount: 0 }, graphVersion: { seq: 0 } });
     const fresh = await data(h.app, QUERY);
     expect(fresh).toEqual({ papers: { totalCount: 1 }, graphVersion: { seq: 1 } });
+    // PageRank is not recomputed per change: graphVersion says which change it saw last.
+    const influence = await data(h.app, `{ graphVersion { influenceSeq influenceComputedAt } }`);
+    expect(influence.graphVersion).toEqual({ influenceSeq: 0, influenceComputedAt: new Date(0).toISOString() });
   });
 });
 

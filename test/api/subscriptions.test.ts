@@ -160,6 +160,34 @@ describe('over WebSocket (graphql-ws)', () => {
     expect(event.data.nodeChanged.node.citedBy.edges).toContainEqual({ node: { title: 'A paper that cites Big Bird, over WebSocket' } });
   });
 
+  it('with reads closed, the key goes in connectionParams.authorization', async () => {
+    const closed = curationHarness({ reads: 'key' });
+    const closedServer = createServer(closed.app);
+    const closedWs = attachWebSockets(closedServer, closed.app);
+    await new Promise<void>((resolve) => closedServer.listen(0, '127.0.0.1', resolve));
+    const closedUrl = `ws://127.0.0.1:${(closedServer.address() as AddressInfo).port}/graphql`;
+    const ask = async (connectionParams?: Record<string, unknown>) => {
+      const c = createClient({ url: closedUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+      clients.push(c);
+      return c
+        .iterate({ query: '{ graphVersion { seq } }' })
+        .next()
+        .then(
+          (r) => r.value,
+          (e) => e,
+        );
+    };
+    try {
+      const refused = await ask();
+      expect(refused.errors[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+      expect(await ask({ authorization: `Bearer ${closed.key.read}` })).toMatchObject({ data: { graphVersion: { seq: 0 } } });
+    } finally {
+      await closedWs.close();
+      await new Promise<void>((resolve) => closedServer.close(() => resolve()));
+      closed.close();
+    }
+  });
+
   it('a malformed key in connectionParams closes the connection (4403); a query over the socket is costed like one over HTTP', async () => {
     const bad = client({ authorization: 'Basic xyz' });
     const closed = await new Promise<any>((resolve) => {
