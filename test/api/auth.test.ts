@@ -9,14 +9,14 @@ import { curationHarness, data, paperId, send, type CurationHarness } from '../s
 
 const READ = `{ paper(id: "${paperId('zaheer2020big')}") { title } }`;
 let h: CurationHarness | null = null;
-afterEach(() => {
-  h?.close();
+afterEach(async () => {
+  await h?.close();
   h = null;
 });
 
 describe('reads closed to keys (reads: "key")', () => {
   it('a query needs a valid key of any scope; without one every root field is FORBIDDEN', async () => {
-    h = curationHarness({ reads: 'key' });
+    h = await curationHarness({ reads: 'key' });
     const none = await send(h.app, READ);
     expect(none.data?.paper ?? null).toBeNull();
     expect(none.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, path: ['paper'] });
@@ -30,7 +30,7 @@ describe('reads closed to keys (reads: "key")', () => {
   });
 
   it('reads are open by default', async () => {
-    h = curationHarness();
+    h = await curationHarness();
     expect(await data(h.app, READ)).toEqual({ paper: { title: 'Big Bird: Transformers for Longer Sequences' } });
   });
 });
@@ -75,7 +75,7 @@ describe('a read-only server (a plain store, no CuratedGraph)', () => {
 
 describe('request protections hold for mutations', () => {
   it('a cross-site form POST (not JSON, no CSRF header) cannot run a mutation', async () => {
-    h = curationHarness();
+    h = await curationHarness();
     const response = await h.app.fetch('http://papergraph.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${h.key.curate}` },
@@ -86,7 +86,7 @@ describe('request protections hold for mutations', () => {
   });
 
   it('a mutation costs like a query: its payload selection is bounded by the budget', async () => {
-    h = curationHarness({ security: { costBudget: 1000 } });
+    h = await curationHarness({ security: { costBudget: 1000 } });
     const result = await send(
       h.app,
       `mutation { addPaper(input: { title: "costly" }) { ... on AddPaperPayload { paper { citedBy(first: 100) { edges { node { references(first: 100) { edges { node { title } } } } } } } } } }`,

@@ -33,8 +33,8 @@ const CITED_BY = `query CitedBy($id: ID!) {
 }`;
 
 let h: CurationHarness;
-beforeEach(() => {
-  h = curationHarness();
+beforeEach(async () => {
+  h = await curationHarness();
 });
 afterEach(() => h.close());
 
@@ -197,7 +197,8 @@ describe('writes are seen at once', () => {
     expect(fresh).toEqual({ papers: { totalCount: 1 }, graphVersion: { seq: 1 } });
     // PageRank is not recomputed per change: graphVersion says which change it saw last.
     const influence = await data(h.app, `{ graphVersion { influenceSeq influenceComputedAt } }`);
-    expect(influence.graphVersion).toEqual({ influenceSeq: 0, influenceComputedAt: new Date(0).toISOString() });
+    expect(influence.graphVersion.influenceSeq).toBe(0);
+    expect(Date.parse(influence.graphVersion.influenceComputedAt)).not.toBeNaN();
   });
 });
 
@@ -231,14 +232,14 @@ describe('refusals change nothing', () => {
   });
 
   it('a revoked key stops writing', async () => {
-    const fresh = curationHarness();
+    const fresh = await curationHarness();
     try {
       const { key } = fresh.keys.create('temp', 'curate');
       fresh.keys.revoke('temp');
       const result = await data(fresh.app, ADD_PAPER, { input: { title: 'x' } }, key);
       expect(result.addPaper.__typename).toBe('ForbiddenError');
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   });
 
@@ -293,7 +294,7 @@ describe('refusals change nothing', () => {
   });
 
   it('a log that cannot write: a WRITE_UNAVAILABLE error (not masked), nothing changed, reads go on', async () => {
-    h.curation.failWrites = true;
+    h.failWrites(true);
     const result = await send(h.app, ADD_PAPER, { input: { title: 'lost' } }, h.key.curate);
     expect(result.errors?.[0]).toMatchObject({
       message: expect.stringContaining('change log cannot write'),

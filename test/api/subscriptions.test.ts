@@ -15,8 +15,8 @@ const ADD_PAPER = `mutation A($input: AddPaperInput!) { addPaper(input: $input) 
 const ADD_CITATION = `mutation C($input: AddCitationInput!) { addCitation(input: $input) { __typename } }`;
 
 let h: CurationHarness;
-beforeEach(() => {
-  h = curationHarness();
+beforeEach(async () => {
+  h = await curationHarness();
 });
 afterEach(() => h.close());
 
@@ -90,7 +90,7 @@ describe('over server-sent events', () => {
   });
 
   it('with reads closed, a subscription without a key is refused and one with a read key runs', async () => {
-    const closed = curationHarness({ reads: 'key' });
+    const closed = await curationHarness({ reads: 'key' });
     try {
       const open = (authorization?: string) =>
         closed.app.fetch('http://papergraph.test/graphql', {
@@ -106,7 +106,7 @@ describe('over server-sent events', () => {
       await data(closed.app, ADD_CITATION, { input: { citingId: added.addPaper.paper.id, citedId: BIG_BIRD } }, closed.key.curate);
       expect((await events)[0].data.nodeChanged.change.seq).toBe(2);
     } finally {
-      closed.close();
+      await closed.close();
     }
   });
 });
@@ -161,7 +161,7 @@ describe('over WebSocket (graphql-ws)', () => {
   });
 
   it('with reads closed, the key goes in connectionParams.authorization', async () => {
-    const closed = curationHarness({ reads: 'key' });
+    const closed = await curationHarness({ reads: 'key' });
     const closedServer = createServer(closed.app);
     const closedWs = attachWebSockets(closedServer, closed.app);
     await new Promise<void>((resolve) => closedServer.listen(0, '127.0.0.1', resolve));
@@ -184,7 +184,7 @@ describe('over WebSocket (graphql-ws)', () => {
     } finally {
       await closedWs.close();
       await new Promise<void>((resolve) => closedServer.close(() => resolve()));
-      closed.close();
+      await closed.close();
     }
   });
 

@@ -13,15 +13,24 @@ import type { GraphQLResponse } from './app.js';
 
 export interface CurationHarness {
   app: PapergraphApp;
-  curation: CuratedGraphDouble;
+  curation: CuratedGraph;
+  /** Makes the log refuse writes (ChangeLogUnavailableError) until set back. */
+  failWrites(fail: boolean): void;
   keys: KeyStore;
   /** Plaintext keys by scope (names: reader, curator, admin). */
   key: { read: string; curate: string; admin: string };
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function curationHarness(options: Partial<AppOptions> = {}, curation: CuratedGraph = new CuratedGraphDouble()): CurationHarness {
+/** The CuratedGraph the API tests write to, on the curated corpus. */
+async function openCuration(_dir: string): Promise<{ curation: CuratedGraph; failWrites(fail: boolean): void }> {
+  const curation = new CuratedGraphDouble();
+  return { curation, failWrites: (fail) => void (curation.failWrites = fail) };
+}
+
+export async function curationHarness(options: Partial<AppOptions> = {}): Promise<CurationHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'papergraph-api-'));
+  const { curation, failWrites } = await openCuration(dir);
   const keys = new KeyStore({ dataDir: dir });
   const key = {
     read: keys.create('reader', 'read').key,
@@ -31,10 +40,12 @@ export function curationHarness(options: Partial<AppOptions> = {}, curation: Cur
   const app = createApp({ curation, keys, graphiql: false, ...options });
   return {
     app,
-    curation: curation as CuratedGraphDouble,
+    curation,
+    failWrites,
     keys,
     key,
-    close: () => {
+    close: async () => {
+      await curation.close();
       keys.close();
       rmSync(dir, { recursive: true, force: true });
     },
