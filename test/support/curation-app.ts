@@ -8,7 +8,12 @@ import { createApp, type AppOptions, type PapergraphApp } from '../../src/api/yo
 import { toGlobalId } from '../../src/api/global-id.js';
 import { KeyStore } from '../../src/store/change-log/key-store.js';
 import type { CuratedGraph } from '../../src/store/curation/curation.js';
+import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
+import { loadCuratedCorpus } from '../../src/ingest/curated.js';
+import { ChangeLogUnavailableError } from '../../src/store/change-log/change-log.js';
+import { openSqliteChangeLog } from '../../src/store/change-log/sqlite-change-log.js';
 import { CuratedGraphDouble } from './curated-double.js';
+import { REPO_ROOT } from './datasets.js';
 import type { GraphQLResponse } from './app.js';
 
 export interface CurationHarness {
@@ -22,11 +27,26 @@ export interface CurationHarness {
   close(): Promise<void>;
 }
 
-/** The CuratedGraph the API tests write to, on the curated corpus. */
-async function openCuration(_dir: string): Promise<{ curation: CuratedGraph; failWrites(fail: boolean): void }> {
-  const curation = new CuratedGraphDouble();
-  return { curation, failWrites: (fail) => void (curation.failWrites = fail) };
+/**
+ * The CuratedGraph the API tests write to, on the curated corpus: the real one
+ * (store/curation/curated-graph.ts over a SQLite change log in `dir`) once it is in the tree,
+ * the test double until then. The module is looked up at run time so that this file compiles
+ * on either side of that merge; once it is on main, import it plainly and drop the double.
+ */
+async function openCuration(dir: string): Promise<{ curation: CuratedGraph; failWrites(fail: boolean): void }> {
+  const real = await import(/* @vite-ignore */ REAL_CURATED_GRAPH).catch(() => null);
+  if (!real) {
+    const curation = new CuratedGraphDouble();
+    return { curation, failWrites: (fail) => void (curation.failWrites = fail) };
+  }
+  const log = openSqliteChangeLog({ dataDir: dir });
+  let failing = false;
+  const append = log.append.bind(log);
+  log.append = (changes) => (failing ? Promise.reject(new ChangeLogUnavailableError('disk full (test)')) : append(changes));
+  const curation: CuratedGraph = await real.openCuratedGraph({ base: new KnowledgeGraph(loadCuratedCorpus(join(REPO_ROOT, 'data'))), log });
+  return { curation, failWrites: (fail) => void (failing = fail) };
 }
+const REAL_CURATED_GRAPH = ['..', '..', 'src', 'store', 'curation', 'curated-graph.js'].join('/');
 
 export async function curationHarness(options: Partial<AppOptions> = {}): Promise<CurationHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'papergraph-api-'));
