@@ -16,7 +16,33 @@ import { CuratedGraphDouble } from './curated-double.js';
 import { REPO_ROOT } from './datasets.js';
 import type { GraphQLResponse } from './app.js';
 
+/** Links of the base that the tagger made (their provenance is "tagger"): two of Big Bird's. */
+export const TAGGED = [
+  { paperId: 'zaheer2020big', conceptId: 'expressive-power' },
+  { paperId: 'zaheer2020big', conceptId: 'question-answering' },
+];
+
+/** The curated corpus with the TAGGED links marked as the tagger's. */
+function baseGraph(): KnowledgeGraph {
+  const corpus = loadCuratedCorpus(join(REPO_ROOT, 'data'));
+  corpus.paperConcepts = corpus.paperConcepts.map((pc) =>
+    TAGGED.some((t) => t.paperId === pc.paperId && t.conceptId === pc.conceptId)
+      ? { ...pc, provenance: [{ source: 'tagger', recordId: `${pc.paperId}/${pc.conceptId}` }] }
+      : pc,
+  );
+  return new KnowledgeGraph(corpus);
+}
+
+/** Whether the tests run on the real CuratedGraph (else on the test double). */
+export const hasRealCuratedGraph = (): Promise<boolean> =>
+  import(/* @vite-ignore */ REAL_CURATED_GRAPH).then(
+    () => true,
+    () => false,
+  );
+
 export interface CurationHarness {
+  /** Whether `curation` is the real CuratedGraph (not the test double). */
+  real: boolean;
   app: PapergraphApp;
   curation: CuratedGraph;
   /** Makes the log refuse writes (ChangeLogUnavailableError) until set back. */
@@ -33,24 +59,24 @@ export interface CurationHarness {
  * the test double until then. The module is looked up at run time so that this file compiles
  * on either side of that merge; once it is on main, import it plainly and drop the double.
  */
-async function openCuration(dir: string): Promise<{ curation: CuratedGraph; failWrites(fail: boolean): void }> {
+async function openCuration(dir: string): Promise<{ curation: CuratedGraph; real: boolean; failWrites(fail: boolean): void }> {
   const real = await import(/* @vite-ignore */ REAL_CURATED_GRAPH).catch(() => null);
   if (!real) {
-    const curation = new CuratedGraphDouble();
-    return { curation, failWrites: (fail) => void (curation.failWrites = fail) };
+    const curation = new CuratedGraphDouble(baseGraph());
+    return { curation, real: false, failWrites: (fail) => void (curation.failWrites = fail) };
   }
   const log = openSqliteChangeLog({ dataDir: dir });
   let failing = false;
   const append = log.append.bind(log);
   log.append = (changes) => (failing ? Promise.reject(new ChangeLogUnavailableError('disk full (test)')) : append(changes));
-  const curation: CuratedGraph = await real.openCuratedGraph({ base: new KnowledgeGraph(loadCuratedCorpus(join(REPO_ROOT, 'data'))), log });
-  return { curation, failWrites: (fail) => void (failing = fail) };
+  const curation: CuratedGraph = await real.openCuratedGraph({ base: baseGraph(), log });
+  return { curation, real: true, failWrites: (fail) => void (failing = fail) };
 }
 const REAL_CURATED_GRAPH = ['..', '..', 'src', 'store', 'curation', 'curated-graph.js'].join('/');
 
 export async function curationHarness(options: Partial<AppOptions> = {}): Promise<CurationHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'papergraph-api-'));
-  const { curation, failWrites } = await openCuration(dir);
+  const { curation, real, failWrites } = await openCuration(dir);
   const keys = new KeyStore({ dataDir: dir });
   const key = {
     read: keys.create('reader', 'read').key,
@@ -59,6 +85,7 @@ export async function curationHarness(options: Partial<AppOptions> = {}): Promis
   };
   const app = createApp({ curation, keys, graphiql: false, ...options });
   return {
+    real,
     app,
     curation,
     failWrites,
