@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { endSubscriptions } from '../../src/api/types/subscriptions.js';
 import { attachWebSockets, type WebSocketHandle } from '../../src/api/ws.js';
 import { curationHarness, data, paperId, type CurationHarness } from '../support/curation-app.js';
 
@@ -68,6 +69,21 @@ describe('over server-sent events', () => {
     expect(event.data.nodeChanged.change).toEqual({ seq: 2, op: 'CITATION_ADD', actor: 'curator', targetIds: [citing, BIG_BIRD] });
     expect(event.data.nodeChanged.node).toMatchObject({ id: BIG_BIRD, citationCount: before.paper.citationCount + 1, version: 2 });
     expect(event.data.nodeChanged.node.citedBy.edges).toContainEqual({ node: { title: 'A paper that cites Big Bird, over SSE' } });
+  });
+
+  it('endSubscriptions (for shutdown) completes the open streams', async () => {
+    const response = await h.app.fetch('http://papergraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { graphChanged { change { seq } } }' }),
+    });
+    const reader = response.body!.getReader();
+    await reader.read(); // the stream is open (yoga sends a first keep-alive chunk)
+    await waitFor(async () => endSubscriptions(h.curation) === 1);
+    let text = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += new TextDecoder().decode(chunk.value);
+    expect(text).toContain('event: complete');
+    expect(endSubscriptions(h.curation)).toBe(0);
   });
 
   it('graphChanged(kinds) filters by node kind; a GET subscription works too', async () => {

@@ -61,9 +61,13 @@ function changesOf(ctx: Context, filter: (event: ChangeEvent) => NodeRef | null 
   const finish = () => {
     done = true;
     off();
+    ends.delete(finish);
     waiting?.({ value: undefined, done: true });
     waiting = null;
   };
+  const ends = live.get(curation) ?? new Set<() => void>();
+  live.set(curation, ends);
+  ends.add(finish);
   const off = curation.onChange((event) => {
     if (done) return;
     const ref = filter(event);
@@ -108,6 +112,21 @@ function changesOf(ctx: Context, filter: (event: ChangeEvent) => NodeRef | null 
       return this;
     },
   };
+}
+
+/** The live subscriptions of each CuratedGraph, so that shutdown can end them (see endSubscriptions). */
+const live = new WeakMap<object, Set<() => void>>();
+
+/**
+ * Ends every subscription to `curation`'s changes: SSE streams and WebSocket operations complete
+ * at once instead of holding the connection through a shutdown's grace period.
+ */
+export function endSubscriptions(curation: object): number {
+  const ends = live.get(curation);
+  if (!ends) return 0;
+  const count = ends.size;
+  for (const end of [...ends]) end();
+  return count;
 }
 
 const sameRef = (a: NodeRef, b: NodeRef) => a.kind === b.kind && a.id === b.id;
