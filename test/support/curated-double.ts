@@ -24,16 +24,14 @@ import {
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { loadCuratedStore } from '../../src/server/load-default-store.js';
 
-class DoubleVersion extends MemoryStore implements VersionedStore {
-  readonly influenceComputed: { at: string; seq: number };
-  constructor(
-    graph: KnowledgeGraph,
-    readonly seq: number,
-    computed: { at: string; seq: number },
-  ) {
-    super(graph);
-    this.influenceComputed = computed;
-  }
+type DoubleVersion = MemoryStore & VersionedStore;
+
+/** A MemoryStore of `graph` as the version `seq` (set on the instance, whichever MemoryStore this is). */
+function doubleVersion(graph: KnowledgeGraph, seq: number, influenceComputed: { at: string; seq: number }): DoubleVersion {
+  const store = new MemoryStore(graph, { seq, influenceComputed } as never);
+  Object.defineProperty(store, 'seq', { value: seq, enumerable: true });
+  Object.defineProperty(store, 'influenceComputed', { value: influenceComputed, enumerable: true });
+  return store as DoubleVersion;
 }
 
 export class CuratedGraphDouble implements CuratedGraph {
@@ -46,7 +44,7 @@ export class CuratedGraphDouble implements CuratedGraph {
   failWrites = false;
 
   constructor(graph: KnowledgeGraph = loadCuratedStore().graph) {
-    this.version = new DoubleVersion(graph, 0, { at: new Date(0).toISOString(), seq: 0 });
+    this.version = doubleVersion(graph, 0, { at: new Date(0).toISOString(), seq: 0 });
   }
 
   current(): VersionedStore {
@@ -147,7 +145,7 @@ export class CuratedGraphDouble implements CuratedGraph {
     } as Change;
     this.log.push(change);
     const next = applyChanges(this.version.graph, [change]);
-    this.version = new DoubleVersion(next.graph, change.seq, this.version.influenceComputed);
+    this.version = doubleVersion(next.graph, change.seq, this.version.influenceComputed);
     const store = this.version;
     for (const listener of this.listeners) listener({ change, store });
     return { change, store };
