@@ -398,6 +398,10 @@ describe('CuratedGraph: refusals change nothing', () => {
       { actor: 'bob', expectedVersion: 2 },
     );
     expect(fresh.change.seq).toBe(3);
+    // The record names the last change that wrote it (the log has the rest), so it stays small.
+    const [record] = await fresh.store.nodesByIds('Paper', ['zaheer2020big']);
+    expect(record?.provenance.filter((p) => p.source === 'curation')).toEqual([{ source: 'curation', recordId: '3' }]);
+    expect(fresh.change.op === 'paper.update' && fresh.change.before.provenance.some((p) => p.source === 'curation')).toBe(false);
   });
 
   it('fails a write whose append fails (a full disk), publishes nothing, and takes later writes', async () => {

@@ -23,7 +23,7 @@ import {
 import type { PaperConcept } from '../../model/index.js';
 import type { ChangeLog, HistoryOptions } from '../change-log/change-log.js';
 import { MemoryStore } from '../memory-store.js';
-import { buildOperation } from './commands.js';
+import { buildOperation, withoutCurationMarks } from './commands.js';
 import {
   type ChangeEvent,
   type Command,
@@ -140,6 +140,9 @@ export async function openCuratedGraph(options: CuratedGraphOptions): Promise<Cu
     ms: performance.now() - started,
   });
 }
+
+/** An operation of the batch being validated, with what it reverts. */
+type Planned = Operation & { reverts: number | null };
 
 interface PendingWrite {
   command: Command | null;
@@ -280,14 +283,14 @@ export class CuratedGraphImpl implements CuratedGraph {
     const draft = new Draft(baseGraph);
     /** Node → the seq the batch's changes will give it (seqs follow the log's last, one by one). */
     const touched = new Map<string, number>();
-    const planned = new Map<number, Operation>();
+    const planned = new Map<number, Planned>();
     const accepted: { write: PendingWrite; input: ChangeInput }[] = [];
     for (const write of batch) {
       const seq = base.seq + accepted.length + 1;
       try {
         const op = await this.validate(write, draft, touched, planned);
         draft.apply(op, seq);
-        planned.set(seq, op);
+        planned.set(seq, { ...op, reverts: write.reverts } as Planned);
         for (const t of targetsOf(op)) touched.set(nodeKey(t), seq);
         accepted.push({
           write,
@@ -350,7 +353,7 @@ export class CuratedGraphImpl implements CuratedGraph {
     write: PendingWrite,
     draft: Draft,
     touched: Map<string, number>,
-    planned: Map<number, Operation>,
+    planned: Map<number, Planned>,
   ): Promise<Operation> {
     const versionOf = async (ref: NodeRef) => touched.get(nodeKey(ref)) ?? (await this.versions.latest([ref]))[0];
     let op: Operation;
@@ -366,11 +369,12 @@ export class CuratedGraphImpl implements CuratedGraph {
             version,
           );
       }
-      op = inverseOperation(change, draft);
+      op = withoutCurationMarks(inverseOperation(change, draft));
     } else {
-      op = buildOperation(write.command!, draft);
+      op = withoutCurationMarks(buildOperation(write.command!, draft));
     }
-    if (op.op === 'suggestion.accept' || op.op === 'suggestion.reject') await this.checkSuggestion(op.before, planned);
+    if (op.op === 'suggestion.accept' || op.op === 'suggestion.reject')
+      await this.checkSuggestion(draft.link(op.before.paperId, op.before.conceptId)!, planned);
     const expected = write.meta.expectedVersion;
     if (expected !== null && expected !== undefined) {
       const target = targetsOf(op)[0];
@@ -385,24 +389,23 @@ export class CuratedGraphImpl implements CuratedGraph {
   }
 
   /**
-   * A suggestion is a link the tagger made that no curator has confirmed: its provenance names
-   * the tagger, and no curation change has marked it since, or the newest one to mark it was a
-   * revert that put the tagger's link back as it was.
+   * A suggestion is a link the tagger made that no curator has reviewed: its provenance names
+   * the tagger and no curation change, or the newest curation change on it is the revert of an
+   * acceptance (which made it a suggestion again).
    */
-  private async checkSuggestion(link: PaperConcept, planned: Map<number, Operation>): Promise<void> {
+  private async checkSuggestion(link: PaperConcept, planned: Map<number, Planned>): Promise<void> {
     const what = `the link of "${link.paperId}" to "${link.conceptId}"`;
     if (!link.provenance.some((p) => p.source === TAGGER_SOURCE)) throw new ConflictError(`${what} is not a suggestion of the tagger`);
     const marks = link.provenance.filter((p) => p.source === CURATION_SOURCE).map((p) => Number(p.recordId));
     if (!marks.length) return;
     const newest = Math.max(...marks);
-    const op = planned.get(newest) ?? (await this.log.changesBySeq([newest]))[0];
-    const reopened =
-      op !== null &&
-      op !== undefined &&
-      op.op === 'concept.link' &&
-      ('reverts' in op ? op.reverts !== null : false) &&
-      !op.after.provenance.some((p) => p.source === CURATION_SOURCE);
-    if (!reopened) throw new ConflictError(`${what} was reviewed already (change ${newest})`);
+    const change = await this.plannedOrLogged(newest, planned);
+    const reverted = change?.op === 'concept.link' && change.reverts !== null ? await this.plannedOrLogged(change.reverts, planned) : null;
+    if (reverted?.op !== 'suggestion.accept') throw new ConflictError(`${what} was reviewed already (change ${newest})`);
+  }
+
+  private async plannedOrLogged(seq: number, planned: Map<number, Planned>): Promise<Planned | null> {
+    return planned.get(seq) ?? (await this.log.changesBySeq([seq]))[0];
   }
 
   // ---- compaction ----
