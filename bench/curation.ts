@@ -5,7 +5,7 @@
 // On the curated corpus (data/); with --aan also on AAN when ../shared/datasets has it.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KnowledgeGraph } from '../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../src/ingest/curated.js';
@@ -144,7 +144,7 @@ async function writeChanges(corpus: Corpus, dataDir: string, count: number): Pro
   await log.close();
 }
 
-async function measureReplay(dataset: Dataset): Promise<{ count: number; readMs: number; totalMs: number; papers: number }> {
+async function measureReplay(dataset: Dataset): Promise<{ count: number; readMs: number; totalMs: number; cpuMs: number; papers: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-bench-replay-'));
   try {
     await writeChanges(dataset.corpus, dataDir, replayCount);
@@ -156,13 +156,16 @@ async function measureReplay(dataset: Dataset): Promise<{ count: number; readMs:
     const readMs = performance.now() - t0;
     await readLog.close();
     const log = openSqliteChangeLog({ dataDir });
+    const cpu0 = process.cpuUsage();
     const curated = await openCuratedGraph({ base, log });
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     const count = curated.replay.changes;
     const totalMs = curated.replay.ms;
     const papers = (await curated.current().findPapers([{ page: { first: 0 } }]))[0].totalCount;
     await curated.close();
     if (n !== count) throw new Error(`read ${n} changes, replayed ${count}`);
-    return { count, readMs, totalMs, papers };
+    return { count, readMs, totalMs, cpuMs, papers };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -199,9 +202,10 @@ const table: Table = {
   ],
 };
 console.log(formatTable(table));
+console.log(`(load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
 for (const dataset of datasets.slice(0, quick ? 1 : datasets.length)) {
   const r = await measureReplay(dataset);
   console.log(
-    `\nReplay (${dataset.name}): ${r.count.toLocaleString('en-US')} changes (30% paper.add, 30% citation.add, 20% concept.link, 20% paper.update) in ${ms(r.totalMs)}: reading them from the log alone ${ms(r.readMs)}; ${r.papers.toLocaleString('en-US')} papers after`,
+    `\nReplay (${dataset.name}): ${r.count.toLocaleString('en-US')} changes (30% paper.add, 30% citation.add, 20% concept.link, 20% paper.update) in ${ms(r.totalMs)} (CPU ${ms(r.cpuMs)}): reading them from the log alone ${ms(r.readMs)}; ${r.papers.toLocaleString('en-US')} papers after`,
   );
 }
