@@ -202,7 +202,11 @@ const table: Table = {
   ],
 };
 console.log(formatTable(table));
-console.log(`(load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
+console.log(
+  `(load average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores)`,
+);
 for (const dataset of datasets.slice(0, quick ? 1 : datasets.length)) {
   const r = await measureReplay(dataset);
   console.log(
