@@ -55,6 +55,8 @@ interface Run {
   p99: number;
   meanBatch: number;
   failures: number;
+  /** Mean ms per append of each stage: validate, append (fsync), applyChanges, store. */
+  stages: string;
 }
 
 async function measureWrites(dataset: Dataset, writers: number): Promise<Run> {
@@ -66,6 +68,7 @@ async function measureWrites(dataset: Dataset, writers: number): Promise<Run> {
   try {
     await curated.write({ op: 'paper.update', id: dataset.corpus.papers[0].id, fields: { aliases: ['warm-up'] } }, { actor: 'bench' });
     const appendsBefore = curated.appends;
+    const timingsBefore = { ...curated.timings };
     const writesBefore = curated.writesCommitted;
     const start = performance.now();
     const end = start + seconds * 1000;
@@ -92,6 +95,9 @@ async function measureWrites(dataset: Dataset, writers: number): Promise<Run> {
       p99: s.p99,
       meanBatch: (curated.writesCommitted - writesBefore) / Math.max(1, curated.appends - appendsBefore),
       failures,
+      stages: (['validate', 'append', 'apply', 'store'] as const)
+        .map((k) => ((curated.timings[k] - timingsBefore[k]) / Math.max(1, curated.appends - appendsBefore)).toFixed(2))
+        .join(' / '),
     };
   } finally {
     await curated.close();
@@ -190,11 +196,23 @@ for (const dataset of datasets)
       ms(r.p99),
       r.meanBatch.toFixed(1),
       String(r.failures),
+      r.stages,
     ]);
   }
 const table: Table = {
   title: `Curation writes acknowledged (validated, appended and synced, new version published), ${seconds} s per run`,
-  header: ['corpus', 'papers', 'writers', 'writes', 'writes/s', 'p50', 'p99', 'writes per append', 'refused'],
+  header: [
+    'corpus',
+    'papers',
+    'writers',
+    'writes',
+    'writes/s',
+    'p50',
+    'p99',
+    'writes per append',
+    'refused',
+    'ms per append: validate / append / apply / store',
+  ],
   rows,
   notes: [
     'Mix per writer: paper.update, concept.link (score change), paper.add, citation.add from the paper it added.',
