@@ -427,6 +427,8 @@ describe('CuratedGraph: refusals change nothing', () => {
     const [refs] = await curated.current().referencesOf(['zaheer2020big'], page);
     expect(refs.items.map((r) => r.paperId)).not.toContain('deng2009imagenet');
     expect((await curated.current().nodesByIds('Paper', ['lin2004rouge']))[0]?.aliases).toEqual(['ROUGE']);
+    await curated.close();
+    await expect(curated.write({ op: 'paper.add', fields: { title: 'After close' } }, alice)).rejects.toThrow(ChangeLogUnavailableError);
   });
 
   it('fails a write whose append fails (a full disk), publishes nothing, and takes later writes', async () => {
