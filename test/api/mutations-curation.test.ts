@@ -1,13 +1,11 @@
 // The rest of a curator's mutations, end to end through the API on the real CuratedGraph:
 // concepts (a cycle refused), the review of tagger suggestions, collections, retract, and the
-// revert of a merge. They need the store's validation of every command, which the test double
-// does not have: skipped until store/curation/curated-graph.ts is in the tree.
+// revert of a merge.
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/api/global-id.js';
-import { conceptId, curationHarness, data, hasRealCuratedGraph, paperId, type CurationHarness } from '../support/curation-app.js';
+import { conceptId, curationHarness, data, paperId, type CurationHarness } from '../support/curation-app.js';
 
-const REAL = await hasRealCuratedGraph();
 const BIG_BIRD = paperId('zaheer2020big');
 const LONGFORMER = paperId('beltagy2020longformer');
 
@@ -29,7 +27,7 @@ async function mutate(field: string, input: Record<string, unknown>, selection: 
   return result[field];
 }
 
-describe.skipIf(!REAL)('concepts', () => {
+describe('concepts', () => {
   it('addConcept, then updateConcept: broader links read back, and a cycle is a ConflictError', async () => {
     const added = await mutate(
       'addConcept',
@@ -73,7 +71,7 @@ describe.skipIf(!REAL)('concepts', () => {
   });
 });
 
-describe.skipIf(!REAL)('review of tagger suggestions', () => {
+describe('review of tagger suggestions', () => {
   const LINKS = `{ paper(id: "${BIG_BIRD}") { concepts(first: 20) { edges { node { slug } provenance { source curator } } } } }`;
   const linkOf = (r: any, slug: string) => r.paper.concepts.edges.find((e: any) => e.node.slug === slug);
 
@@ -101,7 +99,7 @@ describe.skipIf(!REAL)('review of tagger suggestions', () => {
   });
 });
 
-describe.skipIf(!REAL)('collections', () => {
+describe('collections', () => {
   const ENTRIES = `query E($slug: String!) { collection(slug: $slug) { id title version entries { edges { node { rank why section { slug } paper { id } } } } } }`;
   const ranks = (r: any) => r.collection.entries.edges.map((e: any) => [e.node.rank, e.node.paper.id]);
 
@@ -153,7 +151,7 @@ describe.skipIf(!REAL)('collections', () => {
   });
 });
 
-describe.skipIf(!REAL)('retract, and the revert of a merge', () => {
+describe('retract, and the revert of a merge', () => {
   it('retractPaper (admin) removes the paper and its citations', async () => {
     const before = await data(h.app, `{ paper(id: "${BIG_BIRD}") { citationCount referenceCount } }`);
     expect(before.paper.referenceCount).toBeGreaterThan(0);
@@ -183,8 +181,4 @@ describe.skipIf(!REAL)('retract, and the revert of a merge', () => {
     });
     expect(await data(h.app, READ, { id: merged })).toEqual(before);
   });
-});
-
-it('runs on the real CuratedGraph when it is in the tree', () => {
-  expect(h.real).toBe(REAL);
 });

@@ -12,7 +12,7 @@ import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import { ChangeLogUnavailableError } from '../../src/store/change-log/change-log.js';
 import { openSqliteChangeLog } from '../../src/store/change-log/sqlite-change-log.js';
-import { CuratedGraphDouble } from './curated-double.js';
+import { openCuratedGraph } from '../../src/store/curation/curated-graph.js';
 import { REPO_ROOT } from './datasets.js';
 import type { GraphQLResponse } from './app.js';
 
@@ -33,16 +33,7 @@ function baseGraph(): KnowledgeGraph {
   return new KnowledgeGraph(corpus);
 }
 
-/** Whether the tests run on the real CuratedGraph (else on the test double). */
-export const hasRealCuratedGraph = (): Promise<boolean> =>
-  import(/* @vite-ignore */ REAL_CURATED_GRAPH).then(
-    () => true,
-    () => false,
-  );
-
 export interface CurationHarness {
-  /** Whether `curation` is the real CuratedGraph (not the test double). */
-  real: boolean;
   app: PapergraphApp;
   curation: CuratedGraph;
   /** Makes the log refuse writes (ChangeLogUnavailableError) until set back. */
@@ -53,30 +44,19 @@ export interface CurationHarness {
   close(): Promise<void>;
 }
 
-/**
- * The CuratedGraph the API tests write to, on the curated corpus: the real one
- * (store/curation/curated-graph.ts over a SQLite change log in `dir`) once it is in the tree,
- * the test double until then. The module is looked up at run time so that this file compiles
- * on either side of that merge; once it is on main, import it plainly and drop the double.
- */
-async function openCuration(dir: string): Promise<{ curation: CuratedGraph; real: boolean; failWrites(fail: boolean): void }> {
-  const real = await import(/* @vite-ignore */ REAL_CURATED_GRAPH).catch(() => null);
-  if (!real) {
-    const curation = new CuratedGraphDouble(baseGraph());
-    return { curation, real: false, failWrites: (fail) => void (curation.failWrites = fail) };
-  }
+/** The CuratedGraph the API tests write to: the curated corpus over a SQLite change log in `dir`. */
+async function openCuration(dir: string): Promise<{ curation: CuratedGraph; failWrites(fail: boolean): void }> {
   const log = openSqliteChangeLog({ dataDir: dir });
   let failing = false;
   const append = log.append.bind(log);
   log.append = (changes) => (failing ? Promise.reject(new ChangeLogUnavailableError('disk full (test)')) : append(changes));
-  const curation: CuratedGraph = await real.openCuratedGraph({ base: baseGraph(), log });
-  return { curation, real: true, failWrites: (fail) => void (failing = fail) };
+  const curation: CuratedGraph = await openCuratedGraph({ base: baseGraph(), log });
+  return { curation, failWrites: (fail) => void (failing = fail) };
 }
-const REAL_CURATED_GRAPH = ['..', '..', 'src', 'store', 'curation', 'curated-graph.js'].join('/');
 
 export async function curationHarness(options: Partial<AppOptions> = {}): Promise<CurationHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'papergraph-api-'));
-  const { curation, real, failWrites } = await openCuration(dir);
+  const { curation, failWrites } = await openCuration(dir);
   const keys = new KeyStore({ dataDir: dir });
   const key = {
     read: keys.create('reader', 'read').key,
@@ -85,7 +65,6 @@ export async function curationHarness(options: Partial<AppOptions> = {}): Promis
   };
   const app = createApp({ curation, keys, graphiql: false, ...options });
   return {
-    real,
     app,
     curation,
     failWrites,
