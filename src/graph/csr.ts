@@ -204,8 +204,9 @@ export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targe
   } else {
     for (let d = 0; d < count; d++) {
       const f = sourceRemap[d];
-      if (f >= 0) offsets[f + 1] = lists.get(d)?.targets.length ?? degreeOf(d);
+      if (f >= 0) offsets[f + 1] = d < oldCount ? old.offsets[d + 1] - old.offsets[d] : 0;
     }
+    for (const d of dirty) if (sourceRemap[d] >= 0) offsets[sourceRemap[d] + 1] = lists.get(d)!.targets.length;
     for (let f = 0; f < finalCount; f++) offsets[f + 1] += offsets[f];
   }
   if (lists.size === 0 && !sourceRemap && !targetRemap && !refRemap)

@@ -15,7 +15,8 @@ import { writeSnapshot } from '../../src/ingest/snapshot.js';
 import { graphOfSnapshot } from '../../src/ingest/snapshot-graph.js';
 import { readSnapshotTables } from '../../src/ingest/snapshot.js';
 import { REPO_ROOT } from '../support/datasets.js';
-import { change, expectSameGraph, makeOperation, randomChanges, seeded } from './graph-changes.support.js';
+import { change, makeOperation, randomChanges, seeded } from './graph-changes.generator.js';
+import { expectSameGraph } from './graph-changes.support.js';
 
 const curated = new KnowledgeGraph(loadCuratedCorpus(join(REPO_ROOT, 'data')));
 const dir = mkdtempSync(join(tmpdir(), 'graph-changes-'));
