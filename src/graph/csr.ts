@@ -246,18 +246,33 @@ export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targe
   } else {
     const isDirty = new Uint8Array(count);
     for (const d of dirty) isDirty[d] = 1;
+    const oldOffsets = old.offsets,
+      oldTargets = old.targets;
     for (let d = 0; d < count; d++) {
       const f = sourceRemap ? sourceRemap[d] : d;
       if (f < 0) continue;
-      let at = offsets[f];
+      const at = offsets[f];
       if (isDirty[d]) {
         writeList(lists.get(d)!, at);
         continue;
       }
       if (d >= oldCount) continue;
-      for (let k = old.offsets[d], end = old.offsets[d + 1]; k < end; k++, at++) {
-        targets[at] = targetRemap ? mapTarget(old.targets[k]) : old.targets[k];
-        if (refs) refs[at] = refRemap ? refRemap[oldRefs![k]] : oldRefs![k];
+      const start = oldOffsets[d],
+        end = oldOffsets[d + 1],
+        shift = at - start;
+      // Tight loops (no closures): this runs over every edge when indexes shift.
+      if (targetRemap === null) {
+        if (end - start > 64) targets.set(oldTargets.subarray(start, end), at);
+        else for (let k = start; k < end; k++) targets[k + shift] = oldTargets[k];
+      } else
+        for (let k = start; k < end; k++) {
+          const t = targetRemap[oldTargets[k]];
+          if (t < 0) mapTarget(oldTargets[k]);
+          targets[k + shift] = t;
+        }
+      if (refs !== null) {
+        if (refRemap === null) for (let k = start; k < end; k++) refs[k + shift] = oldRefs![k];
+        else for (let k = start; k < end; k++) refs[k + shift] = refRemap[oldRefs![k]];
       }
     }
   }
