@@ -134,6 +134,10 @@ export function positionOf(csr: Csr, v: number, target: number): number {
   return lo < csr.offsets[v + 1] && csr.targets[lo] === target ? lo : -1;
 }
 
+function asInt32(array: Uint32Array): Int32Array {
+  return new Int32Array(array.buffer, array.byteOffset, array.length);
+}
+
 export function csrByteSize(csr: Csr): number {
   return csr.offsets.byteLength + csr.targets.byteLength + (csr.edgeIds?.byteLength ?? 0);
 }
@@ -180,14 +184,18 @@ export interface CsrEdit {
  */
 export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targets: Uint32Array; refs: Uint32Array | Int32Array | null } {
   const oldCount = old.offsets.length - 1;
-  const { count, lists, sourceRemap, targetRemap, oldRefs, refRemap } = edit;
+  const { count, lists, sourceRemap, targetRemap, refRemap } = edit;
+  // Refs are read and written as Int32 whatever their type (edge ids are < 2^31): one element
+  // kind keeps the per-edge loops monomorphic, and so optimized, across edge types.
+  const refsAsUint = edit.oldRefs instanceof Uint32Array;
+  const oldRefs = edit.oldRefs === null || edit.oldRefs instanceof Int32Array ? edit.oldRefs : asInt32(edit.oldRefs);
   let finalCount = count;
   if (sourceRemap) {
     finalCount = 0;
     for (let d = 0; d < count; d++) if (sourceRemap[d] >= 0) finalCount++;
   }
   if (lists.size === 0 && !sourceRemap && !targetRemap && !refRemap && count === oldCount)
-    return { offsets: old.offsets, targets: old.targets, refs: oldRefs };
+    return { offsets: old.offsets, targets: old.targets, refs: edit.oldRefs };
   const dirty = [...lists.keys()].sort((a, b) => a - b);
   const degreeOf = (d: number) => (d < oldCount ? old.offsets[d + 1] - old.offsets[d] : 0);
   const offsets = new Uint32Array(finalCount + 1);
@@ -211,10 +219,10 @@ export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targe
   }
   if (lists.size === 0 && !sourceRemap && !targetRemap && !refRemap)
     // Only nodes appended (with no edges yet): the targets are shared.
-    return { offsets, targets: old.targets, refs: oldRefs };
+    return { offsets, targets: old.targets, refs: edit.oldRefs };
   const edgeCount = offsets[finalCount];
   const targets = new Uint32Array(edgeCount);
-  const refs = oldRefs ? (oldRefs instanceof Int32Array ? new Int32Array(edgeCount) : new Uint32Array(edgeCount)) : null;
+  const refs = oldRefs ? new Int32Array(edgeCount) : null;
   const mapTarget = (t: number) => {
     const f = targetRemap ? targetRemap[t] : t;
     if (f < 0 || f === undefined) throw new RangeError(`an edge still refers to removed node ${t}`);
@@ -276,5 +284,5 @@ export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targe
       }
     }
   }
-  return { offsets, targets, refs };
+  return { offsets, targets, refs: refs && refsAsUint ? new Uint32Array(refs.buffer, refs.byteOffset, refs.length) : refs };
 }
