@@ -57,6 +57,7 @@ const timing = {
   make: [] as number[],
   apply: [] as number[],
   derive: [] as number[],
+  deriveCpu: [] as number[],
   list: [] as number[],
   search: [] as number[],
   searchAgain: [] as number[],
@@ -75,8 +76,11 @@ for (let v = 0; applied < totalChanges; v++) {
   const version = applyChanges(store.graph, changes);
   timing.apply.push(performance.now() - start);
   start = performance.now();
+  const cpu = process.cpuUsage();
   store = store.next(version, changes[changes.length - 1].seq);
+  const used = process.cpuUsage(cpu);
   timing.derive.push(performance.now() - start);
+  timing.deriveCpu.push((used.user + used.system) / 1000);
   applied += changes.length;
   if (v % sampleEvery === 0) {
     // The first reads of a new version: a list in a carried order, a search (the version's documents enter the index), a neighbourhood (the node space is built).
@@ -189,7 +193,7 @@ for (const r of rows)
   );
 out.push('');
 out.push(`Per version (${timing.derive.length} versions):`);
-out.push(`- store of the next version (MemoryStore.next): ${summary(timing.derive)}`);
+out.push(`- store of the next version (MemoryStore.next): wall ${summary(timing.derive)}; CPU ${summary(timing.deriveCpu)}`);
 out.push(`- graph version (applyChanges, graph layer): ${summary(timing.apply)}`);
 out.push(`First reads of a new version (${timing.list.length} sampled versions):`);
 out.push(`- first ordered list (CITATION_COUNT DESC, first 20; carried order brought up to date): ${summary(timing.list)}`);
@@ -212,6 +216,7 @@ console.log(
     batch: batchSize,
     reads: rows.map((r) => ({ ...r, changedP50: round(r.changedP50), compactedP50: round(r.compactedP50), ratio: round(r.ratio) })),
     deriveMs: { p50: round(median(timing.derive)), p95: round(percentile(timing.derive, 95)) },
+    deriveCpuMs: { p50: round(median(timing.deriveCpu)), p95: round(percentile(timing.deriveCpu, 95)) },
     applyMs: { p50: round(median(timing.apply)), p95: round(percentile(timing.apply, 95)) },
     firstListMs: round(median(timing.list)),
     firstSearchMs: round(median(timing.search)),
