@@ -14,6 +14,8 @@ import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import type { OrderBy, PaperFilter, PaperOrderField, SearchHit } from '../../src/store/graph-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Page } from '../../src/store/page.js';
+import type { VersionedStore } from '../../src/store/curation/curation.js';
+import { pageRank } from '../../src/graph/pagerank.js';
 import { mulberry32, syntheticCorpus } from '../support/synthetic.js';
 import { ChangeMaker } from './versions-changes.js';
 
@@ -270,5 +272,43 @@ describe('a version store over the curated corpus', () => {
     // Title order and title ranks carried; YEAR:DESC was never built, so it is sorted.
     expect(store.orderingStats.sorted).toBe(1);
     expect(store.orderingStats.derived).toBeGreaterThanOrEqual(1);
+  });
+
+  it("forVersion: fresh at start, next() for a delta, withInfluence() at compaction (the curation layer's MakeStore)", async () => {
+    const graph = new KnowledgeGraph(loadCuratedCorpus(CURATED_DATA_DIR));
+    const computed = { at: '2026-11-27T10:00:00.000Z', seq: 0 };
+    const start: VersionedStore = MemoryStore.forVersion(
+      { graph, seq: 0, influence: pageRank(graph), influenceComputed: computed, delta: null },
+      null,
+    );
+    const orderBy: OrderBy<PaperOrderField>[] = [{ field: 'YEAR', direction: 'DESC' }];
+    await start.findPapers([{ orderBy, page: { first: 3 } }]);
+    const changes = new ChangeMaker(mulberry32(21)).batch(graph, 4);
+    const delta = applyChanges(graph, changes);
+    const seq = changes[changes.length - 1].seq;
+    // Carried as the curation layer carries it: by remap, 0 for papers added.
+    const influence = new Float64Array(delta.graph.papers.size);
+    (start as MemoryStore).influence.forEach((x, p) => {
+      const to = delta.paperRemap ? delta.paperRemap[p] : p;
+      if (to >= 0) influence[to] = x;
+    });
+    const next = MemoryStore.forVersion({ graph: delta.graph, seq, influence, influenceComputed: computed, delta }, start);
+    expect([next.seq, next.influenceComputed]).toEqual([seq, computed]);
+    const fresh = new MemoryStore(delta.graph, { influence, seq });
+    expect(await next.findPapers([{ orderBy, page: { first: 100 } }])).toEqual(await fresh.findPapers([{ orderBy, page: { first: 100 } }]));
+    // Brought up to date from the first version's order, not sorted.
+    expect(next.orderingStats).toEqual({ sorted: 0, derived: 1 });
+    const compactedAt = { at: '2026-11-27T11:00:00.000Z', seq };
+    const compacted = MemoryStore.forVersion(
+      { graph: delta.graph, seq, influence: pageRank(delta.graph), influenceComputed: compactedAt, delta: null },
+      next,
+    );
+    expect([compacted.seq, compacted.influenceComputed, compacted.graph]).toEqual([seq, compactedAt, delta.graph]);
+    expect(await compacted.findPapers([{ orderBy, page: { first: 100 } }])).toEqual(
+      await fresh.findPapers([{ orderBy, page: { first: 100 } }]),
+    );
+    expect(compacted.orderingStats.sorted).toBe(0);
+    const byInfluence = [{ orderBy: [{ field: 'INFLUENCE' as const, direction: 'DESC' as const }], page: { first: 100 } }];
+    expect(await compacted.findPapers(byInfluence)).toEqual(await new MemoryStore(delta.graph).findPapers(byInfluence));
   });
 });
