@@ -122,7 +122,26 @@ export class SearchVersions {
     if (update.seq <= this.rootSeq) throw new RangeError(`search update at seq ${update.seq}, not after the root (${this.rootSeq})`);
     if (update.seq <= this.lastSeq) this.undoFrom(update.seq);
     this.queue.push(update);
+    this.applySoon();
   }
+
+  /**
+   * Once the base index is built, recorded updates enter it in the background, one per turn of
+   * the event loop: a version's first search then seldom waits for its documents. Versions before
+   * an update do not see it, so applying early changes no answer.
+   */
+  private applySoon(): void {
+    if (!this.index || this.applying) return;
+    this.applying = true;
+    setImmediate(() => {
+      this.applying = false;
+      if (!this.index || !this.queue.length) return;
+      this.apply(this.queue.shift()!, this.index);
+      this.applySoon();
+    });
+  }
+
+  private applying = false;
 
   /** The index as the version at `seq` sees it; the first call starts building the base index. */
   async at(seq: number): Promise<SearchIndex> {
@@ -143,6 +162,7 @@ export class SearchVersions {
     // The root sees MiniSearch's own statistics (the same numbers, to the last bit, as an index of its own).
     this.rootAverages = [...index._avgFieldLength];
     this.index = index;
+    this.applySoon();
     return index;
   }
 
