@@ -79,7 +79,7 @@ export class MemoryStore implements GraphStore {
   private readonly ordering: PaperOrdering;
   private readonly exploration: MemoryExploration;
   /** The search index shared by every version of this store's lineage. */
-  private readonly searchVersions: SearchVersions;
+  readonly searchVersions: SearchVersions;
   /** Built on the first search or by prepareSearch(), in the background: start-up does not wait for it. */
   private searchIndex: Promise<SearchIndex> | null = null;
 
@@ -97,6 +97,7 @@ export class MemoryStore implements GraphStore {
     this.ordering = carried?.ordering ?? new PaperOrdering(graph, this.influence);
     this.exploration = carried?.exploration ?? new MemoryExploration(graph);
     this.searchVersions = carried?.search ?? new SearchVersions(graph, this.seq);
+    this.searchVersions.register(this, this.seq);
   }
 
   /**

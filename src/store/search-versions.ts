@@ -46,7 +46,10 @@ interface Applied {
 }
 
 /** A MiniSearch index seen with its internals. */
-type Indexed = Internals & Pick<MiniSearch<SearchDocument>, 'add' | 'discard'>;
+type Indexed = Internals & Pick<MiniSearch<SearchDocument>, 'add' | 'discard' | 'discardAll' | 'vacuum'>;
+
+/** How many of the last updates applied can be undone (replaced by another version of the same seq). */
+const MAX_UNDOABLE = 64;
 
 /** Never (as a seq): a document not superseded, or one of an update undone. */
 const NEVER = 0xffffffff;
@@ -89,6 +92,8 @@ export class SearchVersions {
   /** Updates recorded but not yet in the index, in seq order (applied when a version at or after them searches). */
   private queue: SearchUpdate[] = [];
   private applied: Applied[] = [];
+  /** The seq of the last update that can no longer be undone. */
+  private forgotten = 0;
   /** Statistics after the root and after each applied update, in seq order. */
   private stats: VersionStats[] = [];
   /** Key → short id of its newest document, for keys changed since the root (-1: removed). */
@@ -100,11 +105,69 @@ export class SearchVersions {
   private partial: number[] = [];
   private isPartial = new Uint8Array(0);
 
+  /** How many live stores read each seq: documents no live store can see are dropped from the index. */
+  private readonly live = new Map<number, number>();
+  private readonly finalizer = new FinalizationRegistry<number>((seq) => this.release(seq));
+  private pruneTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Documents dropped but still in posting lists until MiniSearch's vacuum has run. */
+  private dropped: number[] = [];
+
   constructor(
     graph: KnowledgeGraph,
     private readonly rootSeq: number,
   ) {
     this.rootGraph = graph;
+  }
+
+  /** Documents in the shared index (every version's, until pruned); 0 before it is built. */
+  get documentCount(): number {
+    return this.index?._documentCount ?? 0;
+  }
+
+  /** Counts `store` as a reader of version `seq` until it is garbage collected. */
+  register(store: object, seq: number): void {
+    this.live.set(seq, (this.live.get(seq) ?? 0) + 1);
+    this.finalizer.register(store, seq);
+  }
+
+  private release(seq: number): void {
+    const count = (this.live.get(seq) ?? 1) - 1;
+    if (count > 0) this.live.set(seq, count);
+    else this.live.delete(seq);
+    if (this.pruneTimer || this.live.size === 0) return;
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = null;
+      if (this.live.size) void this.prune(Math.min(...this.live.keys()));
+    }, 100);
+    this.pruneTimer.unref?.();
+  }
+
+  /**
+   * Drops from the index every document no version from `oldest` on sees (superseded at or
+   * before it): called when the stores of older versions are gone, it keeps posting lists and
+   * memory from growing with every change. Stores of versions before `oldest` must not search after.
+   */
+  prune(oldest: number): Promise<void> {
+    const index = this.index;
+    if (!index) return Promise.resolve();
+    const ids: string[] = [];
+    for (const shortId of this.partial) {
+      if (this.until[shortId] <= oldest && this.from[shortId] !== NEVER) {
+        const id = index._documentIds.get(shortId);
+        this.from[shortId] = NEVER;
+        if (id !== undefined) ids.push(id as string);
+        this.dropped.push(shortId);
+      }
+    }
+    if (!ids.length) return Promise.resolve();
+    index.discardAll(ids);
+    // Dropped documents stay in posting lists (unseen) until the vacuum: only then may visibleCount forget them.
+    const vacuumed = this.dropped;
+    this.dropped = [];
+    return index.vacuum().then(() => {
+      const gone = new Set(vacuumed);
+      this.partial = this.partial.filter((shortId) => !gone.has(shortId));
+    });
   }
 
   /** The seq of the last update recorded (the root's when none). */
@@ -206,11 +269,16 @@ export class SearchVersions {
       for (let f = 0; f < stats.lengths.length; f++) stats.lengths[f] += lengths[f] ?? 0;
     }
     this.applied.push(applied);
+    // Only recent updates can be replaced (a version made again after a failed attempt).
+    if (this.applied.length > MAX_UNDOABLE) this.forgotten = this.applied.shift()!.seq;
     this.stats.push(stats);
   }
 
   /** Undoes (or drops from the queue) every update at `seq` or after. */
   private undoFrom(seq: number): void {
+    if (seq <= this.forgotten) {
+      throw new RangeError(`search versions from seq ${seq} on cannot be replaced: only the last ${MAX_UNDOABLE} updates can`);
+    }
     this.queue = this.queue.filter((u) => u.seq < seq);
     const index = this.index;
     while (index && this.applied.length && this.applied[this.applied.length - 1].seq >= seq) {

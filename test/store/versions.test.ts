@@ -311,4 +311,32 @@ describe('a version store over the curated corpus', () => {
     const byInfluence = [{ orderBy: [{ field: 'INFLUENCE' as const, direction: 'DESC' as const }], page: { first: 100 } }];
     expect(await compacted.findPapers(byInfluence)).toEqual(await new MemoryStore(delta.graph).findPapers(byInfluence));
   });
+
+  it('drops the documents no live version sees: the index then holds what one built on the newest version would', async () => {
+    let store = new MemoryStore(new KnowledgeGraph(loadCuratedCorpus(CURATED_DATA_DIR)));
+    await store.prepareSearch();
+    const maker = new ChangeMaker(mulberry32(31));
+    for (let k = 0; k < 30; k++) {
+      const batch = maker.batch(store.graph, 3);
+      store = store.next(applyChanges(store.graph, batch), batch[batch.length - 1].seq);
+      if (k % 7 === 0) await store.prepareSearch();
+    }
+    const texts = ['learning', 'neural graph', 'attention translation', 'marker5', 'semnatic'];
+    const search = (s: MemoryStore) => s.search(texts.map((text) => ({ text, kinds: null, page: { first: 1000 } })));
+    const fresh = new MemoryStore(store.graph, { influence: store.influence, seq: store.seq });
+    const before = await search(store);
+    const lineage = store.searchVersions;
+    const all = lineage.documentCount;
+    await lineage.prune(store.seq);
+    const after = await search(store);
+    const expected = await search(fresh);
+    await fresh.prepareSearch();
+    expect(all).toBeGreaterThan(fresh.searchVersions.documentCount);
+    expect(lineage.documentCount).toBe(fresh.searchVersions.documentCount);
+    after.forEach((page, k) => {
+      expectSameHits(page, expected[k], texts[k]);
+      expectSameHits(page, before[k], texts[k]);
+    });
+    expect(await store.searchPostings(texts)).toEqual(await fresh.searchPostings(texts));
+  });
 });
