@@ -223,7 +223,9 @@ out.push(
 out.push(
   `A store built afresh (compaction) for comparison: graph rebuilt ${ms(rebuildMs)}, store with PageRank ${ms(pageRankMs)}, search index ${ms(searchBuildMs)}, first ordered list ${ms(freshListMs)}`,
 );
-out.push(`Heap after the run: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+out.push(
+  `Shared search index: ${store.searchVersions.documentCount} documents (one built on the last version: ${freshOnChanged.searchVersions.documentCount}); heap after the run: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+);
 console.log(out.join('\n'));
 console.log(
   JSON.stringify({

@@ -51,6 +51,11 @@ type Indexed = Internals & Pick<MiniSearch<SearchDocument>, 'add' | 'discard' | 
 /** How many of the last updates applied can be undone (replaced by another version of the same seq). */
 const MAX_UNDOABLE = 64;
 
+/** After a store is collected, how long before the index is pruned (stores go in bursts). */
+const PRUNE_DELAY_MS = 1000;
+/** The fewest documents dropped in one prune. */
+const MIN_DROP = 64;
+
 /** Never (as a seq): a document not superseded, or one of an update undone. */
 const NEVER = 0xffffffff;
 
@@ -109,8 +114,6 @@ export class SearchVersions {
   private readonly live = new Map<number, number>();
   private readonly finalizer = new FinalizationRegistry<number>((seq) => this.release(seq));
   private pruneTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Documents dropped but still in posting lists until MiniSearch's vacuum has run. */
-  private dropped: number[] = [];
 
   constructor(
     graph: KnowledgeGraph,
@@ -137,35 +140,49 @@ export class SearchVersions {
     if (this.pruneTimer || this.live.size === 0) return;
     this.pruneTimer = setTimeout(() => {
       this.pruneTimer = null;
-      if (this.live.size) void this.prune(Math.min(...this.live.keys()));
-    }, 100);
+      // A vacuum walks every term: only for enough documents at once.
+      if (this.live.size) void this.prune(Math.min(...this.live.keys()), Math.max(MIN_DROP, this.documentCount * 0.01));
+    }, PRUNE_DELAY_MS);
     this.pruneTimer.unref?.();
   }
 
   /**
    * Drops from the index every document no version from `oldest` on sees (superseded at or
-   * before it): called when the stores of older versions are gone, it keeps posting lists and
-   * memory from growing with every change. Stores of versions before `oldest` must not search after.
+   * before it), when there are at least `minDrop` of them; and documents every version from
+   * `oldest` on sees no longer need a visibility check. Called when the stores of older versions
+   * are gone, it keeps posting lists and memory from growing with every change. Stores of
+   * versions before `oldest` must not search after.
    */
-  prune(oldest: number): Promise<void> {
+  prune(oldest: number, minDrop = 0): Promise<void> {
     const index = this.index;
     if (!index) return Promise.resolve();
-    const ids: string[] = [];
+    const drop: number[] = [];
+    const partial: number[] = [];
     for (const shortId of this.partial) {
-      if (this.until[shortId] <= oldest && this.from[shortId] !== NEVER) {
-        const id = index._documentIds.get(shortId);
-        this.from[shortId] = NEVER;
-        if (id !== undefined) ids.push(id as string);
-        this.dropped.push(shortId);
-      }
+      const [from, until] = [this.from[shortId], this.until[shortId]];
+      if (from !== NEVER && until <= oldest) drop.push(shortId);
+      else if (from <= oldest && until === NEVER) {
+        // Seen by every version from `oldest` on.
+        this.from[shortId] = 0;
+        this.isPartial[shortId] = 0;
+      } else partial.push(shortId);
     }
-    if (!ids.length) return Promise.resolve();
+    this.partial = partial;
+    if (!drop.length || drop.length < minDrop) {
+      partial.push(...drop);
+      return Promise.resolve();
+    }
+    const ids: string[] = [];
+    for (const shortId of drop) {
+      this.from[shortId] = NEVER;
+      partial.push(shortId);
+      const id = index._documentIds.get(shortId);
+      if (id !== undefined) ids.push(id as string);
+    }
     index.discardAll(ids);
-    // Dropped documents stay in posting lists (unseen) until the vacuum: only then may visibleCount forget them.
-    const vacuumed = this.dropped;
-    this.dropped = [];
+    // Documents dropped (or undone) stay in posting lists, unseen, until the vacuum: only then may visibleCount forget them.
+    const gone = new Set(partial.filter((shortId) => this.from[shortId] === NEVER));
     return index.vacuum().then(() => {
-      const gone = new Set(vacuumed);
       this.partial = this.partial.filter((shortId) => !gone.has(shortId));
     });
   }
