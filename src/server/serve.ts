@@ -3,6 +3,7 @@
 
 import type { Server } from 'node:http';
 import { createApp } from '../api/yoga.js';
+import { attachWebSockets } from '../api/ws.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { configFromEnv, type ServerConfig } from './config.js';
@@ -46,6 +47,8 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
     log: config.security.log,
     admit: (request, response) => shutdown?.admit(request, response) ?? true,
   });
+  // GraphQL over WebSocket (graphql-ws) on the same port and path, for subscriptions.
+  attachWebSockets(server, app, { maxPayloadBytes: config.security.maxBodyBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${port} on ${host} is in use: choose another with --port or PORT`) : error),
