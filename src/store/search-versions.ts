@@ -51,6 +51,9 @@ type Indexed = Internals & Pick<MiniSearch<SearchDocument>, 'add' | 'discard' | 
 /** How many of the last updates applied can be undone (replaced by another version of the same seq). */
 const MAX_UNDOABLE = 64;
 
+/** Documents added to the index per turn of the event loop in the background. */
+const BACKGROUND_DOCUMENTS = 200;
+
 /** After a store is collected, how long before the index is pruned (stores go in bursts). */
 const PRUNE_DELAY_MS = 1000;
 /** The fewest documents dropped in one prune. */
@@ -189,7 +192,7 @@ export class SearchVersions {
 
   /** The seq of the last update recorded (the root's when none). */
   get lastSeq(): number {
-    return this.queue.at(-1)?.seq ?? this.applied.at(-1)?.seq ?? this.rootSeq;
+    return this.queue.at(-1)?.seq ?? this.inProgress?.update.seq ?? this.applied.at(-1)?.seq ?? this.rootSeq;
   }
 
   /**
@@ -206,17 +209,23 @@ export class SearchVersions {
   }
 
   /**
-   * Once the base index is built, recorded updates enter it in the background, one per turn of
-   * the event loop: a version's first search then seldom waits for its documents. Versions before
-   * an update do not see it, so applying early changes no answer.
+   * Once the base index is built, recorded updates enter it in the background, a few documents
+   * per turn of the event loop (a renamed concept re-indexes all its papers): a version's first
+   * search then seldom waits for its documents. Versions before an update do not see it, so
+   * applying early changes no answer.
    */
   private applySoon(): void {
     if (!this.index || this.applying) return;
     this.applying = true;
     setImmediate(() => {
       this.applying = false;
-      if (!this.index || !this.queue.length) return;
-      this.apply(this.queue.shift()!, this.index);
+      const index = this.index;
+      if (!index) return;
+      if (!this.inProgress) {
+        if (!this.queue.length) return;
+        this.start(this.queue.shift()!);
+      }
+      this.applySome(index, BACKGROUND_DOCUMENTS);
       this.applySoon();
     });
   }
@@ -249,13 +258,35 @@ export class SearchVersions {
   private rootAverages: number[] = [];
 
   private applyUpTo(seq: number, index: Indexed): void {
-    while (this.queue.length && this.queue[0].seq <= seq) this.apply(this.queue.shift()!, index);
+    if (this.inProgress && this.inProgress.update.seq <= seq) this.applySome(index, Infinity);
+    while (this.queue.length && this.queue[0].seq <= seq) {
+      this.start(this.queue.shift()!);
+      this.applySome(index, Infinity);
+    }
   }
 
-  private apply(update: SearchUpdate, index: Indexed): void {
+  /** An update being applied, `done` of its items (removed keys, then documents) so far. */
+  private inProgress: { update: SearchUpdate; applied: Applied; stats: VersionStats; done: number } | null = null;
+
+  private start(update: SearchUpdate): void {
     const last = this.stats[this.stats.length - 1];
-    const stats: VersionStats = { seq: update.seq, count: last.count, lengths: [...last.lengths] };
-    const applied: Applied = { seq: update.seq, added: [], replaced: [] };
+    this.inProgress = {
+      update,
+      applied: { seq: update.seq, added: [], replaced: [] },
+      stats: { seq: update.seq, count: last.count, lengths: [...last.lengths] },
+      done: 0,
+    };
+  }
+
+  /**
+   * Applies up to `budget` items of the update in progress. Safe to stop between items: a
+   * document added is seen only from its seq on, and no version that late searches before the
+   * update is complete (at() completes it); one superseded is still seen by the versions before.
+   */
+  private applySome(index: Indexed, budget: number): void {
+    const work = this.inProgress;
+    if (!work) return;
+    const { update, applied, stats } = work;
     const supersede = (key: string) => {
       const previous = this.newest.get(key);
       const current = previous ?? index._idToShortId.get(`${key}@0`) ?? -1;
@@ -269,8 +300,13 @@ export class SearchVersions {
       applied.replaced.push({ key, previous, superseded: current });
       this.newest.set(key, -1);
     };
-    for (const key of update.removed) supersede(key);
-    for (const document of update.documents) {
+    const total = update.removed.length + update.documents.length;
+    for (; work.done < total && budget > 0; work.done++, budget--) {
+      if (work.done < update.removed.length) {
+        supersede(update.removed[work.done]);
+        continue;
+      }
+      const document = update.documents[work.done - update.removed.length];
       const key = document.key.slice(0, document.key.lastIndexOf('@'));
       supersede(key);
       index.add(document);
@@ -285,6 +321,8 @@ export class SearchVersions {
       const lengths = index._fieldLength.get(shortId)!;
       for (let f = 0; f < stats.lengths.length; f++) stats.lengths[f] += lengths[f] ?? 0;
     }
+    if (work.done < total) return;
+    this.inProgress = null;
     this.applied.push(applied);
     // Only recent updates can be replaced (a version made again after a failed attempt).
     if (this.applied.length > MAX_UNDOABLE) this.forgotten = this.applied.shift()!.seq;
@@ -293,6 +331,8 @@ export class SearchVersions {
 
   /** Undoes (or drops from the queue) every update at `seq` or after. */
   private undoFrom(seq: number): void {
+    // An update half applied is completed first, then undone as a whole.
+    if (this.inProgress && this.index) this.applySome(this.index, Infinity);
     if (seq <= this.forgotten) {
       throw new RangeError(`search versions from seq ${seq} on cannot be replaced: only the last ${MAX_UNDOABLE} updates can`);
     }

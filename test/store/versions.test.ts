@@ -339,4 +339,37 @@ describe('a version store over the curated corpus', () => {
     });
     expect(await store.searchPostings(texts)).toEqual(await fresh.searchPostings(texts));
   });
+
+  it('re-indexes the papers of a renamed concept a few at a time in the background; searches meanwhile are exact', async () => {
+    const base = new MemoryStore(new KnowledgeGraph(syntheticCorpus({ scale: 0.03 })));
+    await base.prepareSearch();
+    const g = base.graph;
+    let c = 0;
+    for (let k = 0; k < g.concepts.size; k++) if (degree(g.hasConcept.in, k) > degree(g.hasConcept.in, c)) c = k;
+    // More papers than the background adds in one turn.
+    expect(degree(g.hasConcept.in, c)).toBeGreaterThan(250);
+    const concept = g.concepts.at(c);
+    const rename: Change = {
+      op: 'concept.update',
+      before: concept,
+      after: { ...concept, name: 'Wombatnet' },
+      seq: 1,
+      actor: 'tester',
+      reason: null,
+      at: '2026-01-01T00:00:01.000Z',
+      reverts: null,
+      targets: [{ kind: 'Concept', id: concept.id }],
+    };
+    const next = base.next(applyChanges(g, [rename]), 1);
+    // One turn: part of the papers' documents are in.
+    await new Promise((resolve) => setImmediate(resolve));
+    const texts = ['wombatnet', concept.name];
+    const search = (s: MemoryStore) => s.search(texts.map((text) => ({ text, kinds: null, page: { first: 10_000 } })));
+    const [old, now] = [await search(base), await search(next)];
+    const freshOld = await search(new MemoryStore(g, { influence: base.influence }));
+    const freshNow = await search(new MemoryStore(next.graph, { influence: next.influence, seq: 1 }));
+    old.forEach((page, k) => expectSameHits(page, freshOld[k], `before: ${texts[k]}`));
+    now.forEach((page, k) => expectSameHits(page, freshNow[k], `after: ${texts[k]}`));
+    expect(now[0].totalCount).toBe(degree(next.graph.hasConcept.in, c) + 1);
+  });
 });
