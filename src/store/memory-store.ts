@@ -52,6 +52,16 @@ export interface MemoryStoreOptions {
   seq?: number;
 }
 
+/** A version of the graph as the curation layer describes it (store/curation's StoreVersion). */
+export interface StoreVersionInput {
+  graph: KnowledgeGraph;
+  seq: number;
+  influence: Float64Array;
+  influenceComputed: InfluenceComputed;
+  /** How `graph` came from the previous version's graph; null for a graph built whole. */
+  delta: GraphVersion | null;
+}
+
 /** What a store made from another one takes over (see MemoryStore.next). */
 interface Carried {
   ordering: PaperOrdering;
@@ -69,7 +79,7 @@ export class MemoryStore implements GraphStore {
   private readonly ordering: PaperOrdering;
   private readonly exploration: MemoryExploration;
   /** The search index shared by every version of this store's lineage. */
-  private readonly searchVersions: SearchVersions;
+  readonly searchVersions: SearchVersions;
   /** Built on the first search or by prepareSearch(), in the background: start-up does not wait for it. */
   private searchIndex: Promise<SearchIndex> | null = null;
 
@@ -87,6 +97,7 @@ export class MemoryStore implements GraphStore {
     this.ordering = carried?.ordering ?? new PaperOrdering(graph, this.influence);
     this.exploration = carried?.exploration ?? new MemoryExploration(graph);
     this.searchVersions = carried?.search ?? new SearchVersions(graph, this.seq);
+    this.searchVersions.register(this, this.seq);
   }
 
   /**
@@ -114,14 +125,37 @@ export class MemoryStore implements GraphStore {
     return new MemoryStore(after, { influence, influenceComputed: this.influenceComputed, seq }, { ordering, search: this.searchVersions });
   }
 
+  /**
+   * The store of a version, made from the previous version's store when it can be: by next()
+   * when `version.delta` leads from its graph, by withInfluence() for the same graph with a new
+   * influence (compaction); built afresh otherwise (start-up, replay). Fits the curation layer's
+   * MakeStore.
+   */
+  static forVersion(version: StoreVersionInput, previous: unknown): MemoryStore {
+    if (previous instanceof MemoryStore) {
+      if (version.delta && version.delta.graph === version.graph && version.seq > previous.seq)
+        return previous.next(version.delta, version.seq);
+      if (version.graph === previous.graph && version.influence.length === version.graph.papers.size) {
+        const same =
+          version.influence === previous.influence &&
+          version.influenceComputed.seq === previous.influenceComputed.seq &&
+          version.influenceComputed.at === previous.influenceComputed.at;
+        return same && version.seq === previous.seq
+          ? previous
+          : previous.withInfluence(version.influence, version.influenceComputed, version.seq);
+      }
+    }
+    return new MemoryStore(version.graph, { influence: version.influence, influenceComputed: version.influenceComputed, seq: version.seq });
+  }
+
   /** This version with another influence (a PageRank computed at compaction): everything else is kept. */
-  withInfluence(influence: Float64Array, computed: InfluenceComputed): MemoryStore {
+  withInfluence(influence: Float64Array, computed: InfluenceComputed, seq = this.seq): MemoryStore {
     if (influence.length !== this.graph.papers.size) {
       throw new RangeError(`influence of ${influence.length} papers for a graph of ${this.graph.papers.size}`);
     }
     return new MemoryStore(
       this.graph,
-      { influence, influenceComputed: computed, seq: this.seq },
+      { influence, influenceComputed: computed, seq },
       { ordering: this.ordering.withInfluence(influence), search: this.searchVersions, exploration: this.exploration },
     );
   }

@@ -46,7 +46,18 @@ interface Applied {
 }
 
 /** A MiniSearch index seen with its internals. */
-type Indexed = Internals & Pick<MiniSearch<SearchDocument>, 'add' | 'discard'>;
+type Indexed = Internals & Pick<MiniSearch<SearchDocument>, 'add' | 'discard' | 'discardAll' | 'vacuum'>;
+
+/** How many of the last updates applied can be undone (replaced by another version of the same seq). */
+const MAX_UNDOABLE = 64;
+
+/** Documents added to the index per turn of the event loop in the background. */
+const BACKGROUND_DOCUMENTS = 200;
+
+/** After a store is collected, how long before the index is pruned (stores go in bursts). */
+const PRUNE_DELAY_MS = 1000;
+/** The fewest documents dropped in one prune. */
+const MIN_DROP = 64;
 
 /** Never (as a seq): a document not superseded, or one of an update undone. */
 const NEVER = 0xffffffff;
@@ -89,6 +100,8 @@ export class SearchVersions {
   /** Updates recorded but not yet in the index, in seq order (applied when a version at or after them searches). */
   private queue: SearchUpdate[] = [];
   private applied: Applied[] = [];
+  /** The seq of the last update that can no longer be undone. */
+  private forgotten = 0;
   /** Statistics after the root and after each applied update, in seq order. */
   private stats: VersionStats[] = [];
   /** Key → short id of its newest document, for keys changed since the root (-1: removed). */
@@ -100,6 +113,11 @@ export class SearchVersions {
   private partial: number[] = [];
   private isPartial = new Uint8Array(0);
 
+  /** How many live stores read each seq: documents no live store can see are dropped from the index. */
+  private readonly live = new Map<number, number>();
+  private readonly finalizer = new FinalizationRegistry<number>((seq) => this.release(seq));
+  private pruneTimer: ReturnType<typeof setTimeout> | null = null;
+
   constructor(
     graph: KnowledgeGraph,
     private readonly rootSeq: number,
@@ -107,9 +125,74 @@ export class SearchVersions {
     this.rootGraph = graph;
   }
 
+  /** Documents in the shared index (every version's, until pruned); 0 before it is built. */
+  get documentCount(): number {
+    return this.index?._documentCount ?? 0;
+  }
+
+  /** Counts `store` as a reader of version `seq` until it is garbage collected. */
+  register(store: object, seq: number): void {
+    this.live.set(seq, (this.live.get(seq) ?? 0) + 1);
+    this.finalizer.register(store, seq);
+  }
+
+  private release(seq: number): void {
+    const count = (this.live.get(seq) ?? 1) - 1;
+    if (count > 0) this.live.set(seq, count);
+    else this.live.delete(seq);
+    if (this.pruneTimer || this.live.size === 0) return;
+    this.pruneTimer = setTimeout(() => {
+      this.pruneTimer = null;
+      // A vacuum walks every term: only for enough documents at once.
+      if (this.live.size) void this.prune(Math.min(...this.live.keys()), Math.max(MIN_DROP, this.documentCount * 0.01));
+    }, PRUNE_DELAY_MS);
+    this.pruneTimer.unref?.();
+  }
+
+  /**
+   * Drops from the index every document no version from `oldest` on sees (superseded at or
+   * before it), when there are at least `minDrop` of them; and documents every version from
+   * `oldest` on sees no longer need a visibility check. Called when the stores of older versions
+   * are gone, it keeps posting lists and memory from growing with every change. Stores of
+   * versions before `oldest` must not search after.
+   */
+  prune(oldest: number, minDrop = 0): Promise<void> {
+    const index = this.index;
+    if (!index) return Promise.resolve();
+    const drop: number[] = [];
+    const partial: number[] = [];
+    for (const shortId of this.partial) {
+      const [from, until] = [this.from[shortId], this.until[shortId]];
+      if (from !== NEVER && until <= oldest) drop.push(shortId);
+      else if (from <= oldest && until === NEVER) {
+        // Seen by every version from `oldest` on.
+        this.from[shortId] = 0;
+        this.isPartial[shortId] = 0;
+      } else partial.push(shortId);
+    }
+    this.partial = partial;
+    if (!drop.length || drop.length < minDrop) {
+      partial.push(...drop);
+      return Promise.resolve();
+    }
+    const ids: string[] = [];
+    for (const shortId of drop) {
+      this.from[shortId] = NEVER;
+      partial.push(shortId);
+      const id = index._documentIds.get(shortId);
+      if (id !== undefined) ids.push(id as string);
+    }
+    index.discardAll(ids);
+    // Documents dropped (or undone) stay in posting lists, unseen, until the vacuum: only then may visibleCount forget them.
+    const gone = new Set(partial.filter((shortId) => this.from[shortId] === NEVER));
+    return index.vacuum().then(() => {
+      this.partial = this.partial.filter((shortId) => !gone.has(shortId));
+    });
+  }
+
   /** The seq of the last update recorded (the root's when none). */
   get lastSeq(): number {
-    return this.queue.at(-1)?.seq ?? this.applied.at(-1)?.seq ?? this.rootSeq;
+    return this.queue.at(-1)?.seq ?? this.inProgress?.update.seq ?? this.applied.at(-1)?.seq ?? this.rootSeq;
   }
 
   /**
@@ -122,7 +205,32 @@ export class SearchVersions {
     if (update.seq <= this.rootSeq) throw new RangeError(`search update at seq ${update.seq}, not after the root (${this.rootSeq})`);
     if (update.seq <= this.lastSeq) this.undoFrom(update.seq);
     this.queue.push(update);
+    this.applySoon();
   }
+
+  /**
+   * Once the base index is built, recorded updates enter it in the background, a few documents
+   * per turn of the event loop (a renamed concept re-indexes all its papers): a version's first
+   * search then seldom waits for its documents. Versions before an update do not see it, so
+   * applying early changes no answer.
+   */
+  private applySoon(): void {
+    if (!this.index || this.applying) return;
+    this.applying = true;
+    setImmediate(() => {
+      this.applying = false;
+      const index = this.index;
+      if (!index) return;
+      if (!this.inProgress) {
+        if (!this.queue.length) return;
+        this.start(this.queue.shift()!);
+      }
+      this.applySome(index, BACKGROUND_DOCUMENTS);
+      this.applySoon();
+    });
+  }
+
+  private applying = false;
 
   /** The index as the version at `seq` sees it; the first call starts building the base index. */
   async at(seq: number): Promise<SearchIndex> {
@@ -143,19 +251,42 @@ export class SearchVersions {
     // The root sees MiniSearch's own statistics (the same numbers, to the last bit, as an index of its own).
     this.rootAverages = [...index._avgFieldLength];
     this.index = index;
+    this.applySoon();
     return index;
   }
 
   private rootAverages: number[] = [];
 
   private applyUpTo(seq: number, index: Indexed): void {
-    while (this.queue.length && this.queue[0].seq <= seq) this.apply(this.queue.shift()!, index);
+    if (this.inProgress && this.inProgress.update.seq <= seq) this.applySome(index, Infinity);
+    while (this.queue.length && this.queue[0].seq <= seq) {
+      this.start(this.queue.shift()!);
+      this.applySome(index, Infinity);
+    }
   }
 
-  private apply(update: SearchUpdate, index: Indexed): void {
+  /** An update being applied, `done` of its items (removed keys, then documents) so far. */
+  private inProgress: { update: SearchUpdate; applied: Applied; stats: VersionStats; done: number } | null = null;
+
+  private start(update: SearchUpdate): void {
     const last = this.stats[this.stats.length - 1];
-    const stats: VersionStats = { seq: update.seq, count: last.count, lengths: [...last.lengths] };
-    const applied: Applied = { seq: update.seq, added: [], replaced: [] };
+    this.inProgress = {
+      update,
+      applied: { seq: update.seq, added: [], replaced: [] },
+      stats: { seq: update.seq, count: last.count, lengths: [...last.lengths] },
+      done: 0,
+    };
+  }
+
+  /**
+   * Applies up to `budget` items of the update in progress. Safe to stop between items: a
+   * document added is seen only from its seq on, and no version that late searches before the
+   * update is complete (at() completes it); one superseded is still seen by the versions before.
+   */
+  private applySome(index: Indexed, budget: number): void {
+    const work = this.inProgress;
+    if (!work) return;
+    const { update, applied, stats } = work;
     const supersede = (key: string) => {
       const previous = this.newest.get(key);
       const current = previous ?? index._idToShortId.get(`${key}@0`) ?? -1;
@@ -169,8 +300,13 @@ export class SearchVersions {
       applied.replaced.push({ key, previous, superseded: current });
       this.newest.set(key, -1);
     };
-    for (const key of update.removed) supersede(key);
-    for (const document of update.documents) {
+    const total = update.removed.length + update.documents.length;
+    for (; work.done < total && budget > 0; work.done++, budget--) {
+      if (work.done < update.removed.length) {
+        supersede(update.removed[work.done]);
+        continue;
+      }
+      const document = update.documents[work.done - update.removed.length];
       const key = document.key.slice(0, document.key.lastIndexOf('@'));
       supersede(key);
       index.add(document);
@@ -185,12 +321,21 @@ export class SearchVersions {
       const lengths = index._fieldLength.get(shortId)!;
       for (let f = 0; f < stats.lengths.length; f++) stats.lengths[f] += lengths[f] ?? 0;
     }
+    if (work.done < total) return;
+    this.inProgress = null;
     this.applied.push(applied);
+    // Only recent updates can be replaced (a version made again after a failed attempt).
+    if (this.applied.length > MAX_UNDOABLE) this.forgotten = this.applied.shift()!.seq;
     this.stats.push(stats);
   }
 
   /** Undoes (or drops from the queue) every update at `seq` or after. */
   private undoFrom(seq: number): void {
+    // An update half applied is completed first, then undone as a whole.
+    if (this.inProgress && this.index) this.applySome(this.index, Infinity);
+    if (seq <= this.forgotten) {
+      throw new RangeError(`search versions from seq ${seq} on cannot be replaced: only the last ${MAX_UNDOABLE} updates can`);
+    }
     this.queue = this.queue.filter((u) => u.seq < seq);
     const index = this.index;
     while (index && this.applied.length && this.applied[this.applied.length - 1].seq >= seq) {

@@ -14,6 +14,8 @@ import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import type { OrderBy, PaperFilter, PaperOrderField, SearchHit } from '../../src/store/graph-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Page } from '../../src/store/page.js';
+import type { VersionedStore } from '../../src/store/curation/curation.js';
+import { pageRank } from '../../src/graph/pagerank.js';
 import { mulberry32, syntheticCorpus } from '../support/synthetic.js';
 import { ChangeMaker } from './versions-changes.js';
 
@@ -270,5 +272,104 @@ describe('a version store over the curated corpus', () => {
     // Title order and title ranks carried; YEAR:DESC was never built, so it is sorted.
     expect(store.orderingStats.sorted).toBe(1);
     expect(store.orderingStats.derived).toBeGreaterThanOrEqual(1);
+  });
+
+  it("forVersion: fresh at start, next() for a delta, withInfluence() at compaction (the curation layer's MakeStore)", async () => {
+    const graph = new KnowledgeGraph(loadCuratedCorpus(CURATED_DATA_DIR));
+    const computed = { at: '2026-11-27T10:00:00.000Z', seq: 0 };
+    const start: VersionedStore = MemoryStore.forVersion(
+      { graph, seq: 0, influence: pageRank(graph), influenceComputed: computed, delta: null },
+      null,
+    );
+    const orderBy: OrderBy<PaperOrderField>[] = [{ field: 'YEAR', direction: 'DESC' }];
+    await start.findPapers([{ orderBy, page: { first: 3 } }]);
+    const changes = new ChangeMaker(mulberry32(21)).batch(graph, 4);
+    const delta = applyChanges(graph, changes);
+    const seq = changes[changes.length - 1].seq;
+    // Carried as the curation layer carries it: by remap, 0 for papers added.
+    const influence = new Float64Array(delta.graph.papers.size);
+    (start as MemoryStore).influence.forEach((x, p) => {
+      const to = delta.paperRemap ? delta.paperRemap[p] : p;
+      if (to >= 0) influence[to] = x;
+    });
+    const next = MemoryStore.forVersion({ graph: delta.graph, seq, influence, influenceComputed: computed, delta }, start);
+    expect([next.seq, next.influenceComputed]).toEqual([seq, computed]);
+    const fresh = new MemoryStore(delta.graph, { influence, seq });
+    expect(await next.findPapers([{ orderBy, page: { first: 100 } }])).toEqual(await fresh.findPapers([{ orderBy, page: { first: 100 } }]));
+    // Brought up to date from the first version's order, not sorted.
+    expect(next.orderingStats).toEqual({ sorted: 0, derived: 1 });
+    const compactedAt = { at: '2026-11-27T11:00:00.000Z', seq };
+    const compacted = MemoryStore.forVersion(
+      { graph: delta.graph, seq, influence: pageRank(delta.graph), influenceComputed: compactedAt, delta: null },
+      next,
+    );
+    expect([compacted.seq, compacted.influenceComputed, compacted.graph]).toEqual([seq, compactedAt, delta.graph]);
+    expect(await compacted.findPapers([{ orderBy, page: { first: 100 } }])).toEqual(
+      await fresh.findPapers([{ orderBy, page: { first: 100 } }]),
+    );
+    expect(compacted.orderingStats.sorted).toBe(0);
+    const byInfluence = [{ orderBy: [{ field: 'INFLUENCE' as const, direction: 'DESC' as const }], page: { first: 100 } }];
+    expect(await compacted.findPapers(byInfluence)).toEqual(await new MemoryStore(delta.graph).findPapers(byInfluence));
+  });
+
+  it('drops the documents no live version sees: the index then holds what one built on the newest version would', async () => {
+    let store = new MemoryStore(new KnowledgeGraph(loadCuratedCorpus(CURATED_DATA_DIR)));
+    await store.prepareSearch();
+    const maker = new ChangeMaker(mulberry32(31));
+    for (let k = 0; k < 30; k++) {
+      const batch = maker.batch(store.graph, 3);
+      store = store.next(applyChanges(store.graph, batch), batch[batch.length - 1].seq);
+      if (k % 7 === 0) await store.prepareSearch();
+    }
+    const texts = ['learning', 'neural graph', 'attention translation', 'marker5', 'semnatic'];
+    const search = (s: MemoryStore) => s.search(texts.map((text) => ({ text, kinds: null, page: { first: 1000 } })));
+    const fresh = new MemoryStore(store.graph, { influence: store.influence, seq: store.seq });
+    const before = await search(store);
+    const lineage = store.searchVersions;
+    const all = lineage.documentCount;
+    await lineage.prune(store.seq);
+    const after = await search(store);
+    const expected = await search(fresh);
+    await fresh.prepareSearch();
+    expect(all).toBeGreaterThan(fresh.searchVersions.documentCount);
+    expect(lineage.documentCount).toBe(fresh.searchVersions.documentCount);
+    after.forEach((page, k) => {
+      expectSameHits(page, expected[k], texts[k]);
+      expectSameHits(page, before[k], texts[k]);
+    });
+    expect(await store.searchPostings(texts)).toEqual(await fresh.searchPostings(texts));
+  });
+
+  it('re-indexes the papers of a renamed concept a few at a time in the background; searches meanwhile are exact', async () => {
+    const base = new MemoryStore(new KnowledgeGraph(syntheticCorpus({ scale: 0.03 })));
+    await base.prepareSearch();
+    const g = base.graph;
+    let c = 0;
+    for (let k = 0; k < g.concepts.size; k++) if (degree(g.hasConcept.in, k) > degree(g.hasConcept.in, c)) c = k;
+    // More papers than the background adds in one turn.
+    expect(degree(g.hasConcept.in, c)).toBeGreaterThan(250);
+    const concept = g.concepts.at(c);
+    const rename: Change = {
+      op: 'concept.update',
+      before: concept,
+      after: { ...concept, name: 'Wombatnet' },
+      seq: 1,
+      actor: 'tester',
+      reason: null,
+      at: '2026-01-01T00:00:01.000Z',
+      reverts: null,
+      targets: [{ kind: 'Concept', id: concept.id }],
+    };
+    const next = base.next(applyChanges(g, [rename]), 1);
+    // One turn: part of the papers' documents are in.
+    await new Promise((resolve) => setImmediate(resolve));
+    const texts = ['wombatnet', concept.name];
+    const search = (s: MemoryStore) => s.search(texts.map((text) => ({ text, kinds: null, page: { first: 10_000 } })));
+    const [old, now] = [await search(base), await search(next)];
+    const freshOld = await search(new MemoryStore(g, { influence: base.influence }));
+    const freshNow = await search(new MemoryStore(next.graph, { influence: next.influence, seq: 1 }));
+    old.forEach((page, k) => expectSameHits(page, freshOld[k], `before: ${texts[k]}`));
+    now.forEach((page, k) => expectSameHits(page, freshNow[k], `after: ${texts[k]}`));
+    expect(now[0].totalCount).toBe(degree(next.graph.hasConcept.in, c) + 1);
   });
 });
