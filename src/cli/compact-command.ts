@@ -4,7 +4,7 @@
 
 import { resolve } from 'node:path';
 import { openSqliteChangeLog } from '../store/change-log/sqlite-change-log.js';
-import { compact } from '../server/compaction/compact.js';
+import { compactInWorker } from '../server/compaction/run.js';
 import { acquireDataDirLock } from '../server/data-dir-lock.js';
 import { describeSource, resolveDataDirSource } from '../server/data-dir-source.js';
 import type { GraphSourceOptions } from '../server/graph-source.js';
@@ -26,7 +26,7 @@ export async function runCompact(options: CompactCommandOptions): Promise<void> 
       await log.close();
     }
     const source = resolveDataDirSource(dataDir, options, lastSeq > 0);
-    const result = await compact({ dataDir, baseSource: source });
+    const result = await compactInWorker({ dataDir, baseSource: source });
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
     console.log(
       `compacted ${result.replayed.toLocaleString('en-US')} change(s) (${result.baseSeq + 1}…${result.seq}) onto ${result.baseSeq > 0 ? `the snapshot of change ${result.baseSeq}` : describeSource(source)} ` +

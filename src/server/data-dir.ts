@@ -10,7 +10,7 @@ import { KeyStore } from '../store/change-log/key-store.js';
 import { openSqliteChangeLog, type SqliteChangeLog } from '../store/change-log/sqlite-change-log.js';
 import type { CuratedGraph } from '../store/curation/curation.js';
 import { type BaseGraph, loadBase } from './compaction/compact.js';
-import { type Compactor, dataDirCompactor } from './compaction/run.js';
+import { dataDirCompactor, type SnapshotCompactor } from './compaction/run.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { describeSource, type RecordedSource, resolveDataDirSource } from './data-dir-source.js';
 import type { GraphSourceOptions } from './graph-source.js';
@@ -22,7 +22,7 @@ export interface CuratedGraphStart {
   influence: Float64Array | null;
   /** The seq the graph holds: the log is replayed after it. */
   seq: number;
-  compactor: Compactor;
+  compactor: SnapshotCompactor;
 }
 
 export type OpenCurated = (start: CuratedGraphStart) => Promise<CuratedGraph>;

@@ -10,9 +10,10 @@ import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { pageRank } from '../../src/graph/pagerank.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import { loadSnapshotGraph } from '../../src/ingest/snapshot-graph.js';
-import type { ChangeInput } from '../../src/model/change.js';
+import type { Change, ChangeInput } from '../../src/model/change.js';
+import { applyChanges } from '../../src/graph/graph-changes.js';
 import { openSqliteChangeLog } from '../../src/store/change-log/sqlite-change-log.js';
-import { compactInWorker } from '../../src/server/compaction/run.js';
+import { compactInWorker, dataDirCompactor } from '../../src/server/compaction/run.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 
 const BIG_BIRD = 'zaheer2020big';
@@ -91,3 +92,26 @@ describe('compaction in a worker thread', () => {
     }
   });
 });
+
+describe('the CuratedGraph compactor of a data directory', () => {
+  it('gives the snapshot name and the influence in the given graph’s paper order, and leaves the checkpoint to its caller', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-compactor-'));
+    const log = openSqliteChangeLog({ dataDir });
+    try {
+      await log.append([addPaper('k1'), addCitation('k1', BIG_BIRD)]);
+      const graph = applyChanges(new KnowledgeGraph(loadCuratedCorpus(CURATED_DATA_DIR)), await changesOf(log)).graph;
+      const { snapshot, influence } = await dataDirCompactor(dataDir, CURATED_DATA_DIR)(graph, 2);
+      expect(snapshot).toBe(join('snapshots', 'graph-0000000002.pgs'));
+      expect(await log.lastCheckpoint()).toBeNull();
+      expect(Array.from(influence)).toEqual(Array.from(pageRank(graph)));
+    } finally {
+      await log.close();
+    }
+  });
+});
+
+async function changesOf(log: ReturnType<typeof openSqliteChangeLog>): Promise<Change[]> {
+  const out: Change[] = [];
+  for await (const change of log.readSince(0)) out.push(change);
+  return out;
+}

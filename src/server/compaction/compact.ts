@@ -27,6 +27,11 @@ export interface CompactOptions {
   baseSource?: string | GraphSourceOptions;
   /** Fold in changes up to this seq (default: the log's last). */
   uptoSeq?: number;
+  /**
+   * Record the checkpoint in the log (default true). A CuratedGraph records it itself, on its own
+   * connection, once it has taken the new influence.
+   */
+  recordCheckpoint?: boolean;
 }
 
 export interface CompactResult {
@@ -36,6 +41,10 @@ export interface CompactResult {
   influence: Float64Array;
   /** The seq the snapshot holds (its checkpoint). */
   seq: number;
+  /** The snapshot's path relative to the data directory: what the checkpoint names. */
+  snapshotName: string;
+  /** The compacted graph's paper ids in its order, one per line: the order `influence` follows. */
+  paperIds: string;
   /** Wall time of the whole compaction. */
   ms: number;
   /** Changes replayed onto the base, and from which seq the base held. */
@@ -129,11 +138,14 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
     const name = `graph-${String(seq).padStart(10, '0')}.pgs`;
     const path = join(dir, name);
     writeSnapshot(path, replayed.graph.toCorpus(), { influence, redirects: replayed.graph.paperRedirects });
-    await log.checkpoint(seq, relative(dataDir, path));
+    if (options.recordCheckpoint ?? true) await log.checkpoint(seq, relative(dataDir, path));
     pruneSnapshots(dir, name);
     const written = performance.now();
+    const papers = replayed.graph.papers;
     return {
       snapshot: path,
+      snapshotName: relative(dataDir, path),
+      paperIds: Array.from({ length: papers.size }, (_, i) => papers.idAt(i)).join('\n'),
       influence,
       seq,
       ms: written - started,

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { ChangeLogCorruptError, ChangeLogUnavailableError } from '../../store/change-log/change-log.js';
 import { SnapshotError } from '../../ingest/snapshot.js';
 import { UsageError } from '../errors.js';
+import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import type { CompactOptions, CompactResult } from './compact.js';
 
 export type { CompactOptions, CompactResult } from './compact.js';
@@ -82,18 +83,36 @@ export function compactInWorker(options: CompactOptions): Promise<CompactResult>
   });
 }
 
-/** What CuratedGraph takes as its `compactor`: folds the log up to a seq into a new snapshot off the main thread. */
-export type Compactor = (uptoSeq: number) => Promise<CompactResult>;
+/**
+ * What CuratedGraph takes as its `compactor` (store/curation/curated-graph.ts): a snapshot of the
+ * graph at `seq` and its PageRank in the order of `graph`'s papers. The graph stays on the main
+ * thread; the worker rebuilds it from the data directory (last snapshot + log up to `seq`).
+ */
+export type SnapshotCompactor = (graph: KnowledgeGraph, seq: number) => Promise<{ snapshot: string; influence: Float64Array }>;
 
-/** The compactor of a data directory whose log applies to `baseSource`; one compaction at a time (a second call waits for the first). */
-export function dataDirCompactor(dataDir: string, baseSource: CompactOptions['baseSource']): Compactor {
+/**
+ * The compactor of a data directory whose log applies to `baseSource`: one compaction at a time
+ * (a second call waits for the first). The CuratedGraph records the checkpoint itself.
+ */
+export function dataDirCompactor(dataDir: string, baseSource: CompactOptions['baseSource']): SnapshotCompactor {
   let running: Promise<unknown> = Promise.resolve();
-  return (uptoSeq) => {
-    const next = running.then(
-      () => compactInWorker({ dataDir, baseSource, uptoSeq }),
-      () => compactInWorker({ dataDir, baseSource, uptoSeq }),
-    );
+  return (graph, seq) => {
+    const run = () => compactInWorker({ dataDir, baseSource, uptoSeq: seq, recordCheckpoint: false });
+    const next = running.then(run, run);
     running = next.catch(() => undefined);
-    return next;
+    return next.then((result) => {
+      if (result.seq !== seq) throw new Error(`compaction reached change ${result.seq}, not ${seq}`);
+      return { snapshot: result.snapshotName, influence: inOrderOf(graph, result) };
+    });
   };
+}
+
+/** The influence in `graph`'s paper order (the worker's rebuild has the same order, unless batching changed it: then by id). */
+function inOrderOf(graph: KnowledgeGraph, result: CompactResult): Float64Array {
+  const ids = result.paperIds.split('\n');
+  let same = ids.length === graph.papers.size;
+  for (let i = 0; same && i < ids.length; i++) same = ids[i] === graph.papers.idAt(i);
+  if (same) return result.influence;
+  const byId = new Map(ids.map((id, i) => [id, result.influence[i]]));
+  return Float64Array.from({ length: graph.papers.size }, (_, i) => byId.get(graph.papers.idAt(i)) ?? 0);
 }
