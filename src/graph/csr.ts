@@ -137,3 +137,128 @@ export function positionOf(csr: Csr, v: number, target: number): number {
 export function csrByteSize(csr: Csr): number {
   return csr.offsets.byteLength + csr.targets.byteLength + (csr.edgeIds?.byteLength ?? 0);
 }
+
+/** The reverse of `out` (sources < its node count), lists sorted by source; edge ids carried over from `out`. */
+export function reverseCsr(out: Csr, targetCount: number): Csr {
+  const sourceCount = out.offsets.length - 1;
+  const sources = new Uint32Array(out.targets.length);
+  for (let v = 0; v < sourceCount; v++) sources.fill(v, out.offsets[v], out.offsets[v + 1]);
+  const reversed = buildCsr(targetCount, out.targets, sources);
+  if (out.edgeIds) {
+    const positions = reversed.edgeIds!;
+    for (let k = 0; k < positions.length; k++) positions[k] = out.edgeIds[positions[k]];
+  } else reversed.edgeIds = null;
+  return reversed;
+}
+
+/** A node's new neighbour list: targets (in the index space of the edit) and the edge ref of each. */
+export interface NeighbourList {
+  targets: number[];
+  refs: number[] | null;
+}
+
+/** What changed for one CSR direction (see patchCsr); indexes in the "edit" space: old nodes, then appended ones. */
+export interface CsrEdit {
+  /** Source nodes in the edit space (old count + appended). */
+  count: number;
+  /** Replaced neighbour lists, by source. */
+  lists: ReadonlyMap<number, NeighbourList>;
+  /** Edit space → final index (-1: removed) for sources; null when none moved. */
+  sourceRemap: Int32Array | null;
+  /** The same for targets. */
+  targetRemap: Int32Array | null;
+  /** Each old position's edge ref (edge ids, or row codes); null when the CSR carries none. */
+  oldRefs: Uint32Array | Int32Array | null;
+  /** Edge ref → final one; null when refs keep their values. */
+  refRemap: Int32Array | null;
+}
+
+/**
+ * A new CSR from an old one and replaced lists: O(V) for the offsets, and for the targets
+ * bulk copies of the runs between replaced lists (a per-edge loop only when indexes shift).
+ * `refs` comes back in the same positions (typed like oldRefs; null without them).
+ */
+export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targets: Uint32Array; refs: Uint32Array | Int32Array | null } {
+  const oldCount = old.offsets.length - 1;
+  const { count, lists, sourceRemap, targetRemap, oldRefs, refRemap } = edit;
+  let finalCount = count;
+  if (sourceRemap) {
+    finalCount = 0;
+    for (let d = 0; d < count; d++) if (sourceRemap[d] >= 0) finalCount++;
+  }
+  if (lists.size === 0 && !sourceRemap && !targetRemap && !refRemap && count === oldCount)
+    return { offsets: old.offsets, targets: old.targets, refs: oldRefs };
+  const dirty = [...lists.keys()].sort((a, b) => a - b);
+  const degreeOf = (d: number) => (d < oldCount ? old.offsets[d + 1] - old.offsets[d] : 0);
+  const offsets = new Uint32Array(finalCount + 1);
+  if (!sourceRemap) {
+    offsets.set(old.offsets.subarray(0, Math.min(oldCount, count) + 1));
+    for (let d = oldCount; d < count; d++) offsets[d + 1] = offsets[oldCount];
+    let delta = 0;
+    for (let x = 0; x < dirty.length; x++) {
+      const d = dirty[x];
+      delta += lists.get(d)!.targets.length - degreeOf(d);
+      const end = x + 1 < dirty.length ? dirty[x + 1] : count;
+      if (delta !== 0) for (let v = d + 1; v <= end; v++) offsets[v] += delta;
+    }
+  } else {
+    for (let d = 0; d < count; d++) {
+      const f = sourceRemap[d];
+      if (f >= 0) offsets[f + 1] = lists.get(d)?.targets.length ?? degreeOf(d);
+    }
+    for (let f = 0; f < finalCount; f++) offsets[f + 1] += offsets[f];
+  }
+  if (lists.size === 0 && !sourceRemap && !targetRemap && !refRemap)
+    // Only nodes appended (with no edges yet): the targets are shared.
+    return { offsets, targets: old.targets, refs: oldRefs };
+  const edgeCount = offsets[finalCount];
+  const targets = new Uint32Array(edgeCount);
+  const refs = oldRefs ? (oldRefs instanceof Int32Array ? new Int32Array(edgeCount) : new Uint32Array(edgeCount)) : null;
+  const mapTarget = (t: number) => {
+    const f = targetRemap ? targetRemap[t] : t;
+    if (f < 0 || f === undefined) throw new RangeError(`an edge still refers to removed node ${t}`);
+    return f;
+  };
+  const writeList = (list: NeighbourList, at: number) => {
+    for (let k = 0; k < list.targets.length; k++) {
+      targets[at + k] = mapTarget(list.targets[k]);
+      if (refs) refs[at + k] = refRemap ? refRemap[list.refs![k]] : list.refs![k];
+    }
+  };
+  if (!sourceRemap && !targetRemap && !refRemap) {
+    // Runs of untouched lists are contiguous in both: copy them whole.
+    let from = 0;
+    const copyRun = (start: number, end: number) => {
+      const e = Math.min(end, oldCount);
+      if (start >= e) return;
+      const a = old.offsets[start],
+        b = old.offsets[e];
+      targets.set(old.targets.subarray(a, b), offsets[start]);
+      if (refs) refs.set(oldRefs!.subarray(a, b), offsets[start]);
+    };
+    for (const d of dirty) {
+      copyRun(from, d);
+      writeList(lists.get(d)!, offsets[d]);
+      from = d + 1;
+    }
+    copyRun(from, count);
+  } else {
+    const isDirty = new Uint8Array(count);
+    for (const d of dirty) isDirty[d] = 1;
+    for (let d = 0; d < count; d++) {
+      const f = sourceRemap ? sourceRemap[d] : d;
+      if (f < 0) continue;
+      let at = offsets[f];
+      if (isDirty[d]) {
+        writeList(lists.get(d)!, at);
+        continue;
+      }
+      if (d >= oldCount) continue;
+      for (let k = old.offsets[d], end = old.offsets[d + 1]; k < end; k++, at++) {
+        targets[at] = targetRemap ? mapTarget(old.targets[k]) : old.targets[k];
+        if (refs) refs[at] = refRemap ? refRemap[oldRefs![k]] : oldRefs![k];
+      }
+    }
+  }
+  return { offsets, targets, refs };
+}

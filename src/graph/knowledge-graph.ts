@@ -15,8 +15,8 @@ import type {
   Topic,
   Venue,
 } from '../model/index.js';
-import { buildBiCsr, buildSortedBiCsr, positionOf, type BiCsr, type Csr } from './csr.js';
-import { GraphBuildError, NodeTable } from './node-table.js';
+import { buildBiCsr, buildCsr, buildSortedBiCsr, positionOf, reverseCsr, type BiCsr, type Csr } from './csr.js';
+import { GraphBuildError, NodeTable, type KeyIndex } from './node-table.js';
 import { allRows, permuted, type Rows } from './rows.js';
 
 /** Edge records with their ends as indexes into the node tables. */
@@ -48,6 +48,27 @@ export interface IndexedCorpus {
   /** paper → venue, -1 for none. */
   paperVenue: Int32Array;
 }
+
+/** Every field of a graph: what KnowledgeGraph.assemble takes. */
+export type GraphParts = Pick<
+  KnowledgeGraph,
+  | 'papers'
+  | 'authors'
+  | 'venues'
+  | 'topics'
+  | 'concepts'
+  | 'collections'
+  | 'citations'
+  | 'paperConcepts'
+  | 'authorships'
+  | 'paperTopics'
+  | 'cites'
+  | 'hasConcept'
+  | 'authored'
+  | 'inTopic'
+  | 'broader'
+  | 'paperVenue'
+>;
 
 export class KnowledgeGraph {
   readonly papers: NodeTable<Paper>;
@@ -81,9 +102,6 @@ export class KnowledgeGraph {
   /** paper index → venue index, -1 when the paper has none. */
   readonly paperVenue: Int32Array;
 
-  private arxivIndex: Map<string, number> | null = null;
-  private doiIndex: Map<string, number> | null = null;
-
   /** `redirects`: paper ids retired by a merge → the id of the paper kept (model/change.ts). */
   constructor(input: Corpus | IndexedCorpus, { redirects }: { redirects?: ReadonlyMap<string, string> } = {}) {
     this.papers = new NodeTable('paper', input.papers, false, redirects);
@@ -101,9 +119,11 @@ export class KnowledgeGraph {
     this.paperConcepts = edges.paperConcepts.rows;
     this.hasConcept = buildBiCsr(paperCount, this.concepts.size, edges.paperConcepts.sources, edges.paperConcepts.targets);
     this.authorships = edges.authorships.rows;
-    this.authored = buildBiCsr(paperCount, this.authors.size, edges.authorships.sources, edges.authorships.targets);
-    // Author order is CSR order: each paper's authors sorted by position, ties in input order.
-    sortByPosition(this.authored.out, edges.authorships.positions);
+    // Author order is CSR order: each paper's authors sorted by position, ties in input order;
+    // an author's papers in paper order (whatever the order of the records).
+    const authoredOut = buildCsr(paperCount, edges.authorships.sources, edges.authorships.targets);
+    sortByPosition(authoredOut, edges.authorships.positions);
+    this.authored = { out: authoredOut, in: reverseCsr(authoredOut, this.authors.size) };
     this.paperTopics = edges.paperTopics.rows;
     this.inTopic = buildBiCsr(paperCount, this.topics.size, edges.paperTopics.sources, edges.paperTopics.targets);
     this.broader = buildBiCsr(this.concepts.size, this.concepts.size, edges.broader.sources, edges.broader.targets);
@@ -118,14 +138,19 @@ export class KnowledgeGraph {
     }
   }
 
-  /** Paper indexes by normalised arXiv id, built on first use. */
-  get byArxivId(): Map<string, number> {
-    return (this.arxivIndex ??= this.keyIndex('arxivId', normalizeArxivId));
+  /** The graph made of these parts as they are (graph-changes.ts builds versions so). */
+  static assemble(parts: GraphParts): KnowledgeGraph {
+    return Object.assign(Object.create(KnowledgeGraph.prototype) as KnowledgeGraph, parts);
+  }
+
+  /** Paper indexes by normalised arXiv id, built on first use (a Map on a graph built from its rows). */
+  get byArxivId(): KeyIndex {
+    return this.papers.keyIndex('arxivId', normalizeArxivId);
   }
 
   /** Paper indexes by normalised DOI, built on first use. */
-  get byDoi(): Map<string, number> {
-    return (this.doiIndex ??= this.keyIndex('doi', normalizeDoi));
+  get byDoi(): KeyIndex {
+    return this.papers.keyIndex('doi', normalizeDoi);
   }
 
   /** The record of the citation citing → cited (the first, were there duplicates). */
@@ -199,16 +224,6 @@ export class KnowledgeGraph {
         paper.venueId === null ? -1 : venues.require(paper.venueId, `paper "${paper.id}"`),
       ),
     };
-  }
-
-  private keyIndex(key: 'arxivId' | 'doi', normalize: (value: string) => string): Map<string, number> {
-    const valueOf = this.papers.field(key);
-    const index = new Map<string, number>();
-    for (let p = 0; p < this.papers.size; p++) {
-      const value = valueOf(p);
-      if (value) index.set(normalize(value), p);
-    }
-    return index;
   }
 }
 

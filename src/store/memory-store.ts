@@ -1,4 +1,6 @@
-// The default GraphStore: answers every batch from the in-memory KnowledgeGraph.
+// The default GraphStore: answers every batch from the in-memory KnowledgeGraph. A store is made
+// fresh for a graph as loaded, or from the store of the version before (`next`), carrying its
+// influence, orderings and search index over instead of computing them again.
 
 import { NODE_KIND, type Authorship, type Concept, type NodeRecord, type Paper, type PaperConcept } from '../model/index.js';
 import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
@@ -8,10 +10,12 @@ import type { NodeTable } from '../graph/node-table.js';
 import { descendants } from '../graph/concepts.js';
 import { fieldOf } from '../graph/rows.js';
 import { pageRank } from '../graph/pagerank.js';
+import type { GraphVersion } from '../graph/graph-changes.js';
 import { pageOf, type Page, type PageRequest } from './page.js';
 import { PaperOrdering } from './paper-ordering.js';
 import { MemoryExploration } from './memory-exploration.js';
-import { SearchIndex } from './search-index.js';
+import type { SearchIndex } from './search-index.js';
+import { conceptCountChanged, SearchVersions, searchUpdate } from './search-versions.js';
 import type {
   CitationLink,
   ConceptCount,
@@ -33,23 +37,98 @@ import type {
   WorkSignal,
 } from './graph-store.js';
 
+/** When the influence (PageRank) a store orders by was computed, and the change seq its graph held then. */
+export interface InfluenceComputed {
+  at: string;
+  seq: number;
+}
+
+export interface MemoryStoreOptions {
+  /** The PageRank a snapshot stored for this graph, used when it fits; computed otherwise. */
+  influence?: Float64Array | null;
+  /** When the given influence was computed (default: now, at `seq`). */
+  influenceComputed?: InfluenceComputed | null;
+  /** The seq of the last change the graph holds (0: the graph as loaded, before any change). */
+  seq?: number;
+}
+
+/** What a store made from another one takes over (see MemoryStore.next). */
+interface Carried {
+  ordering: PaperOrdering;
+  search: SearchVersions;
+  exploration?: MemoryExploration;
+}
+
 export class MemoryStore implements GraphStore {
-  /** PageRank of every paper, computed once per graph. */
+  /** PageRank of every paper: computed for a fresh graph, carried over to later versions (0 for papers added since). */
   readonly influence: Float64Array;
+  /** When `influence` was computed, and the seq of the graph it was computed on. */
+  readonly influenceComputed: InfluenceComputed;
+  /** The seq of the last change this graph holds. */
+  readonly seq: number;
   private readonly ordering: PaperOrdering;
   private readonly exploration: MemoryExploration;
+  /** The search index shared by every version of this store's lineage. */
+  private readonly searchVersions: SearchVersions;
   /** Built on the first search or by prepareSearch(), in the background: start-up does not wait for it. */
   private searchIndex: Promise<SearchIndex> | null = null;
 
-  /** `influence`: the PageRank a snapshot stored for this graph, used when it fits; computed otherwise. */
+  /** `carried` is for next() and withInfluence(): a fresh load passes only the graph and options. */
   constructor(
     readonly graph: KnowledgeGraph,
-    options: { influence?: Float64Array | null } = {},
+    options: MemoryStoreOptions = {},
+    carried?: Carried,
   ) {
     const stored = options.influence;
-    this.influence = stored && stored.length === graph.papers.size ? stored : pageRank(graph);
-    this.ordering = new PaperOrdering(graph, this.influence);
-    this.exploration = new MemoryExploration(graph);
+    const fits = stored && stored.length === graph.papers.size;
+    this.seq = options.seq ?? 0;
+    this.influence = fits ? stored : pageRank(graph);
+    this.influenceComputed = (fits && options.influenceComputed) || { at: new Date().toISOString(), seq: this.seq };
+    this.ordering = carried?.ordering ?? new PaperOrdering(graph, this.influence);
+    this.exploration = carried?.exploration ?? new MemoryExploration(graph);
+    this.searchVersions = carried?.search ?? new SearchVersions(graph, this.seq);
+  }
+
+  /**
+   * The store of the next graph version, made from this one in time proportional to what the
+   * change touched: influence is carried over (remapped; papers added get 0), orders built here
+   * are brought up to date on first use, the search index is shared (the version's documents are
+   * added to it when it first searches), exploration structures are built on first use. Every
+   * answer is that of a store built afresh on `version.graph` with the carried influence.
+   * `seq`: the seq of the last change the version holds.
+   */
+  next(version: GraphVersion, seq: number = this.seq + 1): MemoryStore {
+    if (seq <= this.seq) throw new RangeError(`version seq ${seq} is not after this store's (${this.seq})`);
+    const before = this.graph,
+      after = version.graph;
+    const influence = carriedInfluence(this.influence, version.paperRemap, after.papers.size);
+    const sortKeys = new Uint8Array(after.papers.size);
+    for (const p of version.touchedPapers) sortKeys[p] = 1;
+    const documents = sortKeys.slice();
+    // Citation counts also change for papers a change did not target (the cited papers of a retracted one).
+    degreeChanged(before.cites.in, after.cites.in, version.paperRemap, sortKeys);
+    degreeChanged(before.cites.out, after.cites.out, version.paperRemap, sortKeys);
+    conceptCountChanged(before, after, version.paperRemap, documents);
+    const ordering = this.ordering.next(after, influence, { remap: version.paperRemap, dirty: indexesOf(sortKeys) });
+    this.searchVersions.record(searchUpdate(before, version, seq, documents));
+    return new MemoryStore(after, { influence, influenceComputed: this.influenceComputed, seq }, { ordering, search: this.searchVersions });
+  }
+
+  /** This version with another influence (a PageRank computed at compaction): everything else is kept. */
+  withInfluence(influence: Float64Array, computed: InfluenceComputed): MemoryStore {
+    if (influence.length !== this.graph.papers.size) {
+      throw new RangeError(`influence of ${influence.length} papers for a graph of ${this.graph.papers.size}`);
+    }
+    return new MemoryStore(
+      this.graph,
+      { influence, influenceComputed: computed, seq: this.seq },
+      { ordering: this.ordering.withInfluence(influence), search: this.searchVersions, exploration: this.exploration },
+    );
+  }
+
+  /** Counts of the work the paper orderings did (orders brought up to date, orders sorted afresh). */
+  get orderingStats(): { sorted: number; derived: number } {
+    return this.ordering.stats;
   }
 
   async nodesByIds<K extends NodeKind>(kind: K, ids: readonly string[]): Promise<(NodeRecord<K> | null)[]> {
@@ -281,7 +360,7 @@ export class MemoryStore implements GraphStore {
 
   /** Starts building the search index, if not started, without blocking other requests; resolves when built. */
   prepareSearch(): Promise<SearchIndex> {
-    return (this.searchIndex ??= SearchIndex.build(this.graph));
+    return (this.searchIndex ??= this.searchVersions.at(this.seq));
   }
 
   private paperCountOf(kind: NamedKind): (index: number) => number {
@@ -343,5 +422,36 @@ async function mapGivingWay<T, R>(items: readonly T[], fn: (item: T) => R, signa
     if (signal?.due()) await signal.wait();
     out.push(fn(item));
   }
+  return out;
+}
+
+/** Influence over the papers of the next version: each paper keeps its own, papers added have 0. */
+function carriedInfluence(influence: Float64Array, remap: Int32Array | null, size: number): Float64Array {
+  const out = new Float64Array(size);
+  if (!remap) out.set(influence.subarray(0, Math.min(size, influence.length)));
+  else
+    for (let p = 0; p < remap.length; p++) {
+      if (remap[p] >= 0) out[remap[p]] = influence[p];
+    }
+  return out;
+}
+
+/** Marks the papers (new indexes) whose degree in `after` differs from `before`; nothing when the CSR is shared. */
+function degreeChanged(before: Csr, after: Csr, remap: Int32Array | null, into: Uint8Array): void {
+  if (before.offsets === after.offsets) return;
+  const old = before.offsets,
+    now = after.offsets;
+  const count = old.length - 1;
+  for (let p = 0; p < count; p++) {
+    const q = remap ? remap[p] : p;
+    if (q >= 0 && q < into.length && old[p + 1] - old[p] !== now[q + 1] - now[q]) into[q] = 1;
+  }
+}
+
+function indexesOf(mask: Uint8Array): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < mask.length; i++) count += mask[i];
+  const out = new Uint32Array(count);
+  for (let i = 0, k = 0; i < mask.length; i++) if (mask[i]) out[k++] = i;
   return out;
 }

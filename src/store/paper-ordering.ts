@@ -1,4 +1,7 @@
-// Filtering and ordering of paper lists for the memory store, over paper indexes.
+// Filtering and ordering of paper lists for the memory store, over paper indexes. The orders,
+// title ranks and year column built on one graph version are carried to the next one and brought
+// up to date there on first use in O(n) (papers whose keys changed are taken out and put back at
+// their sorted places) instead of sorted again.
 
 import { degree, neighbours, type Csr } from '../graph/csr.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
@@ -12,17 +15,141 @@ type Comparator = (a: number, b: number) => number;
 /** A year column for filters that scan every paper: no record is touched. */
 const NO_YEAR = -2147483648;
 
+/** How paper indexes moved from one graph version to the next, and which papers may sort elsewhere now. */
+export interface PaperStep {
+  /** Old index → new, -1 for a paper that left; null when every old paper kept its index (new ones are appended). */
+  remap: Int32Array | null;
+  /** New indexes of the papers whose sort keys may have changed: touched, added, citation counts changed. */
+  dirty: Uint32Array;
+}
+
+/** A step in a chain of versions; `depth` counts versions from the first ordering of the chain. */
+interface StepLink extends PaperStep {
+  depth: number;
+  /** Paper count after the step. */
+  size: number;
+  /** False when the remap reorders papers that stay (then carried orders are sorted afresh). */
+  monotone: boolean;
+  /** The step before, or null when nothing carried needs it. */
+  prev: StepLink | null;
+}
+
+/** Something built on the version at `depth`, to bring up to date on first use. */
+interface Carried<T> {
+  value: T;
+  depth: number;
+}
+
+/**
+ * An item carried over this many versions unused is brought up to date when the next version is
+ * made: the steps it waits for (remaps are n entries each) are not kept longer.
+ */
+const MAX_CARRIED_STEPS = 32;
+/** Above this share of papers to put back (and this many), a carried order is sorted afresh. */
+const MAX_DIRTY_SHARE = 0.25;
+const MIN_DIRTY_RESORT = 256;
+
+const TITLE_ORDER = 'title';
+const YEARS = 'years';
+
 export class PaperOrdering {
   private titleRank: Uint32Array | null = null;
+  private titleOrder: Uint32Array | null = null;
   private yearColumn: Int32Array | null = null;
   private span: { min: number; max: number } | null = null;
   /** Every paper in the order of one sort key (ties by index), built on first use: lists then need no sort. */
   private readonly orders = new Map<string, Uint32Array>();
+  /** Orders (and the title order, the year column) built on an earlier version, not yet brought up to date here. */
+  private readonly carried = new Map<string, Carried<Uint32Array | Int32Array>>();
+  private depth = 0;
+  /** The step that made this version from the one before (null for the first of a chain). */
+  private chain: StepLink | null = null;
+  /** Times each kind of work ran on this ordering (derivations, sorts): what tests and the bench check. */
+  readonly stats = { sorted: 0, derived: 0 };
 
   constructor(
     private readonly graph: KnowledgeGraph,
     private readonly influence: Float64Array,
   ) {}
+
+  /**
+   * The ordering of the next graph version, `step` away from this one. What this ordering has
+   * built is carried over and brought up to date on first use; nothing is computed now unless an
+   * item has waited MAX_CARRIED_STEPS versions.
+   */
+  next(graph: KnowledgeGraph, influence: Float64Array, step: PaperStep): PaperOrdering {
+    const next = new PaperOrdering(graph, influence);
+    next.depth = this.depth + 1;
+    for (const [name, item] of this.carriedItems()) next.carried.set(name, item);
+    const size = graph.papers.size;
+    const monotone = step.remap === null || isMonotone(step.remap);
+    next.chain = { ...step, size, monotone, depth: next.depth, prev: this.chain };
+    for (const [name, item] of next.carried) if (next.depth - item.depth >= MAX_CARRIED_STEPS) next.bringUp(name);
+    next.trimChain();
+    return next;
+  }
+
+  /** This ordering over the same graph with another influence: all it built is kept but the influence orders. */
+  withInfluence(influence: Float64Array): PaperOrdering {
+    const next = new PaperOrdering(this.graph, influence);
+    next.depth = this.depth;
+    next.chain = this.chain;
+    next.titleRank = this.titleRank;
+    next.titleOrder = this.titleOrder;
+    next.yearColumn = this.yearColumn;
+    next.span = this.span;
+    for (const [name, order] of this.orders) if (!name.startsWith('INFLUENCE:')) next.orders.set(name, order);
+    for (const [name, item] of this.carried) if (!name.startsWith('INFLUENCE:')) next.carried.set(name, item);
+    return next;
+  }
+
+  /** What this ordering has built or carries, as carried items for the next version. */
+  private *carriedItems(): Generator<[string, Carried<Uint32Array | Int32Array>]> {
+    const depth = this.depth;
+    for (const [name, order] of this.orders) yield [name, { value: order, depth }];
+    if (this.titleOrder) yield [TITLE_ORDER, { value: this.titleOrder, depth }];
+    if (this.yearColumn) yield [YEARS, { value: this.yearColumn, depth }];
+    for (const [name, item] of this.carried) {
+      const built = name === TITLE_ORDER ? this.titleOrder : name === YEARS ? this.yearColumn : this.orders.get(name);
+      if (!built) yield [name, item];
+    }
+  }
+
+  /** Brings a carried item up to date now. */
+  private bringUp(name: string): void {
+    if (name === TITLE_ORDER) this.titleOrderOf();
+    else if (name === YEARS) this.years();
+    else {
+      const [field, direction] = name.split(':') as [PaperOrderField, 'ASC' | 'DESC'];
+      this.orderOf({ field, direction });
+    }
+  }
+
+  /**
+   * Keeps only the steps something carried still needs: links are shared with older orderings,
+   * so the needed ones (at most MAX_CARRIED_STEPS) are copied rather than cut.
+   */
+  private trimChain(): void {
+    let oldest = this.depth;
+    for (const item of this.carried.values()) oldest = Math.min(oldest, item.depth);
+    const needed: StepLink[] = [];
+    for (let link = this.chain; link && link.depth > oldest; link = link.prev) needed.push(link);
+    let prev: StepLink | null = null;
+    for (let k = needed.length - 1; k >= 0; k--) prev = { ...needed[k], prev };
+    this.chain = prev;
+  }
+
+  /** The steps from the version at `depth` to this one, oldest first; null when a step is missing. */
+  private stepsSince(depth: number): StepLink[] | null {
+    const steps: StepLink[] = [];
+    let link = this.chain;
+    while (link && link.depth > depth) {
+      steps.push(link);
+      link = link.prev;
+    }
+    if (steps.length !== this.depth - depth) return null;
+    return steps.reverse();
+  }
 
   /**
    * One page of `select(null, filter, orderBy)` and the size of the whole list, without ordering
@@ -124,18 +251,132 @@ export class PaperOrdering {
     let order = this.orders.get(name);
     if (!order) {
       const compare = this.comparator(key);
-      order = Uint32Array.from({ length: this.graph.papers.size }, (_, i) => i).sort((a, b) => compare(a, b) || a - b);
+      order = this.sortedBy(name, (a, b) => compare(a, b) || a - b);
       this.orders.set(name, order);
     }
     return order;
   }
 
+  /** Every paper index in `compare` order (a total order): the carried order brought up to date, or a sort. */
+  private sortedBy(name: string, compare: Comparator): Uint32Array {
+    const carried = this.carried.get(name);
+    this.carried.delete(name);
+    if (carried) {
+      const order = this.updatedOrder(carried as Carried<Uint32Array>, compare);
+      if (order) {
+        this.stats.derived++;
+        return order;
+      }
+    }
+    this.stats.sorted++;
+    return Uint32Array.from({ length: this.graph.papers.size }, (_, i) => i).sort(compare);
+  }
+
+  /**
+   * A carried order brought up to date: the papers that stay and kept their keys are in the same
+   * order still (their indexes keep their order too), so only the others are sorted and each is
+   * put back at its place by binary search. O(n) copying plus O(d log n) comparisons for d papers
+   * put back; null when sorting afresh is as good (too many to put back, a reordering remap).
+   */
+  private updatedOrder(carried: Carried<Uint32Array>, compare: Comparator): Uint32Array | null {
+    const steps = this.stepsSince(carried.depth);
+    if (!steps || steps.some((s) => !s.monotone)) return null;
+    const size = this.graph.papers.size;
+    let capacity = Math.max(size, carried.value.length);
+    for (const step of steps) capacity = Math.max(capacity, step.size);
+    let list: Uint32Array = carried.value;
+    let dirty: Uint8Array = new Uint8Array(capacity);
+    for (const step of steps) {
+      if (step.remap) {
+        const moved = new Uint32Array(list.length);
+        let k = 0;
+        for (let i = 0; i < list.length; i++) {
+          const j = step.remap[list[i]];
+          if (j >= 0) moved[k++] = j;
+        }
+        list = moved.subarray(0, k);
+        dirty = remapMask(dirty, step.remap, capacity);
+      }
+      for (const d of step.dirty) dirty[d] = 1;
+    }
+    // Papers that stay put, in order; every other paper (dirty, or new) is put back.
+    const kept = new Uint32Array(list.length);
+    const placed = new Uint8Array(size);
+    let keptCount = 0;
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i];
+      if (p >= size) return null;
+      if (dirty[p]) continue;
+      kept[keptCount++] = p;
+      placed[p] = 1;
+    }
+    const back: number[] = [];
+    for (let p = 0; p < size; p++) if (!placed[p]) back.push(p);
+    if (back.length > Math.max(MIN_DIRTY_RESORT, size * MAX_DIRTY_SHARE)) return null;
+    back.sort(compare);
+    const out = new Uint32Array(size);
+    let o = 0,
+      from = 0;
+    for (const p of back) {
+      // The first kept paper after p.
+      let lo = from,
+        hi = keptCount;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compare(kept[mid], p) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      out.set(kept.subarray(from, lo), o);
+      o += lo - from;
+      out[o++] = p;
+      from = lo;
+    }
+    out.set(kept.subarray(from, keptCount), o);
+    return o + keptCount - from === size ? out : null;
+  }
+
   private years(): Int32Array {
     if (!this.yearColumn) {
       const yearOf = this.graph.papers.field('year');
-      this.yearColumn = Int32Array.from({ length: this.graph.papers.size }, (_, p) => yearOf(p) ?? NO_YEAR);
+      const carried = this.carried.get(YEARS) as Carried<Int32Array> | undefined;
+      this.carried.delete(YEARS);
+      const column = carried && this.updatedColumn(carried);
+      if (column) {
+        // Only papers added or touched since are read.
+        for (let p = 0; p < column.values.length; p++) if (!column.known[p]) column.values[p] = yearOf(p) ?? NO_YEAR;
+        this.yearColumn = column.values;
+      } else this.yearColumn = Int32Array.from({ length: this.graph.papers.size }, (_, p) => yearOf(p) ?? NO_YEAR);
     }
     return this.yearColumn;
+  }
+
+  /** A carried column moved to this version's indexes; `known` is 0 where the value must be read again. */
+  private updatedColumn(carried: Carried<Int32Array>): { values: Int32Array; known: Uint8Array } | null {
+    const steps = this.stepsSince(carried.depth);
+    if (!steps) return null;
+    let values: Int32Array = carried.value;
+    let known: Uint8Array = new Uint8Array(values.length).fill(1);
+    for (const step of steps) {
+      if (step.remap) {
+        const movedValues = new Int32Array(step.size);
+        const movedKnown = new Uint8Array(step.size);
+        for (let i = 0; i < step.remap.length; i++) {
+          const j = step.remap[i];
+          if (j >= 0 && i < values.length) (movedValues[j] = values[i]), (movedKnown[j] = known[i]);
+        }
+        (values = movedValues), (known = movedKnown);
+      } else if (step.size !== values.length) {
+        const grown = new Int32Array(step.size);
+        grown.set(values.subarray(0, Math.min(values.length, step.size)));
+        const grownKnown = new Uint8Array(step.size);
+        grownKnown.set(known.subarray(0, Math.min(known.length, step.size)));
+        (values = grown), (known = grownKnown);
+      } else if (values === carried.value) values = values.slice();
+      for (const d of step.dirty) known[d] = 0;
+    }
+    if (values.length !== this.graph.papers.size) return null;
+    if (values === carried.value) values = values.slice();
+    return { values, known };
   }
 
   private predicate(filter: PaperFilter | null): (p: number) => boolean {
@@ -207,18 +448,46 @@ export class PaperOrdering {
   /** Each paper's position in title order, computed once: localeCompare per comparison is slow. */
   private titleRanks(): Uint32Array {
     if (!this.titleRank) {
-      const size = this.graph.papers.size;
-      const titleOf = this.graph.papers.field('title');
-      const titles = Array.from({ length: size }, (_, p) => titleOf(p));
-      const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-      const order = titles.map((_, i) => i).sort((a, b) => collator.compare(titles[a], titles[b]));
-      this.titleRank = new Uint32Array(size);
-      order.forEach((p, rank) => {
-        this.titleRank![p] = rank;
-      });
+      const order = this.titleOrderOf();
+      this.titleRank = new Uint32Array(order.length);
+      for (let rank = 0; rank < order.length; rank++) this.titleRank[order[rank]] = rank;
     }
     return this.titleRank;
   }
+
+  /** Every paper by title (collation ties by index). */
+  private titleOrderOf(): Uint32Array {
+    if (!this.titleOrder) {
+      const titleOf = this.graph.papers.field('title');
+      const carried = this.carried.has(TITLE_ORDER);
+      // A fresh sort reads every title once; putting a few papers back reads only the ones compared.
+      const titles = carried ? null : Array.from({ length: this.graph.papers.size }, (_, p) => titleOf(p));
+      const title = titles ? (p: number) => titles[p] : titleOf;
+      this.titleOrder = this.sortedBy(TITLE_ORDER, (a, b) => COLLATOR.compare(title(a), title(b)) || a - b);
+    }
+    return this.titleOrder;
+  }
+}
+
+const COLLATOR = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/** True when the papers that stay keep their relative order. */
+function isMonotone(remap: Int32Array): boolean {
+  let last = -1;
+  for (let i = 0; i < remap.length; i++) {
+    const j = remap[i];
+    if (j < 0) continue;
+    if (j <= last) return false;
+    last = j;
+  }
+  return true;
+}
+
+/** A mask over old indexes moved to new ones (entries of papers that left are dropped). */
+function remapMask(mask: Uint8Array, remap: Int32Array, capacity: number): Uint8Array {
+  const out = new Uint8Array(capacity);
+  for (let i = 0; i < remap.length; i++) if (mask[i] && remap[i] >= 0) out[remap[i]] = 1;
+  return out;
 }
 
 /** Non-zero counts as buckets, largest first, ties by id. */

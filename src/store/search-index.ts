@@ -8,7 +8,8 @@ import { work } from '../model/work.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { GraphNodeKind, SearchHit, WorkSignal } from './graph-store.js';
 
-interface SearchDocument {
+/** A node's document; `key` is the document id, `<kind>:<id>@<seq>` (see search-versions.ts). */
+export interface SearchDocument {
   key: string;
   kind: GraphNodeKind;
   id: string;
@@ -39,26 +40,25 @@ export function searchTerms(text: string): string[] {
 /** Postings counted per term, kept until this many terms are known (then started afresh). */
 const MAX_KNOWN_TERMS = 20_000;
 
+/** A term's postings in one field: document short id → term frequency. */
+export type DocumentPostings = Map<number, number>;
+
 export class SearchIndex {
   /** Postings each term's search scores (exact, prefix and typo matches over every field). */
   private readonly postingsOfTerm = new Map<string, number>();
 
-  private constructor(private readonly index: MiniSearch<SearchDocument>) {}
-
   /**
-   * The index of every node, built a few milliseconds at a time between turns of the event
-   * loop: a server keeps answering other requests while a big graph's index builds.
+   * `index`: a MiniSearch index, or a view of one that sees one version of the graph (search-versions.ts);
+   * `visibleCount`: how many of a posting list's documents that index sees.
    */
+  constructor(
+    private readonly index: MiniSearch<SearchDocument>,
+    private readonly visibleCount: (docs: DocumentPostings) => number = (docs) => docs.size,
+  ) {}
+
+  /** The index of every node of a graph (no version history). */
   static async build(graph: KnowledgeGraph): Promise<SearchIndex> {
-    const index = emptyIndex();
-    let sliceEnd = performance.now() + SLICE_MS;
-    for (const document of documentsOf(graph)) {
-      index.add(document);
-      if (performance.now() < sliceEnd) continue;
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceEnd = performance.now() + SLICE_MS;
-    }
-    return new SearchIndex(index);
+    return new SearchIndex(await buildIndex(graph));
   }
 
   /**
@@ -122,7 +122,7 @@ export class SearchIndex {
       for (const [t, [data]] of tree.fuzzyGet(term, distance)) matched.set(t, data);
     }
     let postings = 0;
-    for (const data of matched.values()) for (const docs of data.values()) postings += docs.size;
+    for (const data of matched.values()) for (const docs of data.values()) postings += this.visibleCount(docs);
     if (this.postingsOfTerm.size >= MAX_KNOWN_TERMS) this.postingsOfTerm.clear();
     this.postingsOfTerm.set(term, postings);
     return postings;
@@ -130,7 +130,7 @@ export class SearchIndex {
 }
 
 /** A term's postings in MiniSearch's index: field id → document id → term frequency. */
-type FieldPostings = Map<number, Map<number, number>>;
+type FieldPostings = Map<number, DocumentPostings>;
 interface TermTree {
   get(term: string): FieldPostings | undefined;
   atPrefix(prefix: string): Iterable<[string, FieldPostings]>;
@@ -150,7 +150,24 @@ const hitsOf = (results: SearchResult[]): SearchHit[] => {
   return results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
 };
 
-function emptyIndex(): MiniSearch<SearchDocument> {
+/**
+ * The index of every node's document (ids ending with `@seq`), built a few milliseconds at a
+ * time between turns of the event loop: a server keeps answering other requests while a big
+ * graph's index builds.
+ */
+export async function buildIndex(graph: KnowledgeGraph, seq = 0): Promise<MiniSearch<SearchDocument>> {
+  const index = emptyIndex();
+  let sliceEnd = performance.now() + SLICE_MS;
+  for (const document of documentsOf(graph, seq)) {
+    index.add(document);
+    if (performance.now() < sliceEnd) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceEnd = performance.now() + SLICE_MS;
+  }
+  return index;
+}
+
+export function emptyIndex(): MiniSearch<SearchDocument> {
   return new MiniSearch<SearchDocument>({
     idField: 'key',
     fields: ['name', 'aliases', 'text', 'related'],
@@ -168,79 +185,94 @@ function emptyIndex(): MiniSearch<SearchDocument> {
 /** A kind's searchable fields: what the schema says of them, and its documents. */
 interface SearchKind {
   description: string;
-  documents(graph: KnowledgeGraph): Iterable<SearchDocument>;
+  /** How many nodes of the kind the graph has. */
+  size(graph: KnowledgeGraph): number;
+  /** A maker of the kind's documents on one graph: node index and seq → the document `<key>@<seq>`. */
+  documents(graph: KnowledgeGraph): (index: number, seq: number) => SearchDocument;
 }
+
+/** The key of a node in the index: its documents' ids are `<key>@<seq>` (one per version it changed in). */
+export const searchKey = (kind: GraphNodeKind, id: string): string => `${kind}:${id}`;
+
+/** A concept as a paper's document names it. */
+export const conceptLabel = (c: { name: string; aliases: string[] }): string => [c.name, ...c.aliases].join(' ');
 
 /** What search indexes of each kind, in the order documents are added (results tied on score keep it). */
 export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
   Paper: {
     description: 'Papers: title, other titles, abstract, concept names.',
-    *documents(graph) {
-      const conceptNames = graph.concepts.records.map((c) => [c.name, ...c.aliases].join(' '));
+    size: (graph) => graph.papers.size,
+    documents(graph) {
       // Field by field: building every record would keep them all in memory.
-      const { papers } = graph;
+      const { papers, concepts } = graph;
       const [title, aliases, abstract] = [papers.field('title'), papers.field('aliases'), papers.field('abstract')];
-      for (let p = 0; p < papers.size; p++) {
+      const labels: (string | undefined)[] = new Array(concepts.size);
+      const labelOf = (c: number) => (labels[c] ??= conceptLabel(concepts.at(c)));
+      return (p, seq) => {
         const id = papers.idAt(p);
-        const concepts = Array.from(neighbours(graph.hasConcept.out, p), (c) => conceptNames[c]).join(' ');
-        yield {
-          key: `Paper:${id}`,
+        return {
+          key: `Paper:${id}@${seq}`,
           kind: 'Paper',
           id,
           name: title(p),
           aliases: aliases(p).join(' '),
           text: abstract(p) ?? '',
-          related: concepts,
+          related: Array.from(neighbours(graph.hasConcept.out, p), labelOf).join(' '),
         };
-      }
+      };
     },
   },
   Concept: {
     description: 'Concepts: name, aliases, description.',
-    *documents(graph) {
-      for (const c of graph.concepts.records) {
-        yield {
-          key: `Concept:${c.id}`,
-          kind: 'Concept',
-          id: c.id,
-          name: c.name,
-          aliases: c.aliases.join(' '),
-          text: c.description ?? '',
-          related: '',
-        };
-      }
+    size: (graph) => graph.concepts.size,
+    documents: (graph) => (index, seq) => {
+      const c = graph.concepts.at(index);
+      return {
+        key: `Concept:${c.id}@${seq}`,
+        kind: 'Concept',
+        id: c.id,
+        name: c.name,
+        aliases: c.aliases.join(' '),
+        text: c.description ?? '',
+        related: '',
+      };
     },
   },
   Topic: {
     description: 'Topics: name, description.',
-    *documents(graph) {
-      for (const t of graph.topics.records) {
-        yield { key: `Topic:${t.id}`, kind: 'Topic', id: t.id, name: t.name, aliases: '', text: t.description ?? '', related: '' };
-      }
+    size: (graph) => graph.topics.size,
+    documents: (graph) => (index, seq) => {
+      const t = graph.topics.at(index);
+      return { key: `Topic:${t.id}@${seq}`, kind: 'Topic', id: t.id, name: t.name, aliases: '', text: t.description ?? '', related: '' };
     },
   },
   Author: {
     description: 'Authors: name, affiliations.',
-    *documents(graph) {
+    size: (graph) => graph.authors.size,
+    documents(graph) {
       // Field by field, as papers.
       const { authors } = graph;
       const [name, affiliations] = [authors.field('name'), authors.field('affiliations')];
-      for (let a = 0; a < authors.size; a++) {
+      return (a, seq) => {
         const id = authors.idAt(a);
-        yield { key: `Author:${id}`, kind: 'Author', id, name: name(a), aliases: '', text: affiliations(a).join(' '), related: '' };
-      }
+        return { key: `Author:${id}@${seq}`, kind: 'Author', id, name: name(a), aliases: '', text: affiliations(a).join(' '), related: '' };
+      };
     },
   },
   Venue: {
     description: 'Venues: name, full name.',
-    *documents(graph) {
-      for (const v of graph.venues.records) {
-        yield { key: `Venue:${v.id}`, kind: 'Venue', id: v.id, name: v.name, aliases: v.fullName ?? '', text: '', related: '' };
-      }
+    size: (graph) => graph.venues.size,
+    documents: (graph) => (index, seq) => {
+      const v = graph.venues.at(index);
+      return { key: `Venue:${v.id}@${seq}`, kind: 'Venue', id: v.id, name: v.name, aliases: v.fullName ?? '', text: '', related: '' };
     },
   },
 };
 
-function* documentsOf(graph: KnowledgeGraph): Generator<SearchDocument> {
-  for (const kind of Object.values(SEARCH_KINDS)) yield* kind.documents(graph);
+/** Every node's document, kind after kind (SEARCH_KINDS order), ids ending with `@seq`. */
+export function* documentsOf(graph: KnowledgeGraph, seq = 0): Generator<SearchDocument> {
+  for (const kind of Object.values(SEARCH_KINDS)) {
+    const make = kind.documents(graph);
+    for (let i = 0, size = kind.size(graph); i < size; i++) yield make(i, seq);
+  }
 }

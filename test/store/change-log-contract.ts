@@ -152,6 +152,23 @@ export function describeChangeLogContract(name: string, makeStorage: () => Promi
       expect(await log.historyOf({ kind: 'Concept', id: bigBird.id }, { limit: 10 })).toEqual([]);
     });
 
+    it('reads changes in a seq window, either way round', async () => {
+      const log = await open();
+      expect(await log.changes({ limit: 10 })).toEqual([]);
+      const written = [...(await log.append(addCitingPaper(1))), ...(await log.append(addCitingPaper(2)))];
+      expect(await log.changes({ limit: 10 })).toEqual(written);
+      expect((await log.changes({ after: 1, before: 4, limit: 10 })).map((c) => c.seq)).toEqual([2, 3]);
+      expect((await log.changes({ limit: 3, newestFirst: true })).map((c) => c.seq)).toEqual([4, 3, 2]);
+      expect((await log.changes({ after: 2, limit: 1 })).map((c) => c.seq)).toEqual([3]);
+    });
+
+    it('reads changes by seq in the order asked, null for a seq it does not hold', async () => {
+      const log = await open();
+      const written = await log.append(addCitingPaper(1));
+      expect(await log.changesBySeq([])).toEqual([]);
+      expect(await log.changesBySeq([2, 7, 1, 2, 0])).toEqual([written[1], null, written[0], written[1], null]);
+    });
+
     it('records checkpoints and refuses one outside the log', async () => {
       const log = await open();
       expect(await log.lastCheckpoint()).toBeNull();

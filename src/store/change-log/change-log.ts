@@ -47,6 +47,10 @@ export interface ChangeLog {
   readSince(seq: number): AsyncIterable<Change>;
   /** Changes touching one node, for `Node.history`. */
   historyOf(node: NodeRef, options: HistoryOptions): Promise<Change[]>;
+  /** Changes in seq order (or newest first), between `after` and `before`: for `Query.changes`. */
+  changes(options: HistoryOptions): Promise<Change[]>;
+  /** Changes by seq, in the order asked (null for a seq the log does not hold). */
+  changesBySeq(seqs: readonly number[]): Promise<(Change | null)[]>;
   /** The seq of the last committed change; 0 for an empty log. */
   lastSeq(): Promise<number>;
   /** Records that a snapshot holds every change up to `seq` (≤ lastSeq, ≥ the last checkpoint's). */

@@ -173,6 +173,33 @@ export class SqliteChangeLog implements ChangeLog {
     return rows.map(decode);
   }
 
+  async changes(options: HistoryOptions): Promise<Change[]> {
+    const order = options.newestFirst ? 'DESC' : 'ASC';
+    const rows = this.read(
+      () =>
+        this.statement(`SELECT * FROM changes WHERE seq > ? AND seq < ? ORDER BY seq ${order} LIMIT ?`).all(
+          options.after ?? 0,
+          options.before ?? Number.MAX_SAFE_INTEGER,
+          options.limit,
+        ) as Row[],
+    );
+    return rows.map(decode);
+  }
+
+  async changesBySeq(seqs: readonly number[]): Promise<(Change | null)[]> {
+    const wanted = [...new Set(seqs.filter((s) => Number.isInteger(s) && s > 0))];
+    const found = new Map<number, Change>();
+    // One query per page of seqs (SQLite caps the parameters of a statement).
+    for (let i = 0; i < wanted.length; i += 500) {
+      const page = wanted.slice(i, i + 500);
+      const rows = this.read(
+        () => this.statement(`SELECT * FROM changes WHERE seq IN (${page.map(() => '?').join(',')})`).all(...page) as Row[],
+      );
+      for (const row of rows) found.set(row.seq, decode(row));
+    }
+    return seqs.map((s) => found.get(s) ?? null);
+  }
+
   async lastSeq(): Promise<number> {
     return this.lastSeqNow();
   }

@@ -107,9 +107,10 @@ export interface ChangeEvent {
 }
 
 export interface CompactionReport {
-  /** The seq the new snapshot holds. */
+  /** The seq the new snapshot (and the influence computed) holds. */
   seq: number;
-  snapshot: string;
+  /** Where the snapshot was written; null when no compactor was given (PageRank only, no checkpoint). */
+  snapshot: string | null;
   ms: number;
 }
 

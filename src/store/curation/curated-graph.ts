@@ -1,0 +1,444 @@
+// The curated graph: the write side of the store over a ChangeLog and immutable graph versions.
+//
+// Writes queue up. One batch at a time: each write of the batch is validated in order against
+// the newest version plus the batch's earlier writes (a Draft), the accepted ones are appended
+// to the log in ONE call (one fsync), then ONE applyChanges makes the next version, which is
+// published before any caller hears back. A failed append rejects every write of its batch and
+// publishes nothing; reads never wait, since a request keeps the version it started on.
+//
+// Start-up replays the log after the base's checkpoint, many changes per applyChanges call.
+
+import { applyChanges, type GraphVersion } from '../../graph/graph-changes.js';
+import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
+import { pageRank } from '../../graph/pagerank.js';
+import {
+  type Change,
+  type ChangeInput,
+  type NodeRef,
+  type Operation,
+  TAGGER_SOURCE,
+  targetsOf,
+  CURATION_SOURCE,
+} from '../../model/change.js';
+import type { PaperConcept } from '../../model/index.js';
+import type { ChangeLog, HistoryOptions } from '../change-log/change-log.js';
+import { MemoryStore } from '../memory-store.js';
+import { buildOperation } from './commands.js';
+import {
+  type ChangeEvent,
+  type Command,
+  type CompactionReport,
+  ConflictError,
+  type CuratedGraph,
+  CurationError,
+  NotFoundError,
+  type VersionedStore,
+  type WriteMeta,
+  type WriteResult,
+} from './curation.js';
+import { Draft } from './draft.js';
+import { inverseOperation } from './inverse.js';
+import { NodeVersions, nodeKey } from './versions.js';
+
+/** What a store for one version is made from. */
+export interface StoreVersion {
+  graph: KnowledgeGraph;
+  /** The seq of the last change the graph holds. */
+  seq: number;
+  /** Influence (PageRank) per paper of `graph`: carried over from the last computation, 0 for papers added since. */
+  influence: Float64Array;
+  influenceComputed: { at: string; seq: number };
+  /** How `graph` came from the previous version's (null for a graph built whole: the base, or a replay). */
+  delta: GraphVersion | null;
+}
+
+/** Builds the store for a version; `previous` is the store of the version before (null at start). */
+export type MakeStore = (version: StoreVersion, previous: VersionedStore | null) => VersionedStore;
+
+/** Writes a snapshot of `graph` (which holds every change up to `seq`) and computes its PageRank. */
+export type Compactor = (graph: KnowledgeGraph, seq: number) => Promise<{ snapshot: string; influence: Float64Array }>;
+
+export interface CuratedGraphOptions {
+  /** The graph at `baseSeq`: curated data, or a snapshot. */
+  base: KnowledgeGraph;
+  /** PageRank of the base's papers (computed when absent). */
+  influence?: Float64Array | null;
+  /** When that influence was computed (default: now, at baseSeq). */
+  influenceComputed?: { at: string; seq: number } | null;
+  log: ChangeLog;
+  /** The checkpoint the base holds: changes after it are replayed (default 0). */
+  baseSeq?: number;
+  makeStore?: MakeStore;
+  /** The clock for change times and influence times (tests fix it). */
+  now?: () => Date;
+  /** Writes snapshots at compaction; without it compaction recomputes PageRank in process and writes none. */
+  compactor?: Compactor;
+  /** Changes applied per applyChanges call during replay (default 20,000). */
+  replayChunk?: number;
+}
+
+/** A MemoryStore pinned to a version. */
+export class MemoryVersionedStore extends MemoryStore implements VersionedStore {
+  constructor(
+    version: StoreVersion,
+    readonly seq = version.seq,
+    readonly influenceComputed = version.influenceComputed,
+  ) {
+    super(version.graph, { influence: version.influence });
+  }
+}
+
+/** The default store per version (the one place the store's construction is decided). */
+export const makeMemoryStore: MakeStore = (version) => new MemoryVersionedStore(version);
+
+/** Influence for the papers of `delta.graph` from the previous graph's: by remap, 0 for new papers. */
+export function carryInfluence(previous: Float64Array, delta: GraphVersion): Float64Array {
+  const size = delta.graph.papers.size;
+  if (!delta.paperRemap && size === previous.length) return previous;
+  const out = new Float64Array(size);
+  if (!delta.paperRemap) out.set(previous.subarray(0, Math.min(size, previous.length)));
+  else
+    for (let i = 0; i < delta.paperRemap.length; i++) {
+      const j = delta.paperRemap[i];
+      if (j >= 0) out[j] = previous[i];
+    }
+  return out;
+}
+
+/** Opens the curated graph: replays the log after `baseSeq` onto the base, then serves. */
+export async function openCuratedGraph(options: CuratedGraphOptions): Promise<CuratedGraphImpl> {
+  const now = options.now ?? (() => new Date());
+  const baseSeq = options.baseSeq ?? 0;
+  const makeStore = options.makeStore ?? makeMemoryStore;
+  const versions = new NodeVersions(options.log, baseSeq);
+  let graph = options.base;
+  let influence = options.influence && options.influence.length === graph.papers.size ? options.influence : pageRank(options.base);
+  const influenceComputed = options.influenceComputed ?? { at: now().toISOString(), seq: baseSeq };
+  const chunkSize = options.replayChunk ?? 20_000;
+  let seq = baseSeq;
+  let chunk: Change[] = [];
+  const started = performance.now();
+  let replayed = 0;
+  const flush = () => {
+    if (!chunk.length) return;
+    const delta = applyChanges(graph, chunk);
+    influence = carryInfluence(influence, delta);
+    graph = delta.graph;
+    replayed += chunk.length;
+    chunk = [];
+  };
+  for await (const change of options.log.readSince(baseSeq)) {
+    versions.record(change);
+    seq = change.seq;
+    chunk.push(change);
+    if (chunk.length >= chunkSize) flush();
+  }
+  flush();
+  const store = makeStore({ graph, seq, influence, influenceComputed, delta: null }, null);
+  return new CuratedGraphImpl(options, store, graph, influence, versions, now, makeStore, {
+    changes: replayed,
+    ms: performance.now() - started,
+  });
+}
+
+interface PendingWrite {
+  command: Command | null;
+  /** For a revert: the seq of the change undone. */
+  reverts: number | null;
+  meta: WriteMeta;
+  resolve: (result: WriteResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export class CuratedGraphImpl implements CuratedGraph {
+  /** Batches appended (one log.append each) and writes committed: their ratio is the mean batch. */
+  appends = 0;
+  writesCommitted = 0;
+  private latest: VersionedStore;
+  /** The graph of the latest version. */
+  private graph: KnowledgeGraph;
+  /** Influence per paper of the latest graph. */
+  private influence: Float64Array;
+  private influenceComputed: { at: string; seq: number };
+  private queue: PendingWrite[] = [];
+  private draining: Promise<void> | null = null;
+  private drainScheduled = false;
+  /** Serialises batches and the influence swap of a compaction. */
+  private lock: Promise<unknown> = Promise.resolve();
+  private compacting: Promise<CompactionReport> | null = null;
+  private readonly listeners = new Set<(event: ChangeEvent) => void>();
+  private closed = false;
+
+  constructor(
+    private readonly options: CuratedGraphOptions,
+    store: VersionedStore,
+    graph: KnowledgeGraph,
+    influence: Float64Array,
+    private readonly versions: NodeVersions,
+    private readonly now: () => Date,
+    private readonly makeStore: MakeStore,
+    /** What start-up replayed and how long it took. */
+    readonly replay: { changes: number; ms: number },
+  ) {
+    this.latest = store;
+    this.graph = graph;
+    this.influence = influence;
+    this.influenceComputed = store.influenceComputed;
+  }
+
+  get log(): ChangeLog {
+    return this.options.log;
+  }
+
+  current(): VersionedStore {
+    return this.latest;
+  }
+
+  write(command: Command, meta: WriteMeta): Promise<WriteResult> {
+    return this.enqueue(command, null, meta);
+  }
+
+  revert(seq: number, meta: WriteMeta): Promise<WriteResult> {
+    return this.enqueue(null, seq, meta);
+  }
+
+  versionsOf(nodes: readonly NodeRef[], seq: number): Promise<number[]> {
+    return this.versions.at(nodes, seq);
+  }
+
+  historyOf(node: NodeRef, options: HistoryOptions): Promise<Change[]> {
+    return this.log.historyOf(node, options);
+  }
+
+  changes(options: HistoryOptions): Promise<Change[]> {
+    return this.log.changes(options);
+  }
+
+  changesBySeq(seqs: readonly number[]): Promise<(Change | null)[]> {
+    return this.log.changesBySeq(seqs);
+  }
+
+  onChange(listener: (event: ChangeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  compact(): Promise<CompactionReport> {
+    return (this.compacting ??= this.runCompaction().finally(() => {
+      this.compacting = null;
+    }));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.draining) await this.draining;
+    await this.compacting?.catch(() => undefined);
+    await this.lock;
+    await this.log.close();
+  }
+
+  // ---- the write pipeline ----
+
+  private enqueue(command: Command | null, reverts: number | null, meta: WriteMeta): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new CurationError('the curated graph is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ command, reverts, meta, resolve, reject });
+      this.kick();
+    });
+  }
+
+  /** Starts draining the queue unless a drain runs or is due: writes of the same turn join one batch. */
+  private kick(): void {
+    if (this.draining || this.drainScheduled) return;
+    this.drainScheduled = true;
+    queueMicrotask(() => {
+      this.drainScheduled = false;
+      this.draining = this.drain().finally(() => {
+        this.draining = null;
+        // A write queued after the loop's last look but before this point.
+        if (this.queue.length) this.kick();
+      });
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0);
+      await this.serial(() => this.commitBatch(batch));
+    }
+  }
+
+  private serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.lock.then(run);
+    this.lock = next.catch(() => undefined);
+    return next;
+  }
+
+  private async commitBatch(batch: PendingWrite[]): Promise<void> {
+    const base = this.latest;
+    const baseGraph = this.graph;
+    const draft = new Draft(baseGraph);
+    /** Node → the seq the batch's changes will give it (seqs follow the log's last, one by one). */
+    const touched = new Map<string, number>();
+    const planned = new Map<number, Operation>();
+    const accepted: { write: PendingWrite; input: ChangeInput }[] = [];
+    for (const write of batch) {
+      const seq = base.seq + accepted.length + 1;
+      try {
+        const op = await this.validate(write, draft, touched, planned);
+        draft.apply(op, seq);
+        planned.set(seq, op);
+        for (const t of targetsOf(op)) touched.set(nodeKey(t), seq);
+        accepted.push({
+          write,
+          input: {
+            ...op,
+            actor: write.meta.actor,
+            reason: write.meta.reason ?? null,
+            at: this.now().toISOString(),
+            reverts: write.reverts,
+          },
+        });
+      } catch (e) {
+        write.reject(e);
+      }
+    }
+    if (!accepted.length) return;
+    let committed: Change[];
+    try {
+      committed = await this.log.append(accepted.map((a) => a.input));
+    } catch (e) {
+      for (const a of accepted) a.write.reject(e);
+      return;
+    }
+    let store: VersionedStore;
+    let graph: KnowledgeGraph;
+    try {
+      const delta = applyChanges(baseGraph, committed);
+      graph = delta.graph;
+      this.influence = carryInfluence(this.influence, delta);
+      const seq = committed[committed.length - 1].seq;
+      store = this.makeStore(
+        { graph: delta.graph, seq, influence: this.influence, influenceComputed: this.influenceComputed, delta },
+        base,
+      );
+    } catch (e) {
+      // The log holds changes the graph could not take: a bug, not the curator's doing. Later
+      // writes go on from the last good version; a restart replays the log.
+      for (const a of accepted) a.write.reject(e);
+      for (const c of committed) this.versions.record(c);
+      return;
+    }
+    for (const c of committed) this.versions.record(c);
+    this.latest = store;
+    this.graph = graph;
+    this.appends++;
+    this.writesCommitted += committed.length;
+    accepted.forEach((a, i) => a.write.resolve({ change: committed[i], store }));
+    for (const change of committed)
+      for (const listener of this.listeners) {
+        try {
+          listener({ change, store });
+        } catch {
+          // A listener's failure is its own: the change is committed and published.
+        }
+      }
+  }
+
+  /** The operation a write makes on the draft, or the CurationError refusing it. */
+  private async validate(
+    write: PendingWrite,
+    draft: Draft,
+    touched: Map<string, number>,
+    planned: Map<number, Operation>,
+  ): Promise<Operation> {
+    const versionOf = async (ref: NodeRef) => touched.get(nodeKey(ref)) ?? (await this.versions.latest([ref]))[0];
+    let op: Operation;
+    if (write.reverts !== null) {
+      const seq = write.reverts;
+      const [change] = Number.isInteger(seq) && seq > 0 ? await this.log.changesBySeq([seq]) : [null];
+      if (!change) throw new NotFoundError('Change', String(seq), `no change has seq ${seq}`);
+      for (const target of change.targets) {
+        const version = await versionOf(target);
+        if (version > seq)
+          throw new ConflictError(
+            `change ${version} touched ${target.kind.toLowerCase()} "${target.id}" after change ${seq}: revert change ${version} first`,
+            version,
+          );
+      }
+      op = inverseOperation(change, draft);
+    } else {
+      op = buildOperation(write.command!, draft);
+    }
+    if (op.op === 'suggestion.accept' || op.op === 'suggestion.reject') await this.checkSuggestion(op.before, planned);
+    const expected = write.meta.expectedVersion;
+    if (expected !== null && expected !== undefined) {
+      const target = targetsOf(op)[0];
+      const version = await versionOf(target);
+      if (version !== expected)
+        throw new ConflictError(
+          `${target.kind.toLowerCase()} "${target.id}" is at version ${version}, not ${expected}: someone changed it since`,
+          version,
+        );
+    }
+    return op;
+  }
+
+  /**
+   * A suggestion is a link the tagger made that no curator has confirmed: its provenance names
+   * the tagger, and no curation change has marked it since, or the newest one to mark it was a
+   * revert that put the tagger's link back as it was.
+   */
+  private async checkSuggestion(link: PaperConcept, planned: Map<number, Operation>): Promise<void> {
+    const what = `the link of "${link.paperId}" to "${link.conceptId}"`;
+    if (!link.provenance.some((p) => p.source === TAGGER_SOURCE)) throw new ConflictError(`${what} is not a suggestion of the tagger`);
+    const marks = link.provenance.filter((p) => p.source === CURATION_SOURCE).map((p) => Number(p.recordId));
+    if (!marks.length) return;
+    const newest = Math.max(...marks);
+    const op = planned.get(newest) ?? (await this.log.changesBySeq([newest]))[0];
+    const reopened =
+      op !== null &&
+      op !== undefined &&
+      op.op === 'concept.link' &&
+      ('reverts' in op ? op.reverts !== null : false) &&
+      !op.after.provenance.some((p) => p.source === CURATION_SOURCE);
+    if (!reopened) throw new ConflictError(`${what} was reviewed already (change ${newest})`);
+  }
+
+  // ---- compaction ----
+
+  private async runCompaction(): Promise<CompactionReport> {
+    const started = performance.now();
+    const store = this.latest;
+    const graph = this.graph;
+    let influence: Float64Array;
+    let snapshot: string | null = null;
+    if (this.options.compactor) ({ snapshot, influence } = await this.options.compactor(graph, store.seq));
+    else influence = pageRank(graph);
+    if (snapshot !== null) await this.log.checkpoint(store.seq, snapshot);
+    const computed = { at: this.now().toISOString(), seq: store.seq };
+    await this.serial(async () => {
+      const latest = this.latest;
+      // Writes committed meanwhile: their papers keep what they carried (0 for new ones).
+      const values = this.graph === graph ? influence : byId(influence, graph, this.influence, this.graph);
+      this.influence = values;
+      this.influenceComputed = computed;
+      this.latest = this.makeStore(
+        { graph: this.graph, seq: latest.seq, influence: values, influenceComputed: computed, delta: null },
+        latest,
+      );
+    });
+    return { seq: store.seq, snapshot, ms: performance.now() - started };
+  }
+}
+
+/** Influence for the papers of `graph`: from `computed` (for `computedOn`) by id, else from `carried`. */
+function byId(computed: Float64Array, computedOn: KnowledgeGraph, carried: Float64Array, graph: KnowledgeGraph): Float64Array {
+  const out = new Float64Array(graph.papers.size);
+  for (let i = 0; i < out.length; i++) {
+    const id = graph.papers.idAt(i);
+    const j = computedOn.papers.indexOf(id);
+    out[i] = j >= 0 && computedOn.papers.idAt(j) === id ? computed[j] : (carried[i] ?? 0);
+  }
+  return out;
+}
