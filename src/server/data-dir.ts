@@ -13,13 +13,15 @@ import { type BaseGraph, loadBase } from './compaction/compact.js';
 import { dataDirCompactor, type SnapshotCompactor } from './compaction/run.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { describeSource, type RecordedSource, resolveDataDirSource } from './data-dir-source.js';
-import type { GraphSourceOptions } from './graph-source.js';
+import type { GraphSourceOptions, StartProgress } from './graph-source.js';
 
 /** What opening a CuratedGraph needs from start-up (store/curation/curated-graph.ts's openCuratedGraph). */
 export interface CuratedGraphStart {
   log: ChangeLog;
   graph: KnowledgeGraph;
   influence: Float64Array | null;
+  /** When `influence` was computed and at which seq (null: now, at `seq`). */
+  influenceComputed: { at: string; seq: number } | null;
   /** The seq the graph holds: the log is replayed after it. */
   seq: number;
   compactor: SnapshotCompactor;
@@ -40,6 +42,8 @@ export interface DataDirOptions {
   warn?: (line: string) => void;
   /** "serve" or "compact": named in the lock for whoever finds it held. */
   command?: string;
+  /** Shows the progress of loading a big snapshot. */
+  progress?: StartProgress;
 }
 
 export interface OpenedDataDir {
@@ -74,11 +78,19 @@ export async function openDataDir(options: DataDirOptions): Promise<OpenedDataDi
     const lastSeq = await changeLog.lastSeq();
     const source = resolveDataDirSource(dataDir, options.source, lastSeq > 0);
     const checkpoint = await changeLog.lastCheckpoint();
-    const base = loadBase(dataDir, checkpoint, source, false);
+    const base = loadBase(dataDir, checkpoint, source, options.progress);
     if (base.warning) warn(`papergraph: ${base.warning}`);
     const compactor = dataDirCompactor(dataDir, source);
     const replayStarted = performance.now();
-    const curation = await options.openCurated({ log: changeLog, graph: base.graph, influence: base.influence, seq: base.seq, compactor });
+    const curation = await options.openCurated({
+      log: changeLog,
+      graph: base.graph,
+      influence: base.influence,
+      // A checkpoint's snapshot holds the PageRank computed when it was written.
+      influenceComputed: base.seq > 0 && checkpoint ? { at: checkpoint.at, seq: checkpoint.seq } : null,
+      seq: base.seq,
+      compactor,
+    });
     const replayed = { count: lastSeq - base.seq, ms: performance.now() - replayStarted };
     say(
       `papergraph: data directory ${dataDir}: base ${base.seq > 0 ? `snapshot of change ${base.seq}` : describeSource(source)}, ` +

@@ -12,7 +12,7 @@ import { pageRank } from '../../graph/pagerank.js';
 import { writeSnapshot } from '../../ingest/snapshot.js';
 import type { Change } from '../../model/change.js';
 import { openSqliteChangeLog } from '../../store/change-log/sqlite-change-log.js';
-import { type GraphSourceOptions, loadGraph } from '../graph-source.js';
+import { type GraphSourceOptions, loadGraph, type StartProgress } from '../graph-source.js';
 
 /** Where snapshots go, inside the data directory. */
 export const SNAPSHOTS_DIR = 'snapshots';
@@ -72,26 +72,27 @@ export interface BaseGraph {
   warning: string | null;
 }
 
+/** `progress`: how a long load shows (none by default: a worker stays quiet). */
 export function loadBase(
   dataDir: string,
   checkpoint: { seq: number; snapshot: string | null } | null,
   source: GraphSourceOptions,
-  quiet = true,
+  progress: StartProgress = silentProgress,
 ): BaseGraph {
   let warning: string | null = null;
   if (checkpoint?.snapshot) {
     const path = resolve(dataDir, checkpoint.snapshot);
     if (existsSync(path)) {
-      const loaded = loadGraph({ snapshot: path }, quiet ? silentProgress : undefined);
+      const loaded = loadGraph({ snapshot: path }, progress);
       return { graph: loaded.graph, influence: loaded.influence ?? null, seq: checkpoint.seq, description: loaded.description, warning };
     }
     warning = `the snapshot of checkpoint ${checkpoint.seq} (${path}) is missing: starting from the source and replaying the whole log`;
   }
-  const loaded = loadGraph(source, quiet ? silentProgress : undefined);
+  const loaded = loadGraph(source, progress);
   return { graph: loaded.graph, influence: loaded.influence ?? null, seq: 0, description: loaded.description, warning };
 }
 
-const silentProgress = () => ({ update() {}, finish() {} });
+const silentProgress: StartProgress = () => ({ update() {}, finish() {} });
 
 /** Applies changes in batches (each batch one graph version); `changes` must follow the graph's seq. */
 export async function replay(
