@@ -1,4 +1,4 @@
-// `npm run crash-test [-- --quick] [-- --seeds N] [-- --writes N] [-- --built]`: the server's
+// `npm run crash-test [-- --quick] [-- --seeds N] [-- --writes N] [-- --compact-every N] [-- --built]`: the server's
 // kill test (test/server/crash-harness.ts). Each seed: the real server on a fresh data directory
 // takes writes from 8 HTTP clients with a curate key, is killed with SIGKILL after a number of
 // acknowledgements drawn from the seed, and is restarted; every acknowledged write must be there,
@@ -16,6 +16,7 @@ const quick = argv.includes('--quick');
 const seeds = flag('--seeds') ?? (quick ? 3 : 20);
 const writes = flag('--writes') ?? (quick ? 200 : 1000);
 const built = argv.includes('--built');
+const compactEvery = flag('--compact-every') ?? (quick ? 25 : 150);
 
 let acknowledged = 0;
 let unanswered = 0;
@@ -24,7 +25,7 @@ let compactions = 0;
 const started = performance.now();
 for (let seed = 1; seed <= seeds; seed++) {
   try {
-    const r = await runServerKillTrial({ seed, writes, built });
+    const r = await runServerKillTrial({ seed, writes, built, compactEvery });
     acknowledged += r.acknowledged;
     unanswered += r.unanswered;
     compactions += r.compactions;

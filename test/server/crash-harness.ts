@@ -222,7 +222,7 @@ async function runClients(
           paper,
           concept,
           role: ROLES[Math.floor(random() * ROLES.length)],
-          score: Math.round(random() * 100) / 100,
+          score: (1 + Math.floor(random() * 100)) / 100,
         };
       } else {
         const paper = own[Math.floor(random() * own.length)];
@@ -352,7 +352,7 @@ async function readLog(dataDir: string): Promise<Change[]> {
 
 export async function runServerKillTrial(options: KillTrialOptions): Promise<KillTrialResult> {
   const started = performance.now();
-  const { seed, writes = 1000, clients = 8, built = false, compactEvery = 300 } = options;
+  const { seed, writes = 1000, clients = 8, built = false, compactEvery = 150 } = options;
   const random = mulberry32(seed);
   const killAfterAcks = Math.max(1, Math.floor(writes * (0.1 + 0.8 * random())));
   const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-server-kill-'));
@@ -379,7 +379,7 @@ export async function runServerKillTrial(options: KillTrialOptions): Promise<Kil
       throw new Error(`the server was not killed but ended with ${first.child.exitCode}: ${first.stderr()}`);
 
     second = await startServer(dataDir, built, env);
-    const replayedLine = /replayed [\d,]+ change\(s\)[^\n]*/.exec(second.stdout())?.[0] ?? '';
+    const replayedLine = /base [^\n]*replayed [\d,]+ change\(s\)[^\n]*/.exec(second.stdout())?.[0] ?? '';
     if (!replayedLine) throw new Error(`the restarted server did not say what it replayed: ${second.stdout()}`);
     const tornDropped = /dropped a torn or unfinished write/.test(second.stderr());
 

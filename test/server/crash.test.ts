@@ -8,7 +8,7 @@ import { runServerKillTrial } from './crash-harness.js';
 describe('server kill test (quick)', () => {
   for (const seed of [1, 2, 3]) {
     it(`seed ${seed}: every acknowledged write survives SIGKILL and a restart, whole, and the graph is the log's`, async () => {
-      const result = await runServerKillTrial({ seed, writes: 200, compactEvery: 60 });
+      const result = await runServerKillTrial({ seed, writes: 200, compactEvery: 25 });
       expect(result.acknowledged).toBeGreaterThanOrEqual(result.killAfterAcks);
       expect(result.changes).toBeGreaterThanOrEqual(result.acknowledged);
       expect(result.papersCompared).toBeGreaterThan(43);
