@@ -8,6 +8,7 @@ import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { ChangeLog } from '../store/change-log/change-log.js';
 import { KeyStore } from '../store/change-log/key-store.js';
 import { openSqliteChangeLog, type SqliteChangeLog } from '../store/change-log/sqlite-change-log.js';
+import { openCuratedGraph } from '../store/curation/curated-graph.js';
 import type { CuratedGraph } from '../store/curation/curation.js';
 import { type BaseGraph, loadBase } from './compaction/compact.js';
 import { dataDirCompactor, type SnapshotCompactor } from './compaction/run.js';
@@ -29,13 +30,18 @@ export interface CuratedGraphStart {
 
 export type OpenCurated = (start: CuratedGraphStart) => Promise<CuratedGraph>;
 
+/** The CuratedGraph of the store layer over the start-up's base and log. */
+export const openStoreCuratedGraph: OpenCurated = ({ log, graph, influence, influenceComputed, seq, compactor }) =>
+  openCuratedGraph({ base: graph, influence, influenceComputed, log, baseSeq: seq, compactor });
+
 export interface DataDirOptions {
   dataDir: string;
   /** The source given on the command line (recorded on first start; see data-dir-source.ts). */
   source: GraphSourceOptions;
   /** Changes since the last checkpoint that start a compaction; 0: none automatic. */
   compactEvery: number;
-  openCurated: OpenCurated;
+  /** Default: openStoreCuratedGraph. */
+  openCurated?: OpenCurated;
   /** Where start-up and compaction say what they did (default: stdout). */
   say?: (line: string) => void;
   /** Where problems go (default: stderr). */
@@ -82,7 +88,7 @@ export async function openDataDir(options: DataDirOptions): Promise<OpenedDataDi
     if (base.warning) warn(`papergraph: ${base.warning}`);
     const compactor = dataDirCompactor(dataDir, source);
     const replayStarted = performance.now();
-    const curation = await options.openCurated({
+    const curation = await (options.openCurated ?? openStoreCuratedGraph)({
       log: changeLog,
       graph: base.graph,
       influence: base.influence,

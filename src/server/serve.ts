@@ -8,7 +8,6 @@ import type { MemoryStore } from '../store/memory-store.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
 import type { KeyStore } from '../store/change-log/key-store.js';
-import { openCuratedGraph } from '../store/curation/curated-graph.js';
 import type { CuratedGraph, VersionedStore } from '../store/curation/curation.js';
 import { openDataDir } from './data-dir.js';
 import { configFromEnv, type ServerConfig } from './config.js';
@@ -94,8 +93,6 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
     source: { snapshot: options.snapshot, data: options.data ?? (process.env.PAPERGRAPH_DATA || undefined) },
     compactEvery: config.compactEvery,
     progress,
-    openCurated: ({ log, graph, influence, influenceComputed, seq, compactor }) =>
-      openCuratedGraph({ base: graph, influence, influenceComputed, log, baseSeq: seq, compactor }),
   });
   let running: RunningServer<VersionedStore>;
   try {
