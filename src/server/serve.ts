@@ -114,7 +114,7 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
   console.log(
     `papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, ` +
       `${g.citations.length.toLocaleString('en-US')} citations from ${opened.base.description} ` +
-      `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --data-dir ${opened.dataDir})`,
+      `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --name NAME --scope curate --data-dir ${opened.dataDir})`,
   );
   console.log(`GraphiQL at http://${host}:${running.port}/graphql`);
   // Search works at once; its index builds in the background, and early searches wait for it.

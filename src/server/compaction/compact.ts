@@ -5,7 +5,7 @@
 // the server serves (compaction-worker.ts, run.ts) or in the process for `papergraph compact`.
 
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { applyChanges } from '../../graph/graph-changes.js';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import { pageRank } from '../../graph/pagerank.js';
@@ -140,7 +140,8 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
     const path = join(dir, name);
     writeSnapshot(path, replayed.graph.toCorpus(), { influence, redirects: replayed.graph.paperRedirects });
     if (options.recordCheckpoint ?? true) await log.checkpoint(seq, relative(dataDir, path));
-    pruneSnapshots(dir, name);
+    // The last checkpoint's snapshot stays too: until the new checkpoint is recorded, start-up needs it.
+    pruneSnapshots(dir, name, checkpoint?.snapshot ? basename(checkpoint.snapshot) : null);
     const written = performance.now();
     const papers = replayed.graph.papers;
     return {
@@ -159,11 +160,11 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
   }
 }
 
-/** Keeps the newest KEPT_SNAPSHOTS compacted snapshots (and `current`), and removes temp files a crash left. */
-export function pruneSnapshots(dir: string, current: string): void {
+/** Keeps the newest KEPT_SNAPSHOTS compacted snapshots (and `current`, and `checkpointed`), and removes temp files a crash left. */
+export function pruneSnapshots(dir: string, current: string, checkpointed: string | null = null): void {
   const names = readdirSync(dir);
   const snapshots = names.filter((n) => /^graph-\d+\.pgs$/.test(n)).sort();
-  const keep = new Set([...snapshots.slice(-KEPT_SNAPSHOTS), current]);
+  const keep = new Set([...snapshots.slice(-KEPT_SNAPSHOTS), current, checkpointed]);
   for (const n of snapshots) if (!keep.has(n)) rmSync(join(dir, n), { force: true });
   for (const n of names) if (/^graph-\d+\.pgs\.tmp-/.test(n)) rmSync(join(dir, n), { force: true });
 }
