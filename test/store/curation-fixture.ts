@@ -2,6 +2,7 @@
 // a change log in a temp data directory, and the oracle: the graph rebuilt from the corpus and the
 // log with the reference semantics of model/change-apply.ts.
 
+import { MemoryStore } from '../../src/store/memory-store.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,7 @@ import { applyChangeToCorpus, type CorpusWithRedirects } from '../../src/model/c
 import type { Corpus } from '../../src/model/index.js';
 import type { ChangeLog } from '../../src/store/change-log/change-log.js';
 import { openSqliteChangeLog, type SqliteChangeLog } from '../../src/store/change-log/sqlite-change-log.js';
-import {
-  type CuratedGraphImpl,
-  type CuratedGraphOptions,
-  MemoryVersionedStore,
-  openCuratedGraph,
-} from '../../src/store/curation/curated-graph.js';
+import { type CuratedGraphImpl, type CuratedGraphOptions, openCuratedGraph } from '../../src/store/curation/curated-graph.js';
 import type { VersionedStore } from '../../src/store/curation/curation.js';
 import { REPO_ROOT } from '../support/datasets.js';
 
@@ -69,7 +65,7 @@ export async function cleanUp(): Promise<void> {
 }
 
 export function graphOf(store: VersionedStore): KnowledgeGraph {
-  return (store as MemoryVersionedStore).graph;
+  return (store as MemoryStore).graph;
 }
 
 /** The graph rebuilt from the base corpus and every change of the log, by the reference semantics. */
