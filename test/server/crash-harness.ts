@@ -194,6 +194,7 @@ async function runClients(
   const refused: string[] = [];
   const papers: string[] = []; // acknowledged added papers, shared by all clients
   const citations = new Set<string>();
+  const links = new Map<string, string>();
   let sent = 0;
   let unanswered = 0;
   let dead = false;
@@ -217,13 +218,12 @@ async function runClients(
       } else if (pick < 0.85 || own.length === 0) {
         const paper = papers[Math.floor(random() * papers.length)];
         const concept = concepts[Math.floor(random() * concepts.length)];
-        write = {
-          op: 'linkConcept',
-          paper,
-          concept,
-          role: ROLES[Math.floor(random() * ROLES.length)],
-          score: (1 + Math.floor(random() * 100)) / 100,
-        };
+        const role = ROLES[Math.floor(random() * ROLES.length)];
+        const score = (1 + Math.floor(random() * 100)) / 100;
+        // Linking again as it is already linked is a ConflictError (nothing to change): not sent.
+        if (links.get(`${paper}|${concept}`) === `${role}:${score}`) continue;
+        links.set(`${paper}|${concept}`, `${role}:${score}`);
+        write = { op: 'linkConcept', paper, concept, role, score };
       } else {
         const paper = own[Math.floor(random() * own.length)];
         const authors = Array.from({ length: 1 + Math.floor(random() * 4) }, (_, k) => `Author ${name}-u${k}`);
