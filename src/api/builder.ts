@@ -2,7 +2,10 @@
 
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
+import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { ForbiddenError, requiredScope, scopesOf, unauthorizedMessage, type Scopes } from './auth.js';
 import { fieldCost } from './complexity.js';
 import type { Context } from './context.js';
 import { toGlobalId } from './global-id.js';
@@ -14,9 +17,23 @@ export const builder = new SchemaBuilder<{
   DefaultInputFieldRequiredness: false;
   DefaultEdgesNullability: { list: false; items: false };
   DefaultNodeNullability: false;
+  AuthScopes: Scopes;
+  Scalars: {
+    DateTime: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
+  };
 }>({
-  plugins: [RelayPlugin, ComplexityPlugin],
+  // Errors first: it wraps outermost, so a refusal of scope-auth (thrown before the resolver
+  // runs) becomes the ForbiddenError member of a mutation's result union.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  errors: { directResult: true },
+  scopeAuth: {
+    // Subscriptions are checked once, when they start, not per event.
+    authorizeOnSubscribe: true,
+    authScopes: (ctx) => scopesOf(ctx.viewer),
+    unauthorizedError: (_parent, ctx, info) => new ForbiddenError(unauthorizedMessage(ctx.viewer, info), requiredScope(info)),
+  },
   // Costs only: the budget is enforced at validation by plugins/use-query-cost.ts.
   complexity: { fieldComplexity: fieldCost as never },
   relay: {
@@ -50,7 +67,11 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'The entry points of the papergraph knowledge graph.' });
+builder.queryType({
+  description: 'The entry points of the papergraph knowledge graph.',
+  // Open unless the server closes reads (createApp `reads: 'key'`): then any valid key.
+  authScopes: { read: true },
+});
 
 builder.globalConnectionField('totalCount', (t) =>
   t.int({ description: 'Number of items in the whole list, across all pages.', resolve: (parent) => parent.totalCount }),

@@ -36,10 +36,30 @@ import type {
   YearCount,
 } from '../store/graph-store.js';
 import { pageKey, type Page, type PageRequest } from '../store/page.js';
+import type { Change, NodeRef } from '../model/change.js';
+import type { CuratedGraph, VersionedStore } from '../store/curation/curation.js';
+import { ANONYMOUS, type Viewer } from './auth.js';
 
 export interface Context {
+  /** The version of the graph this request reads (pinned at its start; moved on by its own mutations). */
   store: GraphStore;
   loaders: Loaders;
+  /** The write side; null on a read-only server. */
+  curation: CuratedGraph | null;
+  /** The seq of the pinned version (0: the graph as loaded, or a store that takes no writes). */
+  seq: number;
+  /** Who is asking (the request's API key), for scope-auth. */
+  viewer: Viewer;
+  /** Loaders of the audit trail at the pinned seq, made on first use. */
+  audit: AuditLoaders | null;
+  options: ContextOptions;
+}
+
+/** Node versions and changes by seq, batched per request. */
+export interface AuditLoaders {
+  /** A node's version ("Kind:localId" → seq of the last change that touched it). */
+  version: DataLoader<string, number>;
+  changeBySeq: DataLoader<number, Change | null>;
 }
 
 /** A paged relation: one key per (owner id, page), batched into one store call per distinct page. */
@@ -355,12 +375,71 @@ export function nodeLoader<K extends NodeKind>(loaders: Loaders, kind: K): Loade
   return loaders[nodeLoaderName(kind)] as never;
 }
 
-export function createLoaders(store: GraphStore, options: ContextOptions = {}): Loaders {
-  return lazyLoaders(LOADER_SPECS, store, options.batching === false ? directLoader : batchLoader, new Deadline()) as Loaders;
+/** `deadline`: the request's clock when loaders are made again mid-request (see `repin`). */
+export function createLoaders(store: GraphStore, options: ContextOptions = {}, deadline = new Deadline()): Loaders {
+  return lazyLoaders(LOADER_SPECS, store, options.batching === false ? directLoader : batchLoader, deadline) as Loaders;
 }
 
-export function createContext(store: GraphStore, options: ContextOptions = {}): Context {
-  return { store, loaders: createLoaders(store, options) };
+/** The seq of a store that is a version of a CuratedGraph; 0 for a plain store. */
+export function seqOf(store: GraphStore): number {
+  const seq = (store as Partial<VersionedStore>).seq;
+  return typeof seq === 'number' ? seq : 0;
+}
+
+export function createContext(
+  store: GraphStore,
+  options: ContextOptions = {},
+  extra: { curation?: CuratedGraph | null; viewer?: Viewer } = {},
+): Context {
+  return {
+    store,
+    loaders: createLoaders(store, options),
+    curation: extra.curation ?? null,
+    seq: seqOf(store),
+    viewer: extra.viewer ?? ANONYMOUS,
+    audit: null,
+    options,
+  };
+}
+
+/**
+ * Moves a request on to a newer version: after its mutation commits (the payload and the
+ * operation's later mutations read what it wrote), or to a subscription event's version. The
+ * loaders start empty (nothing cached from the older version) and keep the request's clock.
+ */
+export function repin(ctx: Context, store: VersionedStore): void {
+  if (ctx.store === store) return;
+  ctx.store = store;
+  ctx.seq = store.seq;
+  ctx.loaders = createLoaders(store, ctx.options, ctx.loaders.deadline);
+  ctx.audit = null;
+}
+
+const refKey = (ref: NodeRef) => `${ref.kind}:${ref.id}`;
+
+/** The request's audit loaders at its pinned seq (empty answers on a read-only server). */
+export function auditOf(ctx: Context): AuditLoaders {
+  if (ctx.audit) return ctx.audit;
+  const { curation, seq } = ctx;
+  const version = new DataLoader<string, number>(async (keys) => {
+    if (!curation) return keys.map(() => 0);
+    const refs = keys.map((key) => {
+      const at = key.indexOf(':');
+      return { kind: key.slice(0, at), id: key.slice(at + 1) } as NodeRef;
+    });
+    return curation.versionsOf(refs, seq);
+  });
+  const changeBySeq = new DataLoader<number, Change | null>(async (seqs) => {
+    if (!curation) return seqs.map(() => null);
+    // A version never shows a change it does not hold.
+    const changes = await curation.changesBySeq(seqs);
+    return changes.map((c) => (c && c.seq <= seq ? c : null));
+  });
+  return (ctx.audit = { version, changeBySeq });
+}
+
+export function versionOf(ctx: Context, ref: NodeRef): Promise<number> {
+  return ctx.curation ? auditOf(ctx).version.load(refKey(ref)) : Promise.resolve(0);
 }
 
 /**

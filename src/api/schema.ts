@@ -12,5 +12,9 @@ import './types/related.js';
 import './types/facets.js';
 import './types/search.js';
 import './types/exploration.js';
+import './user-errors.js';
+import './types/change.js';
+import './types/mutations.js';
+import './types/subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: false });

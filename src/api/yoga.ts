@@ -10,6 +10,9 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import type { GraphStore } from '../store/graph-store.js';
+import type { CuratedGraph } from '../store/curation/curation.js';
+import type { KeyStore } from '../store/change-log/key-store.js';
+import { KeyVerifier, viewerOf, type ReadAccess } from './auth.js';
 import { createContext, type Context } from './context.js';
 import { truncate } from './global-id.js';
 import { schema } from './schema.js';
@@ -47,8 +50,17 @@ query GuideEssentials {
 `;
 
 export interface AppOptions {
-  /** The store, or a function giving the current one (read per request, so the server can swap it). */
-  store: GraphStore | (() => GraphStore);
+  /**
+   * The store, or a function giving the current one (read per request, so the server can swap
+   * it). Optional with `curation`, whose newest version each request reads instead.
+   */
+  store?: GraphStore | (() => GraphStore);
+  /** The write side: mutations, history and subscriptions. Without it the server is read-only (version 0, no history). */
+  curation?: CuratedGraph | null;
+  /** The API keys that requests present (`Authorization: Bearer pgk_…`); without it no key is valid. */
+  keys?: Pick<KeyStore, 'verify'> | null;
+  /** 'open' (the default): reads need no key; 'key': every operation needs a valid key (scope read or above). */
+  reads?: ReadAccess;
   security?: Partial<SecurityOptions>;
   graphiql?: boolean;
   /** Whether the graph is loaded and the app may take traffic (for /ready). */
@@ -67,12 +79,26 @@ export function createApp({
   isReady = () => true,
   plugins = [],
   jit = {},
+  curation = null,
+  keys = null,
+  reads = 'open',
 }: AppOptions): PapergraphApp {
   const security = { ...DEVELOPMENT_SECURITY, ...overrides };
-  const currentStore = typeof store === 'function' ? store : () => store;
+  const currentStore: () => GraphStore = curation
+    ? () => curation.current()
+    : typeof store === 'function'
+      ? store
+      : store
+        ? () => store
+        : () => {
+            throw new Error('createApp: give a store or a curation');
+          };
+  const verifier = new KeyVerifier(keys);
+  const access = { readsOpen: reads === 'open', writable: curation !== null };
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(currentStore()),
+    // Pins the version the request reads; a malformed Authorization header is a 401 here.
+    context: (initial) => createContext(currentStore(), {}, { curation, viewer: viewerOf(authorizationOf(initial), verifier, access) }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -115,6 +141,14 @@ export function createApp({
       ...plugins,
     ] as Plugin<Context>[],
   });
+}
+
+/** The Authorization of an HTTP request, or of a WebSocket connection's connectionParams. */
+function authorizationOf(initial: object): string | null {
+  const { request, connectionParams } = initial as { request?: Request; connectionParams?: Record<string, unknown> };
+  const fromParams = connectionParams?.authorization ?? connectionParams?.Authorization;
+  if (typeof fromParams === 'string') return fromParams;
+  return request?.headers?.get('authorization') ?? null;
 }
 
 /**

@@ -134,6 +134,10 @@ export function positionOf(csr: Csr, v: number, target: number): number {
   return lo < csr.offsets[v + 1] && csr.targets[lo] === target ? lo : -1;
 }
 
+function asInt32(array: Uint32Array): Int32Array {
+  return new Int32Array(array.buffer, array.byteOffset, array.length);
+}
+
 export function csrByteSize(csr: Csr): number {
   return csr.offsets.byteLength + csr.targets.byteLength + (csr.edgeIds?.byteLength ?? 0);
 }
@@ -180,14 +184,18 @@ export interface CsrEdit {
  */
 export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targets: Uint32Array; refs: Uint32Array | Int32Array | null } {
   const oldCount = old.offsets.length - 1;
-  const { count, lists, sourceRemap, targetRemap, oldRefs, refRemap } = edit;
+  const { count, lists, sourceRemap, targetRemap, refRemap } = edit;
+  // Refs are read and written as Int32 whatever their type (edge ids are < 2^31): one element
+  // kind keeps the per-edge loops monomorphic, and so optimized, across edge types.
+  const refsAsUint = edit.oldRefs instanceof Uint32Array;
+  const oldRefs = edit.oldRefs === null || edit.oldRefs instanceof Int32Array ? edit.oldRefs : asInt32(edit.oldRefs);
   let finalCount = count;
   if (sourceRemap) {
     finalCount = 0;
     for (let d = 0; d < count; d++) if (sourceRemap[d] >= 0) finalCount++;
   }
   if (lists.size === 0 && !sourceRemap && !targetRemap && !refRemap && count === oldCount)
-    return { offsets: old.offsets, targets: old.targets, refs: oldRefs };
+    return { offsets: old.offsets, targets: old.targets, refs: edit.oldRefs };
   const dirty = [...lists.keys()].sort((a, b) => a - b);
   const degreeOf = (d: number) => (d < oldCount ? old.offsets[d + 1] - old.offsets[d] : 0);
   const offsets = new Uint32Array(finalCount + 1);
@@ -204,16 +212,17 @@ export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targe
   } else {
     for (let d = 0; d < count; d++) {
       const f = sourceRemap[d];
-      if (f >= 0) offsets[f + 1] = lists.get(d)?.targets.length ?? degreeOf(d);
+      if (f >= 0) offsets[f + 1] = d < oldCount ? old.offsets[d + 1] - old.offsets[d] : 0;
     }
+    for (const d of dirty) if (sourceRemap[d] >= 0) offsets[sourceRemap[d] + 1] = lists.get(d)!.targets.length;
     for (let f = 0; f < finalCount; f++) offsets[f + 1] += offsets[f];
   }
   if (lists.size === 0 && !sourceRemap && !targetRemap && !refRemap)
     // Only nodes appended (with no edges yet): the targets are shared.
-    return { offsets, targets: old.targets, refs: oldRefs };
+    return { offsets, targets: old.targets, refs: edit.oldRefs };
   const edgeCount = offsets[finalCount];
   const targets = new Uint32Array(edgeCount);
-  const refs = oldRefs ? (oldRefs instanceof Int32Array ? new Int32Array(edgeCount) : new Uint32Array(edgeCount)) : null;
+  const refs = oldRefs ? new Int32Array(edgeCount) : null;
   const mapTarget = (t: number) => {
     const f = targetRemap ? targetRemap[t] : t;
     if (f < 0 || f === undefined) throw new RangeError(`an edge still refers to removed node ${t}`);
@@ -245,20 +254,35 @@ export function patchCsr(old: Csr, edit: CsrEdit): { offsets: Uint32Array; targe
   } else {
     const isDirty = new Uint8Array(count);
     for (const d of dirty) isDirty[d] = 1;
+    const oldOffsets = old.offsets,
+      oldTargets = old.targets;
     for (let d = 0; d < count; d++) {
       const f = sourceRemap ? sourceRemap[d] : d;
       if (f < 0) continue;
-      let at = offsets[f];
+      const at = offsets[f];
       if (isDirty[d]) {
         writeList(lists.get(d)!, at);
         continue;
       }
       if (d >= oldCount) continue;
-      for (let k = old.offsets[d], end = old.offsets[d + 1]; k < end; k++, at++) {
-        targets[at] = targetRemap ? mapTarget(old.targets[k]) : old.targets[k];
-        if (refs) refs[at] = refRemap ? refRemap[oldRefs![k]] : oldRefs![k];
+      const start = oldOffsets[d],
+        end = oldOffsets[d + 1],
+        shift = at - start;
+      // Tight loops (no closures): this runs over every edge when indexes shift.
+      if (targetRemap === null) {
+        if (end - start > 64) targets.set(oldTargets.subarray(start, end), at);
+        else for (let k = start; k < end; k++) targets[k + shift] = oldTargets[k];
+      } else
+        for (let k = start; k < end; k++) {
+          const t = targetRemap[oldTargets[k]];
+          if (t < 0) mapTarget(oldTargets[k]);
+          targets[k + shift] = t;
+        }
+      if (refs !== null) {
+        if (refRemap === null) for (let k = start; k < end; k++) refs[k + shift] = oldRefs![k];
+        else for (let k = start; k < end; k++) refs[k + shift] = refRemap[oldRefs![k]];
       }
     }
   }
-  return { offsets, targets, refs };
+  return { offsets, targets, refs: refs && refsAsUint ? new Uint32Array(refs.buffer, refs.byteOffset, refs.length) : refs };
 }

@@ -214,12 +214,15 @@ class EdgeRows<E> {
     let n = 0;
     for (let r = 0; r < this.next; r++) if (refRemap[r] === 0) refRemap[r] = n++;
     const codes = new Int32Array(n);
-    for (let r = 0; r < this.next; r++) {
-      const f = refRemap[r];
-      if (f < 0) continue;
-      const record = this.changed.get(r);
-      codes[f] = record !== undefined ? this.old.pushExtra(record) : r < this.oldLength ? this.old.encode(r) : -1;
-    }
+    const { toBase } = this.old;
+    if (this.old.overrides.count === 0) {
+      // Runs of kept rows: their codes in one pass.
+      for (let r = 0; r < this.oldLength; r++) {
+        const f = refRemap[r];
+        if (f >= 0) codes[f] = toBase === null ? r : toBase[r];
+      }
+    } else for (let r = 0; r < this.oldLength; r++) if (refRemap[r] >= 0) codes[refRemap[r]] = this.old.encode(r);
+    for (const [r, record] of this.changed) if (refRemap[r] >= 0) codes[refRemap[r]] = this.old.pushExtra(record);
     return { rows: this.old.withCodes(codes), refRemap };
   }
 }
@@ -865,10 +868,8 @@ class Draft {
         paperVenue.set(g.paperVenue);
         for (const [p, v] of this.venueOf) paperVenue[p] = v;
       } else {
-        for (let d = 0; d < paperCount; d++) {
-          const f = paperRemap[d];
-          if (f >= 0) paperVenue[f] = this.venueOf.get(d) ?? g.paperVenue[d];
-        }
+        for (let d = 0; d < g.papers.size; d++) if (paperRemap[d] >= 0) paperVenue[paperRemap[d]] = g.paperVenue[d];
+        for (const [d, v] of this.venueOf) if (paperRemap[d] >= 0) paperVenue[paperRemap[d]] = v;
       }
     }
 

@@ -1,6 +1,7 @@
 // The in-memory knowledge graph: node tables with interned integer ids and CSR adjacency in
 // typed arrays for every edge kind, in both directions. Built once, from a Corpus of records or
 // from an IndexedCorpus (a snapshot's columns, whose edges are already node indexes); immutable.
+// Later versions are assembled from an earlier one and curation changes (graph-changes.ts).
 
 import type {
   Author,
@@ -93,7 +94,7 @@ export class KnowledgeGraph {
   readonly cites: BiCsr;
   /** paper → concept (out = a paper's concepts, in = a concept's papers). */
   readonly hasConcept: BiCsr;
-  /** paper → author, out in author order (in = an author's papers). */
+  /** paper → author, out in author order (in = an author's papers, in paper order). */
   readonly authored: BiCsr;
   /** paper → topic. */
   readonly inTopic: BiCsr;

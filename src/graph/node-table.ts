@@ -286,15 +286,15 @@ export class NodeTable<T extends { id: string; slug?: string }> {
       table = new NodeTable(this.kind, this.root.rows, false, redirects, { root: this.root, patch, baseToNew: this.baseToNew, candidates });
     } else {
       remap = new Int32Array(edit.length);
+      for (const d of edit.removed) remap[d] = -1;
       let next = 0;
-      for (let d = 0; d < edit.length; d++) remap[d] = edit.removed.has(d) ? -1 : next++;
+      for (let d = 0; d < edit.length; d++) if (remap[d] === 0) remap[d] = next++;
       const codes = new Int32Array(next);
-      for (let d = 0; d < edit.length; d++) {
-        const j = remap[d];
-        if (j < 0) continue;
-        const record = edit.records.get(d);
-        codes[j] = record !== undefined ? prev.pushExtra(record) : prev.encode(d);
-      }
+      const kept = Math.min(this.size, edit.length);
+      if (prev.overrides.count === 0 && prev.toBase === null) {
+        for (let d = 0; d < kept; d++) if (remap[d] >= 0) codes[remap[d]] = d;
+      } else for (let d = 0; d < kept; d++) if (remap[d] >= 0 && !edit.records.has(d)) codes[remap[d]] = prev.encode(d);
+      for (const [d, record] of edit.records) if (remap[d] >= 0) codes[remap[d]] = prev.pushExtra(record);
       const baseToNew = new Int32Array(this.root.rows.length).fill(-1);
       const candidates: Candidates = { ids: new Map(), slugs: new Map() };
       const patch = prev.withCodes(codes);

@@ -4,6 +4,7 @@
 
 import type { Server } from 'node:http';
 import { createApp } from '../api/yoga.js';
+import { attachWebSockets } from '../api/ws.js';
 import type { MemoryStore } from '../store/memory-store.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
@@ -52,7 +53,7 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
   const store = options.store instanceof StoreHolder ? options.store : new StoreHolder(options.store);
   let shutdown: ShutdownHandle | null = null;
   const curation = options.curation ?? null;
-  const appOptions: Parameters<typeof createApp>[0] & Record<string, unknown> = {
+  const appOptions: Parameters<typeof createApp>[0] = {
     store: curation ? () => curation.current() : store.current,
     curation,
     keys: options.keys ?? null,
@@ -66,6 +67,8 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
     log: config.security.log,
     admit: (request, response) => shutdown?.admit(request, response) ?? true,
   });
+  // GraphQL over WebSocket (graphql-ws) on the same port and path, for subscriptions.
+  attachWebSockets(server, app, { maxPayloadBytes: config.security.maxBodyBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new UsageError(`port ${port} on ${host} is in use: choose another with --port or PORT`) : error),

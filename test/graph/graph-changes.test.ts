@@ -15,7 +15,8 @@ import { writeSnapshot } from '../../src/ingest/snapshot.js';
 import { graphOfSnapshot } from '../../src/ingest/snapshot-graph.js';
 import { readSnapshotTables } from '../../src/ingest/snapshot.js';
 import { REPO_ROOT } from '../support/datasets.js';
-import { change, expectSameGraph, makeOperation, randomChanges, seeded } from './graph-changes.support.js';
+import { change, makeOperation, randomChanges, seeded } from './graph-changes.generator.js';
+import { expectSameGraph } from './graph-changes.support.js';
 
 const curated = new KnowledgeGraph(loadCuratedCorpus(join(REPO_ROOT, 'data')));
 const dir = mkdtempSync(join(tmpdir(), 'graph-changes-'));
@@ -104,6 +105,26 @@ describe.each(bases)('applyChanges on the %s', (_name, base) => {
       }
     }
     expect([...seen].sort()).toEqual([...OPERATION_NAMES].sort());
+  });
+
+  it('versions branching from one parent stay independent (ids and slugs of both branches at the same indexes)', () => {
+    const parent = applyChanges(base(), [change(makeOperation(base(), 'paper.add', seeded(1), 1, { merge: null })!, 1)]).graph;
+    const branch = (seed: number) => {
+      const random = seeded(seed);
+      const changes = ['paper.add', 'concept.add', 'collection.create', 'paper.update', 'concept.update'].map((op, k) =>
+        change(makeOperation(parent, op as OperationName, random, seed * 100 + k, { merge: null })!, seed * 100 + k),
+      );
+      return { changes, version: applyChanges(parent, changes).graph };
+    };
+    const a = branch(2),
+      b = branch(3);
+    // Made after a, b wrote its ids and slugs into what the two share: a must not see them.
+    expectSameGraph(a.version, applyChangesByRebuild(parent, a.changes).graph);
+    expectSameGraph(b.version, applyChangesByRebuild(parent, b.changes).graph);
+    const bPaper = b.changes[0].op === 'paper.add' ? b.changes[0].after.id : '';
+    expect(a.version.papers.indexOf(bPaper)).toBe(-1);
+    expect(b.version.papers.indexOf(bPaper)).toBe(parent.papers.size);
+    expect(parent.papers.indexOf(bPaper)).toBe(-1);
   });
 
   it('merge chains: a paper merged into one that is merged in turn resolves to the last kept', () => {

@@ -47,6 +47,14 @@ describe('SqliteChangeLog', () => {
     expect(results.map((r) => r[0].op === 'paper.add' && r[0].after.id)).toEqual(Array.from({ length: 10 }, (_, i) => `curated-${i}`));
   });
 
+  it('makes a new log with 16 KiB pages (a change of a few KiB stays out of overflow pages)', async () => {
+    const dir = tempDir();
+    await open(dir).append(addCitingPaper(1));
+    const db = new Database(join(dir, CHANGES_FILE), { readonly: true });
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    db.close();
+  });
+
   it('without grouping, commits each append on its own', async () => {
     const log = open(tempDir(), { groupCommit: false });
     await Promise.all(Array.from({ length: 5 }, (_, i) => log.append(addCitingPaper(i))));

@@ -106,6 +106,15 @@ describe('CuratedGraph: each command, read back', () => {
     expect(timeline.find((y) => y.year === 1997)?.count).toBe(1);
     const [oldTimeline] = await before.conceptTimelines(['sparse-attention'], false);
     expect(oldTimeline.find((y) => y.year === 1997)).toBeUndefined();
+    const [lstmFacets] = await store.paperFacets([{ year: { eq: 1997 } }]);
+    expect(lstmFacets.byConcept.map((b) => b.value)).toContain('sparse-attention');
+    const [oldLstmFacets] = await before.paperFacets([{ year: { eq: 1997 } }]);
+    expect(oldLstmFacets.byConcept.map((b) => b.value)).not.toContain('sparse-attention');
+    // A paper is found by the names of its concepts.
+    const hitsOf = async (s: typeof store) =>
+      (await s.search([{ text: 'sparse attention', kinds: ['Paper'], page: { first: 100 } }]))[0].items.map((h) => h.node.id);
+    expect(await hitsOf(store)).toContain('hochreiter1997long');
+    expect(await hitsOf(before)).not.toContain('hochreiter1997long');
     const [found] = await store.findPapers([{ filter: { conceptIds: ['sparse-attention'] }, page }]);
     expect(found.items).toContain('hochreiter1997long');
     // Linking it again as it is: a duplicate.
@@ -398,6 +407,28 @@ describe('CuratedGraph: refusals change nothing', () => {
       { actor: 'bob', expectedVersion: 2 },
     );
     expect(fresh.change.seq).toBe(3);
+    // The record names the last change that wrote it (the log has the rest), so it stays small.
+    const [record] = await fresh.store.nodesByIds('Paper', ['zaheer2020big']);
+    expect(record?.provenance.filter((p) => p.source === 'curation')).toEqual([{ source: 'curation', recordId: '3' }]);
+    expect(fresh.change.op === 'paper.update' && fresh.change.before.provenance.some((p) => p.source === 'curation')).toBe(false);
+  });
+
+  it('fails every write of a batch when the log is closed underneath; reads go on', async () => {
+    const { curated, log } = await openCurated();
+    await curated.write({ op: 'paper.update', id: 'lin2004rouge', fields: { aliases: ['ROUGE'] } }, alice);
+    const before = curated.current();
+    await log.close();
+    const writes = await Promise.allSettled([
+      curated.write({ op: 'citation.add', citingId: 'zaheer2020big', citedId: 'deng2009imagenet' }, alice),
+      curated.write({ op: 'paper.add', fields: { title: 'Never written' } }, alice),
+    ]);
+    expect(writes.map((w) => w.status === 'rejected' && w.reason instanceof ChangeLogUnavailableError)).toEqual([true, true]);
+    expect(curated.current()).toBe(before);
+    const [refs] = await curated.current().referencesOf(['zaheer2020big'], page);
+    expect(refs.items.map((r) => r.paperId)).not.toContain('deng2009imagenet');
+    expect((await curated.current().nodesByIds('Paper', ['lin2004rouge']))[0]?.aliases).toEqual(['ROUGE']);
+    await curated.close();
+    await expect(curated.write({ op: 'paper.add', fields: { title: 'After close' } }, alice)).rejects.toThrow(ChangeLogUnavailableError);
   });
 
   it('fails a write whose append fails (a full disk), publishes nothing, and takes later writes', async () => {

@@ -477,7 +477,7 @@ function variablesIn(value: ValueNode, into: Set<string>): void {
 function asRequestError(error: GraphQLError): GraphQLError {
   if (error.extensions.http) return error;
   const missingRoot = /^Could not find root type for operation (\w+)/.exec(error.message);
-  const message = missingRoot ? `This API has no ${missingRoot[1]} operations: it is read-only and answers queries only` : error.message;
+  const message = missingRoot ? `This API has no ${missingRoot[1]} operations` : error.message;
   return new GraphQLError(truncate(message, 200), {
     nodes: error.nodes,
     extensions: {

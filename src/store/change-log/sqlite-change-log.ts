@@ -48,6 +48,12 @@ const SCHEMA = `
 `;
 
 const READ_PAGE = 1000;
+/**
+ * 16 KiB pages for a new log: a change holds whole records before and after (a paper with its
+ * authors and abstract is a few KiB), which on 4 KiB pages spill into overflow pages; replay
+ * reads them back 2-3 times faster this way (bench/curation.ts).
+ */
+const PAGE_SIZE = 16384;
 const OPERATIONS: ReadonlySet<string> = new Set(OPERATION_NAMES);
 
 export interface SqliteChangeLogOptions {
@@ -107,7 +113,7 @@ export class SqliteChangeLog implements ChangeLog {
   private readonly commitGroup: (group: Prepared[][]) => Change[][];
 
   constructor(options: SqliteChangeLogOptions = {}) {
-    const { db, path, wal } = openDataFile(options.dataDir ?? DEFAULT_DATA_DIR, CHANGES_FILE, SCHEMA);
+    const { db, path, wal } = openDataFile(options.dataDir ?? DEFAULT_DATA_DIR, CHANGES_FILE, SCHEMA, { pageSize: PAGE_SIZE });
     this.db = db;
     this.groupCommit = options.groupCommit ?? true;
     if (options.maxSizeBytes !== undefined) {

@@ -2,7 +2,14 @@
 // the earlier writes of the batch) and turned into the operation the log records, with the
 // records before and after it. Every refusal is a CurationError and changes nothing.
 
-import type { AuthorRef, CollectionEntryRecord, Operation, PaperEdges, PaperWithAuthors } from '../../model/change.js';
+import {
+  type AuthorRef,
+  CURATION_SOURCE,
+  type CollectionEntryRecord,
+  type Operation,
+  type PaperEdges,
+  type PaperWithAuthors,
+} from '../../model/change.js';
 import {
   type Citation,
   type CitationIntent,
@@ -12,6 +19,7 @@ import {
   type Concept,
   type ConceptKind,
   type ConceptRole,
+  type Provenance,
 } from '../../model/index.js';
 import type { AuthorInput, CollectionFields, Command, ConceptFields, EntryFields, PaperFields } from './curation.js';
 import { ConflictError, InvalidInputError, NotFoundError } from './curation.js';
@@ -452,4 +460,36 @@ function newPaperId(title: unknown, draft: Draft): string {
   let id = stem;
   for (let n = 2; draft.paperIdTaken(id); n++) id = `${stem}-${n}`;
   return id;
+}
+
+/**
+ * The operation with the curation entries taken out of the provenance of its records (model/
+ * change.ts: records in a change carry no curation provenance; applying the change stamps its
+ * own). A record then names the last change that wrote it, not every one: its size stays
+ * bounded however often it is edited; the log's history has every change.
+ */
+export function withoutCurationMarks(op: Operation): Operation {
+  const strip = <T>(record: T): T => {
+    if (!record || typeof record !== 'object' || !('provenance' in record)) return record;
+    const provenance = (record as { provenance: Provenance[] }).provenance;
+    return provenance.some((p) => p.source === CURATION_SOURCE)
+      ? { ...record, provenance: provenance.filter((p) => p.source !== CURATION_SOURCE) }
+      : record;
+  };
+  switch (op.op) {
+    case 'paper.merge':
+      return {
+        ...op,
+        before: { kept: strip(op.before.kept), merged: strip(op.before.merged) },
+        after: { ...op.after, kept: strip(op.after.kept) },
+      };
+    case 'paper.unmerge':
+      return {
+        ...op,
+        before: { ...op.before, kept: strip(op.before.kept) },
+        after: { kept: strip(op.after.kept), merged: strip(op.after.merged) },
+      };
+    default:
+      return { ...op, before: strip(op.before), after: strip(op.after) } as Operation;
+  }
 }
