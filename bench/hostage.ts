@@ -8,7 +8,9 @@
 // Usage: npx tsx bench/hostage.ts --snapshot aan.pgs [--server dist/server/main.mjs] [--kinds search,batch,bibtex,neighbourhood] [--flood 20] [--seconds 30]
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -200,7 +202,8 @@ process.channel?.unref();`;
     ],
     {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, NODE_ENV: 'development' },
+      // Its own data directory (the server takes its lock).
+      env: { ...process.env, NODE_ENV: 'development', PAPERGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'papergraph-hostage-')) },
     },
   );
   let err = '';

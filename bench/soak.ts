@@ -5,7 +5,9 @@
 
 import { mulberry32 } from '../test/support/synthetic.js';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -183,6 +185,8 @@ async function startServer() {
       PAPERGRAPH_PROFILE: 'production',
       PAPERGRAPH_RATE_LIMIT: '0/60s',
       PAPERGRAPH_LOG: 'json',
+      // Its own data directory (the server takes its lock).
+      PAPERGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'papergraph-soak-')),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

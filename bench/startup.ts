@@ -4,7 +4,7 @@
 
 import { execFileSync, fork, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,7 +107,8 @@ async function coldStart(file: string, timeoutMs: number, waitForSearch: boolean
   const started = performance.now();
   const child = spawn(process.execPath, [SERVER, '--snapshot', file, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    // A fresh data directory per start: the server takes its lock, and the repository stays clean.
+    env: { ...process.env, NODE_ENV: 'production', PAPERGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'papergraph-startup-')) },
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));

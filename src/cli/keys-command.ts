@@ -24,7 +24,12 @@ Examples:
   $ papergraph keys list
   $ papergraph keys revoke --name alice`,
     );
-  const dataDir = (command: Command) => command.option('--data-dir <dir>', 'the data directory', DEFAULT_DATA_DIR);
+  const dataDir = (command: Command) =>
+    command.option(
+      '--data-dir <dir>',
+      'the data directory (PAPERGRAPH_DATA_DIR sets the default)',
+      process.env.PAPERGRAPH_DATA_DIR || DEFAULT_DATA_DIR,
+    );
 
   dataDir(
     keys

@@ -9,6 +9,8 @@ import { oneLine, reportError, UsageError } from './errors.js';
 import { parseMapping, runImport } from './import-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { runExport } from './export-command.js';
+import { runCompact } from './compact-command.js';
+import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
 import { DEFAULT_HOST, DEFAULT_PORT, portFrom } from '../server/serve-options.js';
 import { startProgress } from './progress.js';
 import { runStats } from './stats-command.js';
@@ -27,6 +29,8 @@ const program = new Command('papergraph')
     `
 Examples:
   $ papergraph serve --snapshot graph.pgs
+  $ papergraph keys create --name alice --scope curate
+  $ papergraph compact --data-dir ./papergraph-data
   $ papergraph import --format tabular ../shared/datasets/aan/papers.jsonl ../shared/datasets/aan/citations.csv --base none --out aan.pgs
   $ papergraph export --format graphml --snapshot aan.pgs --where-year 2005 --out aan-2005.graphml
   $ papergraph stats --snapshot aan.pgs`,
@@ -54,6 +58,10 @@ program
   .description('Serve the graph over HTTP with GraphiQL (default: the curated corpus in data/)')
   .option('--snapshot <file>', 'serve a snapshot written by `papergraph import --out`')
   .option('--data <dir>', 'serve a curated-format data directory')
+  .option(
+    '--data-dir <dir>',
+    `where the change log, API keys and compacted snapshots live (default: PAPERGRAPH_DATA_DIR or ${DEFAULT_DATA_DIR})`,
+  )
   .option('--port <n>', `port to listen on (default: PORT or ${DEFAULT_PORT})`)
   .option('--host <h>', `interface to listen on (default: HOST or ${DEFAULT_HOST})`)
   .addHelpText(
@@ -61,17 +69,46 @@ program
     `
 Examples:
   $ papergraph serve
-  $ papergraph serve --snapshot aan.pgs --port 4001
+  $ papergraph serve --snapshot aan.pgs --port 4001 --data-dir ./aan-data
   (also: npm start -- --snapshot aan.pgs)`,
   )
-  .action(async (options: { snapshot?: string; data?: string; port?: string; host?: string }) => {
+  .action(async (options: { snapshot?: string; data?: string; dataDir?: string; port?: string; host?: string }) => {
     // The API (graphql, Pothos, yoga) loads only for serve: the other commands start faster without it.
     const { serve } = await import('../server/serve.js');
     await serve(
-      { snapshot: options.snapshot, data: options.data, host: options.host, port: portFrom(options.port, '--port') },
+      {
+        snapshot: options.snapshot,
+        data: options.data,
+        dataDir: options.dataDir,
+        host: options.host,
+        port: portFrom(options.port, '--port'),
+      },
       { progress: startProgress },
     );
   });
+
+program
+  .command('compact')
+  .description('Fold the change log of a data directory into a new snapshot (PageRank recomputed), with the server stopped')
+  .option('--data-dir <dir>', `the data directory (default: PAPERGRAPH_DATA_DIR or ${DEFAULT_DATA_DIR})`)
+  .option('--snapshot <file>', 'the graph the log applies to, when the data directory has not recorded it')
+  .option('--data <dir>', 'a curated-format data directory the log applies to, when not recorded')
+  .addHelpText(
+    'after',
+    `
+The server compacts by itself every PAPERGRAPH_COMPACT_EVERY changes (default 10,000), in a
+worker thread; this command does the same offline, e.g. before a backup.
+
+Examples:
+  $ papergraph compact --data-dir ./papergraph-data`,
+  )
+  .action((options: { dataDir?: string; snapshot?: string; data?: string }) =>
+    runCompact({
+      dataDir: options.dataDir ?? (process.env.PAPERGRAPH_DATA_DIR || DEFAULT_DATA_DIR),
+      snapshot: options.snapshot,
+      data: options.data,
+    }),
+  );
 
 program
   .command('import')

@@ -12,14 +12,19 @@ export function loadSnapshotGraph(
   path: string,
   options: SnapshotProgress = {},
 ): { graph: KnowledgeGraph; header: SnapshotHeader; influence: Float64Array | null } {
-  const { header, tables, influence } = readSnapshotTables(path, options);
-  return { graph: graphOfSnapshot(path, tables), header, influence };
+  const { header, tables, influence, redirects } = readSnapshotTables(path, options);
+  return { graph: graphOfSnapshot(path, tables, redirects), header, influence };
 }
 
-/** The graph over tables read from the snapshot at `path` (read again in full only on the record path). */
-export function graphOfSnapshot(path: string, tables: SnapshotTables): KnowledgeGraph {
+/**
+ * The graph over tables read from the snapshot at `path` (read again in full only on the record
+ * path), with the merged paper ids it stored (`redirects`, from readSnapshotTables) resolving to
+ * the papers kept.
+ */
+export function graphOfSnapshot(path: string, tables: SnapshotTables, redirects: ReadonlyMap<string, string> = new Map()): KnowledgeGraph {
   const indexed = indexedCorpusOf(tables);
-  return new KnowledgeGraph(indexed ?? readSnapshot(path));
+  // A redirect may lead to a paper retracted since its merge: then the merged id resolves to nothing, as the kept one.
+  return new KnowledgeGraph(indexed ?? readSnapshot(path), { redirects });
 }
 
 function indexedCorpusOf(t: SnapshotTables): IndexedCorpus | null {

@@ -7,7 +7,10 @@
 //  16  header JSON              papergraph version, total bytes and the section directory
 //      sections, 8-aligned      (name, offset, length, row count, crc32 per section)
 // Each section is one corpus table in columns (see snapshot-columns.ts). readSnapshot builds the
-// whole Corpus back; snapshot-graph.ts serves straight from the columns instead.
+// whole Corpus back; snapshot-graph.ts serves straight from the columns instead. Two sections are
+// not tables: `derived:influence` (the stored PageRank) and `graph:redirects` (paper ids retired
+// by merges → the id kept, a JSON block of pairs); a reader that predates one ignores it, and a
+// snapshot without one loads as having none. Every section has its crc32 in the header.
 
 import { Buffer } from 'node:buffer';
 import {
@@ -71,10 +74,17 @@ export interface SnapshotWriteOptions extends SnapshotProgress {
    * it): stored so that serving the snapshot need not compute it at start.
    */
   influence?: Float64Array;
+  /**
+   * Paper ids retired by merges → the id of the paper kept (KnowledgeGraph.paperRedirects).
+   * Default: the corpus's own `redirects` map when it is a CorpusWithRedirects, else none.
+   */
+  redirects?: ReadonlyMap<string, string>;
 }
 
 /** The section of the stored PageRank: derived data, not a corpus table. */
 const INFLUENCE_SECTION = 'derived:influence';
+/** The section of the merged paper ids and the ids they resolve to. */
+const REDIRECTS_SECTION = 'graph:redirects';
 
 /** zlib.crc32 is native from Node 20.15; older Node 20 gets the table-driven fallback below. */
 const crc32: (data: Uint8Array) => number = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32Fallback;
@@ -83,8 +93,12 @@ const crc32: (data: Uint8Array) => number = (zlib as { crc32?: (data: Uint8Array
  * Writes the corpus to `path` atomically: a temp file beside it, fsync, rename over the old
  * file, fsync the directory. A failure at any point leaves the previous snapshot as it was.
  */
-export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotWriteOptions = {}): SnapshotHeader {
+export function writeSnapshot(path: string, given: Corpus, options: SnapshotWriteOptions = {}): SnapshotHeader {
   requireLittleEndian();
+  // A CorpusWithRedirects (model/change-apply.ts) carries its redirects as a Map: a section of its own, not a table.
+  const { redirects: own, ...corpus } = given as Corpus & { redirects?: unknown };
+  const redirects = options.redirects ?? (own instanceof Map ? (own as Map<string, string>) : null);
+  if (own !== undefined && !(own instanceof Map)) (corpus as Record<string, unknown>).redirects = own;
   const encoded = encodeCorpus(corpus);
   if (options.influence) {
     if (options.influence.length !== corpus.papers.length)
@@ -92,6 +106,11 @@ export function writeSnapshot(path: string, corpus: Corpus, options: SnapshotWri
     const w = new BlockWriter();
     w.typed(BLOCK_F64, options.influence);
     encoded.push({ name: INFLUENCE_SECTION, count: options.influence.length, bytes: w.toBytes() });
+  }
+  if (redirects && redirects.size > 0) {
+    const w = new BlockWriter();
+    w.chunkedJson([...redirects]);
+    encoded.push({ name: REDIRECTS_SECTION, count: redirects.size, bytes: w.toBytes() });
   }
   const sections: SnapshotSection[] = [];
   let header: SnapshotHeader;
@@ -158,6 +177,13 @@ export function readSnapshot(path: string, options: SnapshotProgress = {}): Corp
   return decodeSnapshot(path, options, decodeCorpus);
 }
 
+/** The corpus and the merged paper ids a snapshot holds (what a rebuild from it starts with). */
+export function readSnapshotWithRedirects(path: string, options: SnapshotProgress = {}): Corpus & { redirects: Map<string, string> } {
+  return decodeSnapshot(path, options, (sections, onSection) =>
+    Object.assign(decodeCorpus(sections, onSection), { redirects: redirectsOf(sections) }),
+  );
+}
+
 /**
  * Reads a snapshot's tables as columns that build records on demand: no object per record, and
  * the file's bytes stay the storage. What serving a snapshot uses (see snapshot-graph.ts).
@@ -169,8 +195,21 @@ export function readSnapshotTables(path: string, options: SnapshotProgress = {})
       header,
       tables: decodeTables(sections, onSection).tables,
       influence: stored ? (new BlockReader(stored.bytes).typed(BLOCK_F64, stored.count) as Float64Array) : null,
+      redirects: redirectsOf(sections),
     };
   });
+}
+
+/** The redirects section as a map (empty when the snapshot has none); its pairs are checked for shape. */
+function redirectsOf(sections: Sections): Map<string, string> {
+  const section = sections.find((s) => s.name === REDIRECTS_SECTION);
+  if (!section) return new Map();
+  const pairs = new BlockReader(section.bytes).chunkedJson(section.count);
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string')
+      throw new ColumnFormatError(`section ${REDIRECTS_SECTION}: ${JSON.stringify(pair)} is not a [merged id, kept id] pair`);
+  }
+  return new Map(pairs as [string, string][]);
 }
 
 export interface SnapshotContents {
@@ -178,6 +217,8 @@ export interface SnapshotContents {
   tables: SnapshotTables;
   /** The stored PageRank of each paper, when the writer stored it. */
   influence: Float64Array | null;
+  /** Merged paper ids → the id kept; empty when none (or the writer predates redirects). */
+  redirects: Map<string, string>;
 }
 
 type Sections = { name: string; count: number; bytes: Buffer }[];

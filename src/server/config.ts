@@ -12,7 +12,13 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** Connection caps and timeouts of the HTTP server. */
   http: HttpLimits;
+  /** Changes since the last checkpoint that start a compaction (PAPERGRAPH_COMPACT_EVERY; 0: only `papergraph compact`). */
+  compactEvery: number;
+  /** Whether reads need a key (PAPERGRAPH_READS=key) or are open (the default). */
+  reads: 'open' | 'key';
 }
+
+export const DEFAULT_COMPACT_EVERY = 10_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -43,6 +49,8 @@ const VARIABLES = {
   PAPERGRAPH_SHUTDOWN_GRACE_MS: int(0, 600_000),
   PAPERGRAPH_MAX_CONNECTIONS: int(1, 1_000_000),
   PAPERGRAPH_MAX_CONNECTIONS_PER_CLIENT: int(0, 1_000_000),
+  PAPERGRAPH_COMPACT_EVERY: int(0, 1_000_000_000),
+  PAPERGRAPH_READS: z.enum(['open', 'key']),
 } as const;
 
 type Parsed = { [K in keyof typeof VARIABLES]?: z.infer<(typeof VARIABLES)[K]> };
@@ -80,7 +88,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     maxConnections: v.PAPERGRAPH_MAX_CONNECTIONS ?? DEFAULT_HTTP_LIMITS.maxConnections,
     maxConnectionsPerClient: v.PAPERGRAPH_MAX_CONNECTIONS_PER_CLIENT ?? DEFAULT_HTTP_LIMITS.maxConnectionsPerClient,
   };
-  return { security, shutdownGraceMs: v.PAPERGRAPH_SHUTDOWN_GRACE_MS ?? 10_000, http };
+  return {
+    security,
+    shutdownGraceMs: v.PAPERGRAPH_SHUTDOWN_GRACE_MS ?? 10_000,
+    http,
+    compactEvery: v.PAPERGRAPH_COMPACT_EVERY ?? DEFAULT_COMPACT_EVERY,
+    reads: v.PAPERGRAPH_READS ?? 'open',
+  };
 }
 
 function parseVariables(env: NodeJS.ProcessEnv): Parsed {

@@ -28,12 +28,14 @@ export interface ShutdownOptions {
   log?: (line: string) => void;
   /** Listen for SIGTERM and SIGINT and exit 0 once closed (the default); tests drive shutdown() instead. */
   signals?: boolean;
+  /** Runs once the last connection is closed, before the exit on a signal (closing the change log, say). */
+  onClosed?: () => Promise<void>;
 }
 
 export function installGracefulShutdown(
   server: Server,
   graceMs: number,
-  { log = console.error, signals = true }: ShutdownOptions = {},
+  { log = console.error, signals = true, onClosed }: ShutdownOptions = {},
 ): ShutdownHandle {
   let closing: Promise<void> | null = null;
   /** Connections opened once the backlog at the signal is taken: their requests get a 503. */
@@ -106,6 +108,11 @@ export function installGracefulShutdown(
         listening = false;
         await new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
         clearTimeout(force);
+        try {
+          await onClosed?.();
+        } catch (e) {
+          log(`papergraph: while closing: ${(e as Error).message}`);
+        }
       })();
       return closing;
     },

@@ -47,10 +47,12 @@ export function loadGraph(options: GraphSourceOptions, startProgress: StartProgr
   if (options.snapshot !== undefined) {
     const header = readSnapshotHeader(options.snapshot);
     const progress = header.totalBytes >= LOAD_PROGRESS_BYTES ? startProgress('load', { unit: 'MB', scale: megabytes }) : null;
-    const { tables, influence } = readSnapshotTables(options.snapshot, { onProgress: (done, total) => progress?.update(done, total) });
+    const { tables, influence, redirects } = readSnapshotTables(options.snapshot, {
+      onProgress: (done, total) => progress?.update(done, total),
+    });
     progress?.finish();
     const read = performance.now();
-    const graph = graphOfSnapshot(options.snapshot, tables);
+    const graph = graphOfSnapshot(options.snapshot, tables, redirects);
     return {
       graph,
       influence,

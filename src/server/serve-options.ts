@@ -7,6 +7,8 @@ import type { GraphSourceOptions } from './graph-source.js';
 export interface ServeOptions extends GraphSourceOptions {
   port?: number;
   host?: string;
+  /** The data directory (change log, keys, snapshots); default PAPERGRAPH_DATA_DIR, else ./papergraph-data. */
+  dataDir?: string;
 }
 
 export const DEFAULT_PORT = 4000;
@@ -18,13 +20,25 @@ export function serveOptionsFromArgs(args: string[]): ServeOptions {
   try {
     ({ values } = parseArgs({
       args,
-      options: { snapshot: { type: 'string' }, data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      options: {
+        snapshot: { type: 'string' },
+        data: { type: 'string' },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+      },
       strict: true,
     }));
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return { snapshot: values.snapshot, data: values.data, host: values.host, port: portFrom(values.port, '--port') };
+  return {
+    snapshot: values.snapshot,
+    data: values.data,
+    dataDir: values['data-dir'],
+    host: values.host,
+    port: portFrom(values.port, '--port'),
+  };
 }
 
 /** A port from a flag or the environment; `name` says which in the error. */

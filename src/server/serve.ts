@@ -1,15 +1,20 @@
-// Start-up: the graph source, the store, the yoga app, the HTTP server, listening and shutdown.
+// Start-up: the data directory (change log, keys, snapshots) and the graph source, the curated
+// graph, the yoga app, the HTTP server, listening and shutdown (which closes the log).
 // `npm start` (server/main.ts) and `papergraph serve` (cli/main.ts) both run serve().
 
 import type { Server } from 'node:http';
 import { createApp } from '../api/yoga.js';
 import { attachWebSockets } from '../api/ws.js';
-import { MemoryStore } from '../store/memory-store.js';
+import type { MemoryStore } from '../store/memory-store.js';
 import type { GraphStore } from '../store/graph-store.js';
+import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
+import type { KeyStore } from '../store/change-log/key-store.js';
+import type { CuratedGraph, VersionedStore } from '../store/curation/curation.js';
+import { openDataDir } from './data-dir.js';
 import { configFromEnv, type ServerConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { installGracefulShutdown, type ShutdownHandle } from './graceful-shutdown.js';
-import { loadGraph, type StartProgress } from './graph-source.js';
+import type { StartProgress } from './graph-source.js';
 import { createHttpServer } from './http.js';
 import { DEFAULT_HOST, DEFAULT_PORT, portFrom, type ServeOptions } from './serve-options.js';
 import { StoreHolder } from './store-holder.js';
@@ -17,13 +22,19 @@ import { StoreHolder } from './store-holder.js';
 export { serveOptionsFromArgs, type ServeOptions } from './serve-options.js';
 
 export interface StartOptions<S extends GraphStore> {
-  /** The store to serve, or a holder through which it can be swapped while serving. */
+  /** The store to serve, or a holder through which it can be swapped while serving (with `curation`: its version at start). */
   store: S | StoreHolder<S>;
+  /** The write side: each request reads its newest version; mutations, history and subscriptions go to it. */
+  curation?: CuratedGraph | null;
+  /** The API keys requests present. */
+  keys?: Pick<KeyStore, 'verify'> | null;
   config?: ServerConfig;
   port?: number;
   host?: string;
   /** Exit on SIGTERM/SIGINT after draining (the default). */
   signals?: boolean;
+  /** Runs after the last connection closed, before the exit on a signal. */
+  onClosed?: () => Promise<void>;
 }
 
 export interface RunningServer<S extends GraphStore> {
@@ -41,7 +52,16 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
   const host = options.host ?? DEFAULT_HOST;
   const store = options.store instanceof StoreHolder ? options.store : new StoreHolder(options.store);
   let shutdown: ShutdownHandle | null = null;
-  const app = createApp({ store: store.current, security: config.security, isReady: () => shutdown?.accepting ?? false });
+  const curation = options.curation ?? null;
+  const appOptions: Parameters<typeof createApp>[0] = {
+    store: curation ? () => curation.current() : store.current,
+    curation,
+    keys: options.keys ?? null,
+    reads: config.reads,
+    security: config.security,
+    isReady: () => shutdown?.accepting ?? false,
+  };
+  const app = createApp(appOptions);
   const server = createHttpServer(app, {
     limits: config.http,
     log: config.security.log,
@@ -55,32 +75,55 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
     );
     server.listen(port, host, () => resolve());
   });
-  shutdown = installGracefulShutdown(server, config.shutdownGraceMs, { signals: options.signals ?? true });
+  shutdown = installGracefulShutdown(server, config.shutdownGraceMs, { signals: options.signals ?? true, onClosed: options.onClosed });
   const address = server.address();
   return { server, store, shutdown, port: typeof address === 'object' && address ? address.port : port };
 }
 
-/** Loads the graph, serves it from a MemoryStore, and prints where GraphiQL is. Resolves once listening. */
+/**
+ * Opens the data directory (lock, change log, keys; the newest checkpoint's snapshot or the
+ * source, with the log replayed onto it), serves its CuratedGraph, and prints where GraphiQL is.
+ * Resolves once listening.
+ */
 export async function serve(options: ServeOptions, { progress }: { progress?: StartProgress } = {}): Promise<Server> {
   const port = options.port ?? portFrom(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
   const host = options.host ?? process.env.HOST ?? DEFAULT_HOST;
   const config = configFromEnv();
-  const loaded = loadGraph({ snapshot: options.snapshot, data: options.data ?? process.env.PAPERGRAPH_DATA }, progress);
-  const storeStarted = performance.now();
-  const store = new MemoryStore(loaded.graph, { influence: loaded.influence });
-  const storeMs = performance.now() - storeStarted;
-  const running = await startServer({ store, config, port, host });
-  const g = loaded.graph;
+  const dataDir = options.dataDir ?? (process.env.PAPERGRAPH_DATA_DIR || DEFAULT_DATA_DIR);
+  const started = performance.now();
+  const opened = await openDataDir({
+    dataDir,
+    source: { snapshot: options.snapshot, data: options.data ?? (process.env.PAPERGRAPH_DATA || undefined) },
+    compactEvery: config.compactEvery,
+    progress,
+  });
+  let running: RunningServer<VersionedStore>;
+  try {
+    running = await startServer({
+      store: opened.curation.current(),
+      curation: opened.curation,
+      keys: opened.keys,
+      config,
+      port,
+      host,
+      onClosed: () => opened.close(),
+    });
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
+  const g = opened.base.graph;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(
     `papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, ` +
-      `${g.citations.length.toLocaleString('en-US')} citations from ${loaded.description} ` +
-      `(read ${seconds(loaded.readMs)}, graph ${seconds(loaded.buildMs)}, store ${seconds(storeMs)})`,
+      `${g.citations.length.toLocaleString('en-US')} citations from ${opened.base.description} ` +
+      `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --name NAME --scope curate --data-dir ${opened.dataDir})`,
   );
   console.log(`GraphiQL at http://${host}:${running.port}/graphql`);
   // Search works at once; its index builds in the background, and early searches wait for it.
   const indexing = performance.now();
-  store.prepareSearch().then(
+  const current = opened.curation.current() as Partial<MemoryStore>;
+  current.prepareSearch?.().then(
     () => console.log(`search index ready (${seconds(performance.now() - indexing)})`),
     (error: Error) => console.error(`papergraph: the search index could not be built: ${error.message}`),
   );

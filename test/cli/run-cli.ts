@@ -1,6 +1,8 @@
 // Runs the papergraph CLI as a user would, in a child process: `node --import tsx src/cli/main.ts …`.
 
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/datasets.js';
 
@@ -30,7 +32,9 @@ export function stderrLines(result: CliResult): string[] {
 /** Starts a long-running command (serve; a .ts entry under tsx, a built one under plain node) and resolves with its first stdout line matching `ready`. */
 export function startCli(args: string[], ready: RegExp, entry = CLI): Promise<{ line: string; stop: () => void; output: () => string }> {
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...loader, entry, ...args], { cwd: REPO_ROOT, env: { ...process.env, PORT: '' } });
+  // Its own data directory (one server per directory, and the repository stays clean).
+  const env = { ...process.env, PORT: '', PAPERGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'papergraph-cli-')) };
+  const child = spawn(process.execPath, [...loader, entry, ...args], { cwd: REPO_ROOT, env });
   let stdout = '';
   let stderr = '';
   return new Promise((resolve, reject) => {

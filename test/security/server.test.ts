@@ -3,7 +3,10 @@
 // in-flight request finish before the process exits 0 (test/server/ drains 20 at once).
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/datasets.js';
 
@@ -21,7 +24,15 @@ interface Server {
 async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PAPERGRAPH_LOG: 'json', ...env },
+    // Its own data directory (one server per directory).
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PAPERGRAPH_LOG: 'json',
+      PAPERGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'papergraph-security-')),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];

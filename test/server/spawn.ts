@@ -3,7 +3,10 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request, type Agent } from 'node:http';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { REPO_ROOT } from '../support/datasets.js';
 
 export interface Spawned {
@@ -18,7 +21,8 @@ export interface Spawned {
 export async function spawnServer(env: Record<string, string> = {}): Promise<Spawned> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    // Each server its own data directory: one server per directory (its lock), and tests run side by side.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PAPERGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'papergraph-spawn-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stdout: string[] = [];
