@@ -76,19 +76,8 @@ export interface CuratedGraphOptions {
   replayChunk?: number;
 }
 
-/**
- * The default store per version (the one place the store's construction is decided): the next
- * version's MemoryStore is derived from the previous one's (influence, orderings and the search
- * index carried over, memory-store.ts), a new influence on the same graph swaps only that, and a
- * graph built whole (start-up, replay) gets a fresh store.
- */
-export const makeMemoryStore: MakeStore = (version, previous) => {
-  if (previous instanceof MemoryStore) {
-    if (version.delta && previous.graph !== version.graph) return previous.next(version.delta, version.seq);
-    if (!version.delta && previous.graph === version.graph) return previous.withInfluence(version.influence, version.influenceComputed);
-  }
-  return new MemoryStore(version.graph, { influence: version.influence, influenceComputed: version.influenceComputed, seq: version.seq });
-};
+/** The default store per version (the one place the store's construction is decided): see MemoryStore.forVersion. */
+export const makeMemoryStore: MakeStore = (version, previous) => MemoryStore.forVersion(version, previous);
 
 /** Influence for the papers of `delta.graph` from the previous graph's: by remap, 0 for new papers. */
 export function carryInfluence(previous: Float64Array, delta: GraphVersion): Float64Array {
