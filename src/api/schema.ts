@@ -14,7 +14,11 @@ import './types/search.js';
 import './types/exploration.js';
 import './user-errors.js';
 import './types/change.js';
-import './types/mutations.js';
+import './types/paper-mutations.js';
+import './types/citation-mutations.js';
+import './types/concept-mutations.js';
+import './types/collection-mutations.js';
+import './types/change-mutations.js';
 import './types/subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
