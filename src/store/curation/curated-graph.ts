@@ -173,7 +173,11 @@ export class CuratedGraphImpl implements CuratedGraph {
     private readonly versions: NodeVersions,
     private readonly now: () => Date,
     private readonly makeStore: MakeStore,
-    /** What start-up replayed and how long it took: in all, in applyChanges, building the store; the rest is reading the log. */
+    /**
+     * What start-up replayed and how long it took: in all; in applyChanges (which includes parsing
+     * each change's payload: the lean read decodes a change as it is applied); building the store;
+     * the rest is fetching the log's rows.
+     */
     readonly replay: { changes: number; ms: number; applyMs: number; storeMs: number },
   ) {
     this.latest = store;
