@@ -65,8 +65,11 @@ export interface GraphVersion {
   touchedConcepts: Uint32Array;
 }
 
-/** The graph after `changes` (in seq order), sharing what they left alone with `graph`. */
-export function applyChanges(graph: KnowledgeGraph, changes: readonly Change[]): GraphVersion {
+/**
+ * The graph after `changes` (in seq order), sharing what they left alone with `graph`. Any
+ * iterable: start-up replay passes a page of the log that decodes each change as it is reached.
+ */
+export function applyChanges(graph: KnowledgeGraph, changes: Iterable<Change>): GraphVersion {
   const draft = new Draft(graph);
   for (const change of changes) draft.apply(change);
   return draft.finish();
@@ -246,9 +249,9 @@ class Lists {
     return listOf(this.in, this.csr.in, v, this.inRefs);
   }
 
-  /** v's out list without making it a replaced one. */
-  peekOut(v: number): NeighbourList {
-    return this.out.get(v) ?? sliceOf(this.csr.out, v, this.outRefs);
+  /** v's out list without making it a replaced one (a view of the CSR when not replaced: read only). */
+  peekOut(v: number): ListView {
+    return this.out.get(v) ?? viewOf(this.csr.out, v, this.outRefs);
   }
 
   get edited(): boolean {
@@ -262,11 +265,34 @@ function listOf(lists: Map<number, NeighbourList>, csr: Csr, v: number, refs: Ui
   return list;
 }
 
+/** A neighbour list to read: a replaced one, or a view of the CSR's (typed arrays, not copied). */
+interface ListView {
+  readonly targets: ArrayLike<number> & { indexOf(x: number): number; includes(x: number): boolean };
+  readonly refs: ArrayLike<number> | null;
+}
+
+const EMPTY_VIEW: ListView = { targets: new Uint32Array(0), refs: new Uint32Array(0) };
+
+function viewOf(csr: Csr, v: number, refs: Uint32Array | Int32Array | null): ListView {
+  if (v >= csr.offsets.length - 1) return EMPTY_VIEW;
+  const a = csr.offsets[v],
+    b = csr.offsets[v + 1];
+  if (a === b) return EMPTY_VIEW;
+  return { targets: csr.targets.subarray(a, b), refs: refs ? refs.subarray(a, b) : null };
+}
+
+/** A copy of v's list to edit (plain arrays, filled by a loop: Array.from over a typed array is slow). */
 function sliceOf(csr: Csr, v: number, refs: Uint32Array | Int32Array | null): NeighbourList {
-  const inRange = v < csr.offsets.length - 1;
-  const a = inRange ? csr.offsets[v] : 0,
-    b = inRange ? csr.offsets[v + 1] : 0;
-  return { targets: Array.from(csr.targets.subarray(a, b)), refs: refs ? Array.from(refs.subarray(a, b)) : null };
+  const targets: number[] = [];
+  const copied: number[] | null = refs ? [] : null;
+  if (v < csr.offsets.length - 1) {
+    const b = csr.offsets[v + 1];
+    for (let k = csr.offsets[v]; k < b; k++) {
+      targets.push(csr.targets[k]);
+      copied?.push(refs![k]);
+    }
+  }
+  return { targets, refs: copied };
 }
 
 function append(list: NeighbourList, target: number, ref: number): void {
@@ -339,43 +365,34 @@ class Draft {
     }
   }
 
+  // stamp, fail and need are module functions, not closures made per change: replay applies
+  // 100,000s of changes, and under tsx (keepNames) each closure made costs a defineProperty.
   private applyOne(change: Change): void {
     const mark = curationProvenance(change.seq);
-    const stamp = <T extends { provenance: Provenance[] }>(record: T): T => ({
-      ...record,
-      provenance: withProvenance(record.provenance, mark),
-    });
-    const fail = (why: string): never => {
-      throw new ChangeApplyError(`change ${change.seq} (${change.op}) cannot be applied: ${why}`);
-    };
-    const need = <T extends { id: string; slug?: string }>(nodes: Nodes<T>, id: string): number => {
-      const i = nodes.indexOf(id);
-      return i >= 0 ? i : fail(`"${id}" is not in the graph`);
-    };
     switch (change.op) {
       case 'paper.add': {
-        if (this.papers.indexOf(change.after.id) >= 0) fail(`paper "${change.after.id}" exists`);
-        const p = this.papers.append(stamp(paperRecord(change.after)) as Paper);
+        if (this.papers.indexOf(change.after.id) >= 0) fail(change, `paper "${change.after.id}" exists`);
+        const p = this.papers.append(stamp(mark, paperRecord(change.after)) as Paper);
         this.setVenue(p, change.after.venueId, change.after.id);
         this.setAuthors(p, change.after, mark);
         if (change.restores) this.addEdges(change.restores);
         return;
       }
       case 'paper.update': {
-        const p = need(this.papers, change.before.id);
-        this.updatePaper(p, change.after, stamp, mark);
+        const p = need(change, this.papers, change.before.id);
+        this.updatePaper(p, change.after, mark);
         return;
       }
       case 'paper.retract':
-        this.removePaper(need(this.papers, change.before.id));
+        this.removePaper(need(change, this.papers, change.before.id));
         return;
       case 'paper.merge': {
         const keptId = change.before.kept.id,
           mergedId = change.before.merged.id;
-        need(this.papers, keptId);
-        this.removePaper(need(this.papers, mergedId));
+        need(change, this.papers, keptId);
+        this.removePaper(need(change, this.papers, mergedId));
         this.addEdges(change.moved);
-        this.updatePaper(need(this.papers, keptId), change.after.kept, stamp, mark);
+        this.updatePaper(need(change, this.papers, keptId), change.after.kept, mark);
         const redirects = this.editRedirects();
         redirects.set(mergedId, keptId);
         for (const [from, to] of redirects) if (to === mergedId) redirects.set(from, keptId);
@@ -385,9 +402,9 @@ class Draft {
         const keptId = change.after.kept.id,
           mergedId = change.after.merged.id;
         this.removeEdges(change.moved);
-        this.updatePaper(need(this.papers, keptId), change.after.kept, stamp, mark);
-        if (this.papers.indexOf(mergedId) >= 0) fail(`paper "${mergedId}" exists`);
-        const m = this.papers.append(stamp(paperRecord(change.after.merged)) as Paper);
+        this.updatePaper(need(change, this.papers, keptId), change.after.kept, mark);
+        if (this.papers.indexOf(mergedId) >= 0) fail(change, `paper "${mergedId}" exists`);
+        const m = this.papers.append(stamp(mark, paperRecord(change.after.merged)) as Paper);
         this.setVenue(m, change.after.merged.venueId, mergedId);
         this.setAuthors(m, change.after.merged, mark);
         this.addEdges(change.mergedEdges);
@@ -396,41 +413,41 @@ class Draft {
       }
       case 'citation.add': {
         const [s, t] = this.citationEnds(change.after);
-        if (this.findCitation(s, t) >= 0) fail('the citation exists');
-        this.addCitation(s, t, stamp(change.after));
+        if (this.findCitation(s, t) >= 0) fail(change, 'the citation exists');
+        this.addCitation(s, t, stamp(mark, change.after));
         return;
       }
       case 'citation.remove': {
         const s = this.papers.indexOf(change.before.citingId),
           t = this.papers.indexOf(change.before.citedId);
-        if (s < 0 || t < 0 || this.findCitation(s, t) < 0) fail('its record is not in the graph');
+        if (s < 0 || t < 0 || this.findCitation(s, t) < 0) fail(change, 'its record is not in the graph');
         this.removeCitation(s, t);
         return;
       }
       case 'concept.add': {
-        if (this.concepts.indexOf(change.after.id) >= 0) fail(`concept "${change.after.id}" exists`);
-        const c = this.concepts.append(stamp(change.after));
+        if (this.concepts.indexOf(change.after.id) >= 0) fail(change, `concept "${change.after.id}" exists`);
+        const c = this.concepts.append(stamp(mark, change.after));
         this.broaderDirty.add(c);
         this.touchedConcepts.add(c);
         return;
       }
       case 'concept.update': {
-        const c = need(this.concepts, change.before.id);
+        const c = need(change, this.concepts, change.before.id);
         const before = this.concepts.at(c);
-        this.concepts.set(c, stamp(change.after));
+        this.concepts.set(c, stamp(mark, change.after));
         if (!sameList(before.broaderIds, change.after.broaderIds)) this.broaderDirty.add(c);
         this.touchedConcepts.add(c);
         return;
       }
       case 'concept.remove': {
-        const c = need(this.concepts, change.before.id);
+        const c = need(change, this.concepts, change.before.id);
         this.concepts.remove(c);
         this.broaderDirty.delete(c);
         return;
       }
       case 'concept.link':
       case 'suggestion.accept': {
-        const link = stamp(change.after);
+        const link = stamp(mark, change.after);
         const [p, c] = this.linkEnds(link);
         const k = this.findLink(p, c);
         if (k >= 0) this.linkRows.set(this.hasConcept.peekOut(p).refs![k], link);
@@ -443,38 +460,38 @@ class Draft {
       case 'suggestion.reject': {
         const p = this.papers.indexOf(change.before.paperId),
           c = this.concepts.indexOf(change.before.conceptId);
-        if (p < 0 || c < 0 || this.findLink(p, c) < 0) fail('its record is not in the graph');
+        if (p < 0 || c < 0 || this.findLink(p, c) < 0) fail(change, 'its record is not in the graph');
         this.removeLink(p, c);
         return;
       }
       case 'collection.create': {
-        if (this.collections.indexOf(change.after.id) >= 0) fail(`collection "${change.after.id}" exists`);
-        this.collections.append(stamp(change.after));
+        if (this.collections.indexOf(change.after.id) >= 0) fail(change, `collection "${change.after.id}" exists`);
+        this.collections.append(stamp(mark, change.after));
         return;
       }
       case 'collection.update':
-        this.collections.set(need(this.collections, change.before.id), stamp(change.after));
+        this.collections.set(need(change, this.collections, change.before.id), stamp(mark, change.after));
         return;
       case 'collection.delete':
-        this.collections.remove(need(this.collections, change.before.id));
+        this.collections.remove(need(change, this.collections, change.before.id));
         return;
       case 'collection.entry.add': {
         const after = change.after;
-        return this.editEntries(need(this.collections, after.collectionId), (entries) => insertEntry(entries, after));
+        return this.editEntries(need(change, this.collections, after.collectionId), (entries) => insertEntry(entries, after));
       }
       case 'collection.entry.update': {
         const after = change.after;
-        return this.editEntries(need(this.collections, after.collectionId), (entries) =>
+        return this.editEntries(need(change, this.collections, after.collectionId), (entries) =>
           entries.map((e) => (e.paperId === after.paperId ? entryOf(after) : e)),
         );
       }
       case 'collection.entry.move': {
         const after = change.after;
-        return this.editEntries(need(this.collections, after.collectionId), () => after.entries);
+        return this.editEntries(need(change, this.collections, after.collectionId), () => after.entries);
       }
       case 'collection.entry.remove': {
         const before = change.before;
-        return this.editEntries(need(this.collections, before.collectionId), (entries) => removeEntry(entries, before.paperId));
+        return this.editEntries(need(change, this.collections, before.collectionId), (entries) => removeEntry(entries, before.paperId));
       }
     }
   }
@@ -488,15 +505,10 @@ class Draft {
     this.collections.set(c, { ...collection, entries: edit(collection.entries) });
   }
 
-  private updatePaper(
-    p: number,
-    after: PaperWithAuthors,
-    stamp: <T extends { provenance: Provenance[] }>(r: T) => T,
-    mark: Provenance,
-  ): void {
+  private updatePaper(p: number, after: PaperWithAuthors, mark: Provenance): void {
     const before = this.papers.at(p);
     if (after.id !== before.id) throw new ChangeApplyError(`a paper update cannot change its id ("${before.id}" → "${after.id}")`);
-    this.papers.set(p, stamp(paperRecord(after)) as Paper);
+    this.papers.set(p, stamp(mark, paperRecord(after)) as Paper);
     if (after.venueId !== before.venueId) this.setVenue(p, after.venueId, after.id);
     this.setAuthors(p, after, mark);
     this.touchedPapers.add(p);
@@ -950,6 +962,21 @@ class Draft {
 function csrOf(old: Csr, patched: { offsets: Uint32Array; targets: Uint32Array; refs: Uint32Array | Int32Array | null }): Csr {
   if (patched.offsets === old.offsets && patched.targets === old.targets) return old;
   return { offsets: patched.offsets, targets: patched.targets, edgeIds: old.edgeIds ? (patched.refs as Uint32Array) : null };
+}
+
+/** The record with the change's provenance mark added. */
+function stamp<T extends { provenance: Provenance[] }>(mark: Provenance, record: T): T {
+  return { ...record, provenance: withProvenance(record.provenance, mark) };
+}
+
+function fail(change: Change, why: string): never {
+  throw new ChangeApplyError(`change ${change.seq} (${change.op}) cannot be applied: ${why}`);
+}
+
+/** The index of a node that must be there. */
+function need<T extends { id: string; slug?: string }>(change: Change, nodes: Nodes<T>, id: string): number {
+  const i = nodes.indexOf(id);
+  return i >= 0 ? i : fail(change, `"${id}" is not in the graph`);
 }
 
 function entryOf({ rank, paperId, sectionId, why, keyInsights }: CollectionEntry): CollectionEntry {

@@ -160,9 +160,6 @@ export type Change = Operation & {
 
 /** The nodes an operation touches, from its payload: their `version` becomes the change's seq. */
 export function targetsOf(operation: Operation): NodeRef[] {
-  const paper = (id: string): NodeRef => ({ kind: 'Paper', id });
-  const concept = (id: string): NodeRef => ({ kind: 'Concept', id });
-  const collection = (id: string): NodeRef => ({ kind: 'Collection', id });
   switch (operation.op) {
     case 'paper.add':
       return [paper(operation.after.id)];
@@ -201,6 +198,18 @@ export function targetsOf(operation: Operation): NodeRef[] {
     case 'collection.entry.move':
       return [collection(operation.after.collectionId)];
   }
+}
+
+// Module-level, not closures in targetsOf: it runs for every change replayed, and under tsx
+// (keepNames) each closure made per call costs a defineProperty.
+function paper(id: string): NodeRef {
+  return { kind: 'Paper', id };
+}
+function concept(id: string): NodeRef {
+  return { kind: 'Concept', id };
+}
+function collection(id: string): NodeRef {
+  return { kind: 'Collection', id };
 }
 
 /** The provenance source a curation change writes: its recordId is the change's seq. */

@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import {
+  BEFORE_NOT_APPLIED,
   type Change,
   type ChangeInput,
   type ChangeLog,
   ChangeLogClosedError,
   InvalidChangeError,
+  type ReplayChange,
 } from '../../src/store/change-log/change-log.js';
 import { REPO_ROOT } from '../support/datasets.js';
 
@@ -18,6 +20,21 @@ export const corpus = loadCuratedCorpus(join(REPO_ROOT, 'data'));
 const paper = (id: string) => ({ ...corpus.papers.find((p) => p.id === id)!, authors: [] });
 export const bigBird = paper('zaheer2020big');
 export const longformer = paper('beltagy2020longformer');
+
+/** The lean replay read: each page's size and last seq, and its changes. */
+export async function replayed(
+  log: ChangeLog,
+  since: number,
+  pageSize: number,
+): Promise<{ pages: [number, number][]; changes: ReplayChange[] }> {
+  const pages: [number, number][] = [];
+  const changes: ReplayChange[] = [];
+  for await (const page of log.replaySince(since, pageSize)) {
+    pages.push([page.size, page.lastSeq]);
+    changes.push(...page);
+  }
+  return { pages, changes };
+}
 
 export async function all(log: ChangeLog, since = 0): Promise<Change[]> {
   const out: Change[] = [];
@@ -167,6 +184,55 @@ export function describeChangeLogContract(name: string, makeStorage: () => Promi
       const written = await log.append(addCitingPaper(1));
       expect(await log.changesBySeq([])).toEqual([]);
       expect(await log.changesBySeq([2, 7, 1, 2, 0])).toEqual([written[1], null, written[0], written[1], null]);
+    });
+
+    it('replays lean, in pages: the operation, seq and targets, without the audit fields or what applying does not read', async () => {
+      const log = await open();
+      expect((await replayed(log, 0, 2)).pages).toEqual([]);
+      const link = corpus.paperConcepts.find((pc) => pc.paperId === bigBird.id)!;
+      const written = [
+        ...(await log.append(addCitingPaper(1))),
+        ...(await log.append([
+          { op: 'paper.update', actor: 'bob', reason: 'year', before: bigBird, after: { ...bigBird, year: 2021 } },
+          { op: 'concept.link', actor: 'bob', before: link, after: { ...link, score: 0.5 }, note: 'central' },
+          { op: 'concept.unlink', actor: 'bob', before: { ...link, score: 0.5 }, after: null, reverts: 4 },
+        ])),
+      ];
+      const { pages, changes } = await replayed(log, 0, 2);
+      expect(pages).toEqual([
+        [2, 2],
+        [2, 4],
+        [1, 5],
+      ]);
+      expect(changes.map((c) => [c.seq, c.op])).toEqual(written.map((c) => [c.seq, c.op]));
+      changes.forEach((lean, i) => {
+        const full = written[i];
+        expect(lean.targets).toEqual(full.targets);
+        expect(lean.after).toEqual(full.after);
+        // A skipped `before` is the `after` record: the ids applying reads are the same.
+        expect(lean.before).toEqual(BEFORE_NOT_APPLIED.has(lean.op) ? full.after : full.before);
+        for (const audit of ['actor', 'at', 'reason', 'reverts']) expect(lean).not.toHaveProperty(audit);
+      });
+      // The link's note is for the audit trail only.
+      expect(changes[3]).not.toHaveProperty('note');
+      expect((await replayed(log, 3, 10)).changes.map((c) => c.seq)).toEqual([4, 5]);
+      expect((await replayed(log, 5, 10)).pages).toEqual([]);
+    });
+
+    it("gives each node's newest change up to a seq, from the targets", async () => {
+      const log = await open();
+      await log.append(addCitingPaper(1));
+      await log.append([{ op: 'paper.update', actor: 'bob', before: bigBird, after: { ...bigBird, year: 2021 } }]);
+      const nodes = [
+        { kind: 'Paper', id: bigBird.id },
+        { kind: 'Paper', id: 'curated-1' },
+        { kind: 'Concept', id: bigBird.id },
+        { kind: 'Paper', id: 'nope' },
+      ] as const;
+      expect(await log.lastSeqOf(nodes, 10)).toEqual([3, 2, 0, 0]);
+      expect(await log.lastSeqOf(nodes, 2)).toEqual([2, 2, 0, 0]);
+      expect(await log.lastSeqOf(nodes, 1)).toEqual([0, 1, 0, 0]);
+      expect(await log.lastSeqOf([], 10)).toEqual([]);
     });
 
     it('records checkpoints and refuses one outside the log', async () => {

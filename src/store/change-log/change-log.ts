@@ -2,7 +2,7 @@
 // and its audit trail (who, when, why, before and after). This file is the contract; the embedded
 // log (sqlite-change-log.ts) implements it in a data directory, a PostgreSQL log will later.
 
-import type { Change, ChangeInput, NodeRef } from '../../model/change.js';
+import type { Change, ChangeInput, NodeRef, Operation, OperationName } from '../../model/change.js';
 
 // The operations and their payloads are domain types (model/change.ts); the log stores them.
 export {
@@ -26,6 +26,47 @@ export interface Checkpoint {
   snapshot: string | null;
 }
 
+/**
+ * A change as start-up replay applies it (applyChanges reads the operation, `seq` and `targets`):
+ * no audit fields (actor, at, reason, reverts), and none of the payload that applying never reads.
+ * For an operation of BEFORE_NOT_APPLIED, `before` is the `after` record itself; for one of
+ * EXTRA_NOT_APPLIED, its other fields are absent. The full Change stays in the log for history.
+ */
+export type ReplayChange = Operation & {
+  seq: number;
+  /** As Change's: from the payload (targetsOf). */
+  targets: NodeRef[];
+};
+
+/**
+ * A page of changes for replay, in seq order, each decoded as the iteration reaches it (so a
+ * change's parsed payload lives only while it is applied; iterating again decodes again).
+ */
+export interface ReplayPage extends Iterable<ReplayChange> {
+  /** How many changes the page holds (≥ 1). */
+  readonly size: number;
+  /** The seq of its last change. */
+  readonly lastSeq: number;
+}
+
+/**
+ * Operations whose application reads of `before` only ids that `after` holds too (a change never
+ * changes the id, slug or link ends it edits): replay skips their `before`, the largest part of
+ * a paper.update (model/change-apply.ts and graph/graph-changes.ts are what apply them).
+ */
+export const BEFORE_NOT_APPLIED: ReadonlySet<OperationName> = new Set<OperationName>([
+  'paper.update',
+  'concept.update',
+  'collection.update',
+  'concept.link',
+  'suggestion.accept',
+  'collection.entry.update',
+  'collection.entry.move',
+]);
+
+/** Operations whose other fields applying does not read (a link's note is kept only for the audit trail). */
+export const EXTRA_NOT_APPLIED: ReadonlySet<OperationName> = new Set<OperationName>(['concept.link']);
+
 export interface HistoryOptions {
   /** Only changes with a seq greater than this. */
   after?: number;
@@ -45,6 +86,13 @@ export interface ChangeLog {
   append(changes: readonly ChangeInput[]): Promise<Change[]>;
   /** Every change with a seq greater than `seq`, in seq order (replay after a snapshot). */
   readSince(seq: number): AsyncIterable<Change>;
+  /**
+   * The same changes lean (ReplayChange: what applying needs, no more), in pages of up to
+   * `pageSize`: for start-up replay, which need not fetch or parse the audit trail.
+   */
+  replaySince(seq: number, pageSize: number): AsyncIterable<ReplayPage>;
+  /** For each node, the seq of the newest change up to `upTo` (inclusive) that touched it; 0 when none did. */
+  lastSeqOf(nodes: readonly NodeRef[], upTo: number): Promise<number[]>;
   /** Changes touching one node, for `Node.history`. */
   historyOf(node: NodeRef, options: HistoryOptions): Promise<Change[]>;
   /** Changes in seq order (or newest first), between `after` and `before`: for `Query.changes`. */

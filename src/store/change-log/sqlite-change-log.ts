@@ -6,6 +6,7 @@
 
 import type Database from 'better-sqlite3';
 import {
+  BEFORE_NOT_APPLIED,
   type Change,
   type ChangeInput,
   type ChangeLog,
@@ -13,11 +14,14 @@ import {
   ChangeLogCorruptError,
   ChangeLogUnavailableError,
   type Checkpoint,
+  EXTRA_NOT_APPLIED,
   type HistoryOptions,
   InvalidChangeError,
   type NodeRef,
   OPERATION_NAMES,
   type Operation,
+  type ReplayChange,
+  type ReplayPage,
   targetsOf,
 } from './change-log.js';
 import { CHANGES_FILE, DEFAULT_DATA_DIR, isCorruption, openDataFile } from './data-dir.js';
@@ -48,6 +52,16 @@ const SCHEMA = `
 `;
 
 const READ_PAGE = 1000;
+const quoted = (ops: ReadonlySet<string>) => [...ops].map((op) => `'${op}'`).join(', ');
+/**
+ * The replay read: the columns applying needs, as arrays (raw), not the audit fields; `before` and
+ * `extra` only for the operations whose application reads them (change-log.ts).
+ */
+const REPLAY_SQL = `SELECT seq, op,
+    CASE WHEN op IN (${quoted(BEFORE_NOT_APPLIED)}) THEN NULL ELSE before END,
+    after,
+    CASE WHEN op IN (${quoted(EXTRA_NOT_APPLIED)}) THEN NULL ELSE extra END
+  FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`;
 /**
  * 16 KiB pages for a new log: a change holds whole records before and after (a paper with its
  * authors and abstract is a few KiB), which on 4 KiB pages spill into overflow pages; replay
@@ -85,6 +99,9 @@ interface Row {
   extra: string | null;
 }
 
+/** A row of the replay read: seq, op, before, after, extra (REPLAY_SQL). */
+type ReplayRow = [number, string, string | null, string | null, string | null];
+
 /** A change ready to insert: validated and serialised before it joins a group. */
 interface Prepared extends Omit<Row, 'seq' | 'at'> {
   at: string | null;
@@ -108,6 +125,7 @@ export class SqliteChangeLog implements ChangeLog {
   private queue: Pending[] = [];
   private scheduled = false;
   private closed = false;
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly insertChange: Database.Statement;
   private readonly insertTarget: Database.Statement;
   private readonly commitGroup: (group: Prepared[][]) => Change[][];
@@ -165,6 +183,26 @@ export class SqliteChangeLog implements ChangeLog {
       if (rows.length < READ_PAGE) return;
       after = rows[rows.length - 1].seq;
     }
+  }
+
+  async *replaySince(seq: number, pageSize: number): AsyncIterable<ReplayPage> {
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`a replay page holds at least one change, not ${pageSize}`);
+    const page = this.statement(REPLAY_SQL, true);
+    let after = seq;
+    for (;;) {
+      // Rows as fetched (strings): each is parsed only when the page's iteration reaches it.
+      const rows = this.read(() => page.all(after, pageSize) as ReplayRow[]);
+      if (rows.length > 0) {
+        yield new RowPage(rows);
+        after = rows[rows.length - 1][0];
+      }
+      if (rows.length < pageSize) return;
+    }
+  }
+
+  async lastSeqOf(nodes: readonly NodeRef[], upTo: number): Promise<number[]> {
+    const last = this.statement('SELECT coalesce(max(seq), 0) FROM change_targets WHERE kind = ? AND id = ? AND seq <= ?', true);
+    return this.read(() => nodes.map((node) => (last.get(node.kind, node.id, upTo) as [number])[0]));
   }
 
   async historyOf(node: NodeRef, options: HistoryOptions): Promise<Change[]> {
@@ -283,9 +321,17 @@ export class SqliteChangeLog implements ChangeLog {
     return row ?? null;
   }
 
-  private statement(sql: string): Database.Statement {
+  /** A prepared statement, prepared once per connection; `raw`: rows as arrays. */
+  private statement(sql: string, raw = false): Database.Statement {
     this.assertOpen();
-    return this.db.prepare(sql);
+    const key = raw ? `raw:${sql}` : sql;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      if (raw) statement.raw(true);
+      this.statements.set(key, statement);
+    }
+    return statement;
   }
 
   private assertOpen(): void {
@@ -346,6 +392,41 @@ function decode(row: Row): Change {
   change.actor = row.actor;
   change.reason = row.reason;
   change.reverts = row.reverts;
+  change.targets = targetsOf(change);
+  return change;
+}
+
+/** A page of the replay read: rows kept as fetched, each decoded when reached. */
+class RowPage implements ReplayPage {
+  constructor(private readonly rows: readonly ReplayRow[]) {}
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  get lastSeq(): number {
+    return this.rows[this.rows.length - 1][0];
+  }
+
+  *[Symbol.iterator](): Iterator<ReplayChange> {
+    for (const row of this.rows) yield decodeForReplay(row);
+  }
+}
+
+/** A row of the replay read as the change replay applies (ReplayChange). */
+function decodeForReplay(row: ReplayRow): ReplayChange {
+  const [seq, op, before, after, extra] = row;
+  let change: ReplayChange;
+  try {
+    change = (extra === null ? {} : JSON.parse(extra)) as ReplayChange;
+    change.op = op as ReplayChange['op'];
+    const record = after === null ? null : JSON.parse(after);
+    change.before = BEFORE_NOT_APPLIED.has(change.op) ? record : before === null ? null : JSON.parse(before);
+    change.after = record;
+  } catch (e) {
+    throw new ChangeLogCorruptError(`change ${seq} is damaged: its before, after or extra is not JSON`, { cause: e });
+  }
+  change.seq = seq;
   change.targets = targetsOf(change);
   return change;
 }

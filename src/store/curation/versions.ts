@@ -1,7 +1,8 @@
 // Node versions: a node's version is the seq of the last change that touched it (one of the
-// change's targets), 0 when none did. Changes since start-up (replayed or written) are kept in
-// memory, per node, in seq order; a node untouched since start-up has the version the log's
-// history gives at the base's checkpoint, read once and kept.
+// change's targets), 0 when none did. Changes written since start-up are kept in memory, per
+// node, in seq order; a node untouched since start-up has the version the log gives as of the
+// seq start-up loaded (snapshot and replay), read once and kept. Replay records nothing here:
+// the log's index of targets answers for what it replayed, when a node's version is asked.
 
 import type { Change, NodeRef } from '../../model/change.js';
 import type { ChangeLog } from '../change-log/change-log.js';
@@ -18,7 +19,7 @@ export class NodeVersions {
 
   constructor(
     private readonly log: ChangeLog,
-    /** The seq the base graph holds: changes after it are recorded here. */
+    /** The seq the graph held at start-up (after replay): changes after it are recorded here. */
     readonly baseSeq: number,
   ) {}
 
@@ -36,7 +37,7 @@ export class NodeVersions {
     return this.at(refs, Number.MAX_SAFE_INTEGER);
   }
 
-  /** Each node's version as of `seq`: one log read per node untouched since start-up (once). */
+  /** Each node's version as of `seq`: one log read per node untouched since start-up (once; each time for a seq before start-up). */
   async at(refs: readonly NodeRef[], seq: number): Promise<number[]> {
     const out = new Array<number>(refs.length).fill(0);
     const missing: number[] = [];
@@ -50,9 +51,12 @@ export class NodeVersions {
     if (missing.length === 0) return out;
     const upTo = Math.min(seq, this.baseSeq);
     if (upTo <= 0) return out;
-    const found = await Promise.all(missing.map((i) => this.log.historyOf(refs[i], { before: upTo + 1, limit: 1, newestFirst: true })));
+    const found = await this.log.lastSeqOf(
+      missing.map((i) => refs[i]),
+      upTo,
+    );
     missing.forEach((i, k) => {
-      const version = found[k][0]?.seq ?? 0;
+      const version = found[k];
       out[i] = version;
       if (upTo === this.baseSeq) this.atBase.set(nodeKey(refs[i]), version);
     });
