@@ -11,6 +11,7 @@ import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import { pageRank } from '../../graph/pagerank.js';
 import { writeSnapshot } from '../../ingest/snapshot.js';
 import type { Change } from '../../model/change.js';
+import type { ReplayPage } from '../../store/change-log/change-log.js';
 import { openSqliteChangeLog } from '../../store/change-log/sqlite-change-log.js';
 import { type GraphSourceOptions, loadGraph, type StartProgress } from '../graph-source.js';
 
@@ -94,27 +95,26 @@ export function loadBase(
 
 const silentProgress: StartProgress = () => ({ update() {}, finish() {} });
 
-/** Applies changes in batches (each batch one graph version); `changes` must follow the graph's seq. */
+/**
+ * Applies the log's pages (each one graph version) up to `uptoSeq`; `pages` must follow the
+ * graph's seq. The lean replay read: no audit fields are fetched or parsed.
+ */
 export async function replay(
   graph: KnowledgeGraph,
-  changes: AsyncIterable<Change>,
+  pages: AsyncIterable<ReplayPage>,
   uptoSeq = Number.POSITIVE_INFINITY,
 ): Promise<{ graph: KnowledgeGraph; count: number; seq: number }> {
-  let batch: Change[] = [];
   let count = 0;
   let seq = 0;
-  for await (const change of changes) {
-    if (change.seq > uptoSeq) break;
-    batch.push(change);
-    seq = change.seq;
-    if (batch.length >= REPLAY_BATCH) {
-      graph = applyChanges(graph, batch).graph;
-      count += batch.length;
-      batch = [];
-    }
+  for await (const page of pages) {
+    const within = page.lastSeq <= uptoSeq ? [...page] : [...page].filter((c) => c.seq <= uptoSeq);
+    if (!within.length) break;
+    graph = applyChanges(graph, within as Change[]).graph;
+    count += within.length;
+    seq = within[within.length - 1].seq;
+    if (page.lastSeq > uptoSeq) break;
   }
-  if (batch.length) graph = applyChanges(graph, batch).graph;
-  return { graph, count: count + batch.length, seq };
+  return { graph, count, seq };
 }
 
 /** Runs a compaction in this thread (the worker calls it; so does `papergraph compact`). */
@@ -129,7 +129,7 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
     const checkpoint = await log.lastCheckpoint();
     const base = loadBase(dataDir, checkpoint && checkpoint.seq <= upto ? checkpoint : null, sourceOf(options.baseSource));
     const loaded = performance.now();
-    const replayed = await replay(base.graph, log.readSince(base.seq), upto);
+    const replayed = await replay(base.graph, log.replaySince(base.seq, REPLAY_BATCH), upto);
     const applied = performance.now();
     const influence = pageRank(replayed.graph);
     const ranked = performance.now();
