@@ -177,7 +177,7 @@ export async function measureCompaction(options: CompactionOptions): Promise<Com
     const without: Record<string, number[]> = Object.fromEntries(QUERY_SET.map((q) => [q, []]));
     const during: Record<string, number[]> = Object.fromEntries(QUERY_SET.map((q) => [q, []]));
     const runs: CompactionResult['runs'] = [];
-  let replayed = 0;
+    let replayed = 0;
     const pool = (into: Record<string, number[]>, from: Record<string, number[]>) => {
       for (const q of QUERY_SET) into[q].push(...from[q]);
     };
@@ -189,7 +189,7 @@ export async function measureCompaction(options: CompactionOptions): Promise<Com
         pool(during, await readLoad(compaction));
         const r = await compaction;
         runs.push({ ms: r.ms, steps: r.steps });
-      replayed = r.replayed;
+        replayed = r.replayed;
         log(
           `compaction ${c + 1}/${compactions} of ${r.replayed.toLocaleString('en-US')} changes at ×${SCALE}: ${s(r.ms)} ` +
             `(load ${s(r.steps.load)}, replay ${s(r.steps.replay)}, PageRank ${s(r.steps.pageRank)}, write ${s(r.steps.write)}) in a worker thread`,
