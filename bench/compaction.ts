@@ -24,6 +24,7 @@ import { mulberry32, syntheticCorpus } from '../test/support/synthetic.js';
 import { startLoadClient } from './load.js';
 import { formatTable } from './report.js';
 import { percentile } from './stats.js';
+import type { CompactionRead, CompactionResult } from './curation-results.js';
 import { compactionTable } from './tables.js';
 import { buildWorkload } from './workload.js';
 
@@ -40,28 +41,6 @@ export interface CompactionOptions {
   rounds?: number;
   roundMs?: number;
   log?: (line: string) => void;
-}
-
-export interface CompactionRead {
-  query: QueryName | 'all';
-  p99Without: number;
-  p99During: number;
-  answersWithout: number;
-  answersDuring: number;
-  /** p99 during compaction / p99 without. */
-  ratio: number;
-}
-
-export interface CompactionResult {
-  scale: number;
-  papers: number;
-  citations: number;
-  /** Changes in the log (each compaction folds in all of them). */
-  changes: number;
-  compactions: number;
-  /** Wall time and steps of each compaction. */
-  runs: { ms: number; steps: CompactResult['steps'] }[];
-  reads: CompactionRead[];
 }
 
 /** Compaction time of `changes` changes on the synthetic graph, and Q1–Q3 p99 over HTTP while it runs vs without it. */

@@ -22,6 +22,7 @@ import { AAN_FILES, loadAanCorpus } from '../test/support/aan.js';
 import { missingShared, REPO_ROOT } from '../test/support/datasets.js';
 import { formatTable, ms } from './report.js';
 import { summarize } from './stats.js';
+import type { ReplayResult, WriteRun } from './curation-results.js';
 import { writesTable } from './tables.js';
 
 export interface WriteDataset {
@@ -49,23 +50,6 @@ function commandFor(corpus: Corpus, w: number, i: number): Command {
     default:
       return { op: 'citation.add', citingId: `bench-paper-${w}-${i - 1}`, citedId: papers[(w * 31 + i) % papers.length].id };
   }
-}
-
-/** Acknowledged writes of one writer count, pooled over its rounds. */
-export interface WriteRun {
-  dataset: string;
-  papers: number;
-  writers: number;
-  seconds: number;
-  writes: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  /** Writes committed per log append (group commit). */
-  meanBatch: number;
-  failures: number;
-  /** Mean ms per append of each stage. */
-  stages: { validate: number; append: number; apply: number; store: number };
 }
 
 interface Round {
@@ -213,19 +197,6 @@ async function writeChanges(corpus: Corpus, dataDir: string, count: number): Pro
   }
   if (batch.length) await log.append(batch);
   await log.close();
-}
-
-export interface ReplayResult {
-  dataset: string;
-  count: number;
-  /** Opening the curated graph on the base with the log: wall time of its replay. */
-  totalMs: number;
-  cpuMs: number;
-  applyMs: number;
-  storeMs: number;
-  /** Reading the changes from the log alone. */
-  readMs: number;
-  papers: number;
 }
 
 /** Start-up replay of `count` changes (30% paper.add, 30% citation.add, 20% concept.link, 20% paper.update) onto the dataset. */

@@ -24,6 +24,7 @@ import { ChangeMaker } from '../test/store/versions-changes.js';
 import { aanStore, missingAan, syntheticStore } from './datasets.js';
 import { median, percentile, ratioByCase, round, type CaseSamples } from './stats.js';
 import { formatTable } from './report.js';
+import type { OverlayRead, OverlayResult } from './curation-results.js';
 import { overlayTable } from './tables.js';
 import { buildWorkload } from './workload.js';
 
@@ -38,32 +39,6 @@ export interface OverlayOptions {
   budgetMs: number;
   seed: number;
   log?: (line: string) => void;
-}
-
-export interface OverlayRead {
-  query: QueryName;
-  title: string;
-  changedP50: number;
-  compactedP50: number;
-  freshOnChangedP50: number;
-  /** Throughput with the changes / compacted, question by question. */
-  ratio: number;
-  /** Throughput of the derived store / a store built afresh on the same (uncompacted) graph. */
-  storeRatio: number;
-  goal: boolean;
-}
-
-export interface OverlayResult {
-  dataset: string;
-  papers: number;
-  changes: number;
-  versions: number;
-  batch: number;
-  reads: OverlayRead[];
-  /** Readable lines on the version chain, first reads of a version, the fresh store's costs. */
-  details: string[];
-  /** The same figures for the results JSON. */
-  figures: Record<string, unknown>;
 }
 
 const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(0)} ms`;

@@ -1,9 +1,7 @@
 // Section results → tables with verdicts against the goals of issues 3, 4 and 5.
 
-import type { CompactionResult } from './compaction.js';
-import type { ReplayResult, WriteRun } from './curation.js';
+import type { CompactionResult, OverlayResult, ReplayResult, WriteRun } from './curation-results.js';
 import type { KernelResult } from './kernels.js';
-import type { OverlayResult } from './overlay.js';
 import type { SideResult } from './http-bench.js';
 import type { QueryComparison, LoadTest } from './http-section.js';
 import type { ImportTiming } from './imports.js';
@@ -345,6 +343,7 @@ export function overlayTable(r: OverlayResult, sizing = ''): Table {
     notes: [
       'Ratio: the geometric mean over questions of compacted time / time with the changes (1 = as fast; above 1 = faster with the changes).',
       'Changes of every kind a curator makes (test/store/versions-changes.ts); compacted = the graph rebuilt from its records, PageRank computed.',
+      `The derived store vs one built afresh on the same changed graph (the store's part of the ratio): ${r.reads.map((x) => `${x.query} ${x.storeRatio.toFixed(2)}`).join(', ')}.`,
     ],
   };
 }
