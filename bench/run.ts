@@ -1,7 +1,8 @@
-// `npm run bench` (full, well under 25 min on 2 cores) and `npm run bench -- --quick` (about three
-// minutes): the side-by-side suite of issues 5 and 12 (its curation section: writes, reads with
-// uncompacted changes, compaction, replay). `--only curation` runs that section alone. Progress goes to stderr; the tables go to stdout
-// and, with the machine they ran on, to bench/results/<date>[-quick].json.
+// `npm run bench` (full, about 15 min on 2 cores) and `npm run bench -- --quick` (about three
+// minutes): the side-by-side suite of issues 5 and 12. Its last section is curation: writes,
+// reads with uncompacted changes, compaction, replay; `--only curation` runs that section alone.
+// Progress goes to stderr; the tables go to stdout and, with the machine they ran on, to
+// bench/results/<date>[-quick][-curation].json.
 
 import { statSync } from 'node:fs';
 import { aanStore, missingAan, syntheticStore, type LoadedStore } from './datasets.js';
