@@ -1,12 +1,14 @@
-// `npx tsx bench/curation.ts [--quick] [--aan]`: curation writes through CuratedGraph, end to end
-// (validation, one log append + fsync per batch, one applyChanges per batch, the new version's
-// store built and published), with 1 and with 10 concurrent writers: acknowledged writes per
-// second and their latency. Then the start-up replay of 100,000 changes (read + apply in chunks).
-// On the curated corpus (data/); with --aan also on AAN when ../shared/datasets has it.
+// Curation writes through CuratedGraph, end to end (validation, one log append + fsync per batch,
+// one applyChanges per batch, the new version's store built and published), with 1 and with 10
+// concurrent writers: acknowledged writes per second and their latency. Then the start-up replay
+// of N changes (read + apply in chunks). `curationWrites` and `measureReplay` are the bench's
+// curation section (bench/run.ts); `npx tsx bench/curation.ts [--quick] [--aan] [--replay-only]`
+// runs them alone, on the curated corpus (data/) and with --aan also on AAN when present.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { KnowledgeGraph } from '../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../src/ingest/curated.js';
 import type { Corpus } from '../src/model/index.js';
@@ -18,17 +20,18 @@ import type { Command } from '../src/store/curation/curation.js';
 import { Draft } from '../src/store/curation/draft.js';
 import { AAN_FILES, loadAanCorpus } from '../test/support/aan.js';
 import { missingShared, REPO_ROOT } from '../test/support/datasets.js';
-import { formatTable, ms, type Table } from './report.js';
+import { formatTable, ms } from './report.js';
 import { summarize } from './stats.js';
+import type { ReplayResult, WriteRun } from './curation-results.js';
+import { writesTable } from './tables.js';
 
-const quick = process.argv.includes('--quick');
-const seconds = quick ? 1.5 : 4;
-const replayCount = quick ? 20_000 : 100_000;
-const replayOnly = process.argv.includes('--replay-only');
-
-interface Dataset {
+export interface WriteDataset {
   name: string;
   corpus: Corpus;
+}
+
+export function curatedDataset(): WriteDataset {
+  return { name: 'curated', corpus: loadCuratedCorpus(join(REPO_ROOT, 'data')) };
 }
 
 /** Writer w's i-th command: paper edits, link changes, citations added and removed, new papers; writers never collide. */
@@ -49,18 +52,19 @@ function commandFor(corpus: Corpus, w: number, i: number): Command {
   }
 }
 
-interface Run {
+interface Round {
+  latencies: number[];
+  elapsedMs: number;
   writes: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  meanBatch: number;
+  appends: number;
   failures: number;
-  /** Mean ms per append of each stage: validate, append (fsync), applyChanges, store. */
-  stages: string;
+  stages: WriteRun['stages'];
 }
 
-async function measureWrites(dataset: Dataset, writers: number): Promise<Run> {
+const STAGES = ['validate', 'append', 'apply', 'store'] as const;
+
+/** One timed round of `writers` concurrent writers on a fresh data directory. */
+async function writeRound(dataset: WriteDataset, writers: number, seconds: number): Promise<Round> {
   const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-bench-curation-'));
   const log = openSqliteChangeLog({ dataDir });
   const curated = await openCuratedGraph({ base: new KnowledgeGraph(dataset.corpus), log });
@@ -87,23 +91,67 @@ async function measureWrites(dataset: Dataset, writers: number): Promise<Run> {
         }
       }),
     );
-    const elapsed = (performance.now() - start) / 1000;
-    const s = summarize(latencies);
+    const appends = curated.appends - appendsBefore;
     return {
-      writes: s.count,
-      perSecond: s.count / elapsed,
-      p50: s.p50,
-      p99: s.p99,
-      meanBatch: (curated.writesCommitted - writesBefore) / Math.max(1, curated.appends - appendsBefore),
+      latencies,
+      elapsedMs: performance.now() - start,
+      writes: curated.writesCommitted - writesBefore,
+      appends,
       failures,
-      stages: (['validate', 'append', 'apply', 'store'] as const)
-        .map((k) => ((curated.timings[k] - timingsBefore[k]) / Math.max(1, curated.appends - appendsBefore)).toFixed(2))
-        .join(' / '),
+      stages: Object.fromEntries(STAGES.map((k) => [k, curated.timings[k] - timingsBefore[k]])) as WriteRun['stages'],
     };
   } finally {
     await curated.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+export interface WriteOptions {
+  /** Timed seconds per writer count, split over the rounds. */
+  seconds: number;
+  /** Rounds: the writer counts take turns, so that drift in the machine's load lands on each. */
+  rounds?: number;
+  writerCounts?: number[];
+  log?: (line: string) => void;
+}
+
+/** Acknowledged writes per second and latency with each writer count, measured in alternating rounds. */
+export async function curationWrites(datasets: WriteDataset[], options: WriteOptions): Promise<WriteRun[]> {
+  const { seconds, rounds = 2, writerCounts = [1, 10], log = () => {} } = options;
+  const runs: WriteRun[] = [];
+  for (const dataset of datasets) {
+    const pooled = writerCounts.map(() => [] as Round[]);
+    for (let r = 0; r < rounds; r++)
+      for (let j = 0; j < writerCounts.length; j++) {
+        // Each writer count goes first in turn.
+        const k = (j + r) % writerCounts.length;
+        pooled[k].push(await writeRound(dataset, writerCounts[k], seconds / rounds));
+        log(`  writes: ${dataset.name}, ${writerCounts[k]} writer(s), round ${r + 1}/${rounds}`);
+      }
+    writerCounts.forEach((writers, k) => {
+      const list = pooled[k];
+      const sum = (f: (x: Round) => number) => list.reduce((t, x) => t + f(x), 0);
+      const s = summarize(list.flatMap((x) => x.latencies));
+      const appends = Math.max(
+        1,
+        sum((x) => x.appends),
+      );
+      runs.push({
+        dataset: dataset.name,
+        papers: dataset.corpus.papers.length,
+        writers,
+        seconds,
+        writes: s.count,
+        perSecond: s.count / (sum((x) => x.elapsedMs) / 1000),
+        p50: s.p50,
+        p99: s.p99,
+        meanBatch: sum((x) => x.writes) / appends,
+        failures: sum((x) => x.failures),
+        stages: Object.fromEntries(STAGES.map((st) => [st, sum((x) => x.stages[st]) / appends])) as WriteRun['stages'],
+      });
+    });
+  }
+  return runs;
 }
 
 /** `count` valid changes on the base (built with the write path's own validation, no graph rebuilt), appended in big batches. */
@@ -151,12 +199,11 @@ async function writeChanges(corpus: Corpus, dataDir: string, count: number): Pro
   await log.close();
 }
 
-async function measureReplay(
-  dataset: Dataset,
-): Promise<{ count: number; readMs: number; totalMs: number; cpuMs: number; applyMs: number; storeMs: number; papers: number }> {
+/** Start-up replay of `count` changes (30% paper.add, 30% citation.add, 20% concept.link, 20% paper.update) onto the dataset. */
+export async function measureReplay(dataset: WriteDataset, count: number): Promise<ReplayResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-bench-replay-'));
   try {
-    await writeChanges(dataset.corpus, dataDir, replayCount);
+    await writeChanges(dataset.corpus, dataDir, count);
     const base = new KnowledgeGraph(dataset.corpus);
     const readLog = openSqliteChangeLog({ dataDir });
     const t0 = performance.now();
@@ -169,69 +216,41 @@ async function measureReplay(
     const curated = await openCuratedGraph({ base, log });
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    const count = curated.replay.changes;
+    const replayed = curated.replay.changes;
     const totalMs = curated.replay.ms;
     const { applyMs, storeMs } = curated.replay;
     const papers = (await curated.current().findPapers([{ page: { first: 0 } }]))[0].totalCount;
     await curated.close();
-    if (n !== count) throw new Error(`read ${n} changes, replayed ${count}`);
-    return { count, readMs, totalMs, cpuMs, applyMs, storeMs, papers };
+    if (n !== replayed) throw new Error(`read ${n} changes, replayed ${replayed}`);
+    return { dataset: dataset.name, count: replayed, readMs, totalMs, cpuMs, applyMs, storeMs, papers };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-const datasets: Dataset[] = [{ name: 'curated', corpus: loadCuratedCorpus(join(REPO_ROOT, 'data')) }];
-if (process.argv.includes('--aan') && missingShared(AAN_FILES.map((f) => `datasets/${f}`)).length === 0)
-  datasets.push({ name: 'AAN', corpus: loadAanCorpus() });
-
-const rows: string[][] = [];
-for (const dataset of replayOnly ? [] : datasets)
-  for (const writers of [1, 10]) {
-    const r = await measureWrites(dataset, writers);
-    process.stderr.write(`measured ${dataset.name}, ${writers} writer(s)\n`);
-    rows.push([
-      dataset.name,
-      dataset.corpus.papers.length.toLocaleString('en-US'),
-      String(writers),
-      r.writes.toLocaleString('en-US'),
-      r.perSecond.toFixed(0),
-      ms(r.p50),
-      ms(r.p99),
-      r.meanBatch.toFixed(1),
-      String(r.failures),
-      r.stages,
-    ]);
+async function main() {
+  const quick = process.argv.includes('--quick');
+  const seconds = quick ? 1.5 : 4;
+  const replayCount = quick ? 20_000 : 100_000;
+  const datasets: WriteDataset[] = [curatedDataset()];
+  if (process.argv.includes('--aan') && missingShared(AAN_FILES.map((f) => `datasets/${f}`)).length === 0)
+    datasets.push({ name: 'AAN', corpus: loadAanCorpus() });
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (!process.argv.includes('--replay-only')) {
+    const runs = await curationWrites(datasets, { seconds, log });
+    console.log(formatTable(writesTable(runs)));
+    console.log(
+      `(load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores)`,
+    );
   }
-const table: Table = {
-  title: `Curation writes acknowledged (validated, appended and synced, new version published), ${seconds} s per run`,
-  header: [
-    'corpus',
-    'papers',
-    'writers',
-    'writes',
-    'writes/s',
-    'p50',
-    'p99',
-    'writes per append',
-    'refused',
-    'ms per append: validate / append / apply / store',
-  ],
-  rows,
-  notes: [
-    'Mix per writer: paper.update, concept.link (score change), paper.add, citation.add from the paper it added.',
-    'Group commit: writes arriving while a batch is appended queue up; the next batch is one append (one fsync) and one applyChanges.',
-  ],
-};
-console.log(formatTable(table));
-console.log(
-  `(load average at the end: ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} on ${cpus().length} cores)`,
-);
-for (const dataset of datasets.slice(0, quick ? 1 : datasets.length)) {
-  const r = await measureReplay(dataset);
-  console.log(
-    `\nReplay (${dataset.name}): ${r.count.toLocaleString('en-US')} changes (30% paper.add, 30% citation.add, 20% concept.link, 20% paper.update) in ${ms(r.totalMs)} (CPU ${ms(r.cpuMs)}; applyChanges ${ms(r.applyMs)}, the store ${ms(r.storeMs)}, the rest reading the log); reading them from the log alone took ${ms(r.readMs)}; ${r.papers.toLocaleString('en-US')} papers after`,
-  );
+  for (const dataset of datasets.slice(0, quick ? 1 : datasets.length)) {
+    const r = await measureReplay(dataset, replayCount);
+    console.log(
+      `\nReplay (${dataset.name}): ${r.count.toLocaleString('en-US')} changes (30% paper.add, 30% citation.add, 20% concept.link, 20% paper.update) in ${ms(r.totalMs)} (CPU ${ms(r.cpuMs)}; applyChanges ${ms(r.applyMs)}, the store ${ms(r.storeMs)}, the rest reading the log); reading them from the log alone took ${ms(r.readMs)}; ${r.papers.toLocaleString('en-US')} papers after`,
+    );
+  }
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

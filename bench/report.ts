@@ -99,11 +99,11 @@ export function machine(): Machine {
   };
 }
 
-/** Writes bench/results/<date>[-quick].json; returns its path. */
-export function writeResults(quick: boolean, results: object): string {
+/** Writes bench/results/<date>[-quick][suffix].json; returns its path. */
+export function writeResults(quick: boolean, results: object, suffix = ''): string {
   const dir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const file = `${dir}${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}.json`;
+  const file = `${dir}${new Date().toISOString().slice(0, 10)}${quick ? '-quick' : ''}${suffix}.json`;
   writeFileSync(file, `${JSON.stringify(results, null, 1)}\n`);
   return file;
 }

@@ -1,5 +1,6 @@
 // Section results → tables with verdicts against the goals of issues 3, 4 and 5.
 
+import type { CompactionResult, OverlayResult, ReplayResult, WriteRun } from './curation-results.js';
 import type { KernelResult } from './kernels.js';
 import type { SideResult } from './http-bench.js';
 import type { QueryComparison, LoadTest } from './http-section.js';
@@ -17,6 +18,10 @@ export const GOALS = {
   q3p99Ms: 20,
   startMs: { 1: 2000, 10: 15000 } as Record<number, number>,
   rssBytes: { 1: 400 * 2 ** 20, 10: 3 * 2 ** 30 } as Record<number, number>,
+  /** Q1–Q3 throughput with uncompacted changes / compacted (issue 12). */
+  overlayRatio: 0.8,
+  /** Start-up replay of 100,000 changes (issue 12). */
+  replay: { changes: 100_000, ms: 2000 },
 };
 const FLOOR_GOAL_QUERIES = new Set(['Q1', 'Q2', 'Q3']);
 
@@ -282,5 +287,130 @@ export function startupTable(results: StartupResult[], skipped: string[]): Table
     header: ['measure', 'input', 'value', 'goal', ''],
     rows,
     notes: skipped.map((s) => `skipped: ${s}`),
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** Acknowledged curation writes with 1 and 10 writers (issue 12: reported, no goal). */
+export function writesTable(runs: WriteRun[], sizing = ''): Table {
+  return {
+    title: `curation writes acknowledged (validated, appended and synced, new version published), ${runs[0]?.seconds ?? 0} s per writer count in alternating rounds${sizing}`,
+    header: [
+      'corpus, writers',
+      'papers',
+      'writes',
+      'writes/s',
+      'p50',
+      'p99',
+      'writes per append',
+      'ms per append: validate / append / apply / store',
+      'refused',
+      '',
+    ],
+    rows: runs.map((r) => [
+      `${r.dataset}, ${r.writers} writer${r.writers === 1 ? '' : 's'}`,
+      count(r.papers),
+      count(r.writes),
+      r.perSecond.toFixed(0),
+      ms(r.p50),
+      ms(r.p99),
+      r.meanBatch.toFixed(1),
+      [r.stages.validate, r.stages.append, r.stages.apply, r.stages.store].map((x) => x.toFixed(2)).join(' / '),
+      String(r.failures),
+      verdict(null, r.failures > 0),
+    ]),
+    notes: [
+      'Each writer sends paper.update, concept.link (a score change), paper.add and citation.add from the paper it added, in turn; writers never collide.',
+      'Group commit: writes that arrive while a batch is appended wait; the next batch is one append (one fsync) and one applyChanges.',
+    ],
+  };
+}
+
+/** Q1–Q3 throughput on the graph with uncompacted changes as a ratio to the same graph compacted. */
+export function overlayTable(r: OverlayResult, sizing = ''): Table {
+  return {
+    title: `reads with ${count(r.changes)} uncompacted changes (${r.versions} versions of ${r.batch}) vs the same graph compacted, ${r.dataset}, in process, interleaved${sizing}`,
+    header: ['query', 'with changes p50', 'compacted p50', 'throughput ratio', 'goal', ''],
+    rows: r.reads.map((x) => [
+      `${x.query} ${x.title}`,
+      ms(x.changedP50),
+      ms(x.compactedP50),
+      x.ratio.toFixed(2),
+      x.goal ? `≥ ${GOALS.overlayRatio}` : '(not a goal)',
+      verdict(x.goal ? x.ratio >= GOALS.overlayRatio : null),
+    ]),
+    notes: [
+      'Ratio: the geometric mean over questions of compacted time / time with the changes (1 = as fast; above 1 = faster with the changes).',
+      'Changes of every kind a curator makes (test/store/versions-changes.ts); compacted = the graph rebuilt from its records, PageRank computed.',
+      `The derived store vs one built afresh on the same changed graph (the store's part of the ratio): ${r.reads.map((x) => `${x.query} ${x.storeRatio.toFixed(2)}`).join(', ')}.`,
+    ],
+  };
+}
+
+/** Compaction time, and read p99 while it runs as a ratio to read p99 without it (issue 12: reported). */
+export function compactionTable(r: CompactionResult, sizing = ''): Table {
+  const times = r.runs.map((x) => x.ms);
+  const steps = (k: keyof CompactionResult['runs'][0]['steps']) => ms(median(r.runs.map((x) => x.steps[k])));
+  return {
+    title: `compaction of ${count(r.changes)} changes, synthetic ×${r.scale} (${count(r.papers)} papers, ${count(r.citations)} citations), reads over HTTP meanwhile${sizing}`,
+    header: ['measure', 'without compaction', 'during compaction', 'ratio', ''],
+    rows: [
+      [`compaction wall time (${r.runs.length} run${r.runs.length === 1 ? '' : 's'}, median)`, '', ms(median(times)), '', ''],
+      [
+        `  of which load / replay / PageRank / write`,
+        '',
+        `${steps('load')} / ${steps('replay')} / ${steps('pageRank')} / ${steps('write')}`,
+        '',
+        '',
+      ],
+      ...r.reads.map((x) => [
+        `${x.query === 'all' ? 'Q1–Q3 pooled' : x.query} p99 (answers)`,
+        `${ms(x.p99Without)} (${count(x.answersWithout)})`,
+        `${ms(x.p99During)} (${count(x.answersDuring)})`,
+        ratio(x.ratio),
+        '',
+      ]),
+    ],
+    notes: [
+      'Compaction in a worker thread (lower CPU priority on Linux): the base snapshot loaded, the log replayed, PageRank, a new snapshot written.',
+      'Reads: a second process asks Q1–Q3 at concurrency 4; "without" pools rounds before and after each compaction. Ratio = p99 during / p99 without.',
+    ],
+  };
+}
+
+/** Start-up replay of the log; the goal is for 100,000 changes (smaller runs are scaled linearly). */
+export function replayTable(results: ReplayResult[]): Table {
+  const scaled = results.some((r) => r.count !== GOALS.replay.changes);
+  return {
+    title: `start-up replay of the change log${scaled ? ` (scaled linearly to ${count(GOALS.replay.changes)} changes for the goal)` : ''}`,
+    header: [
+      'corpus',
+      'changes',
+      'replay',
+      'CPU',
+      'applyChanges / store',
+      'reading the log alone',
+      `for ${count(GOALS.replay.changes)}`,
+      'goal',
+      '',
+    ],
+    rows: results.map((r) => {
+      const per = (r.totalMs * GOALS.replay.changes) / r.count;
+      return [
+        `${r.dataset} (${count(r.papers)} papers after)`,
+        count(r.count),
+        ms(r.totalMs),
+        ms(r.cpuMs),
+        `${ms(r.applyMs)} / ${ms(r.storeMs)}`,
+        ms(r.readMs),
+        r.count === GOALS.replay.changes ? ms(per) : `${ms(per)} (scaled)`,
+        `≤ ${ms(GOALS.replay.ms)}`,
+        verdict(per <= GOALS.replay.ms),
+      ];
+    }),
+    notes: [
+      'Changes: 30% paper.add, 30% citation.add, 20% concept.link, 20% paper.update, valid in order; replay = opening the curated graph on the base with the log.',
+    ],
   };
 }
