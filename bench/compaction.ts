@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { KnowledgeGraph } from '../src/graph/knowledge-graph.js';
 import { writeSnapshot } from '../src/ingest/snapshot.js';
 import type { ChangeInput } from '../src/model/change.js';
+import { newPaper } from '../src/model/index.js';
 import { compactInWorker, type CompactResult } from '../src/server/compaction/run.js';
 import { configFromEnv } from '../src/server/config.js';
 import { startServer } from '../src/server/serve.js';
@@ -76,17 +77,7 @@ export async function measureCompaction(options: CompactionOptions): Promise<Com
             actor: 'bench',
             before: null,
             after: {
-              id,
-              title: `Bench paper ${done}`,
-              aliases: [],
-              abstract: null,
-              year: 2021,
-              venueId: null,
-              arxivId: null,
-              doi: null,
-              url: null,
-              provenance: [],
-              unresolvedReferenceCount: 0,
+              ...newPaper(id, `Bench paper ${done}`, { year: 2021 }),
               authors: [{ id: `bench-author-${done}`, name: `Bench Author ${done}` }],
             },
           });

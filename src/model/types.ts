@@ -22,6 +22,24 @@ export interface Paper {
   unresolvedReferenceCount: number;
 }
 
+/** A paper record with an id and a title, every other field empty, then `fields` over it. */
+export function newPaper(id: string, title: string, fields: Partial<Omit<Paper, 'id' | 'title'>> = {}): Paper {
+  return {
+    id,
+    title,
+    aliases: [],
+    abstract: null,
+    year: null,
+    venueId: null,
+    arxivId: null,
+    doi: null,
+    url: null,
+    provenance: [],
+    unresolvedReferenceCount: 0,
+    ...fields,
+  };
+}
+
 export interface Author {
   id: string;
   name: string;

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { newPaper } from '../../src/model/index.js';
 import { openSqliteChangeLog } from '../../src/store/change-log/sqlite-change-log.js';
 import { LOCK_FILE } from '../../src/server/data-dir-lock.js';
 import { runCli } from '../cli/run-cli.js';
@@ -19,20 +20,7 @@ describe('papergraph compact', () => {
         op: 'paper.add',
         actor: 'alice',
         before: null,
-        after: {
-          id: 'cli-paper',
-          title: 'A paper added by the log',
-          aliases: [],
-          abstract: null,
-          year: 2021,
-          venueId: null,
-          arxivId: null,
-          doi: null,
-          url: null,
-          provenance: [],
-          unresolvedReferenceCount: 0,
-          authors: [],
-        },
+        after: { ...newPaper('cli-paper', 'A paper added by the log', { year: 2021 }), authors: [] },
       },
     ]);
     await log.close();

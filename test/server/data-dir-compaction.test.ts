@@ -15,6 +15,7 @@ import { applyChanges } from '../../src/graph/graph-changes.js';
 import { openSqliteChangeLog } from '../../src/store/change-log/sqlite-change-log.js';
 import { compactInWorker, dataDirCompactor } from '../../src/server/compaction/run.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
+import { newPaper } from '../../src/model/index.js';
 
 const BIG_BIRD = 'zaheer2020big';
 
@@ -23,20 +24,7 @@ function addPaper(id: string, actor = 'alice'): ChangeInput {
     op: 'paper.add',
     actor,
     before: null,
-    after: {
-      id,
-      title: `Paper ${id}`,
-      aliases: [],
-      abstract: null,
-      year: 2021,
-      venueId: null,
-      arxivId: null,
-      doi: null,
-      url: null,
-      provenance: [],
-      unresolvedReferenceCount: 0,
-      authors: [],
-    },
+    after: { ...newPaper(id, `Paper ${id}`, { year: 2021 }), authors: [] },
   };
 }
 

@@ -19,6 +19,7 @@ import {
   type Concept,
   type ConceptKind,
   type ConceptRole,
+  newPaper,
   type Provenance,
 } from '../../model/index.js';
 import type { AuthorInput, CollectionFields, Command, ConceptFields, EntryFields, PaperFields } from './curation.js';
@@ -37,20 +38,7 @@ export function buildOperation(command: Command, draft: Draft): Operation {
   switch (command.op) {
     case 'paper.add': {
       const id = newPaperId(command.fields.title, draft);
-      const blank: PaperWithAuthors = {
-        id,
-        title: '',
-        aliases: [],
-        abstract: null,
-        year: null,
-        venueId: null,
-        arxivId: null,
-        doi: null,
-        url: null,
-        provenance: [],
-        unresolvedReferenceCount: 0,
-        authors: [],
-      };
+      const blank: PaperWithAuthors = { ...newPaper(id, ''), authors: [] };
       return { op: 'paper.add', before: null, after: paperWith(blank, command.fields, draft) };
     }
     case 'paper.update': {
