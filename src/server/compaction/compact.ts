@@ -6,13 +6,11 @@
 
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { applyChanges } from '../../graph/graph-changes.js';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import { pageRank } from '../../graph/pagerank.js';
 import { writeSnapshot } from '../../ingest/snapshot.js';
-import type { Change } from '../../model/change.js';
-import type { ReplayPage } from '../../store/change-log/change-log.js';
 import { openSqliteChangeLog } from '../../store/change-log/sqlite-change-log.js';
+import { replayPages } from '../../store/curation/replay.js';
 import { type GraphSourceOptions, loadGraph, type StartProgress } from '../graph-source.js';
 
 /** Where snapshots go, inside the data directory. */
@@ -95,28 +93,6 @@ export function loadBase(
 
 const silentProgress: StartProgress = () => ({ update() {}, finish() {} });
 
-/**
- * Applies the log's pages (each one graph version) up to `uptoSeq`; `pages` must follow the
- * graph's seq. The lean replay read: no audit fields are fetched or parsed.
- */
-export async function replay(
-  graph: KnowledgeGraph,
-  pages: AsyncIterable<ReplayPage>,
-  uptoSeq = Number.POSITIVE_INFINITY,
-): Promise<{ graph: KnowledgeGraph; count: number; seq: number }> {
-  let count = 0;
-  let seq = 0;
-  for await (const page of pages) {
-    const within = page.lastSeq <= uptoSeq ? [...page] : [...page].filter((c) => c.seq <= uptoSeq);
-    if (!within.length) break;
-    graph = applyChanges(graph, within as Change[]).graph;
-    count += within.length;
-    seq = within[within.length - 1].seq;
-    if (page.lastSeq > uptoSeq) break;
-  }
-  return { graph, count, seq };
-}
-
 /** Runs a compaction in this thread (the worker calls it; so does `papergraph compact`). */
 export async function compact(options: CompactOptions): Promise<CompactResult> {
   const started = performance.now();
@@ -129,7 +105,7 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
     const checkpoint = await log.lastCheckpoint();
     const base = loadBase(dataDir, checkpoint && checkpoint.seq <= upto ? checkpoint : null, sourceOf(options.baseSource));
     const loaded = performance.now();
-    const replayed = await replay(base.graph, log.replaySince(base.seq, REPLAY_BATCH), upto);
+    const replayed = await replayPages(base.graph, log.replaySince(base.seq, REPLAY_BATCH), { uptoSeq: upto });
     const applied = performance.now();
     const influence = pageRank(replayed.graph);
     const ranked = performance.now();

@@ -37,6 +37,7 @@ import {
 } from './curation.js';
 import { Draft } from './draft.js';
 import { inverseOperation } from './inverse.js';
+import { replayPages } from './replay.js';
 import { NodeVersions, nodeKey } from './versions.js';
 
 /** What a store for one version is made from. */
@@ -102,32 +103,21 @@ export async function openCuratedGraph(options: CuratedGraphOptions): Promise<Cu
   let influence = options.influence && options.influence.length === graph.papers.size ? options.influence : pageRank(options.base);
   const influenceComputed = options.influenceComputed ?? { at: now().toISOString(), seq: baseSeq };
   const chunkSize = options.replayChunk ?? 5_000;
-  let seq = baseSeq;
   const started = performance.now();
-  let replayed = 0;
-  let applyMs = 0;
-  // The lean read (change-log.ts): no audit fields, no `before` that applying would not read;
-  // a page is one applyChanges call and decodes each change only as it is applied, so parsed
-  // payloads die young instead of a whole chunk of them outliving the garbage collector's scavenges.
-  for await (const page of options.log.replaySince(baseSeq, chunkSize)) {
-    const t = performance.now();
-    // A ReplayChange holds all that applying reads: the operation, seq and targets.
-    const delta = applyChanges(graph, page as Iterable<Operation> as Iterable<Change>);
-    influence = carryInfluence(influence, delta);
-    graph = delta.graph;
-    replayed += page.size;
-    seq = page.lastSeq;
-    applyMs += performance.now() - t;
-  }
+  const replayed = await replayPages(graph, options.log.replaySince(baseSeq, chunkSize), {
+    onVersion: (version) => (influence = carryInfluence(influence, version)),
+  });
+  graph = replayed.graph;
+  const seq = Math.max(baseSeq, replayed.seq);
   // Versions of what was replayed come from the log's index of targets when asked: nothing to record.
   const versions = new NodeVersions(options.log, seq);
   const storeStarted = performance.now();
   const store = makeStore({ graph, seq, influence, influenceComputed, delta: null }, null);
   const done = performance.now();
   return new CuratedGraphImpl(options, store, graph, influence, versions, now, makeStore, {
-    changes: replayed,
+    changes: replayed.count,
     ms: done - started,
-    applyMs,
+    applyMs: replayed.applyMs,
     storeMs: done - storeStarted,
   });
 }
