@@ -7,6 +7,8 @@ import {
   type Citation,
   type CitationIntent,
   type Concept,
+  newConcept,
+  newPaper,
   type Paper,
   type Provenance,
   type Topic,
@@ -16,7 +18,8 @@ import {
 import type { ImportBatch, ImportIssue } from './importer.js';
 import { SlugRegistry } from './identity.js';
 
-export type PaperFields = Omit<Paper, 'provenance' | 'unresolvedReferenceCount' | 'aliases'> & { aliases?: string[] };
+/** A paper's fields as an importer gives them: id and title, the rest as the source has them (empty otherwise). */
+export type PaperFields = Pick<Paper, 'id' | 'title'> & Partial<Omit<Paper, 'id' | 'title' | 'provenance' | 'unresolvedReferenceCount'>>;
 
 export interface CitationFields {
   contexts?: string[];
@@ -50,7 +53,9 @@ export class BatchBuilder {
   /** Adds a paper; a second record with the same id is refused (the caller reports it). */
   addPaper(fields: PaperFields, recordId: string): Paper | null {
     if (this.papers.has(fields.id)) return null;
-    const paper: Paper = { ...fields, aliases: fields.aliases ?? [], provenance: this.provenance(recordId), unresolvedReferenceCount: 0 };
+    const { id, title, ...rest } = fields;
+    const paper = newPaper(id, title, { ...rest, provenance: this.provenance(recordId) });
+    if (paper.abstract && !paper.abstractProvenance) paper.abstractProvenance = { source: this.source, recordId };
     this.papers.set(paper.id, paper);
     this.corpus.papers.push(paper);
     return paper;
@@ -86,10 +91,15 @@ export class BatchBuilder {
     return id;
   }
 
-  concept(fields: Omit<Concept, 'slug' | 'provenance'>, recordId: string): Concept {
+  concept(fields: Pick<Concept, 'id' | 'name' | 'kind'> & Partial<Omit<Concept, 'id' | 'slug' | 'provenance'>>, recordId: string): Concept {
     let concept = this.concepts.get(fields.id);
     if (!concept) {
-      concept = { ...fields, slug: this.slugs.concept.claim(fields.name), provenance: this.provenance(recordId) };
+      concept = newConcept(fields.id, {
+        scheme: this.source,
+        ...fields,
+        slug: this.slugs.concept.claim(fields.name),
+        provenance: this.provenance(recordId),
+      });
       this.concepts.set(concept.id, concept);
       this.corpus.concepts.push(concept);
     }
@@ -116,6 +126,7 @@ export class BatchBuilder {
       role: 'STUDIES',
       score: Math.min(1, score),
       provenance: this.provenance(recordId),
+      evidence: [],
     });
   }
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ZodType } from 'zod';
-import type { Corpus, Provenance } from '../model/index.js';
+import { type Corpus, newPaper, type Provenance } from '../model/index.js';
 import { CURATED_FILES, type CuratedFiles } from './curated-format.js';
 
 export class CorpusValidationError extends Error {
@@ -135,20 +135,23 @@ function toCorpus(f: CuratedFiles): Corpus {
       description: c.description ?? null,
       broaderIds: c.broader,
       provenance: from('concepts', c.id),
+      scheme: 'curated',
+      externalIds: [],
+      mappings: [],
     })),
-    papers: f.papers.map((p) => ({
-      id: p.id,
-      title: p.title,
-      aliases: p.aliases,
-      abstract: p.abstract ?? null,
-      year: p.year,
-      venueId: p.venue,
-      arxivId: p.arxivId ?? null,
-      doi: p.doi ?? null,
-      url: p.url ?? null,
-      provenance: from('papers', p.id),
-      unresolvedReferenceCount: 0,
-    })),
+    papers: f.papers.map((p) =>
+      newPaper(p.id, p.title, {
+        aliases: p.aliases,
+        abstract: p.abstract ?? null,
+        abstractProvenance: p.abstract ? from('papers', p.id)[0] : null,
+        year: p.year,
+        venueId: p.venue,
+        arxivId: p.arxivId ?? null,
+        doi: p.doi ?? null,
+        url: p.url ?? null,
+        provenance: from('papers', p.id),
+      }),
+    ),
     authorships: f.papers.flatMap((p) => p.authors.map((authorId, position) => ({ paperId: p.id, authorId, position, affiliations: [] }))),
     paperTopics: f.papers.flatMap((p) => p.topics.map((topicId) => ({ paperId: p.id, topicId }))),
     paperConcepts: f.paperConcepts.map((e, i) => ({
@@ -157,6 +160,7 @@ function toCorpus(f: CuratedFiles): Corpus {
       role: e.role,
       score: e.score,
       provenance: from('paper-concepts', String(i + 1)),
+      evidence: [],
     })),
     citations: f.citations.map((c, i) => ({
       citingId: c.citing,

@@ -162,7 +162,14 @@ export function tagPapers(corpus: Corpus, options: TaggerOptions = {}): PaperCon
       const a = inAbstract.get(conceptId) ?? 0;
       const raw = inTitle.has(conceptId) ? Math.min(1, 0.8 + 0.05 * a) : Math.min(0.7, 0.4 + 0.1 * a);
       const score = Math.round(raw * 100) / 100;
-      edges.push({ paperId: paper.id, conceptId, role: options.role ?? 'USES', score, provenance: [{ source, recordId: paper.id }] });
+      edges.push({
+        paperId: paper.id,
+        conceptId,
+        role: options.role ?? 'USES',
+        score,
+        provenance: [{ source, recordId: paper.id }],
+        evidence: [],
+      });
     }
   }
   return edges;

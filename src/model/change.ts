@@ -2,7 +2,18 @@
 // and after it (the audit trail and the undo), and the nodes it touches. The change log
 // (store/change-log) keeps them durably; applying one to a corpus is change-apply.ts.
 
-import type { Authorship, Citation, Collection, CollectionEntry, Concept, NodeKind, Paper, PaperConcept, PaperTopic } from './index.js';
+import type {
+  Authorship,
+  Citation,
+  Collection,
+  CollectionEntry,
+  Concept,
+  LinkStatus,
+  NodeKind,
+  Paper,
+  PaperConcept,
+  PaperTopic,
+} from './index.js';
 
 /** A node by kind and local id (the id of the model, not the global id). */
 export interface NodeRef {
@@ -216,3 +227,8 @@ function collection(id: string): NodeRef {
 export const CURATION_SOURCE = 'curation';
 /** The provenance source of links made by the concept tagger (ingest/tagger.ts). */
 export const TAGGER_SOURCE = 'tagger';
+
+/** A link is SUGGESTED while only the tagger vouches for it; any other source (curated data, a curator's accept) confirms it. */
+export function linkStatus(link: Pick<PaperConcept, 'provenance'>): LinkStatus {
+  return link.provenance.every((p) => p.source === TAGGER_SOURCE) ? 'SUGGESTED' : 'CONFIRMED';
+}

@@ -19,6 +19,9 @@ broader.forEach((broaderIds, i) => {
     description: null,
     broaderIds,
     provenance: [],
+    scheme: 'curated',
+    externalIds: [],
+    mappings: [],
   });
 });
 const papers: [year: number | null, concepts: number[]][] = [
@@ -41,8 +44,16 @@ papers.forEach(([year, concepts], i) => {
     url: null,
     provenance: [],
     unresolvedReferenceCount: 0,
+    abstractProvenance: null,
+    summary: null,
+    pdfUrl: null,
+    codeUrl: null,
+    presentation: null,
+    externalIds: [],
+    stub: false,
   });
-  for (const c of concepts) corpus.paperConcepts.push({ paperId: `p${i}`, conceptId: `c${c}`, score: 1, role: 'USES', provenance: [] });
+  for (const c of concepts)
+    corpus.paperConcepts.push({ paperId: `p${i}`, conceptId: `c${c}`, score: 1, role: 'USES', provenance: [], evidence: [] });
 });
 const graph = new KnowledgeGraph(corpus);
 

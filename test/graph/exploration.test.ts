@@ -34,6 +34,13 @@ function smallCorpus(): Corpus {
       url: null,
       provenance: [],
       unresolvedReferenceCount: 0,
+      abstractProvenance: null,
+      summary: null,
+      pdfUrl: null,
+      codeUrl: null,
+      presentation: null,
+      externalIds: [],
+      stub: false,
     });
   }
   for (const [citingId, citedId] of [
@@ -60,6 +67,9 @@ function smallCorpus(): Corpus {
       description: null,
       broaderIds: [...broaderIds],
       provenance: [],
+      scheme: 'curated',
+      externalIds: [],
+      mappings: [],
     });
   }
   for (const [paperId, conceptId, score] of [
@@ -68,7 +78,7 @@ function smallCorpus(): Corpus {
     ['D', 'Y', 0.8],
     ['F', 'Z', 1],
   ] as const) {
-    corpus.paperConcepts.push({ paperId, conceptId, score, role: 'USES', provenance: [] });
+    corpus.paperConcepts.push({ paperId, conceptId, score, role: 'USES', provenance: [], evidence: [] });
   }
   for (const id of ['alice', 'bob', 'carol']) corpus.authors.push({ id, name: id, affiliations: [], provenance: [] });
   for (const [paperId, authorId] of [

@@ -110,6 +110,13 @@ export function makeOperation(g: KnowledgeGraph, op: OperationName, random: Rand
           provenance: [],
           unresolvedReferenceCount: 0,
           authors,
+          abstractProvenance: null,
+          summary: null,
+          pdfUrl: null,
+          codeUrl: null,
+          presentation: null,
+          externalIds: [],
+          stub: false,
         },
       };
     }
@@ -224,6 +231,9 @@ export function makeOperation(g: KnowledgeGraph, op: OperationName, random: Rand
           description: null,
           broaderIds,
           provenance: [],
+          scheme: 'curated',
+          externalIds: [],
+          mappings: [],
         },
       };
     }
@@ -255,6 +265,7 @@ export function makeOperation(g: KnowledgeGraph, op: OperationName, random: Rand
         role: pick(random, ['INTRODUCES', 'USES', 'STUDIES', 'EVALUATES_ON'] as const),
         score: Math.round(random() * 100) / 100 || 0.5,
         provenance: before?.provenance ?? [],
+        evidence: [],
       };
       return { op, before, after, note: random() < 0.5 ? `note ${seq}` : null };
     }

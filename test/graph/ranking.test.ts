@@ -26,6 +26,13 @@ function corpusOf(
       url: null,
       provenance: [],
       unresolvedReferenceCount: 0,
+      abstractProvenance: null,
+      summary: null,
+      pdfUrl: null,
+      codeUrl: null,
+      presentation: null,
+      externalIds: [],
+      stub: false,
     });
   }
   for (const [citing, cited] of citations) {
@@ -42,10 +49,13 @@ function corpusOf(
       description: null,
       broaderIds: [],
       provenance: [],
+      scheme: 'curated',
+      externalIds: [],
+      mappings: [],
     });
   }
   for (const [paper, concept, score] of concepts) {
-    corpus.paperConcepts.push({ paperId: `P${paper}`, conceptId: `c${concept}`, score, role: 'USES', provenance: [] });
+    corpus.paperConcepts.push({ paperId: `P${paper}`, conceptId: `c${concept}`, score, role: 'USES', provenance: [], evidence: [] });
   }
   return corpus;
 }

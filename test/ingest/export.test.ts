@@ -55,6 +55,13 @@ function awkwardGraph(): KnowledgeGraph {
       url: null,
       provenance: [],
       unresolvedReferenceCount: 0,
+      abstractProvenance: null,
+      summary: null,
+      pdfUrl: null,
+      codeUrl: null,
+      presentation: null,
+      externalIds: [],
+      stub: false,
     },
     {
       id: 'p2',
@@ -68,6 +75,13 @@ function awkwardGraph(): KnowledgeGraph {
       url: null,
       provenance: [],
       unresolvedReferenceCount: 0,
+      abstractProvenance: null,
+      summary: null,
+      pdfUrl: null,
+      codeUrl: null,
+      presentation: null,
+      externalIds: [],
+      stub: false,
     },
   );
   corpus.citations.push({

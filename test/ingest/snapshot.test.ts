@@ -60,6 +60,9 @@ function awkwardCorpus(): Corpus {
       description: null,
       broaderIds: [],
       provenance: [],
+      scheme: 'curated',
+      externalIds: [],
+      mappings: [],
     },
     {
       id: 'c2',
@@ -70,6 +73,9 @@ function awkwardCorpus(): Corpus {
       description: 'x',
       broaderIds: ['c1'],
       provenance: [prov('tagger', 'c2')],
+      scheme: 'curated',
+      externalIds: [],
+      mappings: [],
     },
   );
   corpus.papers.push(
@@ -85,6 +91,13 @@ function awkwardCorpus(): Corpus {
       url: null,
       provenance: [],
       unresolvedReferenceCount: 0,
+      abstractProvenance: null,
+      summary: null,
+      pdfUrl: null,
+      codeUrl: null,
+      presentation: null,
+      externalIds: [],
+      stub: false,
     },
     {
       id: 'p2',
@@ -98,6 +111,13 @@ function awkwardCorpus(): Corpus {
       url: 'https://x.org/2',
       provenance: [prov('aan', 'P2')],
       unresolvedReferenceCount: 7,
+      abstractProvenance: null,
+      summary: null,
+      pdfUrl: null,
+      codeUrl: null,
+      presentation: null,
+      externalIds: [],
+      stub: false,
     },
   );
   corpus.authorships.push(
@@ -123,7 +143,14 @@ function awkwardCorpus(): Corpus {
       provenance: [prov('aan', 'line 3'), prov('s2', 'x')],
     },
   );
-  corpus.paperConcepts.push({ paperId: 'p2', conceptId: 'c2', role: 'INTRODUCES', score: 0.1 + 0.2, provenance: [prov('tagger', 'p2')] });
+  corpus.paperConcepts.push({
+    paperId: 'p2',
+    conceptId: 'c2',
+    role: 'INTRODUCES',
+    score: 0.1 + 0.2,
+    provenance: [prov('tagger', 'p2')],
+    evidence: [],
+  });
   corpus.paperTopics.push({ paperId: 'p2', topicId: 't1' });
   corpus.collections.push({
     id: 'k1',

@@ -140,6 +140,13 @@ export class ChangeMaker {
           provenance: [],
           unresolvedReferenceCount: 0,
           authors,
+          abstractProvenance: null,
+          summary: null,
+          pdfUrl: null,
+          codeUrl: null,
+          presentation: null,
+          externalIds: [],
+          stub: false,
         };
         return { op, before: null, after };
       }
@@ -226,6 +233,9 @@ export class ChangeMaker {
           description: this.random() < 0.5 ? this.words(5, seq) : null,
           broaderIds,
           provenance: [],
+          scheme: 'curated',
+          externalIds: [],
+          mappings: [],
         };
         return { op, before: null, after };
       }
@@ -265,6 +275,7 @@ export class ChangeMaker {
           role: CONCEPT_ROLES[this.int(CONCEPT_ROLES.length)],
           score: Math.round((0.05 + 0.95 * this.random()) * 100) / 100,
           provenance: before?.provenance ?? [],
+          evidence: [],
         };
         return { op, before, after, note: null };
       }

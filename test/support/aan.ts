@@ -65,6 +65,9 @@ export function loadAanCorpus(): Corpus {
     description: null,
     broaderIds: c.broader,
     provenance: [],
+    scheme: 'curated',
+    externalIds: [],
+    mappings: [],
   }));
   for (const line of readFileSync(datasetPath('aan/papers.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
@@ -81,6 +84,13 @@ export function loadAanCorpus(): Corpus {
       url: null,
       provenance: [{ source: 'aan', recordId: record.id }],
       unresolvedReferenceCount: 0,
+      abstractProvenance: null,
+      summary: null,
+      pdfUrl: null,
+      codeUrl: null,
+      presentation: null,
+      externalIds: [],
+      stub: false,
     });
     if (record.venue && !venueIds.has(record.venue)) {
       venueIds.add(record.venue);
@@ -103,7 +113,14 @@ export function loadAanCorpus(): Corpus {
     for (const concept of TITLE_CONCEPTS) {
       if (!words.some((w) => concept.stems.some((stem) => w.startsWith(stem)))) continue;
       // Earlier-listed matches count as more central: varied, deterministic scores in (0, 1].
-      corpus.paperConcepts.push({ paperId: record.id, conceptId: concept.id, role: 'STUDIES', score: 1 / (1 + matched++), provenance: [] });
+      corpus.paperConcepts.push({
+        paperId: record.id,
+        conceptId: concept.id,
+        role: 'STUDIES',
+        score: 1 / (1 + matched++),
+        provenance: [],
+        evidence: [],
+      });
     }
   }
   const lines = readFileSync(datasetPath('aan/citations.csv'), 'utf8').split('\n');

@@ -38,6 +38,13 @@ export function writerBatch(w: number, i: number): ChangeInput[] {
         url: null,
         provenance: [{ source: 'kill-test', recordId: id }],
         unresolvedReferenceCount: 0,
+        abstractProvenance: null,
+        summary: null,
+        pdfUrl: null,
+        codeUrl: null,
+        presentation: null,
+        externalIds: [],
+        stub: false,
         authors: [],
       },
     };

@@ -234,6 +234,9 @@ export function syntheticCorpus(options: SyntheticOptions = {}): Corpus {
       description: null,
       broaderIds: parents.map((p) => conceptIds[p]),
       provenance: NONE,
+      scheme: 'curated',
+      externalIds: [],
+      mappings: [],
     })),
     collections: [],
     authorships: new Array(t.authorshipPaper.length),
@@ -256,6 +259,13 @@ export function syntheticCorpus(options: SyntheticOptions = {}): Corpus {
       url: null,
       provenance: NONE,
       unresolvedReferenceCount: 0,
+      abstractProvenance: null,
+      summary: null,
+      pdfUrl: null,
+      codeUrl: null,
+      presentation: null,
+      externalIds: [],
+      stub: false,
     };
     corpus.paperTopics[i] = { paperId: paperIds[i], topicId: topicIds[t.paperTopic[i]] };
   }
@@ -276,6 +286,7 @@ export function syntheticCorpus(options: SyntheticOptions = {}): Corpus {
       role: CONCEPT_ROLES[e % CONCEPT_ROLES.length],
       score: t.paperConceptScore[e],
       provenance: NONE,
+      evidence: [],
     };
   }
   for (let e = 0, position = 0; e < t.authorshipPaper.length; e++) {

@@ -19,6 +19,7 @@ import {
   type Concept,
   type ConceptKind,
   type ConceptRole,
+  newConcept,
   newPaper,
   type Provenance,
 } from '../../model/index.js';
@@ -75,7 +76,7 @@ export function buildOperation(command: Command, draft: Draft): Operation {
         throw new InvalidInputError('slug', `"${slug}" is not a slug: lowercase letters and digits, words joined by "-"`);
       if (draft.conceptIdBySlug(slug) !== null || draft.concept(slug))
         throw new ConflictError(`a concept with slug "${slug}" exists already`);
-      const blank: Concept = { id: slug, slug, name, kind: 'METHOD', aliases: [], description: null, broaderIds: [], provenance: [] };
+      const blank = newConcept(slug, { slug, name, kind: 'METHOD', scheme: 'curated' });
       return { op: 'concept.add', before: null, after: conceptWith(blank, command.fields, draft) };
     }
     case 'concept.update': {
@@ -93,7 +94,7 @@ export function buildOperation(command: Command, draft: Draft): Operation {
       return {
         op: 'concept.link',
         before,
-        after: { paperId, conceptId, role, score, provenance: before?.provenance ?? [] },
+        after: { paperId, conceptId, role, score, provenance: before?.provenance ?? [], evidence: before?.evidence ?? [] },
         note: optionalText(command.note) ?? null,
       };
     }
