@@ -14,7 +14,9 @@ import {
   type Venue,
 } from '../model/index.js';
 import { normalizeArxivId, normalizeDoi, normalizePersonName, normalizeTitle, slugify } from './identity.js';
-import type { ImportBatch, ImportIssue } from './importer.js';
+import { absorbConcept, ConceptAligner, ownAliases } from './concept-alignment.js';
+import { KEPT_ISSUES, type ImportBatch, type ImportIssue } from './importer.js';
+import { broaderCycles } from './skos.js';
 import { addProvenance, appendTo, copyCorpus, NamedIndex, PaperKeyIndex } from './merge-keys.js';
 
 /** Records per kind, by table. */
@@ -118,7 +120,7 @@ export class CorpusMerger {
           kept.description ??= t.description;
         }),
       );
-    this.mergeConcepts(corpus.concepts, ids, report);
+    this.mergeConcepts(corpus.concepts, ids, report, batch.source);
     for (const p of corpus.papers) ids.paper.set(p.id, this.mergePaper(p, ids, report));
     this.mergeAuthors(corpus, ids, report);
     this.mergeCitations(batch, ids, report);
@@ -187,29 +189,54 @@ export class CorpusMerger {
     return record.id;
   }
 
-  private mergeConcepts(concepts: Concept[], ids: IdMaps, report: SourceReport): void {
+  /**
+   * Concepts: the same id, or within one scheme the same slug or name, is the same concept (as
+   * for venues). A concept of a scheme the graph's concept does not share is aligned instead
+   * (concept-alignment.ts): absorbed into the graph's concept it names, else created with a slug
+   * unique in the graph and without the aliases that name one of the graph's concepts.
+   */
+  private mergeConcepts(concepts: Concept[], ids: IdMaps, report: SourceReport, source: string): void {
     const broaderOf = new Map(concepts.map((c) => [c, c.broaderIds]));
+    let aligner: ConceptAligner | null | undefined;
+    const alignerFor = () =>
+      (aligner ??= this.corpus.concepts.length
+        ? new ConceptAligner(this.corpus.concepts.filter((t) => this.origin.get(t) !== this.batchNo))
+        : null);
+    const absorbing = new Set<Concept>();
     for (const c of concepts) {
-      ids.concept.set(
-        c.id,
-        this.named(
-          this.concepts,
-          c,
-          report,
-          'concepts',
-          this.corpus.concepts,
-          (kept) => {
-            kept.description ??= c.description;
-            for (const alias of [c.name, ...c.aliases]) {
-              if (slugify(alias) !== slugify(kept.name) && !kept.aliases.some((a) => slugify(a) === slugify(alias)))
-                kept.aliases.push(alias);
-            }
-          },
-          () => {
-            c.broaderIds = [];
-          },
-        ),
-      );
+      const same = this.concepts.find(c, this.batchNo);
+      if (same && (same.id === c.id || same.scheme === c.scheme)) {
+        if (same !== c) {
+          same.description ??= c.description;
+          for (const alias of [c.name, ...c.aliases]) {
+            if (slugify(alias) !== slugify(same.name) && !same.aliases.some((a) => slugify(a) === slugify(alias))) same.aliases.push(alias);
+          }
+          addProvenance(same.provenance, c.provenance);
+        }
+        report.merged.concepts++;
+        ids.concept.set(c.id, same.id);
+        continue;
+      }
+      const aligned = alignerFor()?.align(c);
+      if (aligned) {
+        absorbConcept(aligned.target, c, aligned.match, alignerFor()!);
+        addProvenance(aligned.target.provenance, c.provenance);
+        absorbing.add(aligned.target);
+        report.merged.concepts++;
+        ids.concept.set(c.id, aligned.target.id);
+        continue;
+      }
+      if (alignerFor()) c.aliases = ownAliases(c, alignerFor()!);
+      if (this.concepts.slugTaken(c.slug)) {
+        const base = c.slug;
+        for (let n = 2; this.concepts.slugTaken(c.slug); n++) c.slug = `${base}-${n}`;
+      }
+      c.broaderIds = [];
+      this.origin.set(c, this.batchNo);
+      this.concepts.add(c);
+      this.corpus.concepts.push(c);
+      report.created.concepts++;
+      ids.concept.set(c.id, c.id);
     }
     // Broader links once every concept of the batch has its kept id; a merged pair may not loop on itself.
     for (const c of concepts) {
@@ -217,6 +244,16 @@ export class CorpusMerger {
       for (const b of broaderOf.get(c)!) {
         const broader = ids.concept.get(b) ?? (this.concepts.byId.has(b) ? b : undefined);
         if (broader && broader !== kept.id && !kept.broaderIds.includes(broader)) kept.broaderIds.push(broader);
+      }
+    }
+    // Alignment can close a loop of broader links across schemes: kept, and reported.
+    if (absorbing.size) {
+      const absorbingIds = new Set([...absorbing].map((c) => c.id));
+      for (const cycle of broaderCycles(this.corpus.concepts)) {
+        if (!cycle.some((id) => absorbingIds.has(id))) continue;
+        report.warningCount++;
+        if (report.warnings.length < KEPT_ISSUES)
+          report.warnings.push({ file: source, line: 0, reason: `broader cycle after alignment: ${[...cycle, cycle[0]].join(' → ')}` });
       }
     }
   }
