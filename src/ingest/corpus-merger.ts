@@ -76,6 +76,8 @@ export class CorpusMerger {
   private readonly venues = new NamedIndex<Venue>((v) => v.name, this.origin);
   private readonly topics = new NamedIndex<Topic>((t) => t.name, this.origin);
   private readonly concepts = new NamedIndex<Concept>((c) => c.name, this.origin);
+  /** Ids of concepts aligned into another scheme's concept, to it: later batches' links to them land. */
+  private readonly absorbedConcepts = new Map<string, string>();
   private readonly collections = new NamedIndex<Collection>((c) => c.title, this.origin);
   /** Citations by citing × cited paper number: number keys hash far faster than joined strings. */
   private readonly citations = new Map<number, Corpus['citations'][number]>();
@@ -126,7 +128,7 @@ export class CorpusMerger {
     this.mergeCitations(batch, ids, report);
     for (const pc of corpus.paperConcepts) {
       const paperId = this.resolvePaper(pc.paperId, ids);
-      const conceptId = ids.concept.get(pc.conceptId) ?? (this.concepts.byId.has(pc.conceptId) ? pc.conceptId : undefined);
+      const conceptId = this.resolveConcept(pc.conceptId, ids);
       if (!paperId || !conceptId) continue;
       const kept = this.paperConcepts.get(pair(paperId, conceptId));
       if (kept) addProvenance(kept.provenance, pc.provenance);
@@ -224,6 +226,7 @@ export class CorpusMerger {
         absorbing.add(aligned.target);
         report.merged.concepts++;
         ids.concept.set(c.id, aligned.target.id);
+        this.absorbedConcepts.set(c.id, aligned.target.id);
         continue;
       }
       if (alignerFor()) c.aliases = ownAliases(c, alignerFor()!);
@@ -242,7 +245,7 @@ export class CorpusMerger {
     for (const c of concepts) {
       const kept = this.concepts.byId.get(ids.concept.get(c.id)!)!;
       for (const b of broaderOf.get(c)!) {
-        const broader = ids.concept.get(b) ?? (this.concepts.byId.has(b) ? b : undefined);
+        const broader = this.resolveConcept(b, ids);
         if (broader && broader !== kept.id && !kept.broaderIds.includes(broader)) kept.broaderIds.push(broader);
       }
     }
@@ -256,6 +259,11 @@ export class CorpusMerger {
           report.warnings.push({ file: source, line: 0, reason: `broader cycle after alignment: ${[...cycle, cycle[0]].join(' → ')}` });
       }
     }
+  }
+
+  /** The kept id of a concept named by this batch or an earlier one (absorbed ids lead to their concept). */
+  private resolveConcept(id: string, ids: IdMaps): string | undefined {
+    return ids.concept.get(id) ?? (this.concepts.byId.has(id) ? id : this.absorbedConcepts.get(id));
   }
 
   private findPaper(p: Paper): Paper | undefined {

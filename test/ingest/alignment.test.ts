@@ -9,7 +9,7 @@ import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import type { ImportBatch } from '../../src/ingest/importer.js';
 import { mergeBatches, type ImportReport } from '../../src/ingest/merge.js';
 import { skosImporter } from '../../src/ingest/skos.js';
-import { type Concept, type Corpus, emptyCorpus, newConcept } from '../../src/model/index.js';
+import { type Concept, type Corpus, emptyCorpus, newConcept, newPaper } from '../../src/model/index.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import { datasetPath, describeDataset } from '../support/datasets.js';
 
@@ -204,6 +204,23 @@ describe('alignment rules', () => {
     expect(byId.get('ml')!.broaderIds).toEqual(['cl']);
     expect(report.sources[0]).toMatchObject({ created: { concepts: 1 }, merged: { concepts: 2 } });
     expect(report.sources[0].warnings.map((w) => w.reason)).toContain('broader cycle after alignment: ml → cl → ml');
+  });
+
+  it("lands a later batch's link to an absorbed concept on the concept that absorbed it", () => {
+    const links: ImportBatch = {
+      ...batch(),
+      source: 'y',
+      corpus: {
+        ...emptyCorpus(),
+        papers: [newPaper('p1', 'A paper')],
+        paperConcepts: [{ paperId: 'p1', conceptId: 'x:contrastive', role: 'USES', score: 0.5, provenance: [], evidence: [] }],
+      },
+    };
+    const { corpus } = mergeBatches(base(curated('cl', 'Contrastive learning')), [
+      batch(other('contrastive', 'contrastive learning')),
+      links,
+    ]);
+    expect(corpus.paperConcepts.map((pc) => [pc.paperId, pc.conceptId])).toEqual([['p1', 'cl']]);
   });
 
   it('does not absorb a concept whose aliases name two different curated concepts', () => {
