@@ -103,6 +103,12 @@ describeDataset('CSO and the ACM CCS aligned to the curated concepts', ['cso/CSO
   it('keeps a CSO topic that is not curated as its own concept under the aligned broader concept', () => {
     expect(byId.get('cso:visual_attention_models')).toMatchObject({ scheme: 'cso', broaderIds: ['attention'] });
     expect(byId.get('cso:sparse_transformer_models')!.broaderIds.sort()).toEqual(['sequence-to-sequence', 'transformer']);
+    // A topic absorbed through a curated alias keeps its hierarchy to itself: CSO's "knowledge
+    // transfer" (under knowledge management) does not move transfer learning.
+    const transfer = byId.get('transfer-learning')!;
+    expect(transfer.mappings.filter((m) => m.scheme === 'cso').map((m) => m.id)).toEqual(['knowledge_transfer', 'transfer_learning']);
+    expect(transfer.broaderIds).toContain('machine-learning');
+    expect(transfer.broaderIds).not.toContain('cso:knowledge_management');
     // CSO's machine-learning children that are curated keep pointing at the curated concept.
     expect(byId.get('reinforcement-learning')!.broaderIds).toContain('machine-learning');
   });
