@@ -142,10 +142,15 @@ export class SearchIndex {
   /**
    * The `limit` papers whose own words (TEXT_FIELDS) hold most of `terms`, best first (ties in
    * index order): MiniSearch's BM25+ of each exact term (no prefix, no typos) times its weight,
-   * summed, times the number of terms matched (as MiniSearch's OR scores). Each hit lists the terms
-   * it matched. Runs MiniSearch's query without its result objects: only the top ones are built.
+   * summed, times the number of terms matched (as MiniSearch's OR scores; with `groupOf`, the
+   * number of groups matched, so two forms of one word count once). Each hit lists the terms it
+   * matched. Runs MiniSearch's query without its result objects: only the top ones are built.
    */
-  papersMatching(terms: ReadonlyMap<string, number>, limit: number): { id: string; score: number; terms: string[] }[] {
+  papersMatching(
+    terms: ReadonlyMap<string, number>,
+    limit: number,
+    groupOf: (term: string) => string = (term) => term,
+  ): { id: string; score: number; terms: string[] }[] {
     if (!terms.size || limit <= 0) return [];
     const mini = this.index as unknown as {
       executeQuery(query: string, options: SearchOptions): Map<number, { score: number; terms: string[] }>;
@@ -162,10 +167,19 @@ export class SearchIndex {
     const hits: { shortId: number; score: number; terms: string[] }[] = [];
     for (const [shortId, { score, terms: matched }] of raw) {
       if (mini._storedFields.get(shortId)?.kind !== 'Paper') continue;
-      hits.push({ shortId, score: score * matched.length, terms: matched });
+      hits.push({ shortId, score: score * distinctGroups(matched, groupOf), terms: matched });
     }
     hits.sort((a, b) => b.score - a.score || a.shortId - b.shortId);
     return hits.slice(0, limit).map((h) => ({ id: mini._storedFields.get(h.shortId)!.id!, score: h.score, terms: h.terms }));
+  }
+
+  /**
+   * Every term the index holds (of any version), the tree that holds them, and how many documents
+   * were ever added to it: a vocabulary cache keyed by the tree is stale when that number moved.
+   */
+  vocabulary(): { tree: object; documentsAdded: number; terms: () => Iterable<string> } {
+    const mini = this.index as unknown as { _index: TermTree & { keys(): Iterable<string> }; _nextId: number };
+    return { tree: mini._index, documentsAdded: mini._nextId, terms: () => mini._index.keys() };
   }
 
   private textFields(): string[] {
@@ -197,6 +211,11 @@ export class SearchIndex {
     this.postingsOfTerm.set(term, postings);
     return postings;
   }
+}
+
+function distinctGroups(terms: string[], groupOf: (term: string) => string): number {
+  if (terms.length < 2) return terms.length || 1;
+  return new Set(terms.map(groupOf)).size;
 }
 
 /** A term's postings in MiniSearch's index: field id → document id → term frequency. */

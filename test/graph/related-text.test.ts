@@ -81,7 +81,9 @@ describe('TEXT and HYBRID over the curated corpus', () => {
     const relational = byol.find((r) => r.paperId === 'patacchiola2020self')!;
     expect(relational.sharedTerms).toEqual(expect.arrayContaining(['self', 'supervised', 'representations']));
     // Shared terms are the anchor's query words, in its order, and really in both papers.
-    const query = [...textQuery(await store.prepareSearch(), store.graph, store.graph.papers.indexOf('grill2020bootstrap')).keys()];
+    const query = [
+      ...textQuery(await store.prepareSearch(), store.graph, store.graph.papers.indexOf('grill2020bootstrap')).labels.values(),
+    ];
     for (const r of byol) {
       expect(r.sharedTerms.length).toBeGreaterThan(0);
       expect(r.sharedTerms).toEqual(query.filter((w) => r.sharedTerms.includes(w)));

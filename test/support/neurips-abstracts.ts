@@ -3,7 +3,7 @@
 // written as one JSONL file (proceedings title as title, the listing title as another title when
 // it differs, abstract, arXiv id) and read by the tabular importer. Ids are "neurips:<idx>".
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
@@ -23,8 +23,10 @@ const jsonLines = (path: string) =>
 export async function neuripsAbstractsGraph(): Promise<KnowledgeGraph> {
   const listing = jsonLines(datasetPath('neurips-2020/papers.jsonl'));
   const abstracts = new Map(jsonLines(datasetPath('neurips-2020-abstracts/abstracts.jsonl')).map((a) => [a.idx, a]));
-  const dir = mkdtempSync(join(tmpdir(), 'neurips-abstracts-'));
-  const file = join(dir, 'neurips.jsonl');
+  // The importer names the source (and the ids) after the folder: "neurips".
+  const dir = join(mkdtempSync(join(tmpdir(), 'neurips-abstracts-')), 'neurips');
+  mkdirSync(dir);
+  const file = join(dir, 'papers.jsonl');
   const rows = listing.map((paper) => {
     const a = abstracts.get(paper.idx) ?? {};
     return JSON.stringify({
