@@ -173,15 +173,6 @@ export class SearchIndex {
     return hits.slice(0, limit).map((h) => ({ id: mini._storedFields.get(h.shortId)!.id!, score: h.score, terms: h.terms }));
   }
 
-  /**
-   * Every term the index holds (of any version), the tree that holds them, and how many documents
-   * were ever added to it: a vocabulary cache keyed by the tree is stale when that number moved.
-   */
-  vocabulary(): { tree: object; documentsAdded: number; terms: () => Iterable<string> } {
-    const mini = this.index as unknown as { _index: TermTree & { keys(): Iterable<string> }; _nextId: number };
-    return { tree: mini._index, documentsAdded: mini._nextId, terms: () => mini._index.keys() };
-  }
-
   private textFields(): string[] {
     const fieldIds = (this.index as unknown as { _fieldIds: Record<string, number> })._fieldIds;
     return TEXT_FIELDS.filter((f) => fieldIds[f] !== undefined);

@@ -1,14 +1,14 @@
 // Text similarity between papers ("more like this") over the full-text index the store already
 // keeps per graph version (search-index.ts, search-versions.ts): a paper's most distinctive
 // words — its title and other titles, its abstract and summary, weighted TF-IDF against the
-// version's own document frequencies, the forms of a word grouped by their noun lemma
-// (wink-lemmatizer: "views" and "view" are one word) — are searched for, in every form the index
-// holds, with MiniSearch's BM25+ (exact forms, no prefixes or typos) among the other papers'
-// titles and abstracts. The words a hit matched are the evidence.
+// version's own document frequencies, a word's singular and plural counted as one (pluralize:
+// "views" and "view") — are searched for, in each form, with MiniSearch's BM25+ (exact forms, no
+// prefixes or typos) among the other papers' titles and abstracts. The words a hit matched are
+// the evidence.
 // Curation versions are handled by the index: each version sees its own documents and statistics.
 
 import { eng as ENGLISH_STOP_WORDS } from 'stopword';
-import lemmatize from 'wink-lemmatizer';
+import pluralize from 'pluralize';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { TextScores } from '../graph/related.js';
 import { indexWords, type SearchIndex } from './search-index.js';
@@ -61,65 +61,16 @@ export function paperWords(graph: KnowledgeGraph, p: number): Map<string, number
   return words;
 }
 
-/** A word's noun lemma ("views" → "view", "summaries" → "summary"): the forms of one word group under it. */
-const lemmas = new Map<string, string>();
+/** A word's singular ("views" → "view", "analyses" → "analysis", "datasets" → "dataset"): a word's forms group under it. */
+const singulars = new Map<string, string>();
 export function lemmaOf(word: string): string {
-  let lemma = lemmas.get(word);
+  let lemma = singulars.get(word);
   if (lemma === undefined) {
-    if (lemmas.size >= 200_000) lemmas.clear();
-    lemmas.set(word, (lemma = lemmatize.noun(word)));
+    if (singulars.size >= 200_000) singulars.clear();
+    singulars.set(word, (lemma = pluralize.singular(word)));
   }
   return lemma;
 }
-
-/** The index's topic words grouped by lemma, per index tree; rebuilt when documents were added since. */
-interface Vocabulary {
-  documentsAdded: number;
-  /** Lemma → the index's forms of it. */
-  forms: Map<string, string[]>;
-  /** Index term → its lemma, where that is not lemmaOf(term) (a plural the lexicon lacks). */
-  plurals: Map<string, string>;
-}
-const vocabularies = new WeakMap<object, Vocabulary>();
-
-/**
- * The forms of each lemma the index holds (of any version: a form a version lacks finds nothing
- * there). A plural the lexicon does not know ("datasets", "embeddings") joins its singular when the
- * index has that word too.
- */
-function vocabularyOf(index: SearchIndex): Vocabulary {
-  const vocabulary = index.vocabulary();
-  const cached = vocabularies.get(vocabulary.tree);
-  if (cached && cached.documentsAdded === vocabulary.documentsAdded) return cached;
-  const terms = new Set<string>();
-  for (const term of vocabulary.terms()) if (isTopicWord(term)) terms.add(term);
-  const forms = new Map<string, string[]>();
-  const plurals = new Map<string, string>();
-  for (const term of terms) {
-    let lemma = lemmaOf(term);
-    if (lemma === term && UNKNOWN_PLURAL.test(term) && terms.has(term.slice(0, -1))) {
-      lemma = lemmaOf(term.slice(0, -1));
-      plurals.set(term, lemma);
-    }
-    const list = forms.get(lemma);
-    if (list) list.push(term);
-    else forms.set(lemma, [term]);
-  }
-  const built = { documentsAdded: vocabulary.documentsAdded, forms, plurals };
-  vocabularies.set(vocabulary.tree, built);
-  return built;
-}
-
-/** A word in -s that is not -ss, -us, -is: maybe a plural. */
-const UNKNOWN_PLURAL = /[^sui]s$/;
-
-/** A word's lemma as grouped in the index's vocabulary. */
-function groupOf(vocabulary: Vocabulary, word: string): string {
-  return vocabulary.plurals.get(word) ?? lemmaOf(word);
-}
-
-/** The most forms of one word searched for (the commonest): "model, models, modeling, …". */
-const MAX_FORMS = 4;
 
 /** A paper's query: words (as lemmas) by weight, and what to search for. */
 export interface TextQuery {
@@ -129,50 +80,46 @@ export interface TextQuery {
   labels: Map<string, string>;
   /** Index term → weight of its lemma: every form searched for. */
   terms: Map<string, number>;
-  /** A word's lemma, as the query groups words. */
-  lemmaOf: (word: string) => string;
 }
 
 /**
  * A paper's query: its TEXT_QUERY_TERMS words of highest (1 + ln tf) × ln(N / df), a word being
- * the forms of one lemma (tf summed over the paper's forms, df that of its commonest form in the index). A
- * word no other paper has (df ≤ 1) finds nothing and is left out. Each is weighted by its score
- * over the best one, and searched for in each of its forms the index has (the MAX_FORMS commonest).
+ * its forms (the paper's own, its singular and plural by pluralize) with tf summed over the
+ * paper's forms and df that of its commonest form in the index. A word no other paper has
+ * (df ≤ 1) finds nothing and is left out. Each is weighted by its score over the best one, and
+ * searched for in each of its forms the index has.
  */
 export function textQuery(index: SearchIndex, graph: KnowledgeGraph, p: number): TextQuery {
   const n = index.documentCount;
-  const vocabulary = vocabularyOf(index);
-  const lemmaOfWord = (word: string) => groupOf(vocabulary, word);
-  const own = new Map<string, { tf: number; label: string; labelTf: number }>();
+  const own = new Map<string, { tf: number; label: string; labelTf: number; forms: string[] }>();
   for (const [word, tf] of paperWords(graph, p)) {
-    const lemma = lemmaOfWord(word);
+    const lemma = lemmaOf(word);
     const seen = own.get(lemma);
-    if (!seen) own.set(lemma, { tf, label: word, labelTf: tf });
+    if (!seen) own.set(lemma, { tf, label: word, labelTf: tf, forms: [word] });
     else {
       seen.tf += tf;
+      seen.forms.push(word);
       if (tf > seen.labelTf || (tf === seen.labelTf && word < seen.label)) (seen.label = word), (seen.labelTf = tf);
     }
   }
-  const scored: { lemma: string; score: number; forms: [string, number][] }[] = [];
-  for (const [lemma, { tf }] of own) {
-    const forms = (vocabulary.forms.get(lemma) ?? [own.get(lemma)!.label]).map((f): [string, number] => [
-      f,
-      index.textDocumentFrequency(f),
-    ]);
+  const scored: { lemma: string; score: number; forms: string[] }[] = [];
+  for (const [lemma, { tf, forms: ownForms }] of own) {
+    const forms = new Map<string, number>();
+    for (const form of [...ownForms, lemma, pluralize.plural(lemma)])
+      if (!forms.has(form)) forms.set(form, index.textDocumentFrequency(form));
     // The forms of a word mostly occur together ("graph" and "graphs" in one abstract): the commonest form's count stands for the word's.
-    const df = forms.reduce((most, [, d]) => Math.max(most, d), 0);
+    const df = Math.max(...forms.values());
     if (df <= 1 || df >= n) continue;
-    forms.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    scored.push({ lemma, score: (1 + Math.log(tf)) * Math.log(n / df), forms: forms.filter(([, d]) => d > 0).slice(0, MAX_FORMS) });
+    scored.push({ lemma, score: (1 + Math.log(tf)) * Math.log(n / df), forms: [...forms].filter(([, d]) => d > 0).map(([f]) => f) });
   }
   scored.sort((a, b) => b.score - a.score || (a.lemma < b.lemma ? -1 : 1));
   const top = scored.slice(0, TEXT_QUERY_TERMS);
   const best = top[0]?.score ?? 1;
-  const query: TextQuery = { weights: new Map(), labels: new Map(), terms: new Map(), lemmaOf: lemmaOfWord };
+  const query: TextQuery = { weights: new Map(), labels: new Map(), terms: new Map() };
   for (const { lemma, score, forms } of top) {
     query.weights.set(lemma, score / best);
     query.labels.set(lemma, own.get(lemma)!.label);
-    for (const [form] of forms) query.terms.set(form, score / best);
+    for (const form of forms) query.terms.set(form, score / best);
   }
   return query;
 }
@@ -192,20 +139,20 @@ export function textRelated(index: SearchIndex, graph: KnowledgeGraph, p: number
     scores: number[] = [];
   const matched = new Map<number, string[]>();
   // One more than asked: the anchor itself is usually the best match.
-  for (const hit of index.papersMatching(query.terms, limit + 1, query.lemmaOf)) {
+  for (const hit of index.papersMatching(query.terms, limit + 1, lemmaOf)) {
     if (indexes.length >= limit) break;
     const q = graph.papers.indexOf(hit.id);
     if (q < 0 || q === p) continue;
     indexes.push(q);
     scores.push(hit.score);
-    matched.set(q, labelsOf(query, new Set(hit.terms.map(query.lemmaOf))));
+    matched.set(q, labelsOf(query, new Set(hit.terms.map(lemmaOf))));
   }
   return { query, scores: { indexes, scores }, matched };
 }
 
 /** The anchor's query words paper q has too (in any form), by the anchor's weight (for results HYBRID found otherwise). */
 export function sharedWords(graph: KnowledgeGraph, q: number, query: TextQuery): string[] {
-  return labelsOf(query, new Set([...paperWords(graph, q).keys()].map(query.lemmaOf)));
+  return labelsOf(query, new Set([...paperWords(graph, q).keys()].map(lemmaOf)));
 }
 
 /** The labels of the query's lemmas in `lemmas`, in the query's order (by weight). */
