@@ -138,11 +138,13 @@ export function textRelated(index: SearchIndex, graph: KnowledgeGraph, p: number
   const indexes: number[] = [],
     scores: number[] = [];
   const matched = new Map<number, string[]>();
+  // Stubs (placeholders for references a source could not describe) have no text of their own.
+  const isStub = graph.papers.field('stub') as (q: number) => boolean | undefined;
   // One more than asked: the anchor itself is usually the best match.
   for (const hit of index.papersMatching(query.terms, limit + 1, lemmaOf)) {
     if (indexes.length >= limit) break;
     const q = graph.papers.indexOf(hit.id);
-    if (q < 0 || q === p) continue;
+    if (q < 0 || q === p || isStub(q)) continue;
     indexes.push(q);
     scores.push(hit.score);
     matched.set(q, labelsOf(query, new Set(hit.terms.map(lemmaOf))));

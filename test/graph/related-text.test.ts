@@ -140,3 +140,24 @@ describe('TEXT and HYBRID over the curated corpus', () => {
     expect(next).toBeInstanceOf(MemoryStore);
   });
 });
+
+describe('TEXT on a small hand-made corpus', () => {
+  const corpus = emptyCorpus();
+  corpus.papers.push(
+    newPaper('anchor', 'Sparse attention for long sequences', { abstract: 'Sparse attention makes transformers cheap on long sequences.' }),
+    newPaper('near', 'Long sequence transformers', { abstract: 'A transformer with sparse attention over a long sequence.' }),
+    newPaper('stub', 'Sparse attention long sequences transformers', { stub: true }),
+    newPaper('far', 'Protein folding with graph networks', { abstract: 'Graphs of residues.' }),
+    newPaper('other', 'Convex optimization', { abstract: 'Gradient methods converge.' }),
+  );
+  const store = new MemoryStore(new KnowledgeGraph(corpus));
+
+  it('finds the paper sharing words in other forms (singular/plural), never a stub, nothing for no shared word', async () => {
+    const [text] = await store.relatedPapers([{ paperId: 'anchor', method: 'TEXT', first: 5 }]);
+    expect(text.map((r) => r.paperId)).toEqual(['near']);
+    // The anchor's own forms label the shared words: "sequences" for the near paper's "sequence".
+    expect(text[0].sharedTerms).toEqual(expect.arrayContaining(['sparse', 'attention', 'sequences', 'transformers']));
+    const [none] = await store.relatedPapers([{ paperId: 'other', method: 'TEXT', first: 5 }]);
+    expect(none).toEqual([]);
+  });
+});
