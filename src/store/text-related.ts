@@ -31,7 +31,7 @@ const MIN_LENGTH = 3;
 const STOP_WORDS = new Set([
   ...ENGLISH_STOP_WORDS,
   ...'its not no nor via within without upon onto among across us also however thus therefore hence whether yet'.split(' '),
-  ...'paper papers propose proposed proposes present presents presented show shows shown demonstrate demonstrates novel new approach approaches method methods result results based using use used uses existing state art work works well able allows given several various experiments experimental achieve achieves achieving significantly outperforms outperform performance problem problems provide provides including furthermore moreover first two one three towards toward'.split(
+  ...'paper papers propose proposed proposes present presents presented show shows shown demonstrate demonstrates novel new approach approaches method methods result results based using use used uses existing state art work works well able allows given several various experiments experimental achieve achieves achieving significantly outperforms outperform performance problem problems provide provides including furthermore moreover first two one three towards toward own rely relies relying refer refers referred par reach reaches reached obtain obtains obtained enable enables enabling allow allowing improve improves improved improving effective effectively recent recently important often typically commonly simple simply study studies studied'.split(
     ' ',
   ),
 ]);

@@ -46,9 +46,10 @@ describeDataset('TEXT related papers on NeurIPS 2020 with abstracts', NEURIPS_AB
       expect.arrayContaining([
         'Self-Supervised Relational Reasoning for Representation Learning',
         'Big Self-Supervised Models are Strong Semi-Supervised Learners',
-        'Self-Supervised MultiModal Versatile Networks',
+        'Hard Negative Mixing for Contrastive Learning',
         'Self-Supervised Visual Representation Learning from Hierarchical Grouping',
-        'Supervised Contrastive Learning',
+        'What Makes for Good Views for Contrastive Learning?',
+        'Self-Supervised MultiModal Versatile Networks',
       ]),
     );
     const relational = byol.find((r) => titlesOf([r.paperId])[0].startsWith('Self-Supervised Relational'))!;
