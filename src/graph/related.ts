@@ -1,12 +1,16 @@
 // Papers related to a paper, each with a score and the evidence behind it (shared references,
 // shared citers, shared concepts). Scores are summed in sparse accumulators: a Float64Array
-// per method plus the list of candidates touched, both reused across calls.
+// per method plus the list of candidates touched, both reused across calls. Text similarity
+// (TEXT) needs the full-text index, which lives in the store: the store scores it and hands the
+// scores in (`TextScores`); here they are one more component, blended into HYBRID for papers
+// with few citation neighbours (`hybridUsesText`).
 
 import type { KnowledgeGraph } from './knowledge-graph.js';
 import type { Csr } from './csr.js';
 import { StampSet } from './hetero.js';
 import { fieldOf } from './rows.js';
 
+/** The methods scored from the graph alone (TEXT needs text scores from the store). */
 export const RELATED_METHODS = [
   'CO_CITATION',
   'BIBLIOGRAPHIC_COUPLING',
@@ -15,7 +19,17 @@ export const RELATED_METHODS = [
   'DIRECT_CITATION',
   'HYBRID',
 ] as const;
-export type RelatedMethod = (typeof RELATED_METHODS)[number];
+export type RelatedMethod = (typeof RELATED_METHODS)[number] | 'TEXT';
+
+/**
+ * Text-similarity scores of a paper's candidates, computed by the store over its full-text index
+ * (store/text-related.ts): paper indexes and their scores, positive, in any order, the anchor
+ * left out.
+ */
+export interface TextScores {
+  indexes: ArrayLike<number>;
+  scores: ArrayLike<number>;
+}
 
 export interface RelatedPaper {
   index: number;
@@ -36,7 +50,8 @@ const CO_CITATION = 0,
   COUPLING = 1,
   CONCEPTS = 2,
   ADAMIC_ADAR = 3,
-  DIRECT = 4;
+  DIRECT = 4,
+  TEXT = 5;
 
 /**
  * HYBRID = Σ weight × (component score / its largest value among the candidates).
@@ -45,7 +60,7 @@ const CO_CITATION = 0,
  * too new or too old to share citations; Adamic–Adar adds the wider citation neighbourhood
  * (papers one step apart through a rare intermediary).
  */
-export const HYBRID_WEIGHTS: Readonly<Record<Exclude<RelatedMethod, 'HYBRID'>, number>> = {
+export const HYBRID_WEIGHTS: Readonly<Record<Exclude<RelatedMethod, 'HYBRID' | 'TEXT'>, number>> = {
   CO_CITATION: 0.25,
   BIBLIOGRAPHIC_COUPLING: 0.25,
   SHARED_CONCEPTS: 0.15,
@@ -59,6 +74,16 @@ const HYBRID_WEIGHT_BY_COMPONENT = [
   HYBRID_WEIGHTS.ADAMIC_ADAR,
   HYBRID_WEIGHTS.DIRECT_CITATION,
 ];
+
+/**
+ * Where citations are thin, HYBRID reads the text too: a paper with fewer than
+ * `citationNeighbours` distinct papers citing it or cited by it (most new papers, and most of a
+ * conference's papers when the citation data covers few of them) gets TEXT at `weight`, and the
+ * five graph components keep their proportions in the rest (each × (1 − weight)). A paper with
+ * that many neighbours or more is scored as before: its citations already say what it is near.
+ */
+export const HYBRID_TEXT = { citationNeighbours: 5, weight: 0.4 } as const;
+const HYBRID_WEIGHT_WITH_TEXT = [...HYBRID_WEIGHT_BY_COMPONENT.map((w) => w * (1 - HYBRID_TEXT.weight)), HYBRID_TEXT.weight];
 
 class RelatedScratch {
   /** One accumulator per method, indexed like RELATED_METHODS (HYBRID excluded). */
@@ -83,7 +108,7 @@ class RelatedScratch {
   constructor(paperCount: number, conceptCount: number, paperConceptEdges: number) {
     this.conceptScoreOut = new Float64Array(paperConceptEdges);
     this.conceptScoreIn = new Float64Array(paperConceptEdges);
-    this.components = HYBRID_WEIGHT_BY_COMPONENT.map(() => new Float64Array(paperCount));
+    this.components = HYBRID_WEIGHT_WITH_TEXT.map(() => new Float64Array(paperCount));
     this.blend = new Float64Array(paperCount);
     this.isCandidate = new StampSet(paperCount);
     this.candidates = new Uint32Array(paperCount);
@@ -158,24 +183,54 @@ function scratchOf(graph: KnowledgeGraph): RelatedScratch {
   return scratch;
 }
 
-/** The `first` papers most related to a paper by `method`: score descending, then index; never itself. */
-export function relatedPapers(graph: KnowledgeGraph, paperIndex: number, method: RelatedMethod, first: number): RelatedPaper[] {
+/** Distinct papers citing the paper or cited by it, itself excluded. */
+export function citationNeighbourCount(graph: KnowledgeGraph, paperIndex: number): number {
+  checkPaper(graph, paperIndex);
+  return scratchOf(graph).undirectedDegree[paperIndex];
+}
+
+/** Whether `method` for this paper reads text scores: TEXT always, HYBRID where citations are thin (HYBRID_TEXT). */
+export function usesText(graph: KnowledgeGraph, paperIndex: number, method: RelatedMethod): boolean {
+  if (method === 'TEXT') return true;
+  return method === 'HYBRID' && citationNeighbourCount(graph, paperIndex) < HYBRID_TEXT.citationNeighbours;
+}
+
+function checkPaper(graph: KnowledgeGraph, paperIndex: number): void {
   if (!Number.isInteger(paperIndex) || paperIndex < 0 || paperIndex >= graph.papers.size) {
     throw new RangeError(`no paper with index ${paperIndex} (there are ${graph.papers.size})`);
   }
+}
+
+/**
+ * The `first` papers most related to a paper by `method`: score descending, then index; never
+ * itself. `text`: the paper's text scores, read by TEXT (none: nothing is related) and by HYBRID
+ * when usesText() says so (without them HYBRID is the graph-only blend).
+ */
+export function relatedPapers(
+  graph: KnowledgeGraph,
+  paperIndex: number,
+  method: RelatedMethod,
+  first: number,
+  text: TextScores | null = null,
+): RelatedPaper[] {
+  checkPaper(graph, paperIndex);
   if (!Number.isInteger(first) || first < 0) throw new RangeError(`first must be a non-negative integer, got ${first}`);
-  const methodOrdinal = RELATED_METHODS.indexOf(method);
+  const methodOrdinal = method === 'TEXT' ? TEXT : RELATED_METHODS.indexOf(method);
   if (methodOrdinal < 0) throw new RangeError(`unknown related-papers method "${method}"`);
   const scratch = scratchOf(graph);
   scratch.clear();
   const hybrid = method === 'HYBRID';
+  const withText = method === 'TEXT' || (hybrid && text !== null && usesText(graph, paperIndex, method));
+  if (withText && text) accumulateText(scratch, paperIndex, text);
   const { cites } = graph;
   if (hybrid || method === 'CO_CITATION') accumulateThroughIntermediaries(scratch, paperIndex, CO_CITATION, cites.in, cites.out);
   if (hybrid || method === 'BIBLIOGRAPHIC_COUPLING') accumulateThroughIntermediaries(scratch, paperIndex, COUPLING, cites.out, cites.in);
   if (hybrid || method === 'SHARED_CONCEPTS') accumulateSharedConcepts(graph, scratch, paperIndex);
   if (hybrid || method === 'ADAMIC_ADAR') accumulateAdamicAdar(graph, scratch, paperIndex);
   if (hybrid || method === 'DIRECT_CITATION') accumulateDirectCitations(graph, scratch, paperIndex);
-  const scores = hybrid ? blendComponents(scratch) : scratch.components[methodOrdinal];
+  const scores = hybrid
+    ? blendComponents(scratch, withText ? HYBRID_WEIGHT_WITH_TEXT : HYBRID_WEIGHT_BY_COMPONENT)
+    : scratch.components[methodOrdinal];
   const top = topByScore(scratch.candidates, scratch.candidateCount, scores, first);
   return withEvidence(graph, paperIndex, top, scores);
 }
@@ -250,12 +305,24 @@ function accumulateDirectCitations(graph: KnowledgeGraph, scratch: RelatedScratc
   }
 }
 
-/** HYBRID scores of the candidates, into the scratch's blend array. */
-function blendComponents(scratch: RelatedScratch): Float64Array {
+/** The store's text scores, as they are (a paper listed twice counts once, its best score). */
+function accumulateText(scratch: RelatedScratch, p: number, text: TextScores): void {
+  const values = scratch.components[TEXT];
+  for (let i = 0; i < text.indexes.length; i++) {
+    const q = text.indexes[i],
+      score = text.scores[i];
+    if (q === p || !(score > 0) || q >= values.length) continue;
+    if (score > values[q]) scratch.add(TEXT, q, score - values[q]);
+  }
+}
+
+/** HYBRID scores of the candidates, into the scratch's blend array: Σ weight × component / its largest value. */
+function blendComponents(scratch: RelatedScratch, weights: readonly number[]): Float64Array {
   const factors = scratch.components.map((values, c) => {
+    if (!(weights[c] > 0)) return 0;
     let max = 0;
     for (let i = 0; i < scratch.candidateCount; i++) max = Math.max(max, values[scratch.candidates[i]]);
-    return max > 0 ? HYBRID_WEIGHT_BY_COMPONENT[c] / max : 0;
+    return max > 0 ? weights[c] / max : 0;
   });
   for (let i = 0; i < scratch.candidateCount; i++) {
     const q = scratch.candidates[i];

@@ -112,7 +112,14 @@ export interface PathQuery {
   maxDepth: number;
 }
 
-export type RelatedMethod = 'CO_CITATION' | 'BIBLIOGRAPHIC_COUPLING' | 'SHARED_CONCEPTS' | 'ADAMIC_ADAR' | 'DIRECT_CITATION' | 'HYBRID';
+export type RelatedMethod =
+  | 'CO_CITATION'
+  | 'BIBLIOGRAPHIC_COUPLING'
+  | 'SHARED_CONCEPTS'
+  | 'ADAMIC_ADAR'
+  | 'DIRECT_CITATION'
+  | 'TEXT'
+  | 'HYBRID';
 
 export interface RelatedQuery {
   paperId: string;
@@ -128,6 +135,12 @@ export interface RelatedResult {
   sharedConceptIds: string[];
   citedByAnchor: boolean;
   citesAnchor: boolean;
+  /**
+   * The anchor's distinctive words (title, abstract, summary) this paper's own words share, the
+   * anchor's most distinctive first; filled when the score read text (TEXT, or HYBRID for a paper
+   * with few citation neighbours), empty otherwise.
+   */
+  sharedTerms: string[];
 }
 
 export interface SearchQuery {

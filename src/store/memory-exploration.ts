@@ -7,7 +7,8 @@ import type { NodeRef, TypedEdge } from '../graph/hetero.js';
 import { GRAPH_NODE_KINDS, NODE_KIND } from '../model/index.js';
 import { neighborhood } from '../graph/neighborhood.js';
 import { shortestPath } from '../graph/path.js';
-import { relatedPapers } from '../graph/related.js';
+import { relatedPapers, usesText } from '../graph/related.js';
+import { sharedWords, type TextRelated } from './text-related.js';
 import { ancestors, conceptCooccurrence, conceptTimeline, descendants } from '../graph/concepts.js';
 import type {
   ConceptCount,
@@ -55,11 +56,23 @@ export class MemoryExploration {
     return result && this.subgraphOf(result.nodes, result.edges, false);
   }
 
-  related(query: RelatedQuery): RelatedResult[] {
+  /** Whether the related papers `query` asks for read text scores (which the caller then passes to related()). */
+  relatedNeedsText(query: RelatedQuery): boolean {
+    const p = this.graph.papers.indexOf(query.paperId);
+    return p >= 0 && usesText(this.graph, p, query.method);
+  }
+
+  /**
+   * `text`: the anchor's text-related papers (store/text-related.ts), when relatedNeedsText();
+   * the results' shared terms are the query words each matched (or, for a paper found by its
+   * citations, the query words it has).
+   */
+  related(query: RelatedQuery, text: TextRelated | null = null): RelatedResult[] {
     const p = this.graph.papers.indexOf(query.paperId);
     if (p < 0) return [];
     const paperId = (i: number) => this.graph.papers.idAt(i);
-    return relatedPapers(this.graph, p, query.method, query.first).map((r) => ({
+    const termsOf = (q: number) => (text ? (text.matched.get(q) ?? sharedWords(this.graph, q, text.query)) : []);
+    return relatedPapers(this.graph, p, query.method, query.first, text?.scores ?? null).map((r) => ({
       paperId: paperId(r.index),
       score: r.score,
       sharedReferenceIds: r.sharedReferences.map(paperId),
@@ -67,6 +80,7 @@ export class MemoryExploration {
       sharedConceptIds: r.sharedConcepts.map((c) => this.graph.concepts.idAt(c)),
       citedByAnchor: r.citedByAnchor,
       citesAnchor: r.citesAnchor,
+      sharedTerms: termsOf(r.index),
     }));
   }
 

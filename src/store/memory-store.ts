@@ -15,6 +15,7 @@ import { pageOf, type Page, type PageRequest } from './page.js';
 import { PaperOrdering } from './paper-ordering.js';
 import { MemoryExploration } from './memory-exploration.js';
 import type { SearchIndex } from './search-index.js';
+import { HYBRID_TEXT_CANDIDATES, textRelated } from './text-related.js';
 import { conceptCountChanged, SearchVersions, searchUpdate } from './search-versions.js';
 import type {
   CitationLink,
@@ -30,6 +31,7 @@ import type {
   PaperStats,
   PathQuery,
   RelatedQuery,
+  RelatedResult,
   SearchHit,
   SearchQuery,
   SluggedKind,
@@ -372,8 +374,25 @@ export class MemoryStore implements GraphStore {
   async paths(queries: readonly PathQuery[], options?: CallOptions) {
     return mapGivingWay(queries, (q) => this.exploration.path(q), options?.signal);
   }
+  /**
+   * Related papers; those that read text (TEXT, HYBRID where citations are thin) wait for this
+   * version's search index, which text similarity searches.
+   */
   async relatedPapers(queries: readonly RelatedQuery[], options?: CallOptions) {
-    return mapGivingWay(queries, (q) => this.exploration.related(q), options?.signal);
+    const signal = options?.signal;
+    const out: RelatedResult[][] = [];
+    for (const q of queries) {
+      if (signal?.due()) await signal.wait();
+      if (!this.exploration.relatedNeedsText(q)) {
+        out.push(this.exploration.related(q));
+        continue;
+      }
+      const index = await this.prepareSearch();
+      const p = this.graph.papers.indexOf(q.paperId);
+      const text = textRelated(index, this.graph, p, q.method === 'TEXT' ? q.first : Math.max(q.first, HYBRID_TEXT_CANDIDATES));
+      out.push(this.exploration.related(q, text));
+    }
+    return out;
   }
 
   async search(queries: readonly SearchQuery[], options?: CallOptions): Promise<Page<SearchHit>[]> {

@@ -19,6 +19,12 @@ export interface SearchDocument {
   related: string;
 }
 
+/**
+ * The fields that may hold a paper's own words (title, other titles, abstract, the curators'
+ * summary where it has a field of its own): what TEXT relatedness reads, of those the index has.
+ */
+export const TEXT_FIELDS = ['name', 'aliases', 'text', 'summary'] as const;
+
 /** How long the index build holds the event loop before it lets other requests run. */
 const SLICE_MS = 4;
 /** The most distinct words a query may have: each is searched on its own, exact, by prefix and with typos. */
@@ -29,12 +35,17 @@ const processTerm = MiniSearch.getDefault('processTerm') as (term: string) => st
 
 /** The distinct words of a query, in order, as the index sees them ("and AND and" is one word). */
 export function searchTerms(text: string): string[] {
-  const terms = new Set<string>();
+  return [...new Set(indexWords(text))];
+}
+
+/** Every word of a text as the index sees it, in order, repeats kept (term frequencies). */
+export function indexWords(text: string): string[] {
+  const words: string[] = [];
   for (const token of tokenize(text)) {
     const term = processTerm(token);
-    if (term) terms.add(term);
+    if (term) words.push(term);
   }
-  return [...terms];
+  return words;
 }
 
 /** Postings counted per term, kept until this many terms are known (then started afresh). */
@@ -108,6 +119,70 @@ export class SearchIndex {
     return total;
   }
 
+  /** Documents (of any kind) this index sees: the N of an inverse document frequency. */
+  get documentCount(): number {
+    return (this.index as unknown as { _documentCount: number })._documentCount;
+  }
+
+  /**
+   * In how many documents `term` (exact, as the index holds it) occurs in a paper's own words
+   * (TEXT_FIELDS): the most of any one field, so a word in both a title and its abstract counts once.
+   */
+  textDocumentFrequency(term: string): number {
+    const data = (this.index as unknown as { _index: TermTree })._index.get(term);
+    if (!data) return 0;
+    let most = 0;
+    for (const fieldId of this.textFieldIds()) {
+      const docs = data.get(fieldId);
+      if (docs) most = Math.max(most, this.visibleCount(docs));
+    }
+    return most;
+  }
+
+  /**
+   * The `limit` papers whose own words (TEXT_FIELDS) hold most of `terms`, best first (ties in
+   * index order): MiniSearch's BM25+ of each exact term (no prefix, no typos) times its weight,
+   * summed, times the number of terms matched (as MiniSearch's OR scores; with `groupOf`, the
+   * number of groups matched, so two forms of one word count once). Each hit lists the terms it
+   * matched. Runs MiniSearch's query without its result objects: only the top ones are built.
+   */
+  papersMatching(
+    terms: ReadonlyMap<string, number>,
+    limit: number,
+    groupOf: (term: string) => string = (term) => term,
+  ): { id: string; score: number; terms: string[] }[] {
+    if (!terms.size || limit <= 0) return [];
+    const mini = this.index as unknown as {
+      executeQuery(query: string, options: SearchOptions): Map<number, { score: number; terms: string[] }>;
+      _storedFields: Map<number, { kind?: string; id?: string }>;
+    };
+    const raw = mini.executeQuery([...terms.keys()].join(' '), {
+      fields: this.textFields(),
+      prefix: false,
+      fuzzy: false,
+      combineWith: 'OR',
+      boostTerm: (term) => terms.get(term) ?? 0,
+    });
+    if (work.counting) work.add('searchResults', raw.size);
+    const hits: { shortId: number; score: number; terms: string[] }[] = [];
+    for (const [shortId, { score, terms: matched }] of raw) {
+      if (mini._storedFields.get(shortId)?.kind !== 'Paper') continue;
+      hits.push({ shortId, score: score * distinctGroups(matched, groupOf), terms: matched });
+    }
+    hits.sort((a, b) => b.score - a.score || a.shortId - b.shortId);
+    return hits.slice(0, limit).map((h) => ({ id: mini._storedFields.get(h.shortId)!.id!, score: h.score, terms: h.terms }));
+  }
+
+  private textFields(): string[] {
+    const fieldIds = (this.index as unknown as { _fieldIds: Record<string, number> })._fieldIds;
+    return TEXT_FIELDS.filter((f) => fieldIds[f] !== undefined);
+  }
+
+  private textFieldIds(): number[] {
+    const fieldIds = (this.index as unknown as { _fieldIds: Record<string, number> })._fieldIds;
+    return this.textFields().map((f) => fieldIds[f]);
+  }
+
   private postingsOf(term: string): number {
     const known = this.postingsOfTerm.get(term);
     if (known !== undefined) return known;
@@ -127,6 +202,11 @@ export class SearchIndex {
     this.postingsOfTerm.set(term, postings);
     return postings;
   }
+}
+
+function distinctGroups(terms: string[], groupOf: (term: string) => string): number {
+  if (terms.length < 2) return terms.length || 1;
+  return new Set(terms.map(groupOf)).size;
 }
 
 /** A term's postings in MiniSearch's index: field id → document id → term frequency. */

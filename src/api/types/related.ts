@@ -19,15 +19,19 @@ export const RelatedMethodEnum = builder.enumType('RelatedMethod', {
     SHARED_CONCEPTS: { description: 'Shared concepts, each weighted by its rarity (IDF) and by the weaker of the two link scores.' },
     ADAMIC_ADAR: { description: 'Common citation neighbours, each counting 1/log(its degree): rare intermediaries count most.' },
     DIRECT_CITATION: { description: 'Papers it cites or that cite it: 1 per direction.' },
+    TEXT: {
+      description:
+        "Text similarity of titles, abstracts and summaries: the paper's 25 most distinctive words (TF-IDF) searched for among the other papers with BM25+ (exact words). The evidence lists the words shared.",
+    },
     HYBRID: {
       description:
-        'A blend of the other five, each scaled by its best candidate: 0.25 co-citation + 0.25 coupling + 0.2 direct citation + 0.15 concepts + 0.15 Adamic–Adar.',
+        'A blend of the graph methods, each scaled by its best candidate: 0.25 co-citation + 0.25 coupling + 0.2 direct citation + 0.15 concepts + 0.15 Adamic–Adar. For a paper with fewer than 5 papers citing it or cited by it, TEXT joins at 0.4 and the others keep their proportions in the remaining 0.6.',
     },
   },
 });
 
 const EvidenceRef = builder.objectRef<RelatedResult>('RelatedEvidence').implement({
-  description: 'Why two papers are related: what they share in the graph.',
+  description: 'Why two papers are related: what they share in the graph, and the words they share.',
   fields: (t) => {
     const firstArg = t.arg.int({ defaultValue: EVIDENCE_DEFAULT, description: `How many to list (1–${MAX_RELATED}).` });
     const upTo = (ids: string[], first: number | null | undefined) => {
@@ -57,6 +61,12 @@ const EvidenceRef = builder.objectRef<RelatedResult>('RelatedEvidence').implemen
         resolve: async (r, args, ctx) => present(await loadAll(ctx.loaders.concept, upTo(r.sharedConceptIds, args.first))),
       }),
       sharedConceptCount: t.int({ description: 'How many concepts both are linked to.', resolve: (r) => r.sharedConceptIds.length }),
+      sharedTerms: t.stringList({
+        description:
+          "The paper asked about's distinctive words (from its title, abstract and summary) that this paper's title or abstract has too, most distinctive first. Filled when the score read text (TEXT, or HYBRID for a paper with fewer than 5 citation neighbours); empty otherwise.",
+        args: { first: firstArg },
+        resolve: (r, args) => upTo(r.sharedTerms, args.first),
+      }),
       citedByAnchor: t.exposeBoolean('citedByAnchor', { description: 'Whether the paper asked about cites this one.' }),
       citesAnchor: t.exposeBoolean('citesAnchor', { description: 'Whether this paper cites the paper asked about.' }),
     };
