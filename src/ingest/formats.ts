@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { NODE_KINDS } from '../model/index.js';
 import { bibtexImporter } from './bibtex.js';
+import { csoImporter } from './cso.js';
 import { CorpusValidationError, loadCuratedCorpus } from './curated.js';
 import { ImportError, type ImportBatch, type Importer } from './importer.js';
 import { openAlexImporter } from './openalex.js';
@@ -36,6 +37,7 @@ export const IMPORTERS: Importer[] = [
   semanticScholarImporter,
   openAlexImporter,
   skosImporter,
+  csoImporter,
   tabularImporter,
   bibtexImporter,
 ];
