@@ -20,8 +20,11 @@
 // The target keeps its id, slug, name, kind and description (filled only where it has none);
 // it gains a mapping {scheme, id, label, uri, match}, the imported concept's external ids, its
 // provenance, its labels as aliases unless a label names a DIFFERENT concept already in the
-// graph (dropped: the graph's concepts win), and its broader links (re-pointed by the merger,
-// so a CSO topic's broader CSO topic, itself aligned, leads to the curated concept).
+// graph (dropped: the graph's concepts win), and - when the imported name is the target's own
+// name (rule 1) - its broader links (re-pointed by the merger, so a CSO topic's broader CSO
+// topic, itself aligned, leads to the curated concept). Concepts matched any other way keep
+// their hierarchy to themselves: an alias or a near label often names another sense or a
+// narrower idea. Concepts below an absorbed one point to the concept that absorbed it.
 
 import { distance } from 'fastest-levenshtein';
 import lemmatize from 'wink-lemmatizer';
@@ -82,6 +85,13 @@ export interface Alignment {
   /** The imported label that matched, and the target's label it matched. */
   label: string;
   targetLabel: string;
+  /**
+   * The imported name is the target's own name (rule 1): only then does the imported concept
+   * bring its broader links. A concept matched through an alias or nearly is often another sense
+   * or a narrower idea (CSO's "belief propagation" under the curated graphical models): its
+   * place in its own hierarchy is not the target's.
+   */
+  sameName: boolean;
 }
 
 /** An index of the graph's concepts by label, to align the concepts of another scheme to. */
@@ -116,7 +126,7 @@ export class ConceptAligner {
     const best = <E extends Entry>(entries: E[]) => entries.filter(other).sort((a, b) => a.order - b.order)[0];
     const nameHits = this.lookup(c.name).filter(other);
     const exact = best(nameHits.filter((e) => e.isName)) ?? best(nameHits);
-    if (exact) return { target: exact.concept, match: 'EXACT', label: c.name, targetLabel: exact.label };
+    if (exact) return { target: exact.concept, match: 'EXACT', label: c.name, targetLabel: exact.label, sameName: exact.isName };
 
     const words = isAcronym(c.name) ? [] : labelWords(c.name);
     const candidates = words.length ? (this.near.get(nearBucket(words)) ?? []).filter(other) : [];
@@ -126,7 +136,7 @@ export class ConceptAligner {
       const stemmed = best(
         candidates.filter((e) => (e.stems ??= e.words.map((w) => stem(w)).join('')) === stems && distance(e.key, key) <= 2),
       );
-      if (stemmed) return { target: stemmed.concept, match: 'CLOSE', label: c.name, targetLabel: stemmed.label };
+      if (stemmed) return { target: stemmed.concept, match: 'CLOSE', label: c.name, targetLabel: stemmed.label, sameName: false };
     }
 
     const aliasHits = c.aliases.flatMap((alias) =>
@@ -137,12 +147,12 @@ export class ConceptAligner {
     const aliasTargets = new Set(aliasHits.map((h) => h.e.concept));
     if (aliasTargets.size === 1) {
       const { alias, e } = aliasHits.sort((a, b) => Number(b.e.isName) - Number(a.e.isName))[0];
-      return { target: e.concept, match: 'CLOSE', label: alias, targetLabel: e.label };
+      return { target: e.concept, match: 'CLOSE', label: alias, targetLabel: e.label, sameName: false };
     }
     if (aliasTargets.size > 1) return null; // its labels name several concepts of the graph: not one of them
 
     const near = nearest(words, candidates);
-    return near ? { target: near.concept, match: 'CLOSE', label: c.name, targetLabel: near.label } : null;
+    return near ? { target: near.concept, match: 'CLOSE', label: c.name, targetLabel: near.label, sameName: false } : null;
   }
 
   /** True when `label` names a concept of the graph other than `except` (and of another scheme than `scheme`). */

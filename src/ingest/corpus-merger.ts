@@ -224,6 +224,7 @@ export class CorpusMerger {
         absorbConcept(aligned.target, c, aligned.match, alignerFor()!);
         addProvenance(aligned.target.provenance, c.provenance);
         absorbing.add(aligned.target);
+        if (!aligned.sameName) broaderOf.set(c, []);
         report.merged.concepts++;
         ids.concept.set(c.id, aligned.target.id);
         this.absorbedConcepts.set(c.id, aligned.target.id);
