@@ -473,13 +473,28 @@ export class PaperOrdering {
         const rank = this.titleRanks();
         return (a, b) => sign * (rank[a] - rank[b]);
       }
-      case 'CITATION_COUNT':
-        return (a, b) => sign * (degree(g.cites.in, a) - degree(g.cites.in, b));
-      case 'REFERENCE_COUNT':
-        return (a, b) => sign * (degree(g.cites.out, a) - degree(g.cites.out, b));
+      case 'CITATION_COUNT': {
+        const count = this.citationCounter(g.cites.in);
+        return (a, b) => sign * (count(a) - count(b));
+      }
+      case 'REFERENCE_COUNT': {
+        const count = this.citationCounter(g.cites.out);
+        return (a, b) => sign * (count(a) - count(b));
+      }
       case 'INFLUENCE':
         return (a, b) => sign * (this.influence[a] - this.influence[b]);
     }
+  }
+
+  /** A paper's citations (or references) as the API counts them: stub papers left out, when the graph has any. */
+  private citationCounter(csr: Csr): (p: number) => number {
+    const stubs = this.stubs();
+    if (!stubs) return (p) => degree(csr, p);
+    return (p) => {
+      let n = 0;
+      for (const q of neighbours(csr, p)) n += 1 - stubs[q];
+      return n;
+    };
   }
 
   /** Each paper's position in title order, computed once: localeCompare per comparison is slow. */

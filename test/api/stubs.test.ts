@@ -85,6 +85,29 @@ describeDataset('stub papers of the Semantic Scholar sample', SAMPLE, () => {
     expect(citers.edges[0].node.all).toBeGreaterThanOrEqual(1);
   });
 
+  it('orders by citation count as citationCount counts: stub citers left out', async () => {
+    const nodes: { citationCount: number; all: number }[] = [];
+    for (let after: string | null = null, more = true; more; ) {
+      const { papers }: any = await query(
+        app,
+        `query ($after: String) { papers(first: 100, after: $after, includeStubs: true, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) {
+           pageInfo { hasNextPage endCursor } edges { node { citationCount all: citationCount(includeStubs: true) } } } }`,
+        { after },
+      );
+      nodes.push(...papers.edges.map((e: any) => e.node));
+      (more = papers.pageInfo.hasNextPage), (after = papers.pageInfo.endCursor);
+    }
+    expect(nodes).toHaveLength(266);
+    const counts = nodes.map((n) => n.citationCount);
+    const withStubs = nodes.map((n) => n.all);
+    const descending = (xs: number[]) => xs.every((x, k) => k === 0 || xs[k - 1] >= x);
+    // Every citation of the sample joins two stubs: by the API's count no paper is cited, and the
+    // order is not the one counting stub citers.
+    expect(counts.every((n) => n === 0)).toBe(true);
+    expect(withStubs.some((n) => n > 0)).toBe(true);
+    expect(descending(withStubs)).toBe(false);
+  });
+
   it('leaves stubs out of search unless includeStubs', async () => {
     const { stubs, all } = await query(
       app,
