@@ -16,7 +16,7 @@ import { TAGGER_SOURCE } from '../../src/model/change.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { curatedApp, query } from '../support/app.js';
-import { curationHarness, data, paperId, type CurationHarness } from '../support/curation-app.js';
+import { conceptId, curationHarness, data, paperId, type CurationHarness } from '../support/curation-app.js';
 import { datasetPath, describeDataset } from '../support/datasets.js';
 
 const PAPER_FIELDS = `title abstract abstractProvenance { source recordId } summary pdfUrl codeUrl presentation
@@ -207,5 +207,22 @@ describe('a curator edits the summary and the abstract', () => {
     });
     const cleared = await data(h.app, UPDATE, { input: { id, abstract: null } }, h.key.curate);
     expect(cleared.updatePaper.paper).toMatchObject({ abstract: null, abstractProvenance: null });
+  });
+
+  it('a suggestion accepted is CONFIRMED, and SUGGESTED again once the acceptance is reverted', async () => {
+    const id = paperId('zaheer2020big');
+    const STATUS = `{ paper(id: "${id}") { concepts(first: 20) { edges { status evidence { text } node { slug } } } } }`;
+    const statusOf = async () =>
+      (await data(h.app, STATUS)).paper.concepts.edges.find((e: any) => e.node.slug === 'expressive-power').status;
+    expect(await statusOf()).toBe('SUGGESTED');
+    const ACCEPT = `mutation { acceptSuggestion(input: { paperId: "${id}", conceptId: "${conceptId('expressive-power')}" }) {
+      ... on AcceptSuggestionPayload { change { seq } } } }`;
+    const { acceptSuggestion } = await data(h.app, ACCEPT, {}, h.key.curate);
+    expect(await statusOf()).toBe('CONFIRMED');
+    const REVERT = `mutation R($seq: Int!) { revertChange(input: { seq: $seq }) { __typename } }`;
+    expect((await data(h.app, REVERT, { seq: acceptSuggestion.change.seq }, h.key.admin)).revertChange.__typename).toBe(
+      'RevertChangePayload',
+    );
+    expect(await statusOf()).toBe('SUGGESTED');
   });
 });

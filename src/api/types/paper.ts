@@ -144,7 +144,7 @@ const PaperConceptConnection = builder.connectionObject(
       status: t.field({
         type: LinkStatusEnum,
         description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
-        resolve: (e) => statusOf(linkOf(e)),
+        resolve: (e, _a, ctx) => statusOf(linkOf(e), ctx),
       }),
     }),
   },
