@@ -1,7 +1,8 @@
 // Paper: the node, its relations (authors, venue, topics, concepts, references, citations),
 // and the root lookups `paper` and `papers`.
 
-import type { Authorship, Citation, Paper, PaperConcept } from '../../model/index.js';
+import type { Authorship, Citation, Paper, PaperConcept, Provenance } from '../../model/index.js';
+import { CURATION_SOURCE, type Change, type PaperWithAuthors } from '../../model/change.js';
 import type { PaperFilter, PaperQuery } from '../../store/graph-store.js';
 import { bibtexOf, cslItemOf } from '../../model/citation.js';
 import { citationCost } from '../complexity.js';
@@ -14,6 +15,7 @@ import { AuthorRef, ConceptRef, ConceptRoleEnum, PaperRef, TopicRef, VenueRef, r
 import { OrderDirection, ProvenanceType } from './ordering.js';
 import { PaperFacetsRef } from './facets.js';
 import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
+import { ConceptEvidenceType, ExternalIdType, LinkStatusEnum, PresentationEnum, statusOf } from './annotations.js';
 
 export const PaperOrderField = builder.enumType('PaperOrderField', {
   description: 'What to sort papers by.',
@@ -33,6 +35,10 @@ const CitationFormat = builder.enumType('CitationFormat', {
     CSL_JSON: { description: 'A CSL-JSON item, as JSON text.' },
   },
 });
+
+/** The description of every includeStubs argument. */
+export const STUB_DESCRIPTION =
+  'Also stub papers: placeholders a source made for references it could not describe (Semantic Scholar "S2 CorpusId:…"). Left out by default.';
 
 /** Bylines are short, but a citation lists every author: more than any page. */
 const ALL_AUTHORS = 10_000;
@@ -128,8 +134,18 @@ const PaperConceptConnection = builder.connectionObject(
       score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
       provenance: t.field({
         type: [ProvenanceType],
-        description: 'Where the link comes from ("curated", "tagger", …).',
+        description: 'Where the link comes from: "curated", "tagger", "curation" (a curator), an importer.',
         resolve: (e) => linkOf(e).provenance,
+      }),
+      evidence: t.field({
+        type: [ConceptEvidenceType],
+        description: 'The words of the paper a tagger matched, with where they are (empty for links a person made).',
+        resolve: (e) => linkOf(e).evidence,
+      }),
+      status: t.field({
+        type: LinkStatusEnum,
+        description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
+        resolve: (e, _a, ctx) => statusOf(linkOf(e), ctx),
       }),
     }),
   },
@@ -152,8 +168,14 @@ const AuthorshipConnection = builder.connectionObject(
 );
 const authorshipOf = (edge: unknown) => (edge as { authorship: Authorship }).authorship;
 
-async function citationConnection(ctx: Context, paperId: string, args: object, direction: 'references' | 'citedBy') {
-  const page = await ctx.loaders[direction].load({ id: paperId, page: pageRequestFrom(args) });
+async function citationConnection(
+  ctx: Context,
+  paperId: string,
+  args: ConnectionArgs & { includeStubs?: boolean | null },
+  direction: 'references' | 'citedBy',
+) {
+  const loader = args.includeStubs ? (direction === 'references' ? 'referencesWithStubs' : 'citedByWithStubs') : direction;
+  const page = await ctx.loaders[loader].load({ id: paperId, page: pageRequestFrom(args) });
   const papers = await loadAll(
     ctx.loaders.paper,
     page.items.map((l) => l.paperId),
@@ -168,11 +190,60 @@ builder.node(PaperRef, {
   fields: (t) => ({
     title: t.exposeString('title', { description: 'The title, as published.' }),
     aliases: t.exposeStringList('aliases', { description: 'Other titles the paper goes by: preprint titles, short names (BYOL, GPT-3).' }),
-    abstract: t.exposeString('abstract', { nullable: true, description: 'Abstract or summary, where known.' }),
+    abstract: t.exposeString('abstract', {
+      nullable: true,
+      description:
+        "The authors' own abstract, as a source published it (see abstractProvenance); null when no source gave one. Never the curators' words: those are in summary.",
+    }),
+    abstractProvenance: t.field({
+      type: ProvenanceType,
+      nullable: true,
+      description:
+        'Where the abstract was read from (the proceedings, Semantic Scholar, …), or the curation change that set it; null when there is no abstract.',
+      resolve: async (p, _a, ctx) =>
+        p.abstract === null || p.abstractProvenance === null
+          ? null
+          : p.abstractProvenance.source === CURATION_SOURCE
+            ? ((await curationChangeOf(ctx, p, 'abstract')) ?? p.abstractProvenance)
+            : p.abstractProvenance,
+    }),
+    summary: t.exposeString('summary', {
+      nullable: true,
+      description:
+        "A short description written by the papergraph curators in their own words (data/papers.json), not the authors' abstract; null for papers they did not describe.",
+    }),
+    summaryProvenance: t.field({
+      type: ProvenanceType,
+      nullable: true,
+      description:
+        'Where the summary comes from: the curated file, or the curation change that last set it; null when there is no summary.',
+      resolve: async (p, _a, ctx) =>
+        p.summary === null
+          ? null
+          : ((await curationChangeOf(ctx, p, 'summary')) ?? p.provenance.find((e) => e.source === 'curated') ?? p.provenance[0] ?? null),
+    }),
     year: t.exposeInt('year', { nullable: true, description: 'Year of publication.' }),
     arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier, e.g. 2007.14062.' }),
     doi: t.exposeString('doi', { nullable: true, description: 'Digital Object Identifier.' }),
     url: t.exposeString('url', { nullable: true, description: 'Where to read it.' }),
+    pdfUrl: t.exposeString('pdfUrl', { nullable: true, description: 'The full text as a PDF, where known.' }),
+    codeUrl: t.exposeString('codeUrl', { nullable: true, description: "The authors' code, where they published a link to it." }),
+    presentation: t.field({
+      type: PresentationEnum,
+      nullable: true,
+      description: 'How it was presented at its conference (oral, spotlight, poster), where the venue says.',
+      resolve: (p) => p.presentation,
+    }),
+    externalIds: t.field({
+      type: [ExternalIdType],
+      description: 'Its ids in other systems (the proceedings hash, Semantic Scholar); arxivId and doi have fields of their own.',
+      resolve: (p) => p.externalIds,
+    }),
+    isStub: t.boolean({
+      description:
+        'A placeholder a source made for a paper it could not describe (a Semantic Scholar "S2 CorpusId:…" reference): kept so citations land, left out of lists and counts unless includeStubs is given.',
+      resolve: (p) => p.stub,
+    }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this paper was read from.', resolve: (p) => p.provenance }),
     venue: t.field({
       type: VenueRef,
@@ -214,22 +285,30 @@ builder.node(PaperRef, {
     references: t.field({
       type: CitationConnection,
       description: 'Papers in the graph that this paper cites.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
       resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'references'),
     }),
     citedBy: t.field({
       type: CitationConnection,
       description: 'Papers in the graph that cite this paper.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
       resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'citedBy'),
     }),
     referenceCount: t.int({
       description: 'Number of papers in the graph it cites.',
-      resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.referenceCount,
+      args: { includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
+      resolve: async (p, args, ctx) => {
+        const stats = (await ctx.loaders.paperStats.load(p.id))!;
+        return stats.referenceCount + (args.includeStubs ? stats.stubReferenceCount : 0);
+      },
     }),
     citationCount: t.int({
       description: 'Number of papers in the graph citing it.',
-      resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.citationCount,
+      args: { includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
+      resolve: async (p, args, ctx) => {
+        const stats = (await ctx.loaders.paperStats.load(p.id))!;
+        return stats.citationCount + (args.includeStubs ? stats.stubCitationCount : 0);
+      },
     }),
     unresolvedReferenceCount: t.exposeInt('unresolvedReferenceCount', {
       description: 'References its source lists that are not papers of the graph (dangling on import).',
@@ -238,7 +317,9 @@ builder.node(PaperRef, {
       nullable: true,
       description: 'Share of its known references that are in the graph (1 = all); null when no reference is known.',
       resolve: async (p, _a, ctx) => {
-        const inGraph = (await ctx.loaders.paperStats.load(p.id))!.referenceCount;
+        // A stub is a reference the graph holds, if only as a placeholder: it counts as covered.
+        const stats = (await ctx.loaders.paperStats.load(p.id))!;
+        const inGraph = stats.referenceCount + stats.stubReferenceCount;
         const known = inGraph + p.unresolvedReferenceCount;
         return known === 0 ? null : inGraph / known;
       },
@@ -270,6 +351,45 @@ builder.node(PaperRef, {
   }),
 });
 
+/**
+ * The curation change that last set a text field of the paper, as a provenance entry (its seq as
+ * recordId, so Provenance.change and curator resolve), or null when no change of the paper's
+ * history set it (then the value came with the paper from its source). A record keeps only its
+ * newest curation mark, so the paper's history is read, newest first, up to the request's version.
+ */
+async function curationChangeOf(ctx: Context, p: Paper, field: 'summary' | 'abstract'): Promise<Provenance | null> {
+  const curation = ctx.curation;
+  if (!curation || !p.provenance.some((e) => e.source === CURATION_SOURCE)) return null;
+  const node = { kind: 'Paper', id: p.id } as const;
+  for (let before = ctx.seq + 1; ; ) {
+    const changes = await curation.historyOf(node, { before, limit: HISTORY_PAGE, newestFirst: true });
+    for (const change of changes) if (setsField(change, p.id, field)) return { source: CURATION_SOURCE, recordId: String(change.seq) };
+    if (changes.length < HISTORY_PAGE) return null;
+    before = changes[changes.length - 1].seq;
+  }
+}
+
+/** Changes of a paper's history read at once while looking for the one that set a field. */
+const HISTORY_PAGE = 50;
+
+/** Whether the change gave paper `id` a new value of `field` (changes logged before the field existed hold none). */
+function setsField(change: Change, id: string, field: 'summary' | 'abstract'): boolean {
+  const value = (paper: PaperWithAuthors | null | undefined) => paper?.[field] ?? null;
+  const differs = (before: PaperWithAuthors | null, after: PaperWithAuthors) => after.id === id && value(before) !== value(after);
+  switch (change.op) {
+    case 'paper.add':
+      return differs(null, change.after);
+    case 'paper.update':
+      return differs(change.before, change.after);
+    case 'paper.merge':
+      return differs(change.before.kept, change.after.kept);
+    case 'paper.unmerge':
+      return differs(change.before.kept, change.after.kept) || differs(null, change.after.merged);
+    default:
+      return false;
+  }
+}
+
 const citations = new WeakMap<Context, Map<string, Promise<string>>>();
 const citationsOf = (ctx: Context) => {
   let formatted = citations.get(ctx);
@@ -294,10 +414,14 @@ async function formatCitation(ctx: Context, p: Paper, format: 'BIBTEX' | 'CSL_JS
 /** The query for a paper list field: filter resolved, connection args checked. */
 export async function paperQueryFrom(
   ctx: Context,
-  args: ConnectionArgs & { where?: PaperWhereShape | null; orderBy?: (typeof PaperOrder.$inferInput)[] | null },
+  args: ConnectionArgs & {
+    where?: PaperWhereShape | null;
+    orderBy?: (typeof PaperOrder.$inferInput)[] | null;
+    includeStubs?: boolean | null;
+  },
   extra?: PaperFilter,
 ): Promise<PaperQuery> {
-  const filter = { ...(await paperFilterFrom(ctx, args.where)), ...extra };
+  const filter = { ...(await paperFilterFrom(ctx, args.where)), ...extra, ...(args.includeStubs ? { includeStubs: true } : {}) };
   return {
     filter,
     orderBy: args.orderBy?.map((o) => ({ field: o.field, direction: o.direction ?? 'ASC' })) ?? null,
@@ -313,6 +437,7 @@ export function paperListArgs(arg: ArgBuilder) {
     ...arg.connectionArgs(),
     where: arg({ type: PaperWhere, description: 'Which papers to include.' }),
     orderBy: arg({ type: [PaperOrder], description: 'Sort keys, first key first; corpus order by default.' }),
+    includeStubs: arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }),
   };
 }
 
