@@ -120,7 +120,7 @@ describe('TEXT and HYBRID over the curated corpus', () => {
     const operation = {
       op: 'paper.update' as const,
       before: paper,
-      after: { ...paper, title: 'Bootstrap latent contrastive views', abstract: 'Momentum encoder, negative pairs and augmented views.' },
+      after: { ...paper, title: 'Bootstrap latent contrastive views', summary: 'Momentum encoder, negative pairs and augmented views.' },
     };
     const change = {
       ...operation,
