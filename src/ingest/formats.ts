@@ -2,9 +2,11 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { NODE_KINDS } from '../model/index.js';
+import { arxivCitationsImporter } from './arxiv-citations.js';
 import { bibtexImporter } from './bibtex.js';
 import { CorpusValidationError, loadCuratedCorpus } from './curated.js';
 import { ImportError, type ImportBatch, type Importer } from './importer.js';
+import { neuripsImporter } from './neurips.js';
 import { openAlexImporter } from './openalex.js';
 import { semanticScholarImporter } from './semantic-scholar.js';
 import { skosImporter } from './skos.js';
@@ -38,6 +40,8 @@ export const IMPORTERS: Importer[] = [
   skosImporter,
   tabularImporter,
   bibtexImporter,
+  neuripsImporter,
+  arxivCitationsImporter,
 ];
 
 /** The importer for a format name; an ImportError listing the known ones otherwise. */
