@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { NODE_KINDS } from '../model/index.js';
 import { arxivCitationsImporter } from './arxiv-citations.js';
 import { bibtexImporter } from './bibtex.js';
+import { csoImporter } from './cso.js';
 import { CorpusValidationError, loadCuratedCorpus } from './curated.js';
 import { ImportError, type ImportBatch, type Importer } from './importer.js';
 import { neuripsImporter } from './neurips.js';
@@ -38,6 +39,7 @@ export const IMPORTERS: Importer[] = [
   semanticScholarImporter,
   openAlexImporter,
   skosImporter,
+  csoImporter,
   tabularImporter,
   bibtexImporter,
   neuripsImporter,

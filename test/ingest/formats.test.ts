@@ -10,12 +10,13 @@ import { mergeBatches } from '../../src/ingest/merge.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 
 describe('import formats', () => {
-  it('knows the eight formats, each with a description and an example', () => {
+  it('knows the nine formats, each with a description and an example', () => {
     expect(IMPORTERS.map((i) => i.format)).toEqual([
       'curated',
       'semantic-scholar',
       'openalex',
       'skos',
+      'cso',
       'tabular',
       'bibtex',
       'neurips',
@@ -31,7 +32,7 @@ describe('import formats', () => {
   it('refuses an unknown format in one line that lists the known ones', () => {
     expect(() => importerFor('endnote')).toThrow(
       new ImportError(
-        'unknown format "endnote": use one of curated, semantic-scholar, openalex, skos, tabular, bibtex, neurips, arxiv-citations',
+        'unknown format "endnote": use one of curated, semantic-scholar, openalex, skos, cso, tabular, bibtex, neurips, arxiv-citations',
       ),
     );
   });
