@@ -1,7 +1,7 @@
 // The curated corpus format of data/: one JSON array per file, validated field by field.
 
 import { z } from 'zod';
-import { CONCEPT_KINDS, CONCEPT_ROLES } from '../model/index.js';
+import { CONCEPT_KINDS, CONCEPT_ROLES, EVIDENCE_FIELDS, MAPPING_MATCHES, PRESENTATIONS } from '../model/index.js';
 
 const id = z
   .string()
@@ -9,6 +9,12 @@ const id = z
   .regex(/^[a-z0-9][a-z0-9._:-]*$/, 'lowercase letters, digits and . _ : - only');
 const text = z.string().min(1);
 const optionalText = z.string().min(1).nullable().optional();
+
+const scheme = z
+  .string()
+  .min(1)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a scheme name such as "wikidata": lowercase letters, digits and . _ -');
+const externalIds = z.array(z.object({ scheme, id: text, url: z.string().url().nullable().default(null) })).default([]);
 
 export const venueRecord = z.object({
   id,
@@ -27,11 +33,20 @@ export const conceptRecord = z.object({
   aliases: z.array(text).default([]),
   description: optionalText,
   broader: z.array(id).default([]),
+  /** The concept scheme: "curated" for the concepts of data/, "cso" or "acm-ccs" for imported ones. */
+  scheme: scheme.default('curated'),
+  externalIds,
+  mappings: z
+    .array(z.object({ scheme, id: text, label: text, uri: z.string().url().nullable().default(null), match: z.enum(MAPPING_MATCHES) }))
+    .default([]),
 });
 export const paperRecord = z.object({
   id,
   title: text,
   aliases: z.array(text).default([]),
+  /** The curators' own short description of the paper. */
+  summary: optionalText,
+  /** The authors' abstract, verbatim, when the curators copy it in (never a summary of ours). */
   abstract: optionalText,
   year: z.number().int().min(1600).max(2100).nullable(),
   venue: id.nullable(),
@@ -48,12 +63,20 @@ export const paperRecord = z.object({
     .optional(),
   url: z.string().url().nullable().optional(),
   topics: z.array(id).default([]),
+  pdfUrl: z.string().url().nullable().optional(),
+  codeUrl: z.string().url().nullable().optional(),
+  presentation: z.enum(PRESENTATIONS).nullable().optional(),
+  externalIds,
+  /** A placeholder for a paper a source could not describe (left out of lists and counts). */
+  stub: z.boolean().default(false),
 });
 export const paperConceptRecord = z.object({
   paper: id,
   concept: id,
   role: z.enum(CONCEPT_ROLES),
   score: z.number().gt(0).lte(1),
+  /** The words of the paper's text a tagger matched, when a tagger made the link. */
+  evidence: z.array(z.object({ field: z.enum(EVIDENCE_FIELDS), text })).default([]),
 });
 export const citationRecord = z.object({
   citing: id,

@@ -28,11 +28,22 @@ const NULL_INT = -2147483648;
 /** The tables other tables refer to by index: those of the graph's node kinds. */
 export type NodeTableName = CollectionOf<GraphNodeKind>;
 type ColumnKind = 'string' | 'strings' | 'int' | 'float' | 'enum' | 'enums' | 'bool' | 'provenance' | 'json';
-type ColumnSpec = { key: string; kind: ColumnKind } | { key: string; kind: 'ref' | 'refs'; table: NodeTableName };
+/** A field of a small record kept in a list (an external id, a mapping, evidence): a string or an enum-coded value. */
+type RecordField = { key: string; kind: 'string' | 'enum' };
+type ColumnSpec =
+  | { key: string; kind: ColumnKind }
+  | { key: string; kind: 'ref' | 'refs'; table: NodeTableName }
+  /** `records`: a list of flat records per row, one sub-column per field; `record`: one such record or null. */
+  | { key: string; kind: 'records' | 'record'; fields: RecordField[] };
 
 const col = (key: string, kind: ColumnKind): ColumnSpec => ({ key, kind });
 const ref = (key: string, table: NodeTableName): ColumnSpec => ({ key, kind: 'ref', table });
 const refs = (key: string, table: NodeTableName): ColumnSpec => ({ key, kind: 'refs', table });
+const str = (key: string): RecordField => ({ key, kind: 'string' });
+const code = (key: string): RecordField => ({ key, kind: 'enum' });
+const records = (key: string, ...fields: RecordField[]): ColumnSpec => ({ key, kind: 'records', fields });
+const record = (key: string, ...fields: RecordField[]): ColumnSpec => ({ key, kind: 'record', fields });
+const EXTERNAL_ID_FIELDS = [code('scheme'), str('id'), str('url')];
 
 /** The tables in write order (node tables before the edges that refer to them), columns in model order. */
 const TABLES: { name: keyof Corpus; columns: ColumnSpec[] }[] = [
@@ -73,6 +84,9 @@ const TABLES: { name: keyof Corpus; columns: ColumnSpec[] }[] = [
       col('description', 'string'),
       refs('broaderIds', 'concepts'),
       col('provenance', 'provenance'),
+      col('scheme', 'enum'),
+      records('externalIds', ...EXTERNAL_ID_FIELDS),
+      records('mappings', code('scheme'), str('id'), str('label'), str('uri'), code('match')),
     ],
   },
   {
@@ -82,6 +96,8 @@ const TABLES: { name: keyof Corpus; columns: ColumnSpec[] }[] = [
       col('title', 'string'),
       col('aliases', 'strings'),
       col('abstract', 'string'),
+      record('abstractProvenance', code('source'), str('recordId')),
+      col('summary', 'string'),
       col('year', 'int'),
       ref('venueId', 'venues'),
       col('arxivId', 'string'),
@@ -89,6 +105,11 @@ const TABLES: { name: keyof Corpus; columns: ColumnSpec[] }[] = [
       col('url', 'string'),
       col('provenance', 'provenance'),
       col('unresolvedReferenceCount', 'int'),
+      col('pdfUrl', 'string'),
+      col('codeUrl', 'string'),
+      col('presentation', 'enum'),
+      records('externalIds', ...EXTERNAL_ID_FIELDS),
+      col('stub', 'bool'),
     ],
   },
   {
@@ -128,6 +149,7 @@ const TABLES: { name: keyof Corpus; columns: ColumnSpec[] }[] = [
       col('role', 'enum'),
       col('score', 'float'),
       col('provenance', 'provenance'),
+      records('evidence', code('field'), str('text')),
     ],
   },
   { name: 'paperTopics', columns: [ref('paperId', 'papers'), ref('topicId', 'topics')] },
@@ -194,6 +216,17 @@ function writeColumn(w: BlockWriter, column: ColumnSpec, values: unknown[], inde
       return writeEnum(w, values);
     case 'ref':
       return writeRefs(w, values, indexes.get(column.table)!);
+    case 'records':
+      return writeRecords(w, column.fields, values);
+    case 'record':
+      // One record or none: a list of at most one, so it shares the list encoding.
+      return values.every((v) => v === null || isFlatRecord(v, column.fields))
+        ? writeRecords(
+            w,
+            column.fields,
+            values.map((v) => (v === null ? [] : [v])),
+          )
+        : w.chunkedJson(values);
     case 'strings':
     case 'enums':
     case 'refs':
@@ -277,6 +310,38 @@ function writeLists(w: BlockWriter, column: ColumnSpec, values: unknown[], index
       items.map((p) => p.recordId),
     );
   }
+}
+
+/** Lists of flat records: Uint32 offsets, then one column per field over all the items (strings, or enum codes). */
+function writeRecords(w: BlockWriter, fields: RecordField[], values: unknown[]): void {
+  const lists = values as unknown[][];
+  if (!lists.every((list) => Array.isArray(list) && list.every((item) => isFlatRecord(item, fields)))) return w.chunkedJson(values);
+  if (lists.every((list) => list.length === 0)) return w.marker(BLOCK_EMPTY_LISTS);
+  const offsets = new Uint32Array(lists.length + 1);
+  for (let i = 0; i < lists.length; i++) offsets[i + 1] = offsets[i] + lists[i].length;
+  w.typed(BLOCK_U32, offsets);
+  const flat = lists.flat() as Row[];
+  for (const field of fields) {
+    const items = flat.map((item) => item[field.key]);
+    if (field.kind === 'string') writeStrings(w, items);
+    else writeEnum(w, items);
+  }
+}
+
+/** An object with exactly `fields` as keys, strings (or null) in the string fields: what writeRecords keeps in columns. */
+function isFlatRecord(item: unknown, fields: RecordField[]): boolean {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return false;
+  const row = item as Row;
+  let keys = 0;
+  for (const key in row) keys++;
+  if (keys !== fields.length) return false;
+  for (const field of fields) {
+    if (!(field.key in row)) return false;
+    const v = row[field.key];
+    if (field.kind === 'string' ? v !== null && typeof v !== 'string' : v === undefined || (typeof v === 'object' && v !== null))
+      return false;
+  }
+  return true;
 }
 
 function isPlainProvenance(item: unknown): boolean {
@@ -411,6 +476,34 @@ class ProvenanceColumn implements Column {
     for (let k = this.offsets[i], end = this.offsets[i + 1]; k < end; k++)
       list.push({ source: this.sources.get(k), recordId: this.recordIds.get(k) });
     return list;
+  }
+}
+
+/** Lists of flat records, one column per field over the flattened items. */
+class RecordsColumn implements Column {
+  private readonly build: (columns: Column[], k: number) => Row;
+
+  constructor(
+    private readonly offsets: Uint32Array,
+    private readonly fields: Column[],
+    keys: string[],
+  ) {
+    const literal = keys.map((key, f) => `${JSON.stringify(key)}: c[${f}].get(k)`).join(', ');
+    this.build = new Function('c', 'k', `return { ${literal} };`) as (columns: Column[], k: number) => Row;
+  }
+
+  get(i: number): Row[] {
+    const list = [];
+    for (let k = this.offsets[i], end = this.offsets[i + 1]; k < end; k++) list.push(this.build(this.fields, k));
+    return list;
+  }
+}
+
+/** A record or null per row, stored as a list of at most one. */
+class OptionalRecordColumn implements Column {
+  constructor(private readonly lists: Column) {}
+  get(i: number): unknown {
+    return (this.lists.get(i) as unknown[])[0] ?? null;
   }
 }
 
@@ -569,12 +662,32 @@ function readColumn(r: BlockReader, column: ColumnSpec, count: number, ids: Map<
       return readEnum(r, count);
     case 'ref':
       return readRefs(r, count, ids.get(column.table)!, column.table);
+    case 'records':
+      return readRecords(r, column.fields, count);
+    case 'record':
+      return new OptionalRecordColumn(readRecords(r, column.fields, count));
     case 'strings':
     case 'enums':
     case 'refs':
     case 'provenance':
       return readLists(r, column, count, ids);
   }
+}
+
+function readRecords(r: BlockReader, fields: RecordField[], count: number): Column {
+  if (r.peekKind() === BLOCK_EMPTY_LISTS) {
+    r.marker(BLOCK_EMPTY_LISTS);
+    return EMPTY_LISTS;
+  }
+  const offsets = r.typed(BLOCK_U32, count + 1) as Uint32Array;
+  const total = offsets[count];
+  checkOffsets(offsets, count, total);
+  const columns = fields.map((field) => (field.kind === 'string' ? readStrings(r, total) : readEnum(r, total)));
+  return new RecordsColumn(
+    offsets,
+    columns,
+    fields.map((f) => f.key),
+  );
 }
 
 function readStrings(r: BlockReader, count: number): Column {

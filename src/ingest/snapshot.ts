@@ -34,8 +34,12 @@ import { BLOCK_F64, BlockReader, BlockWriter } from './snapshot-blocks.js';
 import { ColumnFormatError, decodeCorpus, decodeTables, encodeCorpus, type SnapshotTables } from './snapshot-columns.js';
 
 export const SNAPSHOT_MAGIC = 'PGSNAP';
-/** Bump when the layout or a column encoding changes: old files then get a clear error. */
-export const SNAPSHOT_FORMAT_VERSION = 2;
+/**
+ * Bump when the layout or a column encoding changes: old files then get a clear error.
+ * 3: columns for the paper's summary, abstract provenance, links, presentation, external ids and
+ * stub flag, the concept's scheme, external ids and mappings, and the tagger's evidence on links.
+ */
+export const SNAPSHOT_FORMAT_VERSION = 3;
 const PREAMBLE_BYTES = 16;
 
 export const PAPERGRAPH_VERSION: string = (
@@ -283,9 +287,10 @@ function readHeader(fd: number, path: string): SnapshotHeader {
   const headerLength = preamble.readUInt32LE(8);
   if (version !== SNAPSHOT_FORMAT_VERSION) {
     const writer = bestEffortHeader(fd, headerLength, size)?.papergraphVersion;
+    const older = version < SNAPSHOT_FORMAT_VERSION ? ' (an older format: snapshots do not carry over between formats)' : '';
     throw new SnapshotError(
       `snapshot ${path} was written by format version ${version}${writer ? ` (papergraph ${writer})` : ''}, ` +
-        `this papergraph (${PAPERGRAPH_VERSION}) reads version ${SNAPSHOT_FORMAT_VERSION}: re-run papergraph import … --out ${path}`,
+        `this papergraph (${PAPERGRAPH_VERSION}) reads version ${SNAPSHOT_FORMAT_VERSION}${older}: re-run papergraph import … --out ${path}`,
     );
   }
   if (PREAMBLE_BYTES + headerLength > size)

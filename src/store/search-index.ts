@@ -1,6 +1,6 @@
 // Full-text search over every node kind with MiniSearch: BM25 ranking, prefix and typo
 // tolerance. Names and titles weigh most, then aliases (other titles, short names, synonyms),
-// then descriptions and abstracts, then the names of a paper's concepts.
+// then descriptions, abstracts and the curators' summaries, then the names of a paper's concepts.
 
 import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
 import { neighbours } from '../graph/csr.js';
@@ -200,12 +200,17 @@ export const conceptLabel = (c: { name: string; aliases: string[] }): string => 
 /** What search indexes of each kind, in the order documents are added (results tied on score keep it). */
 export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
   Paper: {
-    description: 'Papers: title, other titles, abstract, concept names.',
+    description: "Papers: title, other titles, the authors' abstract and the curators' summary, concept names.",
     size: (graph) => graph.papers.size,
     documents(graph) {
       // Field by field: building every record would keep them all in memory.
       const { papers, concepts } = graph;
-      const [title, aliases, abstract] = [papers.field('title'), papers.field('aliases'), papers.field('abstract')];
+      const [title, aliases, abstract, summary] = [
+        papers.field('title'),
+        papers.field('aliases'),
+        papers.field('abstract'),
+        papers.field('summary'),
+      ];
       const labels: (string | undefined)[] = new Array(concepts.size);
       const labelOf = (c: number) => (labels[c] ??= conceptLabel(concepts.at(c)));
       return (p, seq) => {
@@ -216,7 +221,7 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
           id,
           name: title(p),
           aliases: aliases(p).join(' '),
-          text: abstract(p) ?? '',
+          text: textOf(abstract(p), summary(p)),
           related: Array.from(neighbours(graph.hasConcept.out, p), labelOf).join(' '),
         };
       };
@@ -268,6 +273,11 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
     },
   },
 };
+
+/** A paper's searchable text: the authors' abstract and the curators' summary, whichever it has. */
+function textOf(abstract: string | null, summary: string | null): string {
+  return abstract && summary ? `${abstract}\n${summary}` : (abstract ?? summary ?? '');
+}
 
 /** Every node's document, kind after kind (SEARCH_KINDS order), ids ending with `@seq`. */
 export function* documentsOf(graph: KnowledgeGraph, seq = 0): Generator<SearchDocument> {

@@ -45,6 +45,32 @@ describe('curated export', () => {
     expect(exportAndLoad(once.graph).files).toEqual(once.files);
   });
 
+  it("keeps the #13 fields: summary and authors' abstract, links, presentation, external ids, stubs, mappings, evidence", () => {
+    const corpus = loadCuratedCorpus(CURATED_DATA_DIR);
+    const byol = corpus.papers.find((p) => p.id === 'grill2020bootstrap')!;
+    expect(byol.summary).toMatch(/^Learns image representations from two augmented views/);
+    expect(byol.abstract).toBeNull();
+    Object.assign(byol, {
+      abstract: 'We introduce Bootstrap Your Own Latent (BYOL), a new approach to self-supervised image representation learning.',
+      pdfUrl: 'https://proceedings.neurips.cc/paper/2020/file/f3ada80d5c4ee70142b17b8192b2958e-Paper.pdf',
+      codeUrl: 'https://github.com/deepmind/deepmind-research/tree/master/byol',
+      presentation: 'ORAL',
+      externalIds: [{ scheme: 'neurips-proceedings', id: 'f3ada80d5c4ee70142b17b8192b2958e', url: null }],
+      stub: true,
+    });
+    const concept = corpus.concepts.find((c) => c.id === 'contrastive-learning')!;
+    concept.mappings = [{ scheme: 'cso', id: 'contrastive_learning', label: 'contrastive learning', uri: null, match: 'EXACT' }];
+    concept.externalIds = [{ scheme: 'wikidata', id: 'Q1', url: 'https://www.wikidata.org/entity/Q1' }];
+    corpus.paperConcepts[0].evidence = [{ field: 'ABSTRACT', text: 'contrastive losses' }];
+    const { graph } = exportAndLoad(new KnowledgeGraph(corpus));
+    const back = graph.papers.at(graph.papers.indexOf('grill2020bootstrap'));
+    expect({ ...back, provenance: [], abstractProvenance: null }).toEqual({ ...byol, provenance: [], abstractProvenance: null });
+    expect(back.abstractProvenance).toEqual({ source: 'curated', recordId: 'papers#grill2020bootstrap' });
+    const c = graph.concepts.at(graph.concepts.indexOf('contrastive-learning'));
+    expect([c.scheme, c.mappings, c.externalIds]).toEqual(['curated', concept.mappings, concept.externalIds]);
+    expect(allRows(graph.paperConcepts)[0].evidence).toEqual([{ field: 'ABSTRACT', text: 'contrastive losses' }]);
+  });
+
   it('a selection keeps its papers and only what they refer to, and loads', () => {
     const indexes = selectPapers(original, { conceptSlug: 'contrastive-learning' })!;
     const ids = indexes.map((i) => original.papers.idAt(i));

@@ -24,7 +24,7 @@ describe('the curated corpus', () => {
       'Deep Transformers with Latent Depth',
       'Can Graph Neural Networks Count Substructures?',
       'Factor Graph Neural Networks',
-      'RL Unplugged: A Collection of Benchmarks for Offline Reinforcement Learning',
+      'RL Unplugged: A Suite of Benchmarks for Offline Reinforcement Learning',
       'Attention Is All You Need',
       'Long Short-Term Memory',
       'Proximal Policy Optimization Algorithms',
@@ -62,6 +62,26 @@ describe('the curated corpus', () => {
       }
     },
   );
+
+  it('has the fixes of the fidelity review (#13): RL Unplugged, Tom B. Brown, wrong aliases', () => {
+    // The proceedings title; the listing's title is kept as another title the paper goes by.
+    const rl = paper('2006.13888');
+    expect(rl.title).toBe('RL Unplugged: A Suite of Benchmarks for Offline Reinforcement Learning');
+    expect(rl.aliases).toContain('RL Unplugged: A Collection of Benchmarks for Offline Reinforcement Learning');
+    // The listing swaps the first two authors; the paper names Caglar Gulcehre first.
+    const byline = corpus.authorships
+      .filter((a) => a.paperId === rl.id)
+      .sort((a, b) => a.position - b.position)
+      .map((a) => graph.authors.get(a.authorId)!.name);
+    expect(byline.slice(0, 3)).toEqual(['Caglar Gulcehre', 'Ziyu Wang', 'Alexander Novikov']);
+    expect(byline).toHaveLength(16);
+    expect(graph.authors.get('tom-b-brown')!.affiliations).toEqual(['OpenAI']);
+    const aliases = new Map(corpus.concepts.map((c) => [c.slug, c.aliases]));
+    expect(aliases.get('few-shot-learning')).not.toContain('zero-shot learning');
+    expect(aliases.get('reinforcement-learning-from-human-feedback')).not.toContain('preference learning');
+    expect(aliases.get('momentum-encoder')).not.toContain('target network');
+    expect(aliases.get('pre-training')).not.toContain('foundation models');
+  });
 
   it('attaches the guide\'s numbered references as "guide" citations', () => {
     const guide = corpus.citations.filter((c) => c.provenance[0].source === 'guide');

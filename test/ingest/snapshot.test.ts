@@ -73,9 +73,21 @@ function awkwardCorpus(): Corpus {
       description: 'x',
       broaderIds: ['c1'],
       provenance: [prov('tagger', 'c2')],
-      scheme: 'curated',
-      externalIds: [],
-      mappings: [],
+      scheme: 'cso',
+      externalIds: [
+        { scheme: 'wikidata', id: 'Q85810444', url: 'https://www.wikidata.org/entity/Q85810444' },
+        { scheme: 'cso', id: 'transformers', url: null },
+      ],
+      mappings: [
+        {
+          scheme: 'cso',
+          id: 'transformer_model',
+          label: 'transformer model',
+          uri: 'https://cso.kmi.open.ac.uk/topics/transformer_model',
+          match: 'EXACT',
+        },
+        { scheme: 'acm-ccs', id: '10010147', label: 'Neural networks — ü', uri: null, match: 'CLOSE' },
+      ],
     },
   );
   corpus.papers.push(
@@ -111,13 +123,16 @@ function awkwardCorpus(): Corpus {
       url: 'https://x.org/2',
       provenance: [prov('aan', 'P2')],
       unresolvedReferenceCount: 7,
-      abstractProvenance: null,
-      summary: null,
-      pdfUrl: null,
-      codeUrl: null,
-      presentation: null,
-      externalIds: [],
-      stub: false,
+      abstractProvenance: prov('neurips-2020', '42'),
+      summary: 'Our words: 🧠 and "quotes".',
+      pdfUrl: 'https://x.org/2.pdf',
+      codeUrl: 'https://github.com/x/y',
+      presentation: 'SPOTLIGHT',
+      externalIds: [
+        { scheme: 'neurips-proceedings', id: '0123456789abcdef0123456789abcdef', url: 'https://x.org/abs' },
+        { scheme: 'semantic-scholar', id: 'ab12', url: null },
+      ],
+      stub: true,
     },
   );
   corpus.authorships.push(
@@ -149,8 +164,12 @@ function awkwardCorpus(): Corpus {
     role: 'INTRODUCES',
     score: 0.1 + 0.2,
     provenance: [prov('tagger', 'p2')],
-    evidence: [],
+    evidence: [
+      { field: 'TITLE', text: 'Transformers' },
+      { field: 'ABSTRACT', text: 'self-attention layers' },
+    ],
   });
+  corpus.paperConcepts.push({ paperId: 'p1', conceptId: 'c1', role: 'USES', score: 1, provenance: [], evidence: [] });
   corpus.paperTopics.push({ paperId: 'p2', topicId: 't1' });
   corpus.collections.push({
     id: 'k1',
@@ -181,6 +200,34 @@ describe('snapshot round-trip', () => {
     const path = join(dir, 'awkward.pgs');
     writeSnapshot(path, corpus);
     expect(readSnapshot(path)).toStrictEqual(corpus);
+  });
+
+  it('keeps summaries, external ids, mappings and evidence in typed columns, not as per-row JSON', () => {
+    const corpus = awkwardCorpus();
+    const path = join(dir, 'awkward-columns.pgs');
+    writeSnapshot(path, corpus);
+    const back = readSnapshot(path);
+    expect(back.papers[1].externalIds[0].id).toBe('0123456789abcdef0123456789abcdef');
+    expect(back.papers[1].abstractProvenance).toEqual({ source: 'neurips-2020', recordId: '42' });
+    expect(back.papers[0].abstractProvenance).toBeNull();
+    expect(back.concepts[1].mappings.map((m) => m.match)).toEqual(['EXACT', 'CLOSE']);
+    expect(back.paperConcepts[0].evidence).toEqual([
+      { field: 'TITLE', text: 'Transformers' },
+      { field: 'ABSTRACT', text: 'self-attention layers' },
+    ]);
+    // No field name of the new columns is written out as JSON: each is a column of its own.
+    const bytes = readFileSync(path).toString('latin1');
+    for (const key of [
+      '"summary"',
+      '"externalIds"',
+      '"stub"',
+      '"presentation"',
+      '"mappings"',
+      '"evidence"',
+      '"scheme"',
+      '"abstractProvenance"',
+    ])
+      expect(bytes).not.toContain(key);
   });
 
   it('keeps fields and tables another module adds to the model', () => {
@@ -239,6 +286,16 @@ describe('damaged and foreign snapshots', () => {
     expect(errorOf(() => readSnapshot(path)).message).toBe(
       `snapshot ${path} was written by format version ${SNAPSHOT_FORMAT_VERSION + 1} (papergraph ${PAPERGRAPH_VERSION}), ` +
         `this papergraph (${PAPERGRAPH_VERSION}) reads version ${SNAPSHOT_FORMAT_VERSION}: re-run papergraph import … --out ${path}`,
+    );
+  });
+
+  it('refuses a snapshot of the previous format (before the #13 columns), saying it is older', () => {
+    const path = copy('old.pgs', (b) => b.writeUInt16LE(2, 6));
+    expect(SNAPSHOT_FORMAT_VERSION).toBe(3);
+    expect(errorOf(() => readSnapshot(path)).message).toBe(
+      `snapshot ${path} was written by format version 2 (papergraph ${PAPERGRAPH_VERSION}), ` +
+        `this papergraph (${PAPERGRAPH_VERSION}) reads version 3 (an older format: snapshots do not carry over between formats): ` +
+        `re-run papergraph import … --out ${path}`,
     );
   });
 

@@ -11,6 +11,7 @@ import { loadAll, present } from '../context.js';
 import { lookupBySlug, namedListArgs, namedList } from './named-lists.js';
 import { paperQueryFrom, PaperOrder, PaperWhere } from './paper.js';
 import { ProvenanceType } from './ordering.js';
+import { ConceptEvidenceType, ConceptMappingType, ExternalIdType, LinkStatusEnum, statusOf } from './annotations.js';
 
 export const ConceptKindEnum = builder.enumType('ConceptKind', {
   description: 'What sort of thing a concept is.',
@@ -38,6 +39,21 @@ const ConceptPaperConnection = builder.connectionObject(
     fields: (t) => ({
       role: t.field({ type: ConceptRoleEnum, description: 'What the paper does with the concept.', resolve: (e) => linkOf(e).role }),
       score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
+      provenance: t.field({
+        type: [ProvenanceType],
+        description: 'Where the link comes from: "curated", "tagger", "curation" (a curator), an importer.',
+        resolve: (e) => linkOf(e).provenance,
+      }),
+      evidence: t.field({
+        type: [ConceptEvidenceType],
+        description: 'The words of the paper a tagger matched, with where they are (empty for links a person made).',
+        resolve: (e) => linkOf(e).evidence,
+      }),
+      status: t.field({
+        type: LinkStatusEnum,
+        description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
+        resolve: (e) => statusOf(linkOf(e)),
+      }),
       concept: t.field({
         type: ConceptRef,
         description: 'The concept the paper is linked to (a narrower one with includeNarrower).',
@@ -79,6 +95,20 @@ builder.node(ConceptRef, {
     aliases: t.exposeStringList('aliases', { description: 'Other names and spellings.' }),
     description: t.exposeString('description', { nullable: true, description: 'One-line description.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this concept was read from.', resolve: (c) => c.provenance }),
+    scheme: t.exposeString('scheme', {
+      description:
+        'The concept scheme it belongs to: "curated" (the papergraph scheme), "cso" (Computer Science Ontology), "acm-ccs", or an imported SKOS scheme.',
+    }),
+    externalIds: t.field({
+      type: [ExternalIdType],
+      description: 'Its ids in other systems: Wikidata, DBpedia, the CSO topic.',
+      resolve: (c) => c.externalIds,
+    }),
+    mappings: t.field({
+      type: [ConceptMappingType],
+      description: 'Concepts of other schemes aligned to this one (absorbed into it, not duplicated), with how closely they match.',
+      resolve: (c) => c.mappings,
+    }),
     cooccurring: t.field({
       type: [CooccurrenceRef],
       description: 'Concepts that share papers with this one, most shared papers first.',

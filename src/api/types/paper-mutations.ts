@@ -15,7 +15,8 @@ const AuthorInputRef = builder.inputType('AuthorInput', {
 const paperFieldInputs = (t: FieldBuilder, required: boolean) => ({
   title: t.string({ required, description: 'The title, as published.' }),
   aliases: t.stringList({ description: 'Other titles: preprint titles, short names (the whole list).' }),
-  abstract: t.string({ description: 'Abstract or summary (null clears it).' }),
+  abstract: t.string({ description: "The authors' own abstract, verbatim (null clears it); for a description in your words use summary." }),
+  summary: t.string({ description: "A short description in the curators' own words (null clears it)." }),
   year: t.int({ description: 'Year of publication (null clears it).' }),
   venueId: t.id({ description: 'Global id of the venue (null clears it).' }),
   arxivId: t.string({ description: 'arXiv identifier, e.g. 2007.14062 (null clears it).' }),
@@ -27,7 +28,7 @@ const paperFieldInputs = (t: FieldBuilder, required: boolean) => ({
 function paperFields(input: Record<string, any>): PaperFields {
   const fields = given<PaperFields>(
     input,
-    ['title', 'aliases', 'abstract', 'year', 'venueId', 'arxivId', 'doi', 'url', 'authors'],
+    ['title', 'aliases', 'abstract', 'summary', 'year', 'venueId', 'arxivId', 'doi', 'url', 'authors'],
     ['title', 'aliases', 'authors'],
   );
   if (input.venueId != null) fields.venueId = localId(input.venueId, 'Venue', 'venueId');

@@ -14,6 +14,7 @@ import { AuthorRef, ConceptRef, ConceptRoleEnum, PaperRef, TopicRef, VenueRef, r
 import { OrderDirection, ProvenanceType } from './ordering.js';
 import { PaperFacetsRef } from './facets.js';
 import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
+import { ConceptEvidenceType, ExternalIdType, LinkStatusEnum, PresentationEnum, statusOf } from './annotations.js';
 
 export const PaperOrderField = builder.enumType('PaperOrderField', {
   description: 'What to sort papers by.',
@@ -128,8 +129,18 @@ const PaperConceptConnection = builder.connectionObject(
       score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
       provenance: t.field({
         type: [ProvenanceType],
-        description: 'Where the link comes from ("curated", "tagger", …).',
+        description: 'Where the link comes from: "curated", "tagger", "curation" (a curator), an importer.',
         resolve: (e) => linkOf(e).provenance,
+      }),
+      evidence: t.field({
+        type: [ConceptEvidenceType],
+        description: 'The words of the paper a tagger matched, with where they are (empty for links a person made).',
+        resolve: (e) => linkOf(e).evidence,
+      }),
+      status: t.field({
+        type: LinkStatusEnum,
+        description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
+        resolve: (e) => statusOf(linkOf(e)),
       }),
     }),
   },
@@ -168,11 +179,44 @@ builder.node(PaperRef, {
   fields: (t) => ({
     title: t.exposeString('title', { description: 'The title, as published.' }),
     aliases: t.exposeStringList('aliases', { description: 'Other titles the paper goes by: preprint titles, short names (BYOL, GPT-3).' }),
-    abstract: t.exposeString('abstract', { nullable: true, description: 'Abstract or summary, where known.' }),
+    abstract: t.exposeString('abstract', {
+      nullable: true,
+      description:
+        "The authors' own abstract, as a source published it (see abstractProvenance); null when no source gave one. Never the curators' words: those are in summary.",
+    }),
+    abstractProvenance: t.field({
+      type: ProvenanceType,
+      nullable: true,
+      description: 'Where the abstract was read from (the proceedings, Semantic Scholar, …); null when there is no abstract.',
+      resolve: (p) => p.abstractProvenance,
+    }),
+    summary: t.exposeString('summary', {
+      nullable: true,
+      description:
+        "A short description written by the papergraph curators in their own words (data/papers.json), not the authors' abstract; null for papers they did not describe.",
+    }),
     year: t.exposeInt('year', { nullable: true, description: 'Year of publication.' }),
     arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier, e.g. 2007.14062.' }),
     doi: t.exposeString('doi', { nullable: true, description: 'Digital Object Identifier.' }),
     url: t.exposeString('url', { nullable: true, description: 'Where to read it.' }),
+    pdfUrl: t.exposeString('pdfUrl', { nullable: true, description: 'The full text as a PDF, where known.' }),
+    codeUrl: t.exposeString('codeUrl', { nullable: true, description: "The authors' code, where they published a link to it." }),
+    presentation: t.field({
+      type: PresentationEnum,
+      nullable: true,
+      description: 'How it was presented at its conference (oral, spotlight, poster), where the venue says.',
+      resolve: (p) => p.presentation,
+    }),
+    externalIds: t.field({
+      type: [ExternalIdType],
+      description: 'Its ids in other systems (the proceedings hash, Semantic Scholar); arxivId and doi have fields of their own.',
+      resolve: (p) => p.externalIds,
+    }),
+    isStub: t.boolean({
+      description:
+        'A placeholder a source made for a paper it could not describe (a Semantic Scholar "S2 CorpusId:…" reference): kept so citations land, left out of lists and counts unless includeStubs is given.',
+      resolve: (p) => p.stub,
+    }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this paper was read from.', resolve: (p) => p.provenance }),
     venue: t.field({
       type: VenueRef,

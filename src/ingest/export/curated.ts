@@ -12,6 +12,9 @@ import { ExportError, type ExportFile } from './papers.js';
 
 type Files = { [K in keyof CuratedFiles]: Record<string, unknown>[] };
 
+/** A list, or undefined (left out of the JSON) when it is empty. */
+const nonEmpty = <T>(list: T[]): T[] | undefined => (list.length > 0 ? list : undefined);
+
 /** The curated files of the papers at `paperIndexes` (all papers when null) and what they refer to. */
 export function toCuratedFiles(graph: KnowledgeGraph, paperIndexes: number[] | null, tick: () => void): ExportFile[] {
   const selected = new Uint8Array(graph.papers.size);
@@ -35,6 +38,10 @@ export function toCuratedFiles(graph: KnowledgeGraph, paperIndexes: number[] | n
       aliases: c.aliases,
       description: c.description,
       broader: c.broaderIds,
+      // Written only where they say something, so that data/ stays as the curators write it.
+      scheme: c.scheme === 'curated' ? undefined : c.scheme,
+      externalIds: nonEmpty(c.externalIds),
+      mappings: nonEmpty(c.mappings),
     })),
     papers: papers.map((p) => {
       const paper = graph.papers.at(p);
@@ -42,7 +49,8 @@ export function toCuratedFiles(graph: KnowledgeGraph, paperIndexes: number[] | n
         id: paper.id,
         title: paper.title,
         aliases: paper.aliases,
-        abstract: paper.abstract,
+        summary: paper.summary,
+        abstract: paper.abstract ?? undefined,
         year: paper.year,
         venue: paper.venueId,
         authors: Array.from(neighbours(graph.authored.out, p), (a) => graph.authors.idAt(a)),
@@ -50,12 +58,17 @@ export function toCuratedFiles(graph: KnowledgeGraph, paperIndexes: number[] | n
         doi: paper.doi,
         url: paper.url,
         topics: Array.from(neighbours(graph.inTopic.out, p), (t) => graph.topics.idAt(t)),
+        pdfUrl: paper.pdfUrl ?? undefined,
+        codeUrl: paper.codeUrl ?? undefined,
+        presentation: paper.presentation ?? undefined,
+        externalIds: nonEmpty(paper.externalIds),
+        stub: paper.stub || undefined,
       };
     }),
     // In their records' order, which is the order the curated loader numbers them in.
     paperConcepts: allRows(graph.paperConcepts)
       .filter((pc) => selected[graph.papers.indexOf(pc.paperId)])
-      .map((pc) => ({ paper: pc.paperId, concept: pc.conceptId, role: pc.role, score: pc.score })),
+      .map((pc) => ({ paper: pc.paperId, concept: pc.conceptId, role: pc.role, score: pc.score, evidence: nonEmpty(pc.evidence) })),
     citations: allRows(graph.citations)
       .filter((c) => selected[graph.papers.indexOf(c.citingId)] && selected[graph.papers.indexOf(c.citedId)])
       .map((c) => {

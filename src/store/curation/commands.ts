@@ -198,6 +198,8 @@ export function mergeOperation(draft: Draft, keptIdIn: string, mergedIdIn: strin
     ...kept,
     aliases,
     abstract: kept.abstract ?? merged.abstract,
+    abstractProvenance: kept.abstract ? kept.abstractProvenance : merged.abstractProvenance,
+    summary: kept.summary ?? merged.summary,
     year: kept.year ?? merged.year,
     venueId: kept.venueId ?? merged.venueId,
     arxivId: kept.arxivId ?? merged.arxivId,
@@ -214,7 +216,13 @@ function paperWith(base: PaperWithAuthors, fields: PaperFields, draft: Draft): P
   const out: PaperWithAuthors = { ...base };
   if (fields.title !== undefined || base.title === '') out.title = requiredText(fields.title, 'title');
   if (fields.aliases !== undefined) out.aliases = uniqueTexts(textList(fields.aliases, 'aliases'));
-  if (fields.abstract !== undefined) out.abstract = optionalText(fields.abstract);
+  if (fields.abstract !== undefined) {
+    out.abstract = optionalText(fields.abstract);
+    // A curator who types the abstract in is its source (the paper's history has the change).
+    if (out.abstract !== base.abstract)
+      out.abstractProvenance = out.abstract === null ? null : { source: CURATION_SOURCE, recordId: base.id };
+  }
+  if (fields.summary !== undefined) out.summary = optionalText(fields.summary);
   if (fields.year !== undefined) out.year = yearOf(fields.year);
   if (fields.venueId !== undefined) {
     if (fields.venueId !== null && !draft.venueExists(fields.venueId)) throw new NotFoundError('Venue', fields.venueId);

@@ -27,6 +27,8 @@ export interface PaperFields {
   title?: string;
   aliases?: string[];
   abstract?: string | null;
+  /** The curators' own short description (not the authors' abstract). */
+  summary?: string | null;
   year?: number | null;
   venueId?: string | null;
   arxivId?: string | null;

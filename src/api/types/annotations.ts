@@ -1,0 +1,96 @@
+// Object types and enums that several node types share since #13: ids in other systems, the
+// alignment of a concept to other schemes, and what a paper↔concept link rests on (the words a
+// tagger matched, whether a curator confirmed it).
+
+import {
+  EVIDENCE_FIELDS,
+  type ConceptEvidence,
+  type ConceptMapping,
+  type ExternalId,
+  LINK_STATUSES,
+  MAPPING_MATCHES,
+  type PaperConcept,
+  PRESENTATIONS,
+} from '../../model/index.js';
+import { linkStatus } from '../../model/change.js';
+import { builder } from '../builder.js';
+
+export const ExternalIdType = builder.objectRef<ExternalId>('ExternalId').implement({
+  description: 'An identifier of the node in another system (a proceedings hash, a Semantic Scholar paper, a Wikidata item, a CSO topic).',
+  fields: (t) => ({
+    scheme: t.exposeString('scheme', {
+      description: 'The system, lowercase: "neurips-proceedings", "semantic-scholar", "wikidata", "dbpedia", "cso".',
+    }),
+    id: t.exposeString('id', { description: 'The id in that system, as it writes it ("Q2539", "contrastive_learning").' }),
+    url: t.exposeString('url', { nullable: true, description: 'The page of that id in the system, where it has one.' }),
+  }),
+});
+
+export const PresentationEnum = builder.enumType('Presentation', {
+  description: 'How a paper was presented at its conference.',
+  values: Object.fromEntries(
+    PRESENTATIONS.map((p) => [
+      p,
+      { description: { ORAL: 'An oral (long talk).', SPOTLIGHT: 'A spotlight (short talk).', POSTER: 'A poster.' }[p] },
+    ]),
+  ) as Record<(typeof PRESENTATIONS)[number], { description: string }>,
+});
+
+export const MappingMatchEnum = builder.enumType('MappingMatch', {
+  description: 'How closely a concept of another scheme corresponds to the concept it was aligned to (SKOS exactMatch / closeMatch).',
+  values: Object.fromEntries(
+    MAPPING_MATCHES.map((m) => [
+      m,
+      {
+        description: {
+          EXACT: 'The same concept: its name equals a name of ours (case, hyphens and plurals aside).',
+          CLOSE: 'Nearly the same: a near-identical name, or a match through an alias only.',
+        }[m],
+      },
+    ]),
+  ) as Record<(typeof MAPPING_MATCHES)[number], { description: string }>,
+});
+
+export const ConceptMappingType = builder.objectRef<ConceptMapping>('ConceptMapping').implement({
+  description: 'A concept of another scheme (CSO, ACM CCS) that was aligned to this concept and absorbed into it rather than duplicated.',
+  fields: (t) => ({
+    scheme: t.exposeString('scheme', { description: 'The other scheme: "cso", "acm-ccs".' }),
+    id: t.exposeString('id', { description: 'The concept\'s id in that scheme ("contrastive_learning").' }),
+    label: t.exposeString('label', { description: 'Its label in that scheme.' }),
+    uri: t.exposeString('uri', { nullable: true, description: 'Its URI, where the scheme publishes one.' }),
+    match: t.field({ type: MappingMatchEnum, description: 'How closely it corresponds.', resolve: (m) => m.match }),
+  }),
+});
+
+export const EvidenceFieldEnum = builder.enumType('EvidenceField', {
+  description: 'The part of a paper a tagger read.',
+  values: Object.fromEntries(
+    EVIDENCE_FIELDS.map((f) => [f, { description: { TITLE: 'The title.', ABSTRACT: "The authors' abstract." }[f] }]),
+  ) as Record<(typeof EVIDENCE_FIELDS)[number], { description: string }>,
+});
+
+export const ConceptEvidenceType = builder.objectRef<ConceptEvidence>('ConceptEvidence').implement({
+  description: 'Words of a paper that name a concept: why a tagger linked the two.',
+  fields: (t) => ({
+    field: t.field({ type: EvidenceFieldEnum, description: 'Where the words are: title or abstract.', resolve: (e) => e.field }),
+    text: t.exposeString('text', { description: 'The matched words, as the paper writes them ("contrastive losses").' }),
+  }),
+});
+
+export const LinkStatusEnum = builder.enumType('LinkStatus', {
+  description: 'Whether a person stands behind a paper↔concept link.',
+  values: Object.fromEntries(
+    LINK_STATUSES.map((s) => [
+      s,
+      {
+        description: {
+          SUGGESTED: 'Made by the tagger and not reviewed yet: only the machine vouches for it.',
+          CONFIRMED: 'From the curated corpus, another source, or accepted by a curator.',
+        }[s],
+      },
+    ]),
+  ) as Record<(typeof LINK_STATUSES)[number], { description: string }>,
+});
+
+/** The status of a link, for the edge fields of both sides (a paper's concepts, a concept's papers). */
+export const statusOf = (link: PaperConcept) => linkStatus(link);
