@@ -63,6 +63,8 @@ interface IdMaps {
 export class CorpusMerger {
   readonly corpus = emptyCorpus();
   private batchNo = 0;
+  /** The batch holding the base corpus (its records' affiliations are kept as they are when it gives some). */
+  private baseBatchNo = -1;
   /** Which batch created a record: identity beyond ids only looks across batches. */
   private readonly origin = new Map<object, number>();
   private readonly papersById = new Map<string, Paper>();
@@ -84,6 +86,7 @@ export class CorpusMerger {
 
   /** The starting corpus: copied (the caller's stays as it was), and its records keep their ids. */
   addBase(base: Corpus): void {
+    this.baseBatchNo = this.batchNo + 1;
     this.addBatch({ source: 'base', corpus: copyCorpus(base), read: 0, skipped: [], unresolvedReferences: new Map() });
   }
 
@@ -298,7 +301,7 @@ export class CorpusMerger {
     const claimed = new Set<string>();
     const mergeInto = (a: Person, kept: Person) => {
       pending.delete(a.id);
-      for (const aff of a.affiliations) if (!kept.affiliations.includes(aff)) kept.affiliations.push(aff);
+      this.addAffiliations(kept.affiliations, a.affiliations, this.origin.get(kept) === this.baseBatchNo);
       addProvenance(kept.provenance, a.provenance);
       ids.author.set(a.id, kept.id);
       claimed.add(kept.id);
@@ -368,8 +371,15 @@ export class CorpusMerger {
         const incomingAuthor = pending.get(a.authorId);
         const person = this.authorsById.get(match.authorId);
         if (incomingAuthor && person) mergeInto(incomingAuthor, person);
-        for (const aff of a.affiliations) if (!match.affiliations.includes(aff)) match.affiliations.push(aff);
-        if (person) for (const aff of a.affiliations) if (!person.affiliations.includes(aff)) person.affiliations.push(aff);
+        // On a curated paper, an affiliation the curated person contradicts is not taken (curated facts win).
+        const basePaper = this.origin.get(this.papersById.get(paperId)!) === this.baseBatchNo;
+        const agreed =
+          basePaper && person?.affiliations.length && this.origin.get(person) === this.baseBatchNo
+            ? a.affiliations.filter((aff) => shareAffiliation([aff], person.affiliations))
+            : a.affiliations;
+        this.addAffiliations(match.affiliations, agreed, basePaper);
+        if (person && !incomingAuthor)
+          this.addAffiliations(person.affiliations, a.affiliations, this.origin.get(person) === this.baseBatchNo);
       });
     }
     if (this.authorsByName.size) this.nameMatches(pending, batchPapers, claimed, mergeInto);
@@ -386,6 +396,18 @@ export class CorpusMerger {
       report.edges.authorships++;
     }
     for (const id of [...pending.keys()]) if (!referenced.has(id)) create(id);
+  }
+
+  /**
+   * Adds the affiliations a list lacks (spellings that differ only in case or punctuation are one).
+   * Curated facts win: a base record that has affiliations keeps them as they are (the listing
+   * puts GPT-3's Tom B. Brown at Google Brain; the curated corpus, at OpenAI).
+   */
+  private addAffiliations(target: string[], more: string[], fromBase: boolean): void {
+    if (fromBase && target.length > 0) return;
+    const key = (a: string) => slugify(a);
+    const known = new Set(target.map(key));
+    for (const a of more) if (!known.has(key(a))) known.add(key(a)), target.push(a);
   }
 
   /**

@@ -152,6 +152,17 @@ describeDataset('the NeurIPS 2020 build', FILES, () => {
       ['jian-sun', ['Megvii, Face++']],
       ['neurips-2020:author:jian-sun-2', ['Beijing Insitute of Technology']],
     ]);
+    // Curated facts win: RL Unplugged's first author stays Caglar Gulcehre (the listing swaps him with Ziyu Wang),
+    // GPT-3's Tom B. Brown stays at OpenAI (the listing says Google Brain).
+    const authorsOf = (paperId: string) =>
+      corpus.authorships
+        .filter((a) => a.paperId === paperId)
+        .sort((x, y) => x.position - y.position)
+        .map((a) => corpus.authors.find((p) => p.id === a.authorId)!.name);
+    expect(authorsOf('wang2020rl').slice(0, 2)).toEqual(['Caglar Gulcehre', 'Ziyu Wang']);
+    expect(authorsOf('wang2020rl')).toHaveLength(curated.authorships.filter((a) => a.paperId === 'wang2020rl').length);
+    expect(corpus.authors.find((a) => a.id === 'tom-b-brown')!.affiliations).toEqual(['OpenAI']);
+    expect(corpus.authorships.find((a) => a.paperId === 'brown2020language' && a.authorId === 'tom-b-brown')!.affiliations).toEqual([]);
     // Authors on several guide papers stay one: Quoc V. Le (UDA, and more), Ting Chen.
     for (const name of ['quoc v le', 'ting chen', 'yonglong tian']) expect(people(name), name).toHaveLength(1);
   });
