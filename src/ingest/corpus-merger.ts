@@ -14,7 +14,9 @@ import {
   type Venue,
 } from '../model/index.js';
 import { normalizeArxivId, normalizeDoi, normalizePersonName, normalizeTitle, shareAffiliation, slugify } from './identity.js';
-import type { ImportBatch, ImportIssue } from './importer.js';
+import { absorbConcept, ConceptAligner, ownAliases } from './concept-alignment.js';
+import { KEPT_ISSUES, type ImportBatch, type ImportIssue } from './importer.js';
+import { broaderCycles } from './skos.js';
 import { addProvenance, appendTo, copyCorpus, NamedIndex, PaperKeyIndex } from './merge-keys.js';
 
 /** Records per kind, by table. */
@@ -77,6 +79,8 @@ export class CorpusMerger {
   private readonly venues = new NamedIndex<Venue>((v) => v.name, this.origin);
   private readonly topics = new NamedIndex<Topic>((t) => t.name, this.origin);
   private readonly concepts = new NamedIndex<Concept>((c) => c.name, this.origin);
+  /** Ids of concepts aligned into another scheme's concept, to it: later batches' links to them land. */
+  private readonly absorbedConcepts = new Map<string, string>();
   private readonly collections = new NamedIndex<Collection>((c) => c.title, this.origin);
   /** Citations by citing × cited paper number: number keys hash far faster than joined strings. */
   private readonly citations = new Map<number, Corpus['citations'][number]>();
@@ -122,13 +126,13 @@ export class CorpusMerger {
           kept.description ??= t.description;
         }),
       );
-    this.mergeConcepts(corpus.concepts, ids, report);
+    this.mergeConcepts(corpus.concepts, ids, report, batch.source);
     for (const p of corpus.papers) ids.paper.set(p.id, this.mergePaper(p, ids, report));
     this.mergeAuthors(corpus, ids, report);
     this.mergeCitations(batch, ids, report);
     for (const pc of corpus.paperConcepts) {
       const paperId = this.resolvePaper(pc.paperId, ids);
-      const conceptId = ids.concept.get(pc.conceptId) ?? (this.concepts.byId.has(pc.conceptId) ? pc.conceptId : undefined);
+      const conceptId = this.resolveConcept(pc.conceptId, ids);
       if (!paperId || !conceptId) continue;
       const kept = this.paperConcepts.get(pair(paperId, conceptId));
       if (kept) addProvenance(kept.provenance, pc.provenance);
@@ -191,38 +195,80 @@ export class CorpusMerger {
     return record.id;
   }
 
-  private mergeConcepts(concepts: Concept[], ids: IdMaps, report: SourceReport): void {
+  /**
+   * Concepts: the same id, or within one scheme the same slug or name, is the same concept (as
+   * for venues). A concept of a scheme the graph's concept does not share is aligned instead
+   * (concept-alignment.ts): absorbed into the graph's concept it names, else created with a slug
+   * unique in the graph and without the aliases that name one of the graph's concepts.
+   */
+  private mergeConcepts(concepts: Concept[], ids: IdMaps, report: SourceReport, source: string): void {
     const broaderOf = new Map(concepts.map((c) => [c, c.broaderIds]));
+    let aligner: ConceptAligner | null | undefined;
+    const alignerFor = () =>
+      (aligner ??= this.corpus.concepts.length
+        ? new ConceptAligner(this.corpus.concepts.filter((t) => this.origin.get(t) !== this.batchNo))
+        : null);
+    const absorbing = new Set<Concept>();
     for (const c of concepts) {
-      ids.concept.set(
-        c.id,
-        this.named(
-          this.concepts,
-          c,
-          report,
-          'concepts',
-          this.corpus.concepts,
-          (kept) => {
-            kept.description ??= c.description;
-            for (const alias of [c.name, ...c.aliases]) {
-              if (slugify(alias) !== slugify(kept.name) && !kept.aliases.some((a) => slugify(a) === slugify(alias)))
-                kept.aliases.push(alias);
-            }
-          },
-          () => {
-            c.broaderIds = [];
-          },
-        ),
-      );
+      const same = this.concepts.find(c, this.batchNo);
+      if (same && (same.id === c.id || same.scheme === c.scheme)) {
+        if (same !== c) {
+          same.description ??= c.description;
+          for (const alias of [c.name, ...c.aliases]) {
+            if (slugify(alias) !== slugify(same.name) && !same.aliases.some((a) => slugify(a) === slugify(alias))) same.aliases.push(alias);
+          }
+          addProvenance(same.provenance, c.provenance);
+        }
+        report.merged.concepts++;
+        ids.concept.set(c.id, same.id);
+        continue;
+      }
+      const aligned = alignerFor()?.align(c);
+      if (aligned) {
+        absorbConcept(aligned.target, c, aligned.match, alignerFor()!);
+        addProvenance(aligned.target.provenance, c.provenance);
+        absorbing.add(aligned.target);
+        if (!aligned.sameName) broaderOf.set(c, []);
+        report.merged.concepts++;
+        ids.concept.set(c.id, aligned.target.id);
+        this.absorbedConcepts.set(c.id, aligned.target.id);
+        continue;
+      }
+      if (alignerFor()) c.aliases = ownAliases(c, alignerFor()!);
+      if (this.concepts.slugTaken(c.slug)) {
+        const base = c.slug;
+        for (let n = 2; this.concepts.slugTaken(c.slug); n++) c.slug = `${base}-${n}`;
+      }
+      c.broaderIds = [];
+      this.origin.set(c, this.batchNo);
+      this.concepts.add(c);
+      this.corpus.concepts.push(c);
+      report.created.concepts++;
+      ids.concept.set(c.id, c.id);
     }
     // Broader links once every concept of the batch has its kept id; a merged pair may not loop on itself.
     for (const c of concepts) {
       const kept = this.concepts.byId.get(ids.concept.get(c.id)!)!;
       for (const b of broaderOf.get(c)!) {
-        const broader = ids.concept.get(b) ?? (this.concepts.byId.has(b) ? b : undefined);
+        const broader = this.resolveConcept(b, ids);
         if (broader && broader !== kept.id && !kept.broaderIds.includes(broader)) kept.broaderIds.push(broader);
       }
     }
+    // Alignment can close a loop of broader links across schemes: kept, and reported.
+    if (absorbing.size) {
+      const absorbingIds = new Set([...absorbing].map((c) => c.id));
+      for (const cycle of broaderCycles(this.corpus.concepts)) {
+        if (!cycle.some((id) => absorbingIds.has(id))) continue;
+        report.warningCount++;
+        if (report.warnings.length < KEPT_ISSUES)
+          report.warnings.push({ file: source, line: 0, reason: `broader cycle after alignment: ${[...cycle, cycle[0]].join(' → ')}` });
+      }
+    }
+  }
+
+  /** The kept id of a concept named by this batch or an earlier one (absorbed ids lead to their concept). */
+  private resolveConcept(id: string, ids: IdMaps): string | undefined {
+    return ids.concept.get(id) ?? (this.concepts.byId.has(id) ? id : this.absorbedConcepts.get(id));
   }
 
   private findPaper(p: Paper): Paper | undefined {

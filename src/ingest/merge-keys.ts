@@ -44,6 +44,11 @@ export class NamedIndex<T extends { id: string; slug: string }> {
     return named && this.origin.get(named) !== batchNo ? named : undefined;
   }
 
+  /** True when a record of this kind already has `slug`. */
+  slugTaken(slug: string): boolean {
+    return this.bySlug.has(slug);
+  }
+
   add(record: T): void {
     this.byId.set(record.id, record);
     if (!this.bySlug.has(record.slug)) this.bySlug.set(record.slug, record);

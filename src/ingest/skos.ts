@@ -5,7 +5,8 @@
 // Ids are "<prefix>:<local id>", the prefix being --map prefix=… or the first word of the file
 // name ("acm_ccs2012.skos.xml" → "acm"). Slugs come from labels, "-2", "-3" on repeats. Every
 // concept is a FIELD unless --map kind=METHOD|TASK|DATASET|METRIC|FIELD says otherwise: a scheme
-// does not say which of its concepts are methods or tasks.
+// does not say which of its concepts are methods or tasks. The concepts' scheme is "acm-ccs" for
+// the ACM CCS (--map scheme=… for another name), else the batch's source name.
 
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
@@ -46,6 +47,9 @@ async function readSkos(paths: string[], options: ImportOptions): Promise<Import
   if (!CONCEPT_KINDS.includes(kind)) throw new ImportError(`skos: unknown kind "${mapping.kind}" (one of ${CONCEPT_KINDS.join(', ')})`);
   const prefix = mapping.prefix ?? /^[a-z0-9]+/i.exec(basename(files[0]))?.[0]?.toLowerCase() ?? 'skos';
   const batch = new BatchBuilder(mapping.source ?? basename(files[0]).replace(/\..*$/, '').replace(/_/g, '-').toLowerCase());
+  // The scheme concepts belong to (alignment and the tagger tell schemes apart): --map scheme=…,
+  // "acm-ccs" for the ACM Computing Classification System, else the source name.
+  const scheme = mapping.scheme ?? (/^acm-ccs/.test(batch.source) || prefix === 'acm' ? 'acm-ccs' : batch.source);
   const log = new IssueLog(options.strict ?? false);
 
   const subjects = new Map<string, Described>();
@@ -74,6 +78,7 @@ async function readSkos(paths: string[], options: ImportOptions): Promise<Import
         id: idOf(iri),
         name,
         kind,
+        scheme,
         description,
         aliases: [...new Set([...d.altLabels, ...otherLabels])],
         broaderIds: [...d.broader].filter((b) => known.has(b) && b !== iri).map(idOf),
