@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
-import { IMPORTERS } from '../../src/ingest/formats.js';
-import { normalizePersonName, normalizeTitle } from '../../src/ingest/identity.js';
+import { normalizePersonName, normalizeTitle, slugify } from '../../src/ingest/identity.js';
 import { buildNeurips2020, NEURIPS_BUILD_FILES, type NeuripsBuild } from '../../src/ingest/neurips-build.js';
 import { readSnapshot } from '../../src/ingest/snapshot.js';
 import type { Corpus, Paper } from '../../src/model/index.js';
@@ -17,7 +16,7 @@ import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import { datasetPath, describeDataset, SHARED_DIR } from '../support/datasets.js';
 import { runCli } from './run-cli.js';
 
-const FILES = Object.values(NEURIPS_BUILD_FILES).filter((f) => f !== NEURIPS_BUILD_FILES.cso || IMPORTERS.some((i) => i.format === 'cso'));
+const FILES = Object.values(NEURIPS_BUILD_FILES);
 
 interface GuidePaper {
   short: string;
@@ -165,6 +164,20 @@ describeDataset('the NeurIPS 2020 build', FILES, () => {
     expect(corpus.authorships.find((a) => a.paperId === 'brown2020language' && a.authorId === 'tom-b-brown')!.affiliations).toEqual([]);
     // Authors on several guide papers stay one: Quoc V. Le (UDA, and more), Ting Chen.
     for (const name of ['quoc v le', 'ting chen', 'yonglong tian']) expect(people(name), name).toHaveLength(1);
+  });
+
+  it('has the CSO aligned to the curated concepts: mapped, not duplicated', () => {
+    const cso = build.report.sources.find((s) => s.source === 'cso')!;
+    expect(cso).toMatchObject({ read: 166519, skippedCount: 0 });
+    expect(cso.merged.concepts).toBeGreaterThanOrEqual(40);
+    expect(corpus.concepts).toHaveLength(curated.concepts.length + cso.created.concepts);
+    expect(corpus.concepts.filter((c) => c.scheme === 'cso').length).toBeGreaterThan(11000);
+    const curatedNames = new Set(curated.concepts.flatMap((c) => [c.name, ...c.aliases]).map(slugify));
+    expect(corpus.concepts.filter((c) => c.scheme !== 'curated' && curatedNames.has(slugify(c.name))).map((c) => c.id)).toEqual([]);
+    const contrastive = corpus.concepts.find((c) => c.id === 'contrastive-learning')!;
+    expect(contrastive.mappings).toContainEqual(expect.objectContaining({ scheme: 'cso', id: 'contrastive_learning', match: 'EXACT' }));
+    expect(contrastive.externalIds.map((e) => e.scheme)).toContain('cso');
+    expect(contrastive.broaderIds).toContain('machine-learning');
   });
 
   it('tags every paper of the graph with the concepts its title and abstract name', () => {
