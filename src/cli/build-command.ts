@@ -11,6 +11,7 @@ import { loadCuratedCorpus } from '../ingest/curated.js';
 import { formatReport } from '../ingest/merge.js';
 import { buildNeurips2020 } from '../ingest/neurips-build.js';
 import { writeSnapshot } from '../ingest/snapshot.js';
+import type { Corpus } from '../model/index.js';
 import { CURATED_DATA_DIR } from '../server/load-default-store.js';
 import { isSystemError, systemErrorText, UsageError } from './errors.js';
 import { checkOut } from './import-command.js';
@@ -77,16 +78,23 @@ export async function runBuild(name: string, options: BuildCommandOptions): Prom
 }
 
 /** What the graph holds of NeurIPS 2020: papers, abstracts, citations touching them, concepts. */
-export function neuripsSummary(corpus: import('../model/index.js').Corpus): string {
+export function neuripsSummary(corpus: Corpus): string {
   const neurips = new Set(corpus.papers.filter((p) => p.venueId === 'neurips-2020').map((p) => p.id));
   const papers = corpus.papers.filter((p) => neurips.has(p.id));
   const withConcept = new Set(corpus.paperConcepts.filter((pc) => neurips.has(pc.paperId)).map((pc) => pc.paperId));
+  // Below the top level of its scheme: a concept with a broader one.
+  const narrow = new Set(corpus.concepts.filter((c) => c.broaderIds.length > 0).map((c) => c.id));
+  const withNarrow = new Set(
+    corpus.paperConcepts.filter((pc) => neurips.has(pc.paperId) && narrow.has(pc.conceptId)).map((pc) => pc.paperId),
+  );
   const citing = corpus.citations.filter((c) => neurips.has(c.citingId)).length;
   const cited = corpus.citations.filter((c) => neurips.has(c.citedId)).length;
   const n = (x: number) => x.toLocaleString('en-US');
+  const percent = (x: number, of: number) => `${((100 * x) / Math.max(1, of)).toFixed(1)} %`;
   return (
     `NeurIPS 2020: ${n(papers.length)} papers, ${n(papers.filter((p) => p.abstract).length)} with the authors' abstract, ` +
     `${n(papers.filter((p) => p.arxivId).length)} with an arXiv id, ${n(citing)} citations from them and ${n(cited)} to them, ` +
-    `${n(withConcept.size)} (${((100 * withConcept.size) / Math.max(1, papers.length)).toFixed(1)} %) with a concept`
+    `${n(withConcept.size)} (${percent(withConcept.size, papers.length)}) with a concept, ` +
+    `${n(withNarrow.size)} (${percent(withNarrow.size, papers.length)}) with one below the top level of its scheme`
   );
 }
