@@ -8,7 +8,7 @@ import { AuthorDisambiguator, normalizePersonName, normalizeTitle, sameAffiliati
 import type { ImportBatch } from '../../src/ingest/importer.js';
 import { mergeBatches } from '../../src/ingest/merge.js';
 import { BatchBuilder } from '../../src/ingest/batch-builder.js';
-import { neuripsImporter } from '../../src/ingest/neurips.js';
+import { neuripsImporter, proceedingsId } from '../../src/ingest/neurips.js';
 import { datasetPath, describeDataset } from '../support/datasets.js';
 
 const LISTING = 'neurips-2020/papers.jsonl';
@@ -236,6 +236,25 @@ describe('merging authors across sources', () => {
     expect(named('Ada Lovelace').map((x) => x.affiliations)).toEqual([['Analytical Engines'], ['Difference Engines']]);
     expect(named('Alan Turing')).toHaveLength(1);
     expect(report.sources[1]).toMatchObject({ created: { authors: 1 }, merged: { authors: 3 } });
+  });
+
+  it('merges papers by NeurIPS proceedings hash, given as an external id or read from a proceedings URL', () => {
+    const hash = '1457c0d6bfcb4967418bfb8ac142f64a';
+    const a = new BatchBuilder('a');
+    a.addPaper(
+      { id: 'a:1', title: 'GPT-3', year: 2020, url: `https://proceedings.neurips.cc/paper/2020/hash/${hash}-Abstract.html` },
+      'a:1',
+    );
+    const b = new BatchBuilder('b');
+    b.addPaper(
+      { id: 'b:1', title: 'Language Models are Few-Shot Learners', year: 2019, externalIds: [proceedingsId(hash)], presentation: 'ORAL' },
+      'b:1',
+    );
+    const { corpus, report } = mergeBatches(null, [a.finish(1, []), b.finish(1, [])]);
+    expect(report.sources[1].merged.papers).toBe(1);
+    expect(corpus.papers).toHaveLength(1);
+    expect(corpus.papers[0]).toMatchObject({ id: 'a:1', presentation: 'ORAL', aliases: ['Language Models are Few-Shot Learners'] });
+    expect(corpus.papers[0].externalIds).toEqual([proceedingsId(hash)]);
   });
 
   it('matches the authors of a paper both sources have by name before position (the listing swaps RL Unplugged)', () => {
