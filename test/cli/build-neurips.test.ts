@@ -11,6 +11,7 @@ import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import { normalizePersonName, normalizeTitle, slugify } from '../../src/ingest/identity.js';
 import { buildNeurips2020, NEURIPS_BUILD_FILES, type NeuripsBuild } from '../../src/ingest/neurips-build.js';
 import { readSnapshot } from '../../src/ingest/snapshot.js';
+import { linkStatus } from '../../src/model/change.js';
 import type { Corpus, Paper } from '../../src/model/index.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import { datasetPath, describeDataset, SHARED_DIR } from '../support/datasets.js';
@@ -180,11 +181,26 @@ describeDataset('the NeurIPS 2020 build', FILES, () => {
     expect(contrastive.broaderIds).toContain('machine-learning');
   });
 
-  it('tags every paper of the graph with the concepts its title and abstract name', () => {
+  it('tags the papers: suggested links with their evidence, ≥ 95 % of NeurIPS 2020 below the top level of a scheme', () => {
     const tagger = build.report.sources.find((s) => s.source === 'tagger')!;
     expect(tagger.read).toBe(corpus.papers.length);
-    expect(tagger.edges.paperConcepts).toBeGreaterThan(1000);
-    expect(corpus.paperConcepts.filter((pc) => pc.provenance.some((p) => p.source === 'tagger')).length).toBeGreaterThan(1000);
+    const machine = corpus.paperConcepts.filter((pc) => pc.provenance.every((p) => p.source === 'tagger'));
+    expect(machine.length).toBeGreaterThan(5000);
+    for (const link of machine) {
+      expect(linkStatus(link)).toBe('SUGGESTED');
+      expect(link.evidence.length, `${link.paperId} ${link.conceptId}`).toBeGreaterThan(0);
+      for (const e of link.evidence) expect(['TITLE', 'ABSTRACT']).toContain(e.field);
+    }
+    const neurips = new Set(corpus.papers.filter((p) => p.venueId === 'neurips-2020').map((p) => p.id));
+    const narrow = new Set(corpus.concepts.filter((c) => c.broaderIds.length > 0).map((c) => c.id));
+    const covered = new Set(
+      corpus.paperConcepts.filter((pc) => neurips.has(pc.paperId) && narrow.has(pc.conceptId)).map((pc) => pc.paperId),
+    );
+    expect(covered.size / neurips.size).toBeGreaterThanOrEqual(0.95);
+    // ContraGAN's proceedings title names contrastive learning: a suggested link, with that evidence.
+    const contragan = corpus.paperConcepts.find((pc) => pc.paperId === 'neurips-2020:1438' && pc.conceptId === 'contrastive-learning')!;
+    expect(contragan.provenance.map((p) => p.source)).toEqual(['tagger']);
+    expect(contragan.evidence).toContainEqual({ field: 'TITLE', text: 'Contrastive Learning' });
   });
 });
 
