@@ -7,7 +7,9 @@
 //   "Alexander M. Rush"). A merged paper keeps the author list it had; the newcomer's list only
 //   adds affiliations (matched by name, or by position when both lists have the same length).
 // - Venues, topics, concepts, collections: same id, else same slug, else (from another source)
-//   same normalised name.
+//   same normalised name. Concepts match by slug or name only within one scheme; a concept of
+//   another scheme (CSO, ACM) is aligned instead (concept-alignment.ts): absorbed, with a
+//   mapping, into the concept it names, else added with a slug unique in the graph.
 // - The record already present keeps its id (curated ids win) and gains the other's provenance,
 //   missing fields, and aliases (the other title when it differs). Edges are re-pointed to kept
 //   ids and folded when they repeat. The base corpus is copied, never modified; the batches are

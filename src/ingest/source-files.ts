@@ -312,20 +312,32 @@ export class LineLimit extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     try {
       let start = 0;
+      // Whole kept lines of this chunk from `run` to `start` go on in one push, not one per line.
+      let run = 0;
       for (;;) {
         const end = chunk.indexOf(LF, start);
-        const piece = chunk.subarray(start, end === -1 ? chunk.length : end + 1);
+        const stop = end === -1 ? chunk.length : end + 1;
         if (!this.dropping) {
-          this.pendingBytes += piece.length;
+          this.pendingBytes += stop - start;
           if (this.pendingBytes - (end === -1 ? 0 : 1) > this.maxBytes) {
             this.onOversized(this.line);
             this.dropping = true;
             this.pending = [];
-          } else this.pending.push(piece);
+          } else if (this.pending.length || end === -1) this.pending.push(chunk.subarray(start, stop));
         }
-        if (end === -1) break;
-        if (this.dropping) this.push(Buffer.from([LF]));
-        else for (const p of this.pending) this.push(p);
+        if (end === -1) {
+          if (start > run) this.push(chunk.subarray(run, start));
+          break;
+        }
+        if (this.dropping) {
+          if (start > run) this.push(chunk.subarray(run, start));
+          this.push(Buffer.from([LF]));
+          run = stop;
+        } else if (this.pending.length) {
+          // The line began in an earlier chunk (so it is this chunk's first): its pieces, this one last.
+          for (const p of this.pending) this.push(p);
+          run = stop;
+        }
         this.pending = [];
         this.pendingBytes = 0;
         this.dropping = false;

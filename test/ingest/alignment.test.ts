@@ -31,10 +31,13 @@ describeDataset('CSO and the ACM CCS aligned to the curated concepts', ['cso/CSO
 
   it('absorbs CSO topics into the curated concepts they name, and reports them as merged', () => {
     const [cso, acm] = report.sources;
-    expect(cso).toMatchObject({ source: 'cso', created: { concepts: 11_387 }, merged: { concepts: 53 } });
+    // 52 CSO concepts name a curated one, 53 while the curated few-shot learning still has the
+    // wrong alias "zero-shot learning" (issue #13 removes it).
+    const absorbed = 52 + (curated.concepts.some((c) => c.aliases.includes('zero-shot learning')) ? 1 : 0);
+    expect(cso).toMatchObject({ source: 'cso', created: { concepts: 11_440 - absorbed }, merged: { concepts: absorbed } });
     expect(acm.source).toBe('acm-ccs2012');
     expect(acm.created.concepts + acm.merged.concepts).toBe(2113);
-    expect(corpus.concepts).toHaveLength(curated.concepts.length + 11_387 + acm.created.concepts);
+    expect(corpus.concepts).toHaveLength(curated.concepts.length + 11_440 - absorbed + acm.created.concepts);
     // One slug per concept across the three schemes; the graph builds.
     expect(new Set(corpus.concepts.map((c) => c.slug)).size).toBe(corpus.concepts.length);
     expect(new KnowledgeGraph(corpus).concepts.get('contrastive-learning')).toBeDefined();

@@ -5,6 +5,7 @@ import { mkdtempSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BIBTEX_MAX_FILE_BYTES, bibtexImporter } from '../../src/ingest/bibtex.js';
 import { ImportError } from '../../src/ingest/importer.js';
@@ -134,6 +135,32 @@ describe('CSV guards', () => {
       .toArray();
     expect(Buffer.concat(out).toString()).toBe('ab\n\nkl');
     expect(oversized).toEqual([2]);
+  });
+
+  it('passes whole lines through in runs, however the input is cut into chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom('a', 'b', '\n'), { maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 0, max: 5 }),
+        async (chars, cuts, max) => {
+          const text = chars.join('');
+          const chunks: Buffer[] = [];
+          for (let at = 0, k = 0; at < text.length; at += cuts[k++ % cuts.length])
+            chunks.push(Buffer.from(text.slice(at, at + cuts[k % cuts.length])));
+          const oversized: number[] = [];
+          const out = await Readable.from(chunks)
+            .pipe(new LineLimit(max, (line) => oversized.push(line)))
+            .toArray();
+          // One line at a time: a line over the limit becomes its bare line break.
+          const lines = text.split('\n');
+          const expected = lines.map((l, i) => (l.length > max ? '' : l) + (i < lines.length - 1 ? '\n' : '')).join('');
+          expect(Buffer.concat(out).toString()).toBe(expected);
+          expect(oversized).toEqual(lines.flatMap((l, i) => (l.length > max ? [i + 1] : [])));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
