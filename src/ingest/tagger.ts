@@ -14,7 +14,8 @@
 //   over more words only across hyphens ("in as" is not CSO's "InAs"). Other punctuation ends a
 //   phrase. Longest match first: "sparse attention" claims its words, not also "attention".
 // - "A <concept ending in B>" also names the two-word curated concept "A B": "contrastive
-//   self-supervised learning" is contrastive learning too.
+//   self-supervised learning" is contrastive learning too; and a curated learning paradigm (a
+//   METHOD "X learning") is named by "X objective / loss / task / pre-training / ...".
 // - Acronyms match only as written in capitals ("RL", "GNNs"): one declared by a curated concept,
 //   or a short one-word label of another scheme whose concept (or a broader one) has a label with
 //   those initials (CSO "mdp" under "markov decision process"; not CSO "gan": gallium nitride).
@@ -132,6 +133,20 @@ function maskIdioms(text: string): string {
     });
   return out;
 }
+/** Nouns that name a learning paradigm by its qualifier: "contrastive objective" is contrastive learning. */
+const PARADIGM_NOUNS = [
+  'objective',
+  'loss',
+  'task',
+  'framework',
+  'method',
+  'approach',
+  'setting',
+  'paradigm',
+  'pre-training',
+  'pretraining',
+  'training',
+];
 /** Words an acronym skips ("Bag of Words (BoW)"). */
 const STOP = new Set(['of', 'and', 'the', 'for', 'in', 'on', 'to', 'a', 'with', 'by']);
 const ACRONYM = /^[A-Z][A-Z0-9]{1,4}$/;
@@ -254,6 +269,20 @@ export class ConceptMatcher {
         const isName = surface === concept.name || key === nameKey;
         if (curated && !acronym && !isName && ws.length === 1 && surface === surface.toLowerCase()) continue;
         candidates.push({ key, concept, acronym, words: ws.length, isName });
+      }
+      // A curated learning paradigm ("Contrastive learning", a METHOD) is also named by its
+      // qualifier with a paradigm noun: "contrastive objective", "self-supervised pre-training".
+      const nameWords = words(concept.name);
+      if (curated && concept.kind === 'METHOD' && nameWords.length >= 2 && nameWords[nameWords.length - 1].key === 'learning') {
+        const qualifier = nameWords.slice(0, -1).map((w) => w.key);
+        for (const noun of PARADIGM_NOUNS)
+          candidates.push({
+            key: qualifier.join('') + noun.replace('-', ''),
+            concept,
+            acronym: null,
+            words: qualifier.length + noun.split('-').length,
+            isName: false,
+          });
       }
       // Generic: a top-level concept; a one-word name with many concepts below it or right under a top-level one.
       const oneWord = words(concept.name).length === 1;

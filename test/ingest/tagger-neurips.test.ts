@@ -177,7 +177,10 @@ describeDataset(
       const speaks: [string, (t: string) => boolean][] = [
         [
           'contrastive-learning',
-          (t) => /contrastive (self-supervised |representation |feature |visual )?(learning|loss|objective)/i.test(t),
+          (t) =>
+            /contrastive (self-supervised |representation |feature |visual )?(learning|loss|objective|task|method|approach|framework|pre-?training)/i.test(
+              t,
+            ),
         ],
         ['attention', (t) => /\battention\b/i.test(t.replace(IDIOM, ''))],
         // "Transformer" as the architecture (not "feature transformer" of the listing's older sense).
