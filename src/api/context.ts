@@ -275,6 +275,9 @@ const LOADER_SPECS = {
   /** Relations as pages. */
   references: paged<CitationLink>((s, ids, page) => s.referencesOf(ids, page)),
   citedBy: paged<CitationLink>((s, ids, page) => s.citedByOf(ids, page)),
+  /** The same with stub papers (asked for with includeStubs). */
+  referencesWithStubs: paged<CitationLink>((s, ids, page) => s.referencesOf(ids, page, { includeStubs: true })),
+  citedByWithStubs: paged<CitationLink>((s, ids, page) => s.citedByOf(ids, page, { includeStubs: true })),
   conceptsOfPaper: paged<PaperConcept>((s, ids, page) => s.conceptsOfPapers(ids, page)),
   authorsOfPaper: paged<Authorship>((s, ids, page) => s.authorsOfPapers(ids, page)),
   papersOfAuthor: paged<Authorship>((s, ids, page) => s.papersOfAuthors(ids, page)),

@@ -49,7 +49,10 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
     abstracts: (r) => {
       if (r.corpusid == null) throw new RecordError('missing "corpusid"');
       const paper = batch.getPaper(paperId(r.corpusid));
-      if (paper && !paper.abstract) paper.abstract = text(r.abstract);
+      if (paper && !paper.abstract) {
+        paper.abstract = text(r.abstract);
+        if (paper.abstract) paper.abstractProvenance = { source: SOURCE, recordId: `abstract:${String(r.corpusid)}` };
+      }
     },
     citations: (r, file, line) => {
       if (r.citingcorpusid == null) throw new RecordError('missing "citingcorpusid"');
@@ -78,7 +81,8 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
   await readKind('papers');
   await readKind('authors');
   await readKind('citations');
-  // A citation end no papers file describes: keep the edge (its context is the point) on a stub.
+  // A citation end no papers file describes: keep the edge (its context is the point) on a stub,
+  // marked as one so that lists and counts leave it out unless asked for it.
   for (const id of batch.unknownCitationEnds()) {
     const corpusId = id.slice('s2:'.length);
     batch.addPaper(
@@ -91,6 +95,7 @@ async function readSemanticScholar(paths: string[], options: ImportOptions): Pro
         arxivId: null,
         doi: null,
         url: `https://api.semanticscholar.org/CorpusID:${corpusId}`,
+        stub: true,
       },
       `CorpusId:${corpusId}`,
     );

@@ -37,6 +37,8 @@ export interface PaperFilter {
   authorIds?: string[] | null;
   /** Case-insensitive substring of the title or one of its aliases. */
   titleContains?: string | null;
+  /** Also stub papers (placeholders a source made for references it could not describe); left out by default. */
+  includeStubs?: boolean | null;
 }
 
 export interface PaperQuery {
@@ -59,8 +61,13 @@ export interface NamedQuery {
 }
 
 export interface PaperStats {
+  /** Papers of the graph it cites, stubs left out. */
   referenceCount: number;
+  /** Papers of the graph citing it, stubs left out. */
   citationCount: number;
+  /** Stub papers among its references and among its citers. */
+  stubReferenceCount: number;
+  stubCitationCount: number;
   /** PageRank over citations; sums to 1 over all papers. */
   influence: number;
 }
@@ -133,6 +140,8 @@ export interface RelatedResult {
 export interface SearchQuery {
   text: string;
   kinds?: GraphNodeKind[] | null;
+  /** Also stub papers; left out by default. */
+  includeStubs?: boolean | null;
   page: PageRequest;
 }
 
@@ -170,6 +179,11 @@ export interface WorkSignal {
   wait(): Promise<void>;
 }
 
+/** Whether a relation list holds stub papers (placeholders a source made for references): not by default. */
+export interface StubOptions {
+  includeStubs?: boolean;
+}
+
 /** Per call, optional: a store may ignore it. */
 export interface CallOptions {
   signal?: WorkSignal;
@@ -189,8 +203,9 @@ export interface NodeReads {
 
 /** The edges of one node to its neighbours: citations, concepts, authors, topics, concept hierarchy, collection entries. */
 export interface RelationReads {
-  referencesOf(paperIds: readonly string[], page: PageRequest): Promise<Page<CitationLink>[]>;
-  citedByOf(paperIds: readonly string[], page: PageRequest): Promise<Page<CitationLink>[]>;
+  /** The papers each paper cites; stub papers only with `includeStubs`. */
+  referencesOf(paperIds: readonly string[], page: PageRequest, options?: StubOptions): Promise<Page<CitationLink>[]>;
+  citedByOf(paperIds: readonly string[], page: PageRequest, options?: StubOptions): Promise<Page<CitationLink>[]>;
   conceptsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<PaperConcept>[]>;
   authorsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<Authorship>[]>;
   topicsOfPapers(paperIds: readonly string[]): Promise<string[][]>;

@@ -34,6 +34,7 @@ import type {
   SearchQuery,
   SluggedKind,
   CallOptions,
+  StubOptions,
   WorkSignal,
 } from './graph-store.js';
 
@@ -187,19 +188,33 @@ export class MemoryStore implements GraphStore {
 
   async paperStats(paperIds: readonly string[]): Promise<(PaperStats | null)[]> {
     const { cites } = this.graph;
+    const stubs = this.ordering.stubs();
+    const stubsAmong = (others: Uint32Array) => {
+      let n = 0;
+      if (stubs) for (const q of others) n += stubs[q];
+      return n;
+    };
     return paperIds.map((id) => {
       const p = this.graph.papers.indexOf(id);
       if (p < 0) return null;
-      return { referenceCount: degree(cites.out, p), citationCount: degree(cites.in, p), influence: this.influence[p] };
+      const stubReferenceCount = stubsAmong(neighbours(cites.out, p));
+      const stubCitationCount = stubsAmong(neighbours(cites.in, p));
+      return {
+        referenceCount: degree(cites.out, p) - stubReferenceCount,
+        citationCount: degree(cites.in, p) - stubCitationCount,
+        stubReferenceCount,
+        stubCitationCount,
+        influence: this.influence[p],
+      };
     });
   }
 
-  async referencesOf(paperIds: readonly string[], page: PageRequest) {
-    return paperIds.map((id) => this.citationPage(id, page, 'references'));
+  async referencesOf(paperIds: readonly string[], page: PageRequest, options?: StubOptions) {
+    return paperIds.map((id) => this.citationPage(id, page, 'references', options?.includeStubs ?? false));
   }
 
-  async citedByOf(paperIds: readonly string[], page: PageRequest) {
-    return paperIds.map((id) => this.citationPage(id, page, 'citedBy'));
+  async citedByOf(paperIds: readonly string[], page: PageRequest, options?: StubOptions) {
+    return paperIds.map((id) => this.citationPage(id, page, 'citedBy', options?.includeStubs ?? false));
   }
 
   async conceptsOfPapers(paperIds: readonly string[], page: PageRequest): Promise<Page<PaperConcept>[]> {
@@ -382,7 +397,10 @@ export class MemoryStore implements GraphStore {
       pages: Page<SearchHit>[] = [];
     for (const q of queries) {
       if (signal?.due()) await signal.wait();
-      pages.push(pageOf(await index.search(q.text, q.kinds, signal), q.page));
+      let hits = await index.search(q.text, q.kinds, signal);
+      const stubs = q.includeStubs ? null : this.ordering.stubs();
+      if (stubs) hits = hits.filter((h) => h.node.kind !== 'Paper' || stubs[this.graph.papers.indexOf(h.node.id)] !== 1);
+      pages.push(pageOf(hits, q.page));
     }
     return pages;
   }
@@ -414,10 +432,12 @@ export class MemoryStore implements GraphStore {
   }
 
   /** Only the page's links are built: a hub's citers can be many. */
-  private citationPage(paperId: string, page: PageRequest, direction: 'references' | 'citedBy'): Page<CitationLink> {
+  private citationPage(paperId: string, page: PageRequest, direction: 'references' | 'citedBy', includeStubs: boolean): Page<CitationLink> {
     const g = this.graph;
     const p = g.papers.indexOf(paperId);
-    const others = p < 0 ? new Uint32Array(0) : neighbours(direction === 'references' ? g.cites.out : g.cites.in, p);
+    let others = p < 0 ? new Uint32Array(0) : neighbours(direction === 'references' ? g.cites.out : g.cites.in, p);
+    const stubs = includeStubs ? null : this.ordering.stubs();
+    if (stubs) others = others.filter((q) => stubs[q] === 0);
     const ids = pageOf(others, page);
     return {
       ...ids,

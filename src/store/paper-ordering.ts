@@ -51,11 +51,15 @@ const MIN_DIRTY_RESORT = 256;
 
 const TITLE_ORDER = 'title';
 const YEARS = 'years';
+const STUBS = 'stubs';
 
 export class PaperOrdering {
   private titleRank: Uint32Array | null = null;
   private titleOrder: Uint32Array | null = null;
   private yearColumn: Int32Array | null = null;
+  /** 1 for a stub paper (a placeholder a source made for a reference), 0 otherwise; and whether any is 1. */
+  private stubColumn: Int32Array | null = null;
+  private anyStub = false;
   private span: { min: number; max: number } | null = null;
   /** Every paper in the order of one sort key (ties by index), built on first use: lists then need no sort. */
   private readonly orders = new Map<string, Uint32Array>();
@@ -97,6 +101,8 @@ export class PaperOrdering {
     next.titleRank = this.titleRank;
     next.titleOrder = this.titleOrder;
     next.yearColumn = this.yearColumn;
+    next.stubColumn = this.stubColumn;
+    next.anyStub = this.anyStub;
     next.span = this.span;
     for (const [name, order] of this.orders) if (!name.startsWith('INFLUENCE:')) next.orders.set(name, order);
     for (const [name, item] of this.carried) if (!name.startsWith('INFLUENCE:')) next.carried.set(name, item);
@@ -109,8 +115,16 @@ export class PaperOrdering {
     for (const [name, order] of this.orders) yield [name, { value: order, depth }];
     if (this.titleOrder) yield [TITLE_ORDER, { value: this.titleOrder, depth }];
     if (this.yearColumn) yield [YEARS, { value: this.yearColumn, depth }];
+    if (this.stubColumn) yield [STUBS, { value: this.stubColumn, depth }];
     for (const [name, item] of this.carried) {
-      const built = name === TITLE_ORDER ? this.titleOrder : name === YEARS ? this.yearColumn : this.orders.get(name);
+      const built =
+        name === TITLE_ORDER
+          ? this.titleOrder
+          : name === YEARS
+            ? this.yearColumn
+            : name === STUBS
+              ? this.stubColumn
+              : this.orders.get(name);
       if (!built) yield [name, item];
     }
   }
@@ -119,6 +133,7 @@ export class PaperOrdering {
   private bringUp(name: string): void {
     if (name === TITLE_ORDER) this.titleOrderOf();
     else if (name === YEARS) this.years();
+    else if (name === STUBS) this.stubs();
     else {
       const [field, direction] = name.split(':') as [PaperOrderField, 'ASC' | 'DESC'];
       this.orderOf({ field, direction });
@@ -350,6 +365,25 @@ export class PaperOrdering {
     return this.yearColumn;
   }
 
+  /**
+   * Which papers are stubs (1) — null when none is, the common case, so that filters skip the test.
+   * Carried from version to version like the year column: only papers added or touched are read.
+   */
+  stubs(): Int32Array | null {
+    if (!this.stubColumn) {
+      const stubOf = this.graph.papers.field('stub') as (p: number) => boolean | undefined;
+      const carried = this.carried.get(STUBS) as Carried<Int32Array> | undefined;
+      this.carried.delete(STUBS);
+      const column = carried && this.updatedColumn(carried);
+      if (column) {
+        for (let p = 0; p < column.values.length; p++) if (!column.known[p]) column.values[p] = stubOf(p) ? 1 : 0;
+        this.stubColumn = column.values;
+      } else this.stubColumn = Int32Array.from({ length: this.graph.papers.size }, (_, p) => (stubOf(p) ? 1 : 0));
+      this.anyStub = this.stubColumn.includes(1);
+    }
+    return this.anyStub ? this.stubColumn : null;
+  }
+
   /** A carried column moved to this version's indexes; `known` is 0 where the value must be read again. */
   private updatedColumn(carried: Carried<Int32Array>): { values: Int32Array; known: Uint8Array } | null {
     const steps = this.stepsSince(carried.depth);
@@ -380,9 +414,12 @@ export class PaperOrdering {
   }
 
   private predicate(filter: PaperFilter | null): (p: number) => boolean {
-    if (!filter) return () => true;
+    // Stubs are left out of every list unless the filter asks for them.
+    const stubs = filter?.includeStubs ? null : this.stubs();
+    if (!filter) return stubs ? (p) => stubs[p] === 0 : () => true;
     const g = this.graph;
     const tests: ((p: number) => boolean)[] = [];
+    if (stubs) tests.push((p) => stubs[p] === 0);
     const year = filter.year;
     if (year) {
       const column = this.years();
@@ -436,13 +473,28 @@ export class PaperOrdering {
         const rank = this.titleRanks();
         return (a, b) => sign * (rank[a] - rank[b]);
       }
-      case 'CITATION_COUNT':
-        return (a, b) => sign * (degree(g.cites.in, a) - degree(g.cites.in, b));
-      case 'REFERENCE_COUNT':
-        return (a, b) => sign * (degree(g.cites.out, a) - degree(g.cites.out, b));
+      case 'CITATION_COUNT': {
+        const count = this.citationCounter(g.cites.in);
+        return (a, b) => sign * (count(a) - count(b));
+      }
+      case 'REFERENCE_COUNT': {
+        const count = this.citationCounter(g.cites.out);
+        return (a, b) => sign * (count(a) - count(b));
+      }
       case 'INFLUENCE':
         return (a, b) => sign * (this.influence[a] - this.influence[b]);
     }
+  }
+
+  /** A paper's citations (or references) as the API counts them: stub papers left out, when the graph has any. */
+  private citationCounter(csr: Csr): (p: number) => number {
+    const stubs = this.stubs();
+    if (!stubs) return (p) => degree(csr, p);
+    return (p) => {
+      let n = 0;
+      for (const q of neighbours(csr, p)) n += 1 - stubs[q];
+      return n;
+    };
   }
 
   /** Each paper's position in title order, computed once: localeCompare per comparison is slow. */

@@ -72,12 +72,14 @@ describe('concepts', () => {
 });
 
 describe('review of tagger suggestions', () => {
-  const LINKS = `{ paper(id: "${BIG_BIRD}") { concepts(first: 20) { edges { node { slug } provenance { source curator } } } } }`;
+  const LINKS = `{ paper(id: "${BIG_BIRD}") { concepts(first: 20) { edges { node { slug } status provenance { source curator } } } } }`;
   const linkOf = (r: any, slug: string) => r.paper.concepts.edges.find((e: any) => e.node.slug === slug);
 
   it('acceptSuggestion keeps the link and names the curator; rejectSuggestion removes it', async () => {
     const before = await data(h.app, LINKS);
     expect(linkOf(before, 'expressive-power').provenance).toEqual([{ source: 'tagger', curator: null }]);
+    expect(linkOf(before, 'expressive-power').status).toBe('SUGGESTED');
+    expect(linkOf(before, 'attention').status).toBe('CONFIRMED');
 
     const accepted = await mutate(
       'acceptSuggestion',
@@ -94,6 +96,7 @@ describe('review of tagger suggestions', () => {
 
     const after = await data(h.app, LINKS);
     expect(linkOf(after, 'expressive-power').provenance).toContainEqual({ source: 'curation', curator: 'curator' });
+    expect(linkOf(after, 'expressive-power').status).toBe('CONFIRMED');
     expect(linkOf(after, 'question-answering')).toBeUndefined();
     expect(after.paper.concepts.edges.length).toBe(before.paper.concepts.edges.length - 1);
   });

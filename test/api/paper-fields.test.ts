@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type PapergraphApp } from '../../src/api/yoga.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import { writeSnapshot } from '../../src/ingest/snapshot.js';
@@ -16,6 +16,7 @@ import { TAGGER_SOURCE } from '../../src/model/change.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { curatedApp, query } from '../support/app.js';
+import { conceptId, curationHarness, data, paperId, type CurationHarness } from '../support/curation-app.js';
 import { datasetPath, describeDataset } from '../support/datasets.js';
 
 const PAPER_FIELDS = `title abstract abstractProvenance { source recordId } summary pdfUrl codeUrl presentation
@@ -173,5 +174,55 @@ describeDataset("BYOL's proceedings record, a tagger link and a CSO mapping, ser
         },
       ],
     });
+  });
+});
+
+describe('a curator edits the summary and the abstract', () => {
+  let h: CurationHarness;
+  beforeEach(async () => {
+    h = await curationHarness();
+  });
+  afterEach(() => h.close());
+
+  it('sets the summary without touching the abstract; a pasted abstract has the curator as its source', async () => {
+    const id = paperId('zaheer2020big');
+    const UPDATE = `mutation U($input: UpdatePaperInput!) { updatePaper(input: $input) { __typename
+      ... on UpdatePaperPayload { paper { summary abstract abstractProvenance { source } } } ... on UserError { message } } }`;
+    const summary = await data(h.app, UPDATE, { input: { id, summary: 'Sparse attention in linear memory.' } }, h.key.curate);
+    expect(summary.updatePaper.paper).toEqual({ summary: 'Sparse attention in linear memory.', abstract: null, abstractProvenance: null });
+    const abstract = await data(
+      h.app,
+      UPDATE,
+      {
+        input: {
+          id,
+          abstract: 'Transformers-based models, such as BERT, have been one of the most successful deep learning models for NLP.',
+        },
+      },
+      h.key.curate,
+    );
+    expect(abstract.updatePaper.paper).toMatchObject({
+      summary: 'Sparse attention in linear memory.',
+      abstractProvenance: { source: 'curation' },
+    });
+    const cleared = await data(h.app, UPDATE, { input: { id, abstract: null } }, h.key.curate);
+    expect(cleared.updatePaper.paper).toMatchObject({ abstract: null, abstractProvenance: null });
+  });
+
+  it('a suggestion accepted is CONFIRMED, and SUGGESTED again once the acceptance is reverted', async () => {
+    const id = paperId('zaheer2020big');
+    const STATUS = `{ paper(id: "${id}") { concepts(first: 20) { edges { status evidence { text } node { slug } } } } }`;
+    const statusOf = async () =>
+      (await data(h.app, STATUS)).paper.concepts.edges.find((e: any) => e.node.slug === 'expressive-power').status;
+    expect(await statusOf()).toBe('SUGGESTED');
+    const ACCEPT = `mutation { acceptSuggestion(input: { paperId: "${id}", conceptId: "${conceptId('expressive-power')}" }) {
+      ... on AcceptSuggestionPayload { change { seq } } } }`;
+    const { acceptSuggestion } = await data(h.app, ACCEPT, {}, h.key.curate);
+    expect(await statusOf()).toBe('CONFIRMED');
+    const REVERT = `mutation R($seq: Int!) { revertChange(input: { seq: $seq }) { __typename } }`;
+    expect((await data(h.app, REVERT, { seq: acceptSuggestion.change.seq }, h.key.admin)).revertChange.__typename).toBe(
+      'RevertChangePayload',
+    );
+    expect(await statusOf()).toBe('SUGGESTED');
   });
 });

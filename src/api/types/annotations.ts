@@ -8,12 +8,14 @@ import {
   type ConceptMapping,
   type ExternalId,
   LINK_STATUSES,
+  type LinkStatus,
   MAPPING_MATCHES,
   type PaperConcept,
   PRESENTATIONS,
 } from '../../model/index.js';
-import { linkStatus } from '../../model/change.js';
+import { CURATION_SOURCE, linkStatus, TAGGER_SOURCE } from '../../model/change.js';
 import { builder } from '../builder.js';
+import { auditOf, type Context } from '../context.js';
 
 export const ExternalIdType = builder.objectRef<ExternalId>('ExternalId').implement({
   description: 'An identifier of the node in another system (a proceedings hash, a Semantic Scholar paper, a Wikidata item, a CSO topic).',
@@ -92,5 +94,21 @@ export const LinkStatusEnum = builder.enumType('LinkStatus', {
   ) as Record<(typeof LINK_STATUSES)[number], { description: string }>,
 });
 
-/** The status of a link, for the edge fields of both sides (a paper's concepts, a concept's papers). */
-export const statusOf = (link: PaperConcept) => linkStatus(link);
+/**
+ * The status of a link, for the edge fields of both sides (a paper's concepts, a concept's
+ * papers): linkStatus (model/change.ts) from its provenance, except that a tagger's link whose
+ * newest curation change reverted the acceptance is a suggestion again (as the review mutations
+ * see it, store/curation/curated-graph.ts), though the revert left its mark in the provenance.
+ */
+export async function statusOf(link: PaperConcept, ctx: Context): Promise<LinkStatus> {
+  const status = linkStatus(link);
+  if (status === 'SUGGESTED' || !ctx.curation) return status;
+  const sources = new Set(link.provenance.map((p) => p.source));
+  if (!sources.has(TAGGER_SOURCE) || [...sources].some((s) => s !== TAGGER_SOURCE && s !== CURATION_SOURCE)) return status;
+  const newest = Math.max(...link.provenance.filter((p) => p.source === CURATION_SOURCE).map((p) => Number(p.recordId)));
+  if (!Number.isSafeInteger(newest)) return status;
+  const change = await auditOf(ctx).changeBySeq.load(newest);
+  if (change?.op !== 'concept.link' || change.reverts == null) return status;
+  const reverted = await auditOf(ctx).changeBySeq.load(change.reverts);
+  return reverted?.op === 'suggestion.accept' ? 'SUGGESTED' : status;
+}

@@ -9,7 +9,7 @@ import { connectionOf } from '../connection.js';
 import { ConceptRef, ConceptRoleEnum, PaperRef } from '../refs.js';
 import { loadAll, present } from '../context.js';
 import { lookupBySlug, namedListArgs, namedList } from './named-lists.js';
-import { paperQueryFrom, PaperOrder, PaperWhere } from './paper.js';
+import { paperQueryFrom, PaperOrder, PaperWhere, STUB_DESCRIPTION } from './paper.js';
 import { ProvenanceType } from './ordering.js';
 import { ConceptEvidenceType, ConceptMappingType, ExternalIdType, LinkStatusEnum, statusOf } from './annotations.js';
 
@@ -52,7 +52,7 @@ const ConceptPaperConnection = builder.connectionObject(
       status: t.field({
         type: LinkStatusEnum,
         description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
-        resolve: (e) => statusOf(linkOf(e)),
+        resolve: (e, _a, ctx) => statusOf(linkOf(e), ctx),
       }),
       concept: t.field({
         type: ConceptRef,
@@ -137,6 +137,7 @@ builder.node(ConceptRef, {
           description: 'Which of its papers to include (includeNarrower also takes papers of narrower concepts).',
         }),
         orderBy: t.arg({ type: [PaperOrder], description: 'Sort keys; by link score by default.' }),
+        includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }),
       },
       resolve: async (c, args, ctx) => {
         const query = await paperQueryFrom(ctx, args);

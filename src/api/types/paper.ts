@@ -35,6 +35,10 @@ const CitationFormat = builder.enumType('CitationFormat', {
   },
 });
 
+/** The description of every includeStubs argument. */
+export const STUB_DESCRIPTION =
+  'Also stub papers: placeholders a source made for references it could not describe (Semantic Scholar "S2 CorpusId:…"). Left out by default.';
+
 /** Bylines are short, but a citation lists every author: more than any page. */
 const ALL_AUTHORS = 10_000;
 
@@ -140,7 +144,7 @@ const PaperConceptConnection = builder.connectionObject(
       status: t.field({
         type: LinkStatusEnum,
         description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
-        resolve: (e) => statusOf(linkOf(e)),
+        resolve: (e, _a, ctx) => statusOf(linkOf(e), ctx),
       }),
     }),
   },
@@ -163,8 +167,14 @@ const AuthorshipConnection = builder.connectionObject(
 );
 const authorshipOf = (edge: unknown) => (edge as { authorship: Authorship }).authorship;
 
-async function citationConnection(ctx: Context, paperId: string, args: object, direction: 'references' | 'citedBy') {
-  const page = await ctx.loaders[direction].load({ id: paperId, page: pageRequestFrom(args) });
+async function citationConnection(
+  ctx: Context,
+  paperId: string,
+  args: ConnectionArgs & { includeStubs?: boolean | null },
+  direction: 'references' | 'citedBy',
+) {
+  const loader = args.includeStubs ? (direction === 'references' ? 'referencesWithStubs' : 'citedByWithStubs') : direction;
+  const page = await ctx.loaders[loader].load({ id: paperId, page: pageRequestFrom(args) });
   const papers = await loadAll(
     ctx.loaders.paper,
     page.items.map((l) => l.paperId),
@@ -258,22 +268,30 @@ builder.node(PaperRef, {
     references: t.field({
       type: CitationConnection,
       description: 'Papers in the graph that this paper cites.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
       resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'references'),
     }),
     citedBy: t.field({
       type: CitationConnection,
       description: 'Papers in the graph that cite this paper.',
-      args: { ...t.arg.connectionArgs() },
+      args: { ...t.arg.connectionArgs(), includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
       resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'citedBy'),
     }),
     referenceCount: t.int({
       description: 'Number of papers in the graph it cites.',
-      resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.referenceCount,
+      args: { includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
+      resolve: async (p, args, ctx) => {
+        const stats = (await ctx.loaders.paperStats.load(p.id))!;
+        return stats.referenceCount + (args.includeStubs ? stats.stubReferenceCount : 0);
+      },
     }),
     citationCount: t.int({
       description: 'Number of papers in the graph citing it.',
-      resolve: async (p, _a, ctx) => (await ctx.loaders.paperStats.load(p.id))!.citationCount,
+      args: { includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
+      resolve: async (p, args, ctx) => {
+        const stats = (await ctx.loaders.paperStats.load(p.id))!;
+        return stats.citationCount + (args.includeStubs ? stats.stubCitationCount : 0);
+      },
     }),
     unresolvedReferenceCount: t.exposeInt('unresolvedReferenceCount', {
       description: 'References its source lists that are not papers of the graph (dangling on import).',
@@ -282,7 +300,9 @@ builder.node(PaperRef, {
       nullable: true,
       description: 'Share of its known references that are in the graph (1 = all); null when no reference is known.',
       resolve: async (p, _a, ctx) => {
-        const inGraph = (await ctx.loaders.paperStats.load(p.id))!.referenceCount;
+        // A stub is a reference the graph holds, if only as a placeholder: it counts as covered.
+        const stats = (await ctx.loaders.paperStats.load(p.id))!;
+        const inGraph = stats.referenceCount + stats.stubReferenceCount;
         const known = inGraph + p.unresolvedReferenceCount;
         return known === 0 ? null : inGraph / known;
       },
@@ -338,10 +358,14 @@ async function formatCitation(ctx: Context, p: Paper, format: 'BIBTEX' | 'CSL_JS
 /** The query for a paper list field: filter resolved, connection args checked. */
 export async function paperQueryFrom(
   ctx: Context,
-  args: ConnectionArgs & { where?: PaperWhereShape | null; orderBy?: (typeof PaperOrder.$inferInput)[] | null },
+  args: ConnectionArgs & {
+    where?: PaperWhereShape | null;
+    orderBy?: (typeof PaperOrder.$inferInput)[] | null;
+    includeStubs?: boolean | null;
+  },
   extra?: PaperFilter,
 ): Promise<PaperQuery> {
-  const filter = { ...(await paperFilterFrom(ctx, args.where)), ...extra };
+  const filter = { ...(await paperFilterFrom(ctx, args.where)), ...extra, ...(args.includeStubs ? { includeStubs: true } : {}) };
   return {
     filter,
     orderBy: args.orderBy?.map((o) => ({ field: o.field, direction: o.direction ?? 'ASC' })) ?? null,
@@ -357,6 +381,7 @@ export function paperListArgs(arg: ArgBuilder) {
     ...arg.connectionArgs(),
     where: arg({ type: PaperWhere, description: 'Which papers to include.' }),
     orderBy: arg({ type: [PaperOrder], description: 'Sort keys, first key first; corpus order by default.' }),
+    includeStubs: arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }),
   };
 }
 

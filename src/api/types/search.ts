@@ -8,6 +8,7 @@ import { searchCost } from '../complexity.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
 import { UserInputError } from '../errors.js';
 import { loadNodes } from '../graph-nodes.js';
+import { STUB_DESCRIPTION } from './paper.js';
 
 const MAX_QUERY_LENGTH = 200;
 
@@ -49,6 +50,7 @@ builder.queryFields((t) => ({
         description: `Words to look for, e.g. "contrastive learning": at most ${MAX_QUERY_LENGTH} characters and ${MAX_SEARCH_TERMS} distinct words (a repeated word counts once).`,
       }),
       types: t.arg({ type: [SearchableType], description: 'Only these kinds of node; all by default.' }),
+      includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }),
       ...t.arg.connectionArgs(),
     },
     resolve: async (_root, args, ctx) => {
@@ -57,7 +59,12 @@ builder.queryFields((t) => ({
       if (text.length > MAX_QUERY_LENGTH) throw new UserInputError(`"query" is ${text.length} characters; the most is ${MAX_QUERY_LENGTH}`);
       const words = searchTerms(text).length;
       if (words > MAX_SEARCH_TERMS) throw new UserInputError(`"query" has ${words} distinct words; the most is ${MAX_SEARCH_TERMS}`);
-      const page = await ctx.loaders.search.load({ text, kinds: args.types ?? null, page: pageRequestFrom(args) });
+      const page = await ctx.loaders.search.load({
+        text,
+        kinds: args.types ?? null,
+        page: pageRequestFrom(args),
+        ...(args.includeStubs ? { includeStubs: true } : {}),
+      });
       const nodes = await loadNodes(
         ctx,
         page.items.map((h) => h.node),
