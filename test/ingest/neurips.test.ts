@@ -125,6 +125,11 @@ describeDataset('the NeurIPS 2020 listing with its proceedings records', [LISTIN
     expect(tong[0].papers).toHaveLength(7);
     // A rare name at two places is one person who moved.
     expect(authorsOf('ilja kuzborskij')).toHaveLength(1);
+    // 73 names of the listing are more than one person (the README says so): 84 people more than names.
+    const people = new Map<string, number>();
+    for (const a of batch.corpus.authors) people.set(normalizePersonName(a.name), (people.get(normalizePersonName(a.name)) ?? 0) + 1);
+    expect([...people.values()].filter((n) => n > 1)).toHaveLength(73);
+    expect(batch.corpus.authors).toHaveLength(people.size + 84);
   });
 });
 
