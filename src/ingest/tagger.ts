@@ -78,7 +78,7 @@ export interface ConceptMention {
   conceptId: string;
   /** The words of the text that matched, as written. */
   text: string;
-  /** A phrase of several words or an acronym matched (not one plain word). */
+  /** A phrase of several words, an acronym, or a curated concept's one-word name not too common in the corpus: not one plain word. */
   specific: boolean;
 }
 
@@ -120,7 +120,7 @@ const CURATED = 'curated';
  * length, so offsets hold) before matching.
  */
 const IDIOMS: RegExp[] = [
-  /\b(?:receiv|attract|gain|garner|draw|drew|pay|paid|deserv|devot|focus|call|bring|brought|given|lack|captur)\w*(?:\s+[\w'’-]+){0,4}?\s+(attention)\b(?!\s*[-‐]?\s*(?:mechanism|layer|head|weight|module|model|map|network|based|score|pooling|block))/gi,
+  /\b(?:receiv|attract|gain|garner|draw|drew|pay|paid|deserv|devot|bring|brought|given|lack)\w*(?:\s+[\w'’-]+){0,4}?\s+(attention)\b(?!\s*[-‐]?\s*(?:mechanism|layer|head|weight|module|model|map|network|based|score|pooling|block))/gi,
   /\b(attention)\s+(?:has|have|had|is|was|were|been)\s+(?:\w+\s+){0,2}(?:paid|given|devoted|drawn|focused)\b/gi,
 ];
 

@@ -87,6 +87,7 @@ describe('concept matching rules', () => {
     ]);
     expect(found('Graph models have received much attention lately.')).toEqual([]);
     expect(found('little attention is drawn to this; we use attention-based pooling')).toEqual(['attention']);
+    expect(found('We capture long-range context with attention and focus on attention in graphs.')).toEqual(['attention', 'attention']);
   });
 
   it('credits "contrastive <concept> learning" to contrastive learning as well', () => {
