@@ -187,9 +187,17 @@ describe('a curator edits the summary and the abstract', () => {
   it('sets the summary without touching the abstract; a pasted abstract has the curator as its source', async () => {
     const id = paperId('zaheer2020big');
     const UPDATE = `mutation U($input: UpdatePaperInput!) { updatePaper(input: $input) { __typename
-      ... on UpdatePaperPayload { paper { summary abstract abstractProvenance { source } } } ... on UserError { message } } }`;
+      ... on UpdatePaperPayload { paper { summary summaryProvenance { source recordId curator } abstract abstractProvenance { source recordId curator } } }
+      ... on UserError { message } } }`;
+    const before = await data(h.app, `{ paper(id: "${id}") { summaryProvenance { source recordId curator } } }`);
+    expect(before.paper.summaryProvenance).toEqual({ source: 'curated', recordId: 'papers#zaheer2020big', curator: null });
     const summary = await data(h.app, UPDATE, { input: { id, summary: 'Sparse attention in linear memory.' } }, h.key.curate);
-    expect(summary.updatePaper.paper).toEqual({ summary: 'Sparse attention in linear memory.', abstract: null, abstractProvenance: null });
+    expect(summary.updatePaper.paper).toEqual({
+      summary: 'Sparse attention in linear memory.',
+      summaryProvenance: { source: 'curation', recordId: '1', curator: 'curator' },
+      abstract: null,
+      abstractProvenance: null,
+    });
     const abstract = await data(
       h.app,
       UPDATE,
@@ -201,9 +209,11 @@ describe('a curator edits the summary and the abstract', () => {
       },
       h.key.curate,
     );
+    // The summary keeps the change that set it; the abstract names the change that pasted it in.
     expect(abstract.updatePaper.paper).toMatchObject({
       summary: 'Sparse attention in linear memory.',
-      abstractProvenance: { source: 'curation' },
+      summaryProvenance: { source: 'curation', recordId: '1' },
+      abstractProvenance: { source: 'curation', recordId: '2', curator: 'curator' },
     });
     const cleared = await data(h.app, UPDATE, { input: { id, abstract: null } }, h.key.curate);
     expect(cleared.updatePaper.paper).toMatchObject({ abstract: null, abstractProvenance: null });

@@ -1,7 +1,8 @@
 // Paper: the node, its relations (authors, venue, topics, concepts, references, citations),
 // and the root lookups `paper` and `papers`.
 
-import type { Authorship, Citation, Paper, PaperConcept } from '../../model/index.js';
+import type { Authorship, Citation, Paper, PaperConcept, Provenance } from '../../model/index.js';
+import { CURATION_SOURCE, type Change, type PaperWithAuthors } from '../../model/change.js';
 import type { PaperFilter, PaperQuery } from '../../store/graph-store.js';
 import { bibtexOf, cslItemOf } from '../../model/citation.js';
 import { citationCost } from '../complexity.js';
@@ -197,13 +198,29 @@ builder.node(PaperRef, {
     abstractProvenance: t.field({
       type: ProvenanceType,
       nullable: true,
-      description: 'Where the abstract was read from (the proceedings, Semantic Scholar, …); null when there is no abstract.',
-      resolve: (p) => p.abstractProvenance,
+      description:
+        'Where the abstract was read from (the proceedings, Semantic Scholar, …), or the curation change that set it; null when there is no abstract.',
+      resolve: async (p, _a, ctx) =>
+        p.abstract === null || p.abstractProvenance === null
+          ? null
+          : p.abstractProvenance.source === CURATION_SOURCE
+            ? ((await curationChangeOf(ctx, p, 'abstract')) ?? p.abstractProvenance)
+            : p.abstractProvenance,
     }),
     summary: t.exposeString('summary', {
       nullable: true,
       description:
         "A short description written by the papergraph curators in their own words (data/papers.json), not the authors' abstract; null for papers they did not describe.",
+    }),
+    summaryProvenance: t.field({
+      type: ProvenanceType,
+      nullable: true,
+      description:
+        'Where the summary comes from: the curated file, or the curation change that last set it; null when there is no summary.',
+      resolve: async (p, _a, ctx) =>
+        p.summary === null
+          ? null
+          : ((await curationChangeOf(ctx, p, 'summary')) ?? p.provenance.find((e) => e.source === 'curated') ?? p.provenance[0] ?? null),
     }),
     year: t.exposeInt('year', { nullable: true, description: 'Year of publication.' }),
     arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier, e.g. 2007.14062.' }),
@@ -333,6 +350,45 @@ builder.node(PaperRef, {
     }),
   }),
 });
+
+/**
+ * The curation change that last set a text field of the paper, as a provenance entry (its seq as
+ * recordId, so Provenance.change and curator resolve), or null when no change of the paper's
+ * history set it (then the value came with the paper from its source). A record keeps only its
+ * newest curation mark, so the paper's history is read, newest first, up to the request's version.
+ */
+async function curationChangeOf(ctx: Context, p: Paper, field: 'summary' | 'abstract'): Promise<Provenance | null> {
+  const curation = ctx.curation;
+  if (!curation || !p.provenance.some((e) => e.source === CURATION_SOURCE)) return null;
+  const node = { kind: 'Paper', id: p.id } as const;
+  for (let before = ctx.seq + 1; ; ) {
+    const changes = await curation.historyOf(node, { before, limit: HISTORY_PAGE, newestFirst: true });
+    for (const change of changes) if (setsField(change, p.id, field)) return { source: CURATION_SOURCE, recordId: String(change.seq) };
+    if (changes.length < HISTORY_PAGE) return null;
+    before = changes[changes.length - 1].seq;
+  }
+}
+
+/** Changes of a paper's history read at once while looking for the one that set a field. */
+const HISTORY_PAGE = 50;
+
+/** Whether the change gave paper `id` a new value of `field` (changes logged before the field existed hold none). */
+function setsField(change: Change, id: string, field: 'summary' | 'abstract'): boolean {
+  const value = (paper: PaperWithAuthors | null | undefined) => paper?.[field] ?? null;
+  const differs = (before: PaperWithAuthors | null, after: PaperWithAuthors) => after.id === id && value(before) !== value(after);
+  switch (change.op) {
+    case 'paper.add':
+      return differs(null, change.after);
+    case 'paper.update':
+      return differs(change.before, change.after);
+    case 'paper.merge':
+      return differs(change.before.kept, change.after.kept);
+    case 'paper.unmerge':
+      return differs(change.before.kept, change.after.kept) || differs(null, change.after.merged);
+    default:
+      return false;
+  }
+}
 
 const citations = new WeakMap<Context, Map<string, Promise<string>>>();
 const citationsOf = (ctx: Context) => {

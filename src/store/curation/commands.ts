@@ -218,7 +218,8 @@ function paperWith(base: PaperWithAuthors, fields: PaperFields, draft: Draft): P
   if (fields.aliases !== undefined) out.aliases = uniqueTexts(textList(fields.aliases, 'aliases'));
   if (fields.abstract !== undefined) {
     out.abstract = optionalText(fields.abstract);
-    // A curator who types the abstract in is its source (the paper's history has the change).
+    // A curator who types the abstract in is its source; the API names the change that did it
+    // (Paper.abstractProvenance looks it up in the paper's history: the seq is not known here).
     if (out.abstract !== base.abstract)
       out.abstractProvenance = out.abstract === null ? null : { source: CURATION_SOURCE, recordId: base.id };
   }
