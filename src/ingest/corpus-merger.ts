@@ -428,7 +428,7 @@ export class CorpusMerger {
           this.addAffiliations(person.affiliations, a.affiliations, this.origin.get(person) === this.baseBatchNo);
       });
     }
-    if (this.authorsByName.size) this.nameMatches(pending, batchPapers, claimed, mergeInto);
+    if (this.authorsByName.size) this.nameMatches(pending, batchPapers, claimed, mergeInto, nameOf);
     for (const a of direct) {
       const authorId = create(a.authorId);
       if (!authorId) continue;
@@ -468,6 +468,7 @@ export class CorpusMerger {
     batchPapers: Map<string, string[]>,
     claimed: Set<string>,
     mergeInto: (a: Corpus['authors'][number], kept: Corpus['authors'][number]) => void,
+    nameOf: (authorId: string) => string,
   ): void {
     const withCandidates = [...pending.values()].flatMap((a) => {
       const candidates = this.authorsByName.get(normalizePersonName(a.name));
@@ -475,14 +476,14 @@ export class CorpusMerger {
     });
     if (withCandidates.length === 0) return;
     // Co-author names: of the newcomer within its batch, of a kept author within the merged corpus.
-    const batchCoauthors = new Map<string, Set<string>>();
-    for (const authorIds of batchPapers.values())
-      for (const id of authorIds) {
-        const set = batchCoauthors.get(id) ?? new Set<string>();
-        batchCoauthors.set(id, set);
-        for (const other of authorIds) if (other !== id) set.add(other);
-      }
-    const nameOfBatchAuthor = new Map([...pending.values()].map((a) => [a.id, normalizePersonName(a.name)]));
+    const papersOfNewcomer = new Map<string, string[]>();
+    for (const [paperId, authorIds] of batchPapers) for (const id of authorIds) appendTo(papersOfNewcomer, id, paperId);
+    const coauthorNames = (id: string) => {
+      const names = new Set<string>();
+      for (const paperId of papersOfNewcomer.get(id) ?? [])
+        for (const other of batchPapers.get(paperId)!) if (other !== id) names.add(nameOf(other));
+      return names;
+    };
     let keptPapers: Map<string, string[]> | undefined;
     let papersOfAuthor: Map<string, string[]> | undefined;
     const keptCoauthorNames = (authorId: string): Set<string> => {
@@ -498,12 +499,6 @@ export class CorpusMerger {
           if (other !== authorId) names.add(normalizePersonName(this.authorsById.get(other)?.name ?? ''));
       return names;
     };
-    const coauthorNames = (id: string) =>
-      new Set(
-        [...(batchCoauthors.get(id) ?? [])].map(
-          (other) => nameOfBatchAuthor.get(other) ?? normalizePersonName(this.authorsById.get(other)?.name ?? ''),
-        ),
-      );
     const open = (c: Corpus['authors'][number]) => !claimed.has(c.id);
     const unmatched: typeof withCandidates = [];
     for (const entry of withCandidates) {
