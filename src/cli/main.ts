@@ -10,6 +10,7 @@ import { parseMapping, runImport } from './import-command.js';
 import { registerKeysCommand } from './keys-command.js';
 import { runExport } from './export-command.js';
 import { runCompact } from './compact-command.js';
+import { BUILDS, DEFAULT_DATASETS, runBuild } from './build-command.js';
 import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
 import { DEFAULT_HOST, DEFAULT_PORT, portFrom } from '../server/serve-options.js';
 import { startProgress } from './progress.js';
@@ -31,6 +32,7 @@ Examples:
   $ papergraph serve --snapshot graph.pgs
   $ papergraph keys create --name alice --scope curate
   $ papergraph compact --data-dir ./papergraph-data
+  $ papergraph build neurips-2020 --out neurips-2020.pgs
   $ papergraph import --format tabular ../shared/datasets/aan/papers.jsonl ../shared/datasets/aan/citations.csv --base none --out aan.pgs
   $ papergraph export --format graphml --snapshot aan.pgs --where-year 2005 --out aan-2005.graphml
   $ papergraph stats --snapshot aan.pgs`,
@@ -159,6 +161,28 @@ ${IMPORTERS.map((i) => `  $ ${i.example}${i.example.includes('--out') ? '' : ' -
       });
     },
   );
+
+program
+  .command('build')
+  .description('Build a whole knowledge graph from the shared datasets and the curated corpus, and write it as a snapshot')
+  .argument('<graph>', `the graph to build: ${BUILDS.join(', ')}`)
+  .option('--datasets <dir>', 'the shared datasets folder', DEFAULT_DATASETS)
+  .option('--out <file>', 'snapshot to write (atomically: the old file survives a failed build)', 'neurips-2020.pgs')
+  .addHelpText(
+    'after',
+    `
+neurips-2020: the curated corpus, the NeurIPS 2020 listing with its proceedings abstracts, ids,
+links, presentation and subject areas, the NeurIPS/ICML citation set, the Computer Science
+Ontology (aligned to the curated concepts) and the concept tagger over every paper's title and
+abstract. Prints what each source created, merged, skipped and left dangling, and the time and
+peak memory.
+
+Examples:
+  $ papergraph build neurips-2020
+  $ papergraph build neurips-2020 --datasets ../shared/datasets --out neurips-2020.pgs
+  (also: npm run build:neurips; then npm start -- --snapshot neurips-2020.pgs)`,
+  )
+  .action((graph: string, options: { datasets: string; out: string }) => runBuild(graph, options));
 
 program
   .command('export')

@@ -13,7 +13,7 @@ import {
   type Topic,
   type Venue,
 } from '../model/index.js';
-import { normalizeArxivId, normalizeDoi, normalizePersonName, normalizeTitle, slugify } from './identity.js';
+import { normalizeArxivId, normalizeDoi, normalizePersonName, normalizeTitle, shareAffiliation, slugify } from './identity.js';
 import { absorbConcept, ConceptAligner, ownAliases } from './concept-alignment.js';
 import { KEPT_ISSUES, type ImportBatch, type ImportIssue } from './importer.js';
 import { broaderCycles } from './skos.js';
@@ -65,12 +65,15 @@ interface IdMaps {
 export class CorpusMerger {
   readonly corpus = emptyCorpus();
   private batchNo = 0;
+  /** The batch holding the base corpus (its records' affiliations are kept as they are when it gives some). */
+  private baseBatchNo = -1;
   /** Which batch created a record: identity beyond ids only looks across batches. */
   private readonly origin = new Map<object, number>();
   private readonly papersById = new Map<string, Paper>();
   private readonly paperKeys = new PaperKeyIndex();
   private readonly authorsById = new Map<string, Corpus['authors'][number]>();
-  private readonly authorsByName = new Map<string, Corpus['authors'][number]>();
+  /** Authors of earlier batches by normalised name: several people may share one. */
+  private readonly authorsByName = new Map<string, Corpus['authors'][number][]>();
   /** Authors whose names become findable when the next batch starts (names match across batches only). */
   private readonly unindexedAuthors: Corpus['authors'] = [];
   private readonly venues = new NamedIndex<Venue>((v) => v.name, this.origin);
@@ -87,6 +90,7 @@ export class CorpusMerger {
 
   /** The starting corpus: copied (the caller's stays as it was), and its records keep their ids. */
   addBase(base: Corpus): void {
+    this.baseBatchNo = this.batchNo + 1;
     this.addBatch({ source: 'base', corpus: copyCorpus(base), read: 0, skipped: [], unresolvedReferences: new Map() });
   }
 
@@ -275,8 +279,7 @@ export class CorpusMerger {
   private indexEarlierBatches(): void {
     this.paperKeys.flush();
     for (const a of this.unindexedAuthors) {
-      const name = normalizePersonName(a.name);
-      if (!this.authorsByName.has(name)) this.authorsByName.set(name, a);
+      appendTo(this.authorsByName, normalizePersonName(a.name), a);
     }
     this.unindexedAuthors.length = 0;
   }
@@ -294,7 +297,20 @@ export class CorpusMerger {
       report.created.papers++;
       return p.id;
     }
-    kept.abstract ??= p.abstract;
+    // A placeholder (stub) met by a real record becomes that record: its title (the placeholder's is dropped) and fields.
+    if (kept.stub && !p.stub) {
+      kept.stub = false;
+      kept.title = p.title;
+    }
+    if (!kept.abstract && p.abstract) {
+      kept.abstract = p.abstract;
+      kept.abstractProvenance = p.abstractProvenance ?? p.provenance[0] ?? null;
+    }
+    kept.summary ??= p.summary;
+    kept.pdfUrl ??= p.pdfUrl;
+    kept.codeUrl ??= p.codeUrl;
+    kept.presentation ??= p.presentation;
+    for (const e of p.externalIds) if (!kept.externalIds.some((k) => k.scheme === e.scheme && k.id === e.id)) kept.externalIds.push(e);
     kept.year ??= p.year;
     kept.venueId ??= venueId;
     kept.arxivId ??= p.arxivId && normalizeArxivId(p.arxivId);
@@ -318,18 +334,29 @@ export class CorpusMerger {
   /**
    * Authors are created only when an authorship needs them (or when the source lists them
    * without papers), so the author list a merged paper already had does not grow duplicates.
+   * An author of the batch is an author already kept when: it has the same id; or it is on a
+   * paper that already had its authors, at the same name (else the same position, when both
+   * lists have the same length); or, from another source, it has the same normalised name and
+   * the data does not say it is another person (see `nameMatches`).
    */
   private mergeAuthors(corpus: Corpus, ids: IdMaps, report: SourceReport): void {
-    const pending = new Map<string, Corpus['authors'][number]>();
+    type Person = Corpus['authors'][number];
+    const pending = new Map<string, Person>();
+    const batchAuthors = new Map(corpus.authors.map((a) => [a.id, a]));
+    /** Kept authors some author of this batch became: the batch says its other authors are other people. */
+    const claimed = new Set<string>();
+    const mergeInto = (a: Person, kept: Person) => {
+      pending.delete(a.id);
+      this.addAffiliations(kept.affiliations, a.affiliations, this.origin.get(kept) === this.baseBatchNo);
+      addProvenance(kept.provenance, a.provenance);
+      ids.author.set(a.id, kept.id);
+      claimed.add(kept.id);
+      report.merged.authors++;
+    };
     for (const a of corpus.authors) {
-      const kept =
-        this.authorsById.get(a.id) ?? (this.authorsByName.size ? this.authorsByName.get(normalizePersonName(a.name)) : undefined);
-      if (kept && (this.authorsById.has(a.id) || this.origin.get(kept) !== this.batchNo)) {
-        for (const aff of a.affiliations) if (!kept.affiliations.includes(aff)) kept.affiliations.push(aff);
-        addProvenance(kept.provenance, a.provenance);
-        ids.author.set(a.id, kept.id);
-        report.merged.authors++;
-      } else pending.set(a.id, a);
+      const kept = this.authorsById.get(a.id);
+      if (kept) mergeInto(a, kept);
+      else pending.set(a.id, a);
     }
     const create = (id: string): string | undefined => {
       const a = pending.get(id);
@@ -356,29 +383,52 @@ export class CorpusMerger {
     const folded = new Map<string, Authorship[]>();
     const direct: Authorship[] = [];
     const referenced = new Set<string>();
+    const batchPapers = new Map<string, string[]>();
     for (const a of corpus.authorships) {
       referenced.add(a.authorId);
+      appendTo(batchPapers, a.paperId, a.authorId);
       const paperId = this.resolvePaper(a.paperId, ids);
       if (!paperId) continue;
       a.paperId = paperId;
       if (this.origin.get(this.papersById.get(paperId)!) !== this.batchNo && priorOf(paperId).length > 0) appendTo(folded, paperId, a);
       else direct.push(a);
     }
-    // Folds first: a newcomer's spelling of a known author maps to that author before anyone creates it.
+    const nameOf = (id: string) => normalizePersonName((batchAuthors.get(id) ?? this.authorsById.get(id))?.name ?? '');
+    // Folds first: the same paper is the strongest evidence that two spellings are one person.
     for (const [paperId, incoming] of folded) {
       const prior = priorOf(paperId);
       // The paper already had its authors: the newcomer's list only adds affiliations.
       const sorted = [...incoming].sort((x, y) => x.position - y.position);
-      sorted.forEach((a, k) => {
+      const priorNames = prior.map((p) => nameOf(p.authorId));
+      const matches = sorted.map((a) => {
         const known = ids.author.get(a.authorId);
-        const match = prior.find((p) => p.authorId === known) ?? (sorted.length === prior.length ? prior[k] : undefined);
+        const byId = known === undefined ? -1 : prior.findIndex((p) => p.authorId === known);
+        return byId >= 0 ? byId : priorNames.indexOf(nameOf(a.authorId));
+      });
+      // By position only where neither list names the other's author (the listing swaps RL Unplugged's first two).
+      const taken = new Set(matches.filter((m) => m >= 0));
+      if (sorted.length === prior.length)
+        sorted.forEach((_, k) => {
+          if (matches[k] < 0 && !taken.has(k)) (matches[k] = k), taken.add(k);
+        });
+      sorted.forEach((a, k) => {
+        const match = matches[k] >= 0 ? prior[matches[k]] : undefined;
         if (!match) return;
-        if (pending.has(a.authorId)) pending.delete(a.authorId), ids.author.set(a.authorId, match.authorId), report.merged.authors++;
-        for (const aff of a.affiliations) if (!match.affiliations.includes(aff)) match.affiliations.push(aff);
+        const incomingAuthor = pending.get(a.authorId);
         const person = this.authorsById.get(match.authorId);
-        if (person) for (const aff of a.affiliations) if (!person.affiliations.includes(aff)) person.affiliations.push(aff);
+        if (incomingAuthor && person) mergeInto(incomingAuthor, person);
+        // On a curated paper, an affiliation the curated person contradicts is not taken (curated facts win).
+        const basePaper = this.origin.get(this.papersById.get(paperId)!) === this.baseBatchNo;
+        const agreed =
+          basePaper && person?.affiliations.length && this.origin.get(person) === this.baseBatchNo
+            ? a.affiliations.filter((aff) => shareAffiliation([aff], person.affiliations))
+            : a.affiliations;
+        this.addAffiliations(match.affiliations, agreed, basePaper);
+        if (person && !incomingAuthor)
+          this.addAffiliations(person.affiliations, a.affiliations, this.origin.get(person) === this.baseBatchNo);
       });
     }
+    if (this.authorsByName.size) this.nameMatches(pending, batchPapers, claimed, mergeInto, nameOf);
     for (const a of direct) {
       const authorId = create(a.authorId);
       if (!authorId) continue;
@@ -392,6 +442,78 @@ export class CorpusMerger {
       report.edges.authorships++;
     }
     for (const id of [...pending.keys()]) if (!referenced.has(id)) create(id);
+  }
+
+  /**
+   * Adds the affiliations a list lacks (spellings that differ only in case or punctuation are one).
+   * Curated facts win: a base record that has affiliations keeps them as they are (the listing
+   * puts GPT-3's Tom B. Brown at Google Brain; the curated corpus, at OpenAI).
+   */
+  private addAffiliations(target: string[], more: string[], fromBase: boolean): void {
+    if (fromBase && target.length > 0) return;
+    const key = (a: string) => slugify(a);
+    const known = new Set(target.map(key));
+    for (const a of more) if (!known.has(key(a))) known.add(key(a)), target.push(a);
+  }
+
+  /**
+   * Authors of the batch that have the normalised name of an author of an earlier batch. Names
+   * alone do not make one person: a candidate who shares a co-author or an affiliation with the
+   * newcomer is taken first; failing that, one the data says nothing against (either side has no
+   * affiliation) and no other author of this batch became. Two people of one name with different
+   * affiliations and no co-author in common stay two.
+   */
+  private nameMatches(
+    pending: Map<string, Corpus['authors'][number]>,
+    batchPapers: Map<string, string[]>,
+    claimed: Set<string>,
+    mergeInto: (a: Corpus['authors'][number], kept: Corpus['authors'][number]) => void,
+    nameOf: (authorId: string) => string,
+  ): void {
+    const withCandidates = [...pending.values()].flatMap((a) => {
+      const candidates = this.authorsByName.get(normalizePersonName(a.name));
+      return candidates ? [{ a, candidates }] : [];
+    });
+    if (withCandidates.length === 0) return;
+    // Co-author names: of the newcomer within its batch, of a kept author within the merged corpus.
+    const papersOfNewcomer = new Map<string, string[]>();
+    for (const [paperId, authorIds] of batchPapers) for (const id of authorIds) appendTo(papersOfNewcomer, id, paperId);
+    const coauthorNames = (id: string) => {
+      const names = new Set<string>();
+      for (const paperId of papersOfNewcomer.get(id) ?? [])
+        for (const other of batchPapers.get(paperId)!) if (other !== id) names.add(nameOf(other));
+      return names;
+    };
+    let keptPapers: Map<string, string[]> | undefined;
+    let papersOfAuthor: Map<string, string[]> | undefined;
+    const keptCoauthorNames = (authorId: string): Set<string> => {
+      if (!keptPapers || !papersOfAuthor) {
+        keptPapers = new Map();
+        papersOfAuthor = new Map();
+        for (const a of this.corpus.authorships)
+          appendTo(keptPapers, a.paperId, a.authorId), appendTo(papersOfAuthor, a.authorId, a.paperId);
+      }
+      const names = new Set<string>();
+      for (const paperId of papersOfAuthor.get(authorId) ?? [])
+        for (const other of keptPapers.get(paperId) ?? [])
+          if (other !== authorId) names.add(normalizePersonName(this.authorsById.get(other)?.name ?? ''));
+      return names;
+    };
+    const open = (c: Corpus['authors'][number]) => !claimed.has(c.id);
+    const unmatched: typeof withCandidates = [];
+    for (const entry of withCandidates) {
+      const { a, candidates } = entry;
+      const mine = coauthorNames(a.id);
+      const evidence =
+        candidates.find((c) => open(c) && [...keptCoauthorNames(c.id)].some((n) => mine.has(n))) ??
+        candidates.find((c) => open(c) && shareAffiliation(a.affiliations, c.affiliations));
+      if (evidence) mergeInto(a, evidence);
+      else unmatched.push(entry);
+    }
+    for (const { a, candidates } of unmatched) {
+      const kept = candidates.find((c) => open(c) && (a.affiliations.length === 0 || c.affiliations.length === 0));
+      if (kept) mergeInto(a, kept);
+    }
   }
 
   private mergeCitations(batch: ImportBatch, ids: IdMaps, report: SourceReport): void {

@@ -2,10 +2,12 @@
 
 import { existsSync, statSync } from 'node:fs';
 import { NODE_KINDS } from '../model/index.js';
+import { arxivCitationsImporter } from './arxiv-citations.js';
 import { bibtexImporter } from './bibtex.js';
 import { csoImporter } from './cso.js';
 import { CorpusValidationError, loadCuratedCorpus } from './curated.js';
 import { ImportError, type ImportBatch, type Importer } from './importer.js';
+import { neuripsImporter } from './neurips.js';
 import { openAlexImporter } from './openalex.js';
 import { semanticScholarImporter } from './semantic-scholar.js';
 import { skosImporter } from './skos.js';
@@ -40,6 +42,8 @@ export const IMPORTERS: Importer[] = [
   csoImporter,
   tabularImporter,
   bibtexImporter,
+  neuripsImporter,
+  arxivCitationsImporter,
 ];
 
 /** The importer for a format name; an ImportError listing the known ones otherwise. */

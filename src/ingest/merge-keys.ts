@@ -4,6 +4,16 @@
 import { emptyCorpus, type Corpus, type Paper, type Provenance } from '../model/index.js';
 import { normalizeArxivId, normalizeDoi, slugify, titleYearKey } from './identity.js';
 
+const PROCEEDINGS_SCHEME = 'neurips-proceedings';
+const PROCEEDINGS_URL =
+  /^https?:\/\/(?:papers|proceedings)\.n(?:eur)?ips\.cc\/paper(?:_files\/paper)?\/\d{4}\/(?:hash|file)\/([0-9a-f]{32})-/i;
+
+/** The NeurIPS proceedings hash in an abstract-page or PDF URL ("…/hash/<32 hex>-Abstract.html"), or null. */
+export function proceedingsHashOf(url: string | null | undefined): string | null {
+  const match = url ? PROCEEDINGS_URL.exec(url) : null;
+  return match ? match[1].toLowerCase() : null;
+}
+
 /** Appends to the list under `key`, starting it if needed. */
 export function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -92,10 +102,19 @@ export class PaperKeyIndex {
   }
 }
 
-/** The identity keys of a paper, strongest first: DOI, arXiv id, then title-or-alias + year. */
+/**
+ * The identity keys of a paper, strongest first: DOI, NeurIPS proceedings hash (an external id,
+ * or read from a proceedings URL), arXiv id, then title-or-alias + year.
+ */
 function paperKeys(p: Paper): string[] {
   const keys: string[] = [];
   if (p.doi) keys.push(`doi:${normalizeDoi(p.doi)}`);
+  const hashes = new Set(p.externalIds.filter((e) => e.scheme === PROCEEDINGS_SCHEME).map((e) => e.id.toLowerCase()));
+  for (const url of [p.url, p.pdfUrl]) {
+    const hash = proceedingsHashOf(url);
+    if (hash) hashes.add(hash);
+  }
+  for (const hash of hashes) keys.push(`neurips:${hash}`);
   if (p.arxivId) keys.push(`arxiv:${normalizeArxivId(p.arxivId)}`);
   for (const title of [p.title, ...p.aliases]) {
     const key = titleYearKey(title, p.year);

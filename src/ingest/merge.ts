@@ -30,21 +30,26 @@ export interface MergeOptions {
   strict?: boolean;
 }
 
-/** Merges `batches`, in order, into a copy of `base` (or into an empty corpus). */
+/**
+ * Merges `batches`, in order, into a copy of `base` (or into an empty corpus). A batch may be a
+ * function of the corpus merged so far (the tagger's links over every paper): it is called when
+ * its turn comes, so no copy of the merged corpus is needed to make it.
+ */
 export function mergeBatches(
   base: Corpus | null,
-  batches: ImportBatch[],
+  batches: (ImportBatch | ((merged: Corpus) => ImportBatch))[],
   options: MergeOptions = {},
 ): { corpus: Corpus; report: ImportReport } {
   if (options.strict) {
     for (const batch of batches) {
+      if (typeof batch === 'function') continue;
       const issue = batch.skipped[0];
       if (issue) throw new ImportError(`${issue.file}:${issue.line}: ${issue.reason}`);
     }
   }
   const merger = new CorpusMerger();
   if (base) merger.addBase(base);
-  const sources = batches.map((batch) => merger.addBatch(batch));
+  const sources = batches.map((batch) => merger.addBatch(typeof batch === 'function' ? batch(merger.corpus) : batch));
   const corpus = merger.corpus;
   return {
     corpus,

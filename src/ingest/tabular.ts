@@ -209,7 +209,7 @@ function listOf(value: unknown): unknown[] {
  * Streams CSV rows keyed by header; a row csv-parse or `onRow` refuses, or a line over the record
  * size limit, is reported with its line, invalid UTF-8 is a warning. Returns rows read.
  */
-function readCsvRows(
+export function readCsvRows(
   file: string,
   log: IssueLog,
   onRow: (row: Row, line: number) => void,

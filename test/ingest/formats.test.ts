@@ -10,8 +10,18 @@ import { mergeBatches } from '../../src/ingest/merge.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 
 describe('import formats', () => {
-  it('knows the seven formats, each with a description and an example', () => {
-    expect(IMPORTERS.map((i) => i.format)).toEqual(['curated', 'semantic-scholar', 'openalex', 'skos', 'cso', 'tabular', 'bibtex']);
+  it('knows the nine formats, each with a description and an example', () => {
+    expect(IMPORTERS.map((i) => i.format)).toEqual([
+      'curated',
+      'semantic-scholar',
+      'openalex',
+      'skos',
+      'cso',
+      'tabular',
+      'bibtex',
+      'neurips',
+      'arxiv-citations',
+    ]);
     for (const importer of IMPORTERS) {
       expect(importer.description.length).toBeGreaterThan(20);
       expect(importer.example).toMatch(new RegExp(`^papergraph import --format ${importer.format} `));
@@ -21,7 +31,9 @@ describe('import formats', () => {
 
   it('refuses an unknown format in one line that lists the known ones', () => {
     expect(() => importerFor('endnote')).toThrow(
-      new ImportError('unknown format "endnote": use one of curated, semantic-scholar, openalex, skos, cso, tabular, bibtex'),
+      new ImportError(
+        'unknown format "endnote": use one of curated, semantic-scholar, openalex, skos, cso, tabular, bibtex, neurips, arxiv-citations',
+      ),
     );
   });
 
