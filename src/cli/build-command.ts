@@ -65,7 +65,6 @@ export async function runBuild(name: string, options: BuildCommandOptions): Prom
   const stages = [...build.stages, { stage: 'graph+snapshot', seconds: (performance.now() - graphStarted) / 1000 }];
 
   console.log(formatReport(build.report));
-  for (const note of build.notes) console.log(`note: ${note}`);
   console.log(neuripsSummary(build.corpus));
   const seconds = (performance.now() - started) / 1000;
   const peakMb = process.resourceUsage().maxRSS / 1024;

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Corpus } from '../model/index.js';
 import { arxivCitationsImporter } from './arxiv-citations.js';
-import { importerFor } from './formats.js';
+import { csoImporter } from './cso.js';
 import { ImportError, type ImportBatch, type ImportOptions } from './importer.js';
 import { mergeBatches, type ImportReport } from './merge.js';
 import { neuripsImporter } from './neurips.js';
@@ -42,21 +42,16 @@ export interface NeuripsBuild {
   report: ImportReport;
   /** Seconds per stage, in order. */
   stages: { stage: string; seconds: number }[];
-  /** What the build left out and why (an importer this version lacks). */
-  notes: string[];
 }
 
 export async function buildNeurips2020(options: NeuripsBuildOptions): Promise<NeuripsBuild> {
   const datasets = resolve(options.datasets);
   const file = (name: keyof typeof NEURIPS_BUILD_FILES) => join(datasets, NEURIPS_BUILD_FILES[name]);
-  const required: (keyof typeof NEURIPS_BUILD_FILES)[] = ['listing', 'abstracts', 'citationPapers', 'citations'];
-  const csoImporter = csoImporterIfAny();
-  if (csoImporter) required.push('cso');
+  const required = Object.keys(NEURIPS_BUILD_FILES) as (keyof typeof NEURIPS_BUILD_FILES)[];
   const missing = required.filter((name) => !existsSync(file(name))).map(file);
   if (missing.length) throw new ImportError(`build neurips-2020: missing ${missing.join(', ')} (give the datasets folder with --datasets)`);
 
   const stages: NeuripsBuild['stages'] = [];
-  const notes: string[] = [];
   const stage = async <T>(name: string, work: () => Promise<T> | T): Promise<T> => {
     options.onStage?.(name);
     const started = performance.now();
@@ -71,8 +66,7 @@ export async function buildNeurips2020(options: NeuripsBuildOptions): Promise<Ne
   batches.push(
     await stage('neurips-icml-citations', () => arxivCitationsImporter.read([file('citationPapers'), file('citations')], reading)),
   );
-  if (csoImporter) batches.push(await stage('cso', () => csoImporter.read([file('cso')], reading)));
-  else notes.push('cso: this version has no CSO importer (--format cso); the graph has the curated concepts only');
+  batches.push(await stage('cso', () => csoImporter.read([file('cso')], reading)));
 
   // The tagger reads the merged graph: every paper but placeholders, every concept of every scheme.
   let tagging = 0;
@@ -86,15 +80,5 @@ export async function buildNeurips2020(options: NeuripsBuildOptions): Promise<Ne
   // The merge stage's time without the tagging inside it, and the tagging as its own stage.
   stages[stages.length - 1].seconds -= tagging;
   stages.push({ stage: 'tagger', seconds: tagging });
-  return { corpus, report, stages, notes };
-}
-
-/** The CSO importer when this build has one (it arrives with `--format cso`). */
-function csoImporterIfAny() {
-  try {
-    return importerFor('cso');
-  } catch (e) {
-    if (e instanceof ImportError) return null;
-    throw e;
-  }
+  return { corpus, report, stages };
 }
