@@ -23,6 +23,7 @@ import { useExecutionTimeout } from './plugins/use-execution-timeout.js';
 import { useClientConcurrency } from './plugins/use-client-concurrency.js';
 import { useJit, type JitOptions } from './plugins/use-jit.js';
 import { useRequestLog } from './plugins/use-request-log.js';
+import { sha256Hex, useAPQ } from './plugins/use-apq.js';
 
 export const EXAMPLE_OPERATION = `# papergraph: the Zeta Alpha guide to NeurIPS 2020 as a knowledge graph.
 # Press the play button, then follow the references and concepts of any paper.
@@ -114,7 +115,8 @@ export function createApp({
     plugins: [
       useRequestGuards({ maxBodyBytes: security.maxBodyBytes, rateLimit: security.rateLimit }),
       csrfPreventionExceptGet(),
-      ...(security.trustedOperations ? [useTrustedOperations(security.trustedOperations)] : []),
+      // Trusted operations take hashes of their own documents only; otherwise APQ registers any.
+      ...(security.trustedOperations ? [useTrustedOperations(security.trustedOperations)] : [useAPQ()]),
       maxTokensPlugin({ n: security.maxTokens, ...refusedAs('QUERY_TOO_MANY_TOKENS') }),
       maxAliasesPlugin({ n: security.maxAliases, allowList: [], ...refusedAs('QUERY_TOO_MANY_ALIASES') }),
       maxDirectivesPlugin({ n: security.maxDirectives, ...refusedAs('QUERY_TOO_MANY_DIRECTIVES') }),
@@ -232,9 +234,13 @@ function useValidationRule(rule: Parameters<Parameters<NonNullable<Plugin['onVal
 /**
  * Only the listed operations run: asked by id (`documentId`, or Apollo's
  * `extensions.persistedQuery.sha256Hash`) or by their exact text. Anything else is a 400.
+ * An id is the manifest's key or the SHA-256 of the document's text, each with or without the
+ * `sha256:` prefix (graphql-codegen's manifests have none; some clients add it).
  */
 function useTrustedOperations(operations: Map<string, string>): Plugin {
   const texts = new Set(operations.values());
+  const byId = new Map<string, string>();
+  for (const [id, text] of operations) for (const key of [sha256Hex(text), id]) byId.set(idKey(key), text);
   const refuse = (message: string) =>
     createGraphQLError(`${message}: this server accepts only its trusted operations`, {
       extensions: { code: 'TRUSTED_OPERATION_REQUIRED', http: { status: 400 } },
@@ -249,11 +255,17 @@ function useTrustedOperations(operations: Map<string, string>): Plugin {
       const persisted = (given.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
       const id = given.documentId ?? persisted;
       if (typeof id !== 'string') throw refuse('No operation id (documentId) in the request');
-      const text = operations.get(id);
+      const text = byId.get(idKey(id));
       if (text === undefined) throw refuse(`Unknown operation id "${truncate(id)}"`);
       setParams({ query: text, operationName: given.operationName, variables: given.variables, extensions: given.extensions });
     },
   };
+}
+
+/** An operation id without its `sha256:` prefix, a hex hash in lower case. */
+function idKey(id: string): string {
+  const bare = id.replace(/^sha256:/i, '');
+  return /^[0-9a-f]{64}$/i.test(bare) ? bare.toLowerCase() : bare;
 }
 
 /** Pothos rejects malformed global ids with a validation error: that is the client's to fix (and need not be echoed whole). */
