@@ -28,8 +28,8 @@ export interface MetricsOptions {
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-/** The default budget is 10,000 (security.ts): buckets up to and past it. */
-const COST_BUCKETS = [1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000];
+/** Costs from one object to the default budget (500,000, complexity.ts): roughly a factor of 3 apart. */
+const COST_BUCKETS = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 500_000];
 
 export function useMetrics({ registry = new Registry(), maxOperationNames = 200, endpoint = '/metrics' }: MetricsOptions = {}): Plugin {
   const named = new Set<string>();
