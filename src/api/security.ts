@@ -30,6 +30,8 @@ export interface SecurityOptions {
   rateLimit: { requests: number; windowMs: number };
   /** Write one JSON line per request to this sink (null: quiet). */
   log: ((line: string) => void) | null;
+  /** Prometheus metrics at /metrics (plugins/use-metrics.ts): on in both profiles; PAPERGRAPH_METRICS=off. */
+  metrics: boolean;
 }
 
 export const DEVELOPMENT_SECURITY: SecurityOptions = {
@@ -47,4 +49,5 @@ export const DEVELOPMENT_SECURITY: SecurityOptions = {
   trustedOperations: null,
   rateLimit: { requests: 0, windowMs: 60_000 },
   log: null,
+  metrics: true,
 };

@@ -24,6 +24,7 @@ import { useClientConcurrency } from './plugins/use-client-concurrency.js';
 import { useJit, type JitOptions } from './plugins/use-jit.js';
 import { useRequestLog } from './plugins/use-request-log.js';
 import { sha256Hex, useAPQ } from './plugins/use-apq.js';
+import { useMetrics } from './plugins/use-metrics.js';
 
 export const EXAMPLE_OPERATION = `# papergraph: the Zeta Alpha guide to NeurIPS 2020 as a knowledge graph.
 # Press the play button, then follow the references and concepts of any paper.
@@ -140,6 +141,7 @@ export function createApp({
       useClientConcurrency(),
       useReadiness(isReady),
       ...(security.log ? [useRequestLog(security.log)] : []),
+      ...(security.metrics ? [useMetrics()] : []),
       ...plugins,
     ] as Plugin<Context>[],
   });

@@ -46,6 +46,7 @@ const VARIABLES = {
   PAPERGRAPH_TRUSTED_OPERATIONS: z.string().min(1),
   PAPERGRAPH_RATE_LIMIT: z.string().regex(/^\d+\/\d+s$/, 'requests/window such as 600/60s, or 0/60s for none'),
   PAPERGRAPH_LOG: z.enum(['json', 'off']),
+  PAPERGRAPH_METRICS: z.enum(['on', 'off']),
   PAPERGRAPH_SHUTDOWN_GRACE_MS: int(0, 600_000),
   PAPERGRAPH_MAX_CONNECTIONS: int(1, 1_000_000),
   PAPERGRAPH_MAX_CONNECTIONS_PER_CLIENT: int(0, 1_000_000),
@@ -81,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     corsOrigins: v.PAPERGRAPH_CORS_ORIGINS?.split(',') ?? base.corsOrigins,
     trustedOperations: v.PAPERGRAPH_TRUSTED_OPERATIONS ? readTrustedOperations(v.PAPERGRAPH_TRUSTED_OPERATIONS) : base.trustedOperations,
     rateLimit: v.PAPERGRAPH_RATE_LIMIT ? rateLimitOf(v.PAPERGRAPH_RATE_LIMIT) : base.rateLimit,
+    metrics: v.PAPERGRAPH_METRICS === undefined ? base.metrics : v.PAPERGRAPH_METRICS === 'on',
     log: v.PAPERGRAPH_LOG === undefined ? base.log : v.PAPERGRAPH_LOG === 'json' ? (line) => process.stdout.write(`${line}\n`) : null,
   };
   const http: HttpLimits = {

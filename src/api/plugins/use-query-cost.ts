@@ -63,6 +63,9 @@ export const INTROSPECTION_QUERY_DEPTH = 15;
 /** The computed cost of each request's operation, for the request log. */
 export const costOfRequest = new WeakMap<Request, number>();
 
+/** The computed cost of each operation, by its context (one per batch entry), for the metrics. */
+export const costOfOperation = new WeakMap<object, number>();
+
 export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   // Keyed by the context object: the plugin's view of the context is read-only.
   const costs = new WeakMap<object, number>();
@@ -71,6 +74,7 @@ export function useQueryCost(options: QueryCostOptions): Plugin<CostContext> {
   let kept = 0;
   const record = (context: CostContext, cost: number) => {
     costs.set(context, cost);
+    costOfOperation.set(context, cost);
     if (context.request) costOfRequest.set(context.request, cost);
   };
   // Postings of each search text a request holds, asked of the store before costing.
