@@ -118,9 +118,7 @@ export function createApp({
       maxTokensPlugin({ n: security.maxTokens, ...refusedAs('QUERY_TOO_MANY_TOKENS') }),
       maxAliasesPlugin({ n: security.maxAliases, allowList: [], ...refusedAs('QUERY_TOO_MANY_ALIASES') }),
       maxDirectivesPlugin({ n: security.maxDirectives, ...refusedAs('QUERY_TOO_MANY_DIRECTIVES') }),
-      ...(security.introspection
-        ? []
-        : [blockFieldSuggestionsPlugin(), useValidationRule(NoSchemaIntrospectionCustomRule, /^GraphQL introspection has been disabled/)]),
+      ...(security.introspection ? [] : [blockFieldSuggestionsPlugin(), useValidationRule(NoSchemaIntrospectionCustomRule)]),
       useQueryCost({
         budget: security.costBudget,
         maxDepth: security.maxDepth,
@@ -227,28 +225,8 @@ function useReadiness(isReady: () => boolean): Plugin {
   };
 }
 
-/**
- * Adds a validation rule whose errors are refusals of ours (introspection turned off), not the
- * GraphQL-over-HTTP spec's validation failures: a 400 whatever the Accept header (yoga would
- * answer a spec failure with a 200 to a client accepting application/json).
- */
-function useValidationRule(
-  rule: Parameters<Parameters<NonNullable<Plugin['onValidate']>>[0]['addValidationRule']>[0],
-  refusal: RegExp,
-): Plugin {
-  return {
-    onValidate: ({ addValidationRule }) => {
-      addValidationRule(rule);
-      return ({ result }) => {
-        for (const error of result) {
-          if (!refusal.test(error.message)) continue;
-          const extensions = error.extensions as Record<string, unknown>;
-          extensions.code ??= 'GRAPHQL_VALIDATION_FAILED';
-          extensions.http = { status: 400, spec: false };
-        }
-      };
-    },
-  };
+function useValidationRule(rule: Parameters<Parameters<NonNullable<Plugin['onValidate']>>[0]['addValidationRule']>[0]): Plugin {
+  return { onValidate: ({ addValidationRule }) => addValidationRule(rule) };
 }
 
 /**
