@@ -44,14 +44,10 @@ export const builder = new SchemaBuilder<{
     nodeTypeOptions: { description: 'An object with a global id: fetch any of them again with `node(id:)`.' },
     pageInfoTypeOptions: { description: 'Where a page sits in its list, and the cursors to move from it.' },
     idFieldOptions: { description: 'Opaque global id, stable across restarts and re-imports of the same data.' },
-    nodeQueryOptions: {
-      description: 'Any node by its global id; null when no node has that id.',
-      args: { id: { description: 'A global id.' } },
-    },
-    nodesQueryOptions: {
-      description: 'Several nodes by global id, in the order asked; null where none has that id.',
-      args: { ids: { description: 'Global ids.' } },
-    },
+    // node(id) and nodes(ids) are types/node.ts's: the plugin's decode their ids as arguments,
+    // before anything runs, so one malformed id refused the whole request (a 400, no data).
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
     cursorFieldOptions: { description: 'Opaque cursor of this edge, for `after` or `before`.' },
     nodeFieldOptions: { description: 'The item at this edge.', nullable: false },
     edgesFieldOptions: { description: 'The items of this page, each with its cursor.', nullable: { list: false, items: false } },

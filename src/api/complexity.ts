@@ -133,22 +133,29 @@ function parentTypeOf(field: GraphQLField<unknown, unknown, Record<string, unkno
   return (field.extensions as { pothosConfig?: { parentType?: string } }).pothosConfig?.parentType ?? '';
 }
 
+/**
+ * A 400 whatever the Accept header. Yoga marks errors met during validation as the
+ * GraphQL-over-HTTP spec's (`spec: true`), which a client accepting application/json gets with
+ * a 200; a limit of ours is a refusal, not a validation failure of the spec's.
+ */
+const REFUSAL_STATUS = { status: 400, spec: false };
+
 export const costError: ComplexityErrorFn = (kind, result) => {
   // The cost says most about what to change: report it whenever it is over, whatever tripped first.
   const overBudget = result.maxComplexity !== undefined && result.complexity > result.maxComplexity;
   if (kind === 'Depth' && !overBudget) {
     return new GraphQLError(`Query is too deep: ${result.depth} levels, the most is ${result.maxDepth}`, {
-      extensions: { code: 'QUERY_TOO_DEEP', depth: result.depth, maxDepth: result.maxDepth, http: { status: 400 } },
+      extensions: { code: 'QUERY_TOO_DEEP', depth: result.depth, maxDepth: result.maxDepth, http: REFUSAL_STATUS },
     });
   }
   if (kind === 'Breadth' && !overBudget) {
     return new GraphQLError(`Query selects too many fields: ${result.breadth}, the most is ${result.maxBreadth}`, {
-      extensions: { code: 'QUERY_TOO_BROAD', breadth: result.breadth, maxBreadth: result.maxBreadth, http: { status: 400 } },
+      extensions: { code: 'QUERY_TOO_BROAD', breadth: result.breadth, maxBreadth: result.maxBreadth, http: REFUSAL_STATUS },
     });
   }
   return new GraphQLError(
     `Query is too expensive: its computed cost is ${result.complexity}, the budget is ${result.maxComplexity}. ` +
       'Ask for smaller pages (first/last), a smaller depth or limit, or split the query.',
-    { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: result.complexity, budget: result.maxComplexity, http: { status: 400 } } },
+    { extensions: { code: 'QUERY_TOO_EXPENSIVE', cost: result.complexity, budget: result.maxComplexity, http: REFUSAL_STATUS } },
   );
 };

@@ -1,6 +1,7 @@
 // The schema: the type files register themselves on the builder when imported.
 
 import { builder } from './builder.js';
+import './types/node.js';
 import './types/ordering.js';
 import './types/paper.js';
 import './types/concept.js';

@@ -32,7 +32,11 @@ describe('exploration caps', () => {
       () => '{ neighborhood(id: "Q29sbGVjdGlvbjp6ZXRhLWFscGhhLW5ldXJpcHMtMjAyMA==") { truncated } }',
       /is a Collection; exploration starts from a Paper/,
     ],
-    ['an empty search', () => '{ search(query: "   ") { totalCount } }', /"query" must contain a word/],
+    [
+      'a search of too many characters',
+      () => `{ search(query: "${'a'.repeat(201)}") { totalCount } }`,
+      /"query" is 201 characters; the most is 200/,
+    ],
   ];
   for (const [name, text, message] of cases) {
     it(name, async () => {

@@ -103,7 +103,10 @@ describeWithShared('graphql-jit gives the same answers as graphql-js', ACCEPTANC
       ['query($id: ID!) { paper(id: $id) { references(first: 2, after: "bad cursor") { totalCount } } }', { id: ids.bigBird }],
       ['query($n: Int!) { papers(first: $n) { totalCount } }', { n: 'ten' }],
       ['{ paper(arxivId: "2007.14062", doi: "10.1/x") { title } }'],
-      ['{ search(query: "   ") { totalCount } }'],
+      ['{ search(query: "   ", first: 0) { totalCount } }'],
+      // An error on one root field or one item of a list, the rest answered.
+      ['query($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: [ids.bigBird, 'garbage', 'UGFwZXI6bm9uZQ=='] }],
+      ['query($id: ID!) { papers(where: { concept: "no-such-concept" }) { totalCount } paper(id: $id) { title } }', { id: ids.bigBird }],
       ['query($id: ID!) { paper(id: $id) { title } other: paper(id: "bm90LWFuLWlk") { title } }', { id: ids.bigBird }],
     ];
     for (const [document, variables] of cases) expect((await same(document, variables)).errors).toBeDefined();

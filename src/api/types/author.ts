@@ -61,6 +61,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => ctx.loaders.author.load(fromGlobalId(String(args.id), 'Author')),
   }),
   authors: t.field({
+    nullable: true, // a bad argument nulls this field alone, not the whole answer
     type: AuthorConnection,
     description: 'All authors, filtered and sorted.',
     args: namedListArgs(t.arg),

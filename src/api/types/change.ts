@@ -237,6 +237,7 @@ const GraphVersionRef = builder
 
 builder.queryFields((t) => ({
   changes: t.field({
+    nullable: true, // a bad argument nulls this field alone, not the whole answer
     type: ChangeConnection,
     description: 'Every committed change after `since`, oldest first (up to the version this request reads).',
     args: {

@@ -75,6 +75,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Collection', args, (id) => ctx.loaders.collection.load(id)),
   }),
   collections: t.field({
+    nullable: true, // a bad argument nulls this field alone, not the whole answer
     type: CollectionConnection,
     description: 'All collections, filtered and sorted.',
     args: namedListArgs(t.arg),

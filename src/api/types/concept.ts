@@ -191,6 +191,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Concept', args, (id) => ctx.loaders.concept.load(id)),
   }),
   concepts: t.field({
+    nullable: true, // a bad argument nulls this field alone, not the whole answer
     type: ConceptConnection,
     description: 'All concepts, filtered and sorted.',
     args: {

@@ -487,6 +487,7 @@ builder.queryFields((t) => ({
     },
   }),
   papers: t.field({
+    nullable: true, // a bad argument nulls this field alone, not the whole answer
     type: PaperConnection,
     description: 'All papers, filtered and sorted.',
     args: paperListArgs(t.arg),

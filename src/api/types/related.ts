@@ -102,6 +102,7 @@ export const relatedArgs = (arg: Parameters<Parameters<typeof builder.queryField
 
 builder.queryFields((t) => ({
   relatedPapers: t.field({
+    nullable: true, // a bad argument nulls this field alone, not the whole answer
     type: [RelatedPaperRef],
     description: 'Papers related to a paper, best first, each with the evidence behind its score.',
     args: { id: t.arg.id({ required: true, description: 'Global id of the paper.' }), ...relatedArgs(t.arg) },

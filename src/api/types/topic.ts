@@ -69,6 +69,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Topic', args, (id) => ctx.loaders.topic.load(id)),
   }),
   topics: t.field({
+    nullable: true, // a bad argument nulls this field alone, not the whole answer
     type: TopicConnection,
     description: 'All topics, filtered and sorted.',
     args: namedListArgs(t.arg),

@@ -52,6 +52,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Venue', args, (id) => ctx.loaders.venue.load(id)),
   }),
   venues: t.field({
+    nullable: true, // a bad argument nulls this field alone, not the whole answer
     type: VenueConnection,
     description: 'All venues, filtered and sorted.',
     args: namedListArgs(t.arg),
