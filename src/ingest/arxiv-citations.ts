@@ -13,8 +13,7 @@ import { BatchBuilder } from './batch-builder.js';
 import { findArxivId } from './identity.js';
 import { ImportError, MAX_RECORD_BYTES, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
 import { proceedingsId } from './neurips.js';
-import { ByteProgress, expandDirectories, IssueLog, RecordError, requirePaths } from './source-files.js';
-import { readCsvRows } from './tabular.js';
+import { ByteProgress, expandDirectories, IssueLog, readCsvRows, RecordError, requirePaths } from './source-files.js';
 
 export const CITATION_SET_SOURCE = 'neurips-icml-citations';
 const NEURIPS_2020_VENUE = `${CITATION_SET_SOURCE}:venue:neurips-2020`;

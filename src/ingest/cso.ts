@@ -22,13 +22,11 @@
 // topic joins only the group it names there). Alignment to curated concepts (concept-alignment.ts)
 // adds a general guard: a label that names a different curated concept is never kept as an alias.
 
-import { parse } from 'csv-parse';
-import { pipeline } from 'node:stream';
 import type { Concept, ExternalId } from '../model/index.js';
 import { BatchBuilder } from './batch-builder.js';
-import { ImportError, MAX_RECORD_BYTES, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
+import { MAX_RECORD_BYTES, type ImportBatch, type Importer, type ImportOptions } from './importer.js';
 import { broaderCycles } from './skos.js';
-import { ByteProgress, expandDirectories, INVALID_UTF8, IssueLog, LineLimit, openText, requirePaths, Utf8Watch } from './source-files.js';
+import { ByteProgress, expandDirectories, IssueLog, readCsvRows, requirePaths } from './source-files.js';
 
 export const CSO_SCHEME = 'cso';
 export const CSO_TOPIC_PREFIX = 'https://cso.kmi.open.ac.uk/topics/';
@@ -268,54 +266,8 @@ function readTriples(
   };
 
   // Labels are written `"text"@en .`: text after a closing quote, which relax_quotes keeps as is.
-  const parser = parse({ bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, skip_records_with_error: true });
-  let rows = 0;
-  return new Promise((done, fail) => {
-    let failed = false;
-    const abort = (e: unknown) => {
-      if (failed) return;
-      failed = true;
-      parser.destroy();
-      fail(e);
-    };
-    parser.on('skip', (err: Error & { lines?: number }) => {
-      rows++;
-      try {
-        log.report(file, err.lines ?? parser.info.lines, `malformed CSV row: ${err.message}`);
-      } catch (e) {
-        abort(e);
-      }
-    });
-    parser.on('data', (row: string[]) => {
-      rows++;
-      try {
-        onRow(row, parser.info.lines);
-      } catch (e) {
-        abort(e);
-      }
-    });
-    parser.on('end', () => {
-      if (!failed) done(rows);
-    });
-    const oversized = (line: number) => {
-      rows++;
-      log.report(file, line, `record over the ${(options.maxRecordBytes / (1024 * 1024)).toFixed(1)} MB limit`);
-    };
-    pipeline(
-      openText(file, options.onBytes),
-      new Utf8Watch((line) => log.warn(file, line, INVALID_UTF8)),
-      new LineLimit(options.maxRecordBytes, oversized),
-      parser,
-      (e) => {
-        if (!e) return;
-        abort(
-          e instanceof ImportError
-            ? e
-            : (e as NodeJS.ErrnoException).code?.startsWith('CSV_')
-              ? new ImportError(`${file}: ${e.message}`)
-              : e,
-        );
-      },
-    );
+  return readCsvRows<string[]>(file, log, onRow, {
+    ...options,
+    csv: { bom: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true },
   });
 }

@@ -3,8 +3,6 @@
 // export shaped like them. Ids become "<source>:<id>"; the source defaults to the folder name.
 
 import { basename, dirname, resolve } from 'node:path';
-import { pipeline } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { VenueKind } from '../model/index.js';
 import { BatchBuilder } from './batch-builder.js';
 import { displayPersonName, findArxivId, findDoi, normalizePersonName, slugify } from './identity.js';
@@ -16,6 +14,7 @@ import {
   IssueLog,
   LineLimit,
   openText,
+  readCsvRows,
   readJsonLines,
   readLines,
   RecordError,
@@ -203,73 +202,4 @@ function listOf(value: unknown): unknown[] {
     .split(';')
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-/**
- * Streams CSV rows keyed by header; a row csv-parse or `onRow` refuses, or a line over the record
- * size limit, is reported with its line, invalid UTF-8 is a warning. Returns rows read.
- */
-export function readCsvRows(
-  file: string,
-  log: IssueLog,
-  onRow: (row: Row, line: number) => void,
-  options: { maxRecordBytes: number; onBytes?: (bytesRead: number) => void },
-): Promise<number> {
-  // `info: true` triples the parse time; the live `parser.info.lines` is exact while 'data' runs.
-  const parser = parse({ columns: true, bom: true, trim: true, skip_empty_lines: true, relax_quotes: true, skip_records_with_error: true });
-  let rows = 0;
-  return new Promise((done, fail) => {
-    let failed = false;
-    const abort = (e: unknown) => {
-      if (failed) return;
-      failed = true;
-      parser.destroy();
-      fail(e);
-    };
-    parser.on('skip', (err: Error & { lines?: number }) => {
-      rows++;
-      try {
-        log.report(file, err.lines ?? parser.info.lines, `malformed CSV row: ${err.message}`);
-      } catch (e) {
-        abort(e);
-      }
-    });
-    parser.on('data', (row: Row) => {
-      rows++;
-      try {
-        onRow(row, parser.info.lines);
-      } catch (e) {
-        if (e instanceof ImportError) return abort(e);
-        try {
-          log.report(file, parser.info.lines, (e as Error).message);
-        } catch (strictError) {
-          abort(strictError);
-        }
-      }
-    });
-    parser.on('end', () => {
-      if (!failed) done(rows);
-    });
-    // The line guard drops an oversized line before csv-parse buffers it (its own limit, with skipping, loses the rest of the chunk).
-    const oversized = (line: number) => {
-      rows++;
-      log.report(file, line, `record over the ${(options.maxRecordBytes / (1024 * 1024)).toFixed(1)} MB limit`);
-    };
-    pipeline(
-      openText(file, options.onBytes),
-      new Utf8Watch((line) => log.warn(file, line, INVALID_UTF8)),
-      new LineLimit(options.maxRecordBytes, oversized),
-      parser,
-      (e) => {
-        if (!e) return;
-        abort(
-          e instanceof ImportError
-            ? e
-            : (e as NodeJS.ErrnoException).code?.startsWith('CSV_')
-              ? new ImportError(`${file}: ${e.message}`)
-              : e,
-        );
-      },
-    );
-  });
 }
