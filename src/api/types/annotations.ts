@@ -16,6 +16,8 @@ import {
 import { CURATION_SOURCE, linkStatus, TAGGER_SOURCE } from '../../model/change.js';
 import { builder } from '../builder.js';
 import { auditOf, type Context } from '../context.js';
+import { ConceptRoleEnum } from '../refs.js';
+import { ProvenanceType } from './ordering.js';
 
 export const ExternalIdType = builder.objectRef<ExternalId>('ExternalId').implement({
   description: 'An identifier of the node in another system (a proceedings hash, a Semantic Scholar paper, a Wikidata item, a CSO topic).',
@@ -111,4 +113,32 @@ export async function statusOf(link: PaperConcept, ctx: Context): Promise<LinkSt
   if (change?.op !== 'concept.link' || change.reverts == null) return status;
   const reverted = await auditOf(ctx).changeBySeq.load(change.reverts);
   return reverted?.op === 'suggestion.accept' ? 'SUGGESTED' : status;
+}
+
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/**
+ * The fields of a paper↔concept link, the same on both sides of it (a paper's concept edges, a
+ * concept's paper edges); `linkOf` finds the link in the edge.
+ */
+export function conceptLinkFields<Edge>(t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, Edge>, linkOf: (edge: Edge) => PaperConcept) {
+  return {
+    role: t.field({ type: ConceptRoleEnum, description: 'What the paper does with the concept.', resolve: (e) => linkOf(e).role }),
+    score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
+    provenance: t.field({
+      type: [ProvenanceType],
+      description: 'Where the link comes from: "curated", "tagger", "curation" (a curator), an importer.',
+      resolve: (e) => linkOf(e).provenance,
+    }),
+    evidence: t.field({
+      type: [ConceptEvidenceType],
+      description: 'The words of the paper a tagger matched, with where they are (empty for links a person made).',
+      resolve: (e) => linkOf(e).evidence,
+    }),
+    status: t.field({
+      type: LinkStatusEnum,
+      description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
+      resolve: (e, _a, ctx) => statusOf(linkOf(e), ctx),
+    }),
+  };
 }

@@ -6,12 +6,12 @@ import type { ConceptCount, YearCount } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
 import { UserInputError } from '../errors.js';
 import { connectionOf } from '../connection.js';
-import { ConceptRef, ConceptRoleEnum, PaperRef } from '../refs.js';
+import { ConceptRef, PaperRef } from '../refs.js';
 import { loadAll, present } from '../context.js';
 import { lookupBySlug, namedListArgs, namedList } from './named-lists.js';
 import { paperQueryFrom, PaperOrder, PaperWhere, STUB_DESCRIPTION } from './paper.js';
 import { ProvenanceType } from './ordering.js';
-import { ConceptEvidenceType, ConceptMappingType, ExternalIdType, LinkStatusEnum, statusOf } from './annotations.js';
+import { ConceptMappingType, conceptLinkFields, ExternalIdType } from './annotations.js';
 
 export const ConceptKindEnum = builder.enumType('ConceptKind', {
   description: 'What sort of thing a concept is.',
@@ -37,23 +37,7 @@ const ConceptPaperConnection = builder.connectionObject(
     name: 'ConceptPaperEdge',
     description: "A paper linked to the concept, with the link's role and strength.",
     fields: (t) => ({
-      role: t.field({ type: ConceptRoleEnum, description: 'What the paper does with the concept.', resolve: (e) => linkOf(e).role }),
-      score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
-      provenance: t.field({
-        type: [ProvenanceType],
-        description: 'Where the link comes from: "curated", "tagger", "curation" (a curator), an importer.',
-        resolve: (e) => linkOf(e).provenance,
-      }),
-      evidence: t.field({
-        type: [ConceptEvidenceType],
-        description: 'The words of the paper a tagger matched, with where they are (empty for links a person made).',
-        resolve: (e) => linkOf(e).evidence,
-      }),
-      status: t.field({
-        type: LinkStatusEnum,
-        description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
-        resolve: (e, _a, ctx) => statusOf(linkOf(e), ctx),
-      }),
+      ...conceptLinkFields(t, linkOf),
       concept: t.field({
         type: ConceptRef,
         description: 'The concept the paper is linked to (a narrower one with includeNarrower).',

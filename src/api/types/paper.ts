@@ -11,11 +11,11 @@ import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } f
 import { loadAll, present, type Context } from '../context.js';
 import { UserInputError } from '../errors.js';
 import { fromGlobalId } from '../global-id.js';
-import { AuthorRef, ConceptRef, ConceptRoleEnum, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
+import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
 import { PaperFacetsRef } from './facets.js';
 import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
-import { ConceptEvidenceType, ExternalIdType, LinkStatusEnum, PresentationEnum, statusOf } from './annotations.js';
+import { conceptLinkFields, ExternalIdType, PresentationEnum } from './annotations.js';
 
 export const PaperOrderField = builder.enumType('PaperOrderField', {
   description: 'What to sort papers by.',
@@ -130,23 +130,7 @@ const PaperConceptConnection = builder.connectionObject(
     name: 'PaperConceptEdge',
     description: 'A paper↔concept link with its role and strength.',
     fields: (t) => ({
-      role: t.field({ type: ConceptRoleEnum, description: 'What the paper does with the concept.', resolve: (e) => linkOf(e).role }),
-      score: t.float({ description: 'How central the concept is to the paper, in (0, 1].', resolve: (e) => linkOf(e).score }),
-      provenance: t.field({
-        type: [ProvenanceType],
-        description: 'Where the link comes from: "curated", "tagger", "curation" (a curator), an importer.',
-        resolve: (e) => linkOf(e).provenance,
-      }),
-      evidence: t.field({
-        type: [ConceptEvidenceType],
-        description: 'The words of the paper a tagger matched, with where they are (empty for links a person made).',
-        resolve: (e) => linkOf(e).evidence,
-      }),
-      status: t.field({
-        type: LinkStatusEnum,
-        description: 'SUGGESTED while only the tagger vouches for the link; CONFIRMED once curated or accepted by a curator.',
-        resolve: (e, _a, ctx) => statusOf(linkOf(e), ctx),
-      }),
+      ...conceptLinkFields(t, linkOf),
     }),
   },
 );
