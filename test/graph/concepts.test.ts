@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ancestors, conceptCooccurrence, conceptTimeline, descendants, papersOfConceptTree } from '../../src/graph/concepts.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
-import { emptyCorpus } from '../../src/model/index.js';
+import { emptyCorpus, newPaper } from '../../src/model/index.js';
 
 // c0 machine learning ← c1 deep learning ← c2 attention ← c3 transformers (c3 also directly under
 // c1); c4 and c5 are each other's broader concept, as imported data sometimes has it.
@@ -32,26 +32,7 @@ const papers: [year: number | null, concepts: number[]][] = [
   [2018, [1]],
 ];
 papers.forEach(([year, concepts], i) => {
-  corpus.papers.push({
-    id: `p${i}`,
-    title: `p${i}`,
-    aliases: [],
-    abstract: null,
-    year,
-    venueId: null,
-    arxivId: null,
-    doi: null,
-    url: null,
-    provenance: [],
-    unresolvedReferenceCount: 0,
-    abstractProvenance: null,
-    summary: null,
-    pdfUrl: null,
-    codeUrl: null,
-    presentation: null,
-    externalIds: [],
-    stub: false,
-  });
+  corpus.papers.push(newPaper(`p${i}`, `p${i}`, { year }));
   for (const c of concepts)
     corpus.paperConcepts.push({ paperId: `p${i}`, conceptId: `c${c}`, score: 1, role: 'USES', provenance: [], evidence: [] });
 });

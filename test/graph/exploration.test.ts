@@ -7,7 +7,7 @@ import { forEachNeighbour, nodeSpaceOf, type NodeRef, type TypedEdge } from '../
 import { EDGE_TYPES, GRAPH_NODE_KINDS } from '../../src/model/index.js';
 import { neighborhood } from '../../src/graph/neighborhood.js';
 import { shortestPath } from '../../src/graph/path.js';
-import { emptyCorpus, type Corpus } from '../../src/model/index.js';
+import { emptyCorpus, newPaper, type Corpus } from '../../src/model/index.js';
 
 // Papers A(2017) … E(2020) cite earlier ones; F stands alone. Y "transformers" is narrower than
 // X "attention"; Z is unrelated. alice wrote A and B, bob C, carol D and E.
@@ -22,26 +22,7 @@ function smallCorpus(): Corpus {
     ['E', 2020],
     ['F', 2015],
   ] as const) {
-    corpus.papers.push({
-      id,
-      title: `Paper ${id}`,
-      aliases: [],
-      abstract: null,
-      year,
-      venueId: venueOf[id] ?? null,
-      arxivId: null,
-      doi: null,
-      url: null,
-      provenance: [],
-      unresolvedReferenceCount: 0,
-      abstractProvenance: null,
-      summary: null,
-      pdfUrl: null,
-      codeUrl: null,
-      presentation: null,
-      externalIds: [],
-      stub: false,
-    });
+    corpus.papers.push(newPaper(id, `Paper ${id}`, { year, venueId: venueOf[id] ?? null }));
   }
   for (const [citingId, citedId] of [
     ['B', 'A'],

@@ -5,7 +5,7 @@ import { buildBiCsr } from '../../src/graph/csr.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { pageRank } from '../../src/graph/pagerank.js';
 import { HYBRID_WEIGHTS, RELATED_METHODS, relatedPapers } from '../../src/graph/related.js';
-import { emptyCorpus, type Corpus } from '../../src/model/index.js';
+import { emptyCorpus, newPaper, type Corpus } from '../../src/model/index.js';
 
 function corpusOf(
   paperCount: number,
@@ -14,26 +14,7 @@ function corpusOf(
 ): Corpus {
   const corpus = emptyCorpus();
   for (let i = 0; i < paperCount; i++) {
-    corpus.papers.push({
-      id: `P${i}`,
-      title: `Paper ${i}`,
-      aliases: [],
-      abstract: null,
-      year: 2000 + i,
-      venueId: null,
-      arxivId: null,
-      doi: null,
-      url: null,
-      provenance: [],
-      unresolvedReferenceCount: 0,
-      abstractProvenance: null,
-      summary: null,
-      pdfUrl: null,
-      codeUrl: null,
-      presentation: null,
-      externalIds: [],
-      stub: false,
-    });
+    corpus.papers.push(newPaper(`P${i}`, `Paper ${i}`, { year: 2000 + i }));
   }
   for (const [citing, cited] of citations) {
     corpus.citations.push({ citingId: `P${citing}`, citedId: `P${cited}`, contexts: [], intents: [], isInfluential: null, provenance: [] });

@@ -9,7 +9,7 @@ import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
 import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import { EXPORTERS, ExportError, exportFiles, paperBibtex, paperCsl, selectPapers } from '../../src/ingest/export/index.js';
 import { cslName } from '../../src/ingest/export/csl.js';
-import { emptyCorpus } from '../../src/model/index.js';
+import { emptyCorpus, newPaper } from '../../src/model/index.js';
 import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import { AAN_FILES, loadAanCorpus } from '../support/aan.js';
 import { describeDataset } from '../support/datasets.js';
@@ -42,48 +42,7 @@ function parseGraphml(text: string) {
 function awkwardGraph(): KnowledgeGraph {
   const corpus = emptyCorpus();
   const title = 'Less <is> "more" & fewer, \'quoted\'\nlines\u0001 — ünïcode';
-  corpus.papers.push(
-    {
-      id: 'p1',
-      title,
-      aliases: [],
-      abstract: null,
-      year: 2020,
-      venueId: null,
-      arxivId: null,
-      doi: null,
-      url: null,
-      provenance: [],
-      unresolvedReferenceCount: 0,
-      abstractProvenance: null,
-      summary: null,
-      pdfUrl: null,
-      codeUrl: null,
-      presentation: null,
-      externalIds: [],
-      stub: false,
-    },
-    {
-      id: 'p2',
-      title: 'Plain',
-      aliases: [],
-      abstract: null,
-      year: 2019,
-      venueId: null,
-      arxivId: null,
-      doi: null,
-      url: null,
-      provenance: [],
-      unresolvedReferenceCount: 0,
-      abstractProvenance: null,
-      summary: null,
-      pdfUrl: null,
-      codeUrl: null,
-      presentation: null,
-      externalIds: [],
-      stub: false,
-    },
-  );
+  corpus.papers.push(newPaper('p1', title, { year: 2020 }), newPaper('p2', 'Plain', { year: 2019 }));
   corpus.citations.push({
     citingId: 'p1',
     citedId: 'p2',

@@ -3,7 +3,7 @@
 // to exercise HAS_CONCEPT, BROADER and shared-concept scoring on real data.
 
 import { readFileSync } from 'node:fs';
-import { emptyCorpus, type Corpus } from '../../src/model/index.js';
+import { emptyCorpus, newPaper, type Corpus } from '../../src/model/index.js';
 import { datasetPath } from './datasets.js';
 
 export const AAN_FILES = ['aan/papers.jsonl', 'aan/citations.csv'];
@@ -72,26 +72,13 @@ export function loadAanCorpus(): Corpus {
   for (const line of readFileSync(datasetPath('aan/papers.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const record = JSON.parse(line) as AanPaper;
-    corpus.papers.push({
-      id: record.id,
-      title: record.title,
-      aliases: [],
-      abstract: null,
-      year: record.year ?? null,
-      venueId: record.venue ?? null,
-      arxivId: null,
-      doi: null,
-      url: null,
-      provenance: [{ source: 'aan', recordId: record.id }],
-      unresolvedReferenceCount: 0,
-      abstractProvenance: null,
-      summary: null,
-      pdfUrl: null,
-      codeUrl: null,
-      presentation: null,
-      externalIds: [],
-      stub: false,
-    });
+    corpus.papers.push(
+      newPaper(record.id, record.title, {
+        year: record.year ?? null,
+        venueId: record.venue ?? null,
+        provenance: [{ source: 'aan', recordId: record.id }],
+      }),
+    );
     if (record.venue && !venueIds.has(record.venue)) {
       venueIds.add(record.venue);
       corpus.venues.push({
