@@ -6,15 +6,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KnowledgeGraph } from '../graph/knowledge-graph.js';
-import { pageRank } from '../graph/pagerank.js';
 import { loadCuratedCorpus } from '../ingest/curated.js';
 import { formatReport } from '../ingest/merge.js';
 import { buildNeurips2020 } from '../ingest/neurips-build.js';
-import { writeSnapshot } from '../ingest/snapshot.js';
 import type { Corpus } from '../model/index.js';
 import { CURATED_DATA_DIR } from '../server/load-default-store.js';
-import { isSystemError, systemErrorText, UsageError } from './errors.js';
-import { checkOut } from './import-command.js';
+import { UsageError } from './errors.js';
+import { checkOut, writeGraphSnapshot } from './import-command.js';
 import { megabytes, startProgress } from './progress.js';
 
 /** The graphs `papergraph build` knows. */
@@ -50,18 +48,7 @@ export async function runBuild(name: string, options: BuildCommandOptions): Prom
 
   const graphStarted = performance.now();
   const graph = new KnowledgeGraph(build.corpus);
-  const writing = startProgress('snapshot', { unit: 'MB', scale: megabytes });
-  let header;
-  try {
-    header = writeSnapshot(options.out, graph.toCorpus(), {
-      influence: pageRank(graph),
-      onProgress: (done, total) => writing.update(done, total),
-    });
-  } catch (e) {
-    if (isSystemError(e)) throw new UsageError(`cannot write ${options.out}: ${systemErrorText(e)}; the previous file there is unchanged`);
-    throw e;
-  }
-  writing.finish();
+  const header = writeGraphSnapshot(options.out, graph);
   const stages = [...build.stages, { stage: 'graph+snapshot', seconds: (performance.now() - graphStarted) / 1000 }];
 
   console.log(formatReport(build.report));

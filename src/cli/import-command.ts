@@ -10,7 +10,7 @@ import { pageRank } from '../graph/pagerank.js';
 import { loadCuratedCorpus } from '../ingest/curated.js';
 import { importerFor } from '../ingest/formats.js';
 import { formatReport, mergeBatches } from '../ingest/merge.js';
-import { readSnapshot, SNAPSHOT_MAGIC, writeSnapshot } from '../ingest/snapshot.js';
+import { readSnapshot, SNAPSHOT_MAGIC, type SnapshotHeader, writeSnapshot } from '../ingest/snapshot.js';
 import { taggerBatch } from '../ingest/tagger.js';
 import type { Corpus } from '../model/index.js';
 import { CURATED_DATA_DIR } from '../server/load-default-store.js';
@@ -54,19 +54,7 @@ export async function runImport(paths: string[], options: ImportCommandOptions):
   // Fail here rather than at `serve`: every edge must land on a node.
   const graph = new KnowledgeGraph(corpus);
 
-  const writing = startProgress('snapshot', { unit: 'MB', scale: megabytes });
-  // In graph order (citations sorted, authorships by position) and with PageRank: what a start then skips.
-  let header;
-  try {
-    header = writeSnapshot(options.out, graph.toCorpus(), {
-      influence: pageRank(graph),
-      onProgress: (done, total) => writing.update(done, total),
-    });
-  } catch (e) {
-    if (isSystemError(e)) throw new UsageError(`cannot write ${options.out}: ${systemErrorText(e)}; the previous file there is unchanged`);
-    throw e;
-  }
-  writing.finish();
+  const header = writeGraphSnapshot(options.out, graph);
 
   console.log(formatReport(report));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -74,6 +62,27 @@ export async function runImport(paths: string[], options: ImportCommandOptions):
     `wrote ${options.out}: ${megabytes(header.totalBytes).toFixed(1)} MB, ${graph.papers.size.toLocaleString('en-US')} papers, ` +
       `${graph.citations.length.toLocaleString('en-US')} citations (${seconds} s)`,
   );
+}
+
+/**
+ * Writes the graph to `out` with a progress bar: in graph order (citations sorted, authorships by
+ * position) and with PageRank, what a start then skips. A system error is a UsageError saying the
+ * previous file at `out` is unchanged.
+ */
+export function writeGraphSnapshot(out: string, graph: KnowledgeGraph): SnapshotHeader {
+  const writing = startProgress('snapshot', { unit: 'MB', scale: megabytes });
+  let header: SnapshotHeader;
+  try {
+    header = writeSnapshot(out, graph.toCorpus(), {
+      influence: pageRank(graph),
+      onProgress: (done, total) => writing.update(done, total),
+    });
+  } catch (e) {
+    if (isSystemError(e)) throw new UsageError(`cannot write ${out}: ${systemErrorText(e)}; the previous file there is unchanged`);
+    throw e;
+  }
+  writing.finish();
+  return header;
 }
 
 /** An input path's stats: it must exist and be a regular file or a directory (a pipe or device cannot be read twice, nor sized). */
