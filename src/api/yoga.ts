@@ -25,6 +25,9 @@ import { useJit, type JitOptions } from './plugins/use-jit.js';
 import { useRequestLog } from './plugins/use-request-log.js';
 import { sha256Hex, useAPQ } from './plugins/use-apq.js';
 import { useMetrics } from './plugins/use-metrics.js';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import { useHttpCache } from './plugins/use-http-cache.js';
+import { useResponseCache, type ResponseCacheOptions } from './plugins/use-response-cache.js';
 
 export const EXAMPLE_OPERATION = `# papergraph: the Zeta Alpha guide to NeurIPS 2020 as a knowledge graph.
 # Press the play button, then follow the references and concepts of any paper.
@@ -70,6 +73,8 @@ export interface AppOptions {
   plugins?: Plugin<Context>[];
   /** Execution on graphql-jit (plugins/use-jit.ts), the default; false: graphql-js for every operation. */
   jit?: JitOptions | false;
+  /** The response cache (plugins/use-response-cache.ts), on by default; false: every query executes. */
+  responseCache?: ResponseCacheOptions | false;
 }
 
 export type PapergraphApp = YogaServerInstance<Record<string, unknown>, Context>;
@@ -84,6 +89,7 @@ export function createApp({
   curation = null,
   keys = null,
   reads = 'open',
+  responseCache = {},
 }: AppOptions): PapergraphApp {
   const security = { ...DEVELOPMENT_SECURITY, ...overrides };
   const currentStore: () => GraphStore = curation
@@ -116,6 +122,10 @@ export function createApp({
     plugins: [
       useRequestGuards({ maxBodyBytes: security.maxBodyBytes, rateLimit: security.rateLimit }),
       csrfPreventionExceptGet(),
+      // ETag, Cache-Control and 304 for GET queries; a revalidation of an unchanged answer stops here.
+      useHttpCache({ readsNeedKey: reads === 'key', version: currentStore }),
+      // @defer and @stream (run on graphql-js' incremental executor: use-jit.ts leaves them).
+      useDeferStream(),
       // Trusted operations take hashes of their own documents only; otherwise APQ registers any.
       ...(security.trustedOperations ? [useTrustedOperations(security.trustedOperations)] : [useAPQ()]),
       maxTokensPlugin({ n: security.maxTokens, ...refusedAs('QUERY_TOO_MANY_TOKENS') }),
@@ -139,6 +149,8 @@ export function createApp({
       useExecutionTimeout(security.timeoutMs),
       // After useExecutionTimeout: long executions take turns per client (a timed-out one leaves).
       useClientConcurrency(),
+      // After the executor's wrappers: a hit skips execution, its time limit and its turn.
+      ...(responseCache ? [useResponseCache(responseCache)] : []),
       useReadiness(isReady),
       ...(security.log ? [useRequestLog(security.log)] : []),
       ...(security.metrics ? [useMetrics()] : []),

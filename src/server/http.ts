@@ -1,7 +1,10 @@
 // The HTTP server in front of the app: timeouts and connection caps that keep slow or flooding
 // clients from holding sockets, and a gate that answers malformed requests with a 400 (and a log
-// line) before the fetch adapter would turn them into a 500 with a stack.
+// line) before the fetch adapter would turn them into a 500 with a stack; and compression of
+// large answers (gzip or brotli, as Accept-Encoding asks).
 
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
@@ -35,10 +38,27 @@ export interface HttpServerOptions {
   log?: ((line: string) => void) | null;
   /** Asked before the app sees a request; false when it has answered it itself (shutdown). */
   admit?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  /** Compression of JSON answers; false: never. */
+  compression?: Partial<CompressionOptions> | false;
 }
 
-export function createHttpServer(app: RequestListener, { limits: given, log = null, admit = () => true }: HttpServerOptions = {}): Server {
+export interface CompressionOptions {
+  /** Answers smaller than this (bytes) go as they are: compressing them saves less than it costs. */
+  minBytes: number;
+  /** Brotli quality, 0–11 (11 is for static files: too slow for answers made per request). */
+  brotliQuality: number;
+  /** gzip level, 1–9. */
+  gzipLevel: number;
+}
+
+export const DEFAULT_COMPRESSION: CompressionOptions = { minBytes: 1024, brotliQuality: 4, gzipLevel: 6 };
+
+export function createHttpServer(
+  listener: RequestListener,
+  { limits: given, log = null, admit = () => true, compression = {} }: HttpServerOptions = {},
+): Server {
   const limits = { ...DEFAULT_HTTP_LIMITS, ...given };
+  const app = compression ? compressing(listener, { ...DEFAULT_COMPRESSION, ...compression }) : listener;
   const refused = new WeakSet<Socket>();
   const server = createServer({ connectionsCheckingInterval: limits.checkIntervalMs }, (request, response) => {
     if (refused.has(request.socket)) return; // over the connection cap: answered already
@@ -100,6 +120,103 @@ export function createHttpServer(app: RequestListener, { limits: given, log = nu
     setTimeout(() => socket.destroy(), 1000).unref();
   });
   return server;
+}
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+/** What is compressed: single JSON answers (incremental and event-stream answers go part by part, as they come). */
+const COMPRESSIBLE = /^application\/(graphql-response\+)?json\b/i;
+
+/**
+ * The listener, with its JSON answers compressed when the client accepts br or gzip and the
+ * answer is at least `minBytes`. Such an answer is written by the fetch adapter in one piece:
+ * its head is held back until its end, then the body is compressed off the event loop (zlib's
+ * thread pool) and sent with Content-Encoding and Content-Length. Any other answer passes as
+ * it is written. `Vary: Accept-Encoding` is on every JSON answer, compressed or not.
+ */
+function compressing(app: RequestListener, options: CompressionOptions): RequestListener {
+  return (request, response) => {
+    const encoding = request.method === 'HEAD' ? null : encodingFor(request.headers['accept-encoding']);
+    const original = response.writeHead;
+    const writeHead = original as (this: ServerResponse, status: number, statusText?: string) => ServerResponse;
+    response.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+      response.writeHead = original;
+      const statusText = typeof rest[0] === 'string' ? rest[0] : undefined;
+      const headers = typeof rest[0] === 'string' ? rest[1] : rest[0];
+      if (headers && typeof headers === 'object' && !Array.isArray(headers)) {
+        for (const [name, value] of Object.entries(headers)) if (value !== undefined) response.setHeader(name, value as string);
+      }
+      const type = String(response.getHeader('content-type') ?? '');
+      if (!COMPRESSIBLE.test(type) || response.hasHeader('content-encoding')) {
+        return statusText === undefined ? writeHead.call(response, status) : writeHead.call(response, status, statusText);
+      }
+      const vary = response.getHeader('vary');
+      response.setHeader('vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
+      if (encoding === null || status < 200 || status === 204 || status === 304) {
+        return statusText === undefined ? writeHead.call(response, status) : writeHead.call(response, status, statusText);
+      }
+      // Held: the body's size decides.
+      const chunks: Buffer[] = [];
+      const write = response.write;
+      const end = response.end as (this: ServerResponse, chunk?: unknown) => ServerResponse;
+      const head = () => (statusText === undefined ? writeHead.call(response, status) : writeHead.call(response, status, statusText));
+      response.write = ((chunk: string | Uint8Array, ...args: unknown[]) => {
+        if (chunk != null) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+        const callback = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+        callback?.();
+        return true;
+      }) as ServerResponse['write'];
+      response.end = ((chunk?: unknown, ...args: unknown[]) => {
+        if (chunk != null && typeof chunk !== 'function')
+          chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+        response.write = write;
+        response.end = end as ServerResponse['end'];
+        const body = Buffer.concat(chunks);
+        const send = (payload: Buffer, coding: string | null) => {
+          if (coding) response.setHeader('content-encoding', coding);
+          response.setHeader('content-length', payload.length);
+          head();
+          end.call(response, payload);
+        };
+        if (body.length < options.minBytes) send(body, null);
+        else
+          (encoding === 'br'
+            ? brotliAsync(body, {
+                params: { [zlib.BROTLI_PARAM_QUALITY]: options.brotliQuality, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+              })
+            : gzipAsync(body, { level: options.gzipLevel })
+          ).then(
+            (compressed) => send(compressed, encoding),
+            () => send(body, null),
+          );
+        return response;
+      }) as ServerResponse['end'];
+      return response;
+    } as ServerResponse['writeHead'];
+    return app(request, response);
+  };
+}
+
+/** br or gzip, the one the client prefers (br on a tie), or null; `q=0` refuses a coding. */
+export function encodingFor(header: string | string[] | undefined): 'br' | 'gzip' | null {
+  if (!header) return null;
+  let best: 'br' | 'gzip' | null = null;
+  let bestQ = 0;
+  const wildcard = { q: 0 };
+  const given: Record<string, number> = {};
+  for (const part of String(header).split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q)) continue;
+    if (name === '*') wildcard.q = q;
+    else given[name] = q;
+  }
+  for (const coding of ['br', 'gzip'] as const) {
+    const q = given[coding] ?? (coding === 'gzip' && given['x-gzip'] !== undefined ? given['x-gzip'] : wildcard.q);
+    if (q > bestQ) (best = coding), (bestQ = q);
+  }
+  return best;
 }
 
 const validHosts = new Set<string>();

@@ -10,12 +10,15 @@
 // graphql-jit cannot compile, and a name that is no operation of the document, run on graphql-js,
 // whose answer (and error) is the reference.
 //
+// Operations with @defer or @stream run on graphql-js (yoga's executor, which delivers their
+// parts incrementally): graphql-jit has no incremental delivery and would ignore the directives.
+//
 // graphql-jit's errors carry `locations` but not the source positions they come from, and yoga
 // rebuilds every error from those positions when it serialises the answer: without them the
 // client would get no `locations`. They are put back (errors only: an answer without errors
 // is passed on as it is).
 
-import { GraphQLError, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema, type Source } from 'graphql';
+import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult, type GraphQLSchema, type Source } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 
@@ -37,13 +40,17 @@ export function useJit(options: JitOptions = {}): Plugin {
   const runsBeforeCompile = options.runsBeforeCompile ?? 1;
   // Keyed by the parsed document, which yoga's parse cache hands out again for the same text
   // (and lets go of when it evicts it); then by operation name, '' for none.
-  const operations = new WeakMap<DocumentNode, Map<string, Operation>>();
+  const operations = new WeakMap<DocumentNode, Map<string, Operation> | null>();
   return {
     onExecute({ args, setExecuteFn }) {
       const { document, schema } = args;
       const name = args.operationName ?? null;
       let byName = operations.get(document);
-      if (!byName) operations.set(document, (byName = new Map()));
+      if (byName === null) return; // @defer/@stream: graphql-js
+      if (byName === undefined) {
+        operations.set(document, (byName = isIncremental(document) ? null : new Map()));
+        if (byName === null) return;
+      }
       let operation = byName.get(name ?? '');
       if (!operation || operation.schema !== schema) {
         // Only names the document defines are kept, so a client cannot grow the map with names.
@@ -74,6 +81,19 @@ function compiled(schema: GraphQLSchema, document: DocumentNode, name: string | 
   } catch {
     return null;
   }
+}
+
+/** Whether the document asks for incremental delivery (@defer or @stream anywhere in it). */
+function isIncremental(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Directive(node) {
+      if (node.name.value !== 'defer' && node.name.value !== 'stream') return;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }
 
 /** Whether `name` picks exactly one operation of the document (no name: the document has one). */

@@ -1,0 +1,192 @@
+// A response cache (@envelop/response-cache) that a write can never leave stale: every key holds
+// the version of the graph the request pinned (its store: a CuratedGraph makes a new one per
+// write, a swapped store is a new one too), so a request after a write looks up keys nobody has
+// filled yet. Entries of older versions can never be hit again: the first entry of a newer
+// version drops them (and a mutation's own invalidation empties the cache at once).
+//
+// Cached: queries whose answer has no error, one entry per (version, document, operation name,
+// variables, viewer's key). Not cached: mutations, subscriptions, introspection, operations with
+// @defer/@stream (their parts are delivered as they come). Entries are bounded in number and in
+// size (the JSON of an answer), least recently used first out.
+//
+// A hit carries the header `x-response-cache: hit` (through extensions.http, which yoga turns into
+// headers and leaves out of the body).
+
+import { createHash } from 'node:crypto';
+import { getOperationAST, Kind, visit, BREAK, type DocumentNode, type ExecutionResult } from 'graphql';
+import { useResponseCache as useEnvelopResponseCache, type Cache, type CacheEntityRecord } from '@envelop/response-cache';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../context.js';
+
+export interface ResponseCacheOptions {
+  /** Most answers kept (default 2,000). */
+  maxEntries?: number;
+  /** Most JSON characters kept in all (default 64 MB worth). */
+  maxChars?: number;
+  /** Answers larger than this (JSON characters) are not kept (default 4 MB worth). */
+  maxEntryChars?: number;
+  /** How long an answer is kept, in ms (default 10 minutes; a write makes it unreachable before). */
+  ttlMs?: number;
+}
+
+export const DEFAULT_RESPONSE_CACHE = { maxEntries: 2_000, maxChars: 64_000_000, maxEntryChars: 4_000_000, ttlMs: 600_000 };
+
+/** Counts of lookups, for the bench and for tests. */
+export interface ResponseCacheStats {
+  hits: number;
+  misses: number;
+  stored: number;
+}
+
+export type ResponseCachePlugin = Plugin & { stats: ResponseCacheStats };
+
+export function useResponseCache(options: ResponseCacheOptions = {}): ResponseCachePlugin {
+  const settings = { ...DEFAULT_RESPONSE_CACHE, ...options };
+  const stats: ResponseCacheStats = { hits: 0, misses: 0, stored: 0 };
+  const cache = new VersionedCache(settings, stats);
+  /** Per request context: whether its operation may be cached (a query without @defer/@stream). */
+  const cacheable = new WeakMap<object, boolean>();
+  return {
+    stats,
+    // Runs before the envelop plugin's onExecute (which asks `enabled`): it is added after this one.
+    onExecute({ args }) {
+      cacheable.set(args.contextValue as object, isCacheableQuery(args.document, args.operationName ?? undefined));
+    },
+    onPluginInit({ addPlugin }) {
+      addPlugin(
+        useEnvelopResponseCache({
+          cache,
+          ttl: settings.ttlMs,
+          enabled: (context) => cacheable.get(context) === true,
+          session: (context) => sessionOf(context as Partial<Context>),
+          buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId, context }) =>
+            `${versionOf((context as Partial<Context>).store)}:${sha256([documentString, operationName ?? '', stableJson(variableValues ?? {}), sessionId ?? ''].join('|'))}`,
+          shouldCacheResult: ({ result }) => !result.errors?.length,
+          includeExtensionMetadata: false,
+        }) as Plugin,
+      );
+    },
+  };
+}
+
+/** The viewer's key (its name and scope): answers may depend on what the key may see. */
+function sessionOf(context: Partial<Context>): string | null {
+  const identity = context.viewer?.identity;
+  return identity ? `${identity.name}\u0000${identity.scope}` : null;
+}
+
+const versions = new WeakMap<object, number>();
+let lastVersion = 0;
+
+/** A number per store object, in the order they are first seen: a new version of the graph gets a higher one. */
+function versionOf(store: object | undefined): number {
+  if (!store) return 0;
+  let version = versions.get(store);
+  if (version === undefined) versions.set(store, (version = ++lastVersion));
+  return version;
+}
+
+function isCacheableQuery(document: DocumentNode, operationName: string | undefined): boolean {
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== 'query') return false;
+  let plain = true;
+  visit(document, {
+    Directive(node) {
+      if (node.name.value === 'defer' || node.name.value === 'stream') {
+        plain = false;
+        return BREAK;
+      }
+    },
+    Field(node) {
+      // Introspection is answered from the schema; nothing to gain, and the envelop plugin never caches __schema.
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        plain = false;
+        return BREAK;
+      }
+    },
+  });
+  return plain && document.definitions.every((d) => d.kind !== Kind.OPERATION_DEFINITION || d === operation || d.operation === 'query');
+}
+
+interface Entry {
+  result: ExecutionResult;
+  chars: number;
+  expires: number;
+}
+
+/**
+ * The envelop plugin's Cache: least recently used, bounded in entries and JSON characters, and
+ * holding one version of the graph at a time (keys are `version:hash`).
+ */
+class VersionedCache implements Cache {
+  private entries = new Map<string, Entry>();
+  private chars = 0;
+  private version = 0;
+
+  constructor(
+    private readonly limits: Required<Omit<ResponseCacheOptions, 'ttlMs'>>,
+    private readonly stats: ResponseCacheStats,
+  ) {}
+
+  get(id: string): ExecutionResult | undefined {
+    const entry = this.entries.get(id);
+    if (entry === undefined || entry.expires < Date.now()) {
+      if (entry) this.delete(id, entry);
+      this.stats.misses++;
+      return undefined;
+    }
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+    this.stats.hits++;
+    const extensions = entry.result.extensions ?? {};
+    return { ...entry.result, extensions: { ...extensions, http: { headers: { 'x-response-cache': 'hit' } } } };
+  }
+
+  set(id: string, result: ExecutionResult, _entities: Iterable<CacheEntityRecord>, ttl: number): void {
+    const version = Number(id.slice(0, id.indexOf(':')));
+    if (version < this.version) return; // a request that began before a write: its answer is already old
+    if (version > this.version) this.clear(), (this.version = version);
+    const chars = JSON.stringify(result).length;
+    if (chars > this.limits.maxEntryChars) return;
+    const old = this.entries.get(id);
+    if (old) this.delete(id, old);
+    this.entries.set(id, { result, chars, expires: Date.now() + ttl });
+    this.chars += chars;
+    this.stats.stored++;
+    for (const [oldest, entry] of this.entries) {
+      if (this.chars <= this.limits.maxChars && this.entries.size <= this.limits.maxEntries) break;
+      this.delete(oldest, entry);
+    }
+  }
+
+  /** A mutation ran: whatever it changed, the next requests read a newer version; let the old entries go now. */
+  invalidate(): void {
+    this.clear();
+  }
+
+  private delete(id: string, entry: Entry): void {
+    this.entries.delete(id);
+    this.chars -= entry.chars;
+  }
+
+  private clear(): void {
+    this.entries.clear();
+    this.chars = 0;
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
+}
+
+/** JSON with object keys sorted, so equal variables give equal keys. */
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const object = value as Record<string, unknown>;
+  return `{${Object.keys(object)
+    .sort()
+    .filter((k) => object[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${stableJson(object[k])}`)
+    .join(',')}}`;
+}
