@@ -39,7 +39,7 @@ export function useExecutionTimeout(timeoutMs: number): Plugin {
         const execution = executeFn(args);
         // An execution that needs no store call can finish at once (graphql-jit answers
         // `{ __typename }` synchronously): no timer for it.
-        if (!isPromise(execution)) return execution;
+        if (!isPromise(execution)) return isAsyncIterable(execution) ? bounded(execution, deadline, timeoutError) : execution;
         return new Promise((resolve, reject) => {
           const timer = setTimeout(() => {
             deadline.expire();
@@ -47,13 +47,49 @@ export function useExecutionTimeout(timeoutMs: number): Plugin {
             resolve({ data: null, errors: [timeoutError()] });
           }, timeoutMs);
           execution.then(
-            (result) => (clearTimeout(timer), resolve(result)),
+            (result) => (clearTimeout(timer), resolve(isAsyncIterable(result) ? bounded(result, deadline, timeoutError) : result)),
             (error: unknown) => (clearTimeout(timer), reject(error)),
           );
         });
       });
     },
   };
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as { [Symbol.asyncIterator]?: unknown } | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Incremental delivery (@defer/@stream): the first part has come in time, the later parts run on
+ * the same clock. Past the deadline the stream ends with the timeout error in a last part
+ * (`hasNext: false`) instead of waiting for parts that will never come.
+ */
+async function* bounded(
+  source: AsyncIterable<unknown>,
+  deadline: { at: number; expire(): void },
+  timeoutError: () => Error,
+): AsyncGenerator<unknown> {
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), Math.max(0, deadline.at - performance.now()));
+      });
+      const next = await Promise.race([iterator.next(), late]);
+      clearTimeout(timer);
+      if (next === 'late') {
+        deadline.expire();
+        yield { hasNext: false, errors: [timeoutError()] };
+        return;
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    void iterator.return?.();
+  }
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
