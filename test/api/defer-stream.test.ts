@@ -178,6 +178,21 @@ describe('limits', () => {
     }
   });
 
+  it('the time limit covers the later parts: past it the stream ends with EXECUTION_TIMEOUT instead of hanging', async () => {
+    await http.close();
+    await h.close();
+    // A limit of 0 ms: the first part needs no store call and comes; the deferred lookup is past the deadline.
+    h = await curationHarness({ security: { timeoutMs: 0 } });
+    http = await serveOverHttp(h.app);
+    const response = await http.post(
+      { query: '{ __typename ... @defer { paper(arxivId: "2007.14062") { title } } }' },
+      { accept: MULTIPART },
+    );
+    const parts = multipartParts(response);
+    expect(parts[0]).toEqual({ data: { __typename: 'Query' }, hasNext: true });
+    expect(parts.at(-1)).toMatchObject({ hasNext: false, errors: [{ extensions: { code: 'EXECUTION_TIMEOUT' } }] });
+  });
+
   it('@stream on a field that is not a list is refused at validation', async () => {
     const onScalar = json(await http.post({ query: '{ paper(arxivId: "2007.14062") { title @stream(initialCount: 1) } }' }));
     expect(onScalar.errors[0].message).toMatch(/Stream directive cannot be used on non-list/);

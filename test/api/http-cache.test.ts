@@ -7,6 +7,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../../src/api/context.js';
 import { curationHarness, paperId, type CurationHarness } from '../support/curation-app.js';
 import { json, serveOverHttp, type RawResponse, type Served } from '../support/http-client.js';
 import { encodingFor } from '../../src/server/http.js';
@@ -26,7 +27,7 @@ let h: CurationHarness;
 let http: Served;
 /** Executions that reached the executor (a response-cache hit does not; a fast 304 does not even parse). */
 let executions: number;
-const countExecutions: Plugin = { onExecute: () => void executions++ };
+const countExecutions: Plugin<Context> = { onExecute: () => void executions++ };
 
 async function start(options: Parameters<typeof curationHarness>[0] = {}) {
   executions = 0;
