@@ -39,7 +39,7 @@ export function useHttpCache(options: HttpCacheOptions): Plugin {
   const queries = new WeakMap<Request, object>();
   /** Requests whose answer cannot be cached (errors, batches, streams). */
   const uncacheable = new WeakSet<Request>();
-  /** The fast path: ETags by request (URL and Accept) for one graph version. */
+  /** The fast path: ETags by request (a hash of its URL and Accept, so long URLs take no room) for one graph version. */
   let remembered = new Map<string, string>();
   let rememberedVersion: object | null = null;
 
@@ -48,7 +48,9 @@ export function useHttpCache(options: HttpCacheOptions): Plugin {
   // Private answers are never taken from the fast path: the key must be checked every time.
   const fastKey = (request: Request) =>
     options.version && !options.readsNeedKey && !request.headers.has('authorization')
-      ? `${request.headers.get('accept') ?? ''}\u0000${request.url}`
+      ? createHash('sha256')
+          .update(`${request.headers.get('accept') ?? ''}\u0000${request.url}`)
+          .digest('base64url')
       : null;
 
   return {
