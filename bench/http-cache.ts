@@ -95,10 +95,13 @@ async function main() {
     }
     sizes[name] = { bytes, ms: median(times) };
   }
+  const executed: number[] = [];
+  for (let i = 0; i < 15; i++) executed.push((await get(uncachedPort, url, accept)).ms);
+  sizes['identity, executed (response cache off)'] = { bytes: identity.bytes, ms: median(executed) };
   console.log(`\nneighbourhood depth 2, limit ${limit} (response-cache hits; time = loopback round trip, median of 15):`);
   for (const [name, { bytes, ms }] of Object.entries(sizes))
     console.log(
-      `  ${name.padEnd(8)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  ${((100 * bytes) / sizes.identity.bytes).toFixed(1).padStart(5)} %  ${ms.toFixed(2)} ms`,
+      `  ${name.padEnd(40)} ${(bytes / 1024).toFixed(1).padStart(8)} KiB  ${((100 * bytes) / sizes.identity.bytes).toFixed(1).padStart(5)} %  ${ms.toFixed(2)} ms`,
     );
 
   // Round trips of a paper page.
