@@ -14,7 +14,8 @@ import { COST_QUERIES, costAnchors, costCharged, post } from '../test/support/co
 const RUNS = Number(process.env.RUNS ?? 5);
 const store = new MemoryStore(new KnowledgeGraph(loadAanCorpus()));
 await store.prepareSearch();
-const app = createApp({ store, graphiql: false, security: { timeoutMs: 600_000 } });
+// No response cache: each query is timed executing, not answered from an earlier run.
+const app = createApp({ store, graphiql: false, security: { timeoutMs: 600_000 }, responseCache: false });
 const anchors = await costAnchors(app);
 
 const rows: {

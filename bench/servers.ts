@@ -68,9 +68,10 @@ async function listen(handler: RequestListener, servers: Server[]): Promise<stri
 }
 
 export async function startServers(store: GraphStore): Promise<RunningServers> {
+  // No response cache: the bench repeats its questions, and measures executing them (bench/http-cache.ts measures the cache).
   const handlers: Record<ServerName, RequestListener> = {
-    papergraph: createApp({ store, graphiql: false }),
-    unbatched: createApp({ store, graphiql: false, plugins: [useUnbatchedLoaders(store)] }),
+    papergraph: createApp({ store, graphiql: false, responseCache: false }),
+    unbatched: createApp({ store, graphiql: false, plugins: [useUnbatchedLoaders(store)], responseCache: false }),
     // The same schema and loaders on yoga without papergraph's plugins (security, cost, timeout, …).
     yoga: createYoga<Record<string, unknown>, Context>({
       schema,
@@ -78,7 +79,7 @@ export async function startServers(store: GraphStore): Promise<RunningServers> {
       graphiql: false,
       landingPage: false,
     }),
-    'graphql-js': createApp({ store, graphiql: false, jit: false }),
+    'graphql-js': createApp({ store, graphiql: false, jit: false, responseCache: false }),
     floor: floorHandler(store),
   };
   const cpu = new CpuLog();
