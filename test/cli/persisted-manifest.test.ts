@@ -82,6 +82,15 @@ describe('the manifest', () => {
   });
 });
 
+describe('papergraph persisted-manifest --help', () => {
+  it('says what it reads and writes, with examples', () => {
+    const help = runCli(['persisted-manifest', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: papergraph persisted-manifest [options] <paths...>');
+    expect(help.stdout).toMatch(/Examples:\n {2}\$ papergraph persisted-manifest \.\.\/web\/src --out trusted-operations\.json/);
+  });
+});
+
 describe('a server trusting the manifest', () => {
   it('runs an operation by documentId, bare or with the sha256: prefix', async () => {
     for (const documentId of [idOf('PaperPage'), `sha256:${idOf('PaperPage')}`]) {
