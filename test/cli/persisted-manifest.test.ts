@@ -82,6 +82,32 @@ describe('the manifest', () => {
   });
 });
 
+describe("graphql-codegen's client preset (6.2.0) on the same sources", () => {
+  it('writes the same documents under the same hashes (with its sha256: prefix)', async () => {
+    const { generate } = await import('@graphql-codegen/cli');
+    const files = (await generate(
+      {
+        // The client-only parts the fixtures use, declared for codegen's validation.
+        schema: [
+          join(REPO_ROOT, 'schema/schema.graphql'),
+          'directive @client on FIELD\ndirective @connection(key: String) on FIELD\nextend type Concept { isOpen: Boolean }',
+        ],
+        documents: [join(FIXTURES, 'src/**/*.{graphql,ts,tsx,js}')],
+        silent: true,
+        generates: { [join(dir, 'gql/')]: { preset: 'client', presetConfig: { persistedDocuments: { hashAlgorithm: 'sha256' } } } },
+      },
+      false,
+    )) as { filename: string; content: string }[];
+    const persisted = JSON.parse(files.find((f) => f.filename.endsWith('persisted-documents.json'))!.content) as Record<string, string>;
+    expect(Object.fromEntries(Object.entries(persisted).map(([id, text]) => [id.replace(/^sha256:/, ''), text]))).toEqual(manifest);
+    // And the server takes the preset's ids as they are.
+    const id = Object.keys(persisted).find((k) => persisted[k].includes('query Search'))!;
+    expect(id).toMatch(/^sha256:/);
+    const answer = await post({ documentId: id, variables: { query: 'contrastive' } });
+    expect(answer.body.data.search.totalCount).toBeGreaterThanOrEqual(10);
+  });
+});
+
 describe('papergraph persisted-manifest --help', () => {
   it('says what it reads and writes, with examples', () => {
     const help = runCli(['persisted-manifest', '--help']);
