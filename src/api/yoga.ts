@@ -260,8 +260,11 @@ function useTrustedOperations(operations: Map<string, string>): Plugin {
       extensions: { code: 'TRUSTED_OPERATION_REQUIRED', http: { status: 400 } },
     });
   return {
-    onParams({ params, setParams }) {
+    onParams({ params, setParams, request }) {
       const given = params as typeof params & { documentId?: unknown };
+      // Yoga's GET parser keeps query, operationName, variables and extensions only.
+      if (given.documentId === undefined && request.method === 'GET')
+        given.documentId = new URL(request.url).searchParams.get('documentId') ?? undefined;
       if (typeof given.query === 'string' && given.query !== '') {
         if (!texts.has(given.query)) throw refuse('This document is not a trusted operation');
         return;

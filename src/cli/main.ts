@@ -15,6 +15,7 @@ import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
 import { DEFAULT_HOST, DEFAULT_PORT, portFrom } from '../server/serve-options.js';
 import { startProgress } from './progress.js';
 import { runStats } from './stats-command.js';
+import { runPersistedManifest } from './persisted-manifest.js';
 
 const program = new Command('papergraph')
   .description('A GraphQL server over a knowledge graph of research papers, and the tools to fill it and take data out.')
@@ -35,7 +36,8 @@ Examples:
   $ papergraph build neurips-2020 --out neurips-2020.pgs
   $ papergraph import --format tabular ../shared/datasets/aan/papers.jsonl ../shared/datasets/aan/citations.csv --base none --out aan.pgs
   $ papergraph export --format graphml --snapshot aan.pgs --where-year 2005 --out aan-2005.graphml
-  $ papergraph stats --snapshot aan.pgs`,
+  $ papergraph stats --snapshot aan.pgs
+  $ papergraph persisted-manifest ../web/src --out trusted-operations.json`,
   );
 
 /** Commander parser for flags that must be whole numbers. */
@@ -223,6 +225,27 @@ Examples:
   $ papergraph stats --snapshot aan.pgs --json`,
   )
   .action((options: { snapshot?: string; data?: string; json?: boolean }) => runStats(options));
+
+program
+  .command('persisted-manifest')
+  .description("Write the trusted-operations manifest ({hash: document}) of a client's operations, for PAPERGRAPH_TRUSTED_OPERATIONS")
+  .argument('<paths...>', 'files or folders: .graphql files, and gql/graphql tagged templates in .ts, .tsx, .js, .jsx files')
+  .option('--out <file>', 'write here (atomically) instead of stdout')
+  .option('--no-validate', "do not check the operations against papergraph's schema")
+  .addHelpText(
+    'after',
+    `
+Each operation is stored with the fragments it spreads, printed and hashed (SHA-256, hex) as
+graphql-codegen's client preset does for persistedDocuments; a client sends the hash as
+documentId (with or without "sha256:") or as its automatic-persisted-query hash.
+
+Examples:
+  $ papergraph persisted-manifest ../web/src --out trusted-operations.json
+  $ PAPERGRAPH_TRUSTED_OPERATIONS=trusted-operations.json papergraph serve`,
+  )
+  .action(async (paths: string[], options: { out?: string; validate: boolean }) => {
+    await runPersistedManifest(paths, { out: options.out, validate: options.validate });
+  });
 
 registerKeysCommand(program);
 

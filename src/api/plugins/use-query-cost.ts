@@ -3,7 +3,7 @@
 // A batch's operations are summed against the one budget: over it, the whole request is refused.
 // A search is charged by the postings it scores: the store is asked for them (async) when the
 // request's parameters arrive, so costing (sync, during validation) can read them.
-// Before validation it counts the document's fields: graphql-js's overlapping-fields rule is
+// Before validation it counts the fields of each operation of the document (fragments included): graphql-js's overlapping-fields rule is
 // quadratic in repeated fields, so a flood of them is refused before it can cost seconds.
 //
 // Parsing, validating and costing a big document (or a batch) run synchronously for several
@@ -27,6 +27,7 @@ import {
   validate,
   visit,
   visitWithTypeInfo,
+  type DefinitionNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
@@ -46,7 +47,7 @@ interface CostContext {
 export interface QueryCostOptions {
   budget: number;
   maxDepth: number;
-  /** Field selections in the document, fragments included (each written field once). */
+  /** Field selections in one operation of the document, the fragments it spreads included (each written field once). */
   maxFields: number;
   /** Lexer tokens a batch entry may have when it is parsed for costing (as the token limit): more, and it is not costed here. */
   maxTokens?: number;
@@ -375,14 +376,54 @@ const MAX_KEY_CHARS = 500;
 
 const fieldCounts = new WeakMap<DocumentNode, number>();
 
+/**
+ * The fields of the broadest operation of a document: each operation with the fragments it
+ * spreads (each written field once), and a fragment no operation spreads on its own. A document
+ * of several operations (a client's operations file, GraphiQL's tabs) runs one of them, and
+ * validation compares fields within one selection at a time: the sum over operations would
+ * refuse a document whose every operation is small. The largest is held to the limit, the one
+ * executed or not, since validation walks them all.
+ */
 function fieldCount(document: DocumentNode): number {
   let count = fieldCounts.get(document);
-  if (count === undefined) {
-    let n = 0;
-    visit(document, { [Kind.FIELD]: () => void n++ });
-    fieldCounts.set(document, (count = n));
-  }
+  if (count === undefined) fieldCounts.set(document, (count = broadestOperation(document)));
   return count;
+}
+
+function broadestOperation(document: DocumentNode): number {
+  const own = new Map<DefinitionNode, { fields: number; spreads: Set<string> }>();
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION && definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    const counted = { fields: 0, spreads: new Set<string>() };
+    visit(definition, {
+      [Kind.FIELD]: () => void counted.fields++,
+      [Kind.FRAGMENT_SPREAD]: (spread) => void counted.spreads.add(spread.name.value),
+    });
+    own.set(definition, counted);
+  }
+  const spread = new Set<string>();
+  const withFragments = (root: DefinitionNode): number => {
+    let fields = 0;
+    const seen = new Set<string>();
+    const pending = [root];
+    while (pending.length) {
+      const counted = own.get(pending.pop()!)!;
+      fields += counted.fields;
+      for (const name of counted.spreads) {
+        const fragment = fragments.get(name);
+        if (!fragment || seen.has(name)) continue; // unknown: validation refuses it
+        seen.add(name), spread.add(name), pending.push(fragment);
+      }
+    }
+    return fields;
+  };
+  let broadest = 0;
+  for (const definition of own.keys())
+    if (definition.kind === Kind.OPERATION_DEFINITION) broadest = Math.max(broadest, withFragments(definition));
+  for (const [name, fragment] of fragments) if (!spread.has(name)) broadest = Math.max(broadest, withFragments(fragment));
+  return broadest;
 }
 
 /**
