@@ -344,6 +344,31 @@ describe('mutation inputs take arXiv ids and DOIs in every form', () => {
     expect(bad.addPaper.__typename).toBe('InvalidInputError');
     expect(bad.addPaper.message).toMatch(/is not an arXiv id/);
   });
+
+  it('an author added with a paper gets a slug of its own; the authors before it keep theirs', async () => {
+    const added = await data(
+      h.app,
+      `mutation($input: AddPaperInput!) { addPaper(input: $input) { ... on AddPaperPayload { paper { authors { edges { node { id name slug } } } } } } }`,
+      { input: { title: 'Another paper by another Ashish Vaswani', authors: [{ name: 'Ashish Vaswani' }, { name: 'Zelda Newcomer' }] } },
+      h.key.curate,
+    );
+    const [namesake, newcomer] = added.addPaper.paper.authors.edges.map((e: { node: unknown }) => e.node);
+    expect(namesake).toMatchObject({ name: 'Ashish Vaswani', slug: 'ashish-vaswani-2' });
+    expect(newcomer).toMatchObject({ name: 'Zelda Newcomer', slug: 'zelda-newcomer' });
+    const found = await data(
+      h.app,
+      `{
+        first: author(by: { slug: "ashish-vaswani" }) { id slug }
+        second: author(by: { slug: "Ashish-Vaswani-2" }) { id }
+        newcomer: author(by: { slug: "zelda-newcomer" }) { id }
+      }`,
+    );
+    expect(found).toEqual({
+      first: { id: toGlobalId('Author', 'ashish-vaswani'), slug: 'ashish-vaswani' },
+      second: { id: namesake.id },
+      newcomer: { id: newcomer.id },
+    });
+  });
 });
 
 describeDataset(
