@@ -152,6 +152,29 @@ describe('paper(by: PaperLookup)', () => {
     }
   });
 
+  it('an undefined variable in a @oneOf input is a validation error (graphql 16.11 threw on it: plugins/use-one-of-guard.ts)', async () => {
+    const undefinedVariable = await execute(app, '{ paper(by: { id: $nowhere }) { id } }');
+    expect(undefinedVariable.status).toBe(400);
+    expect(undefinedVariable.errors?.map((e) => e.message)).toEqual(['Variable "$nowhere" is not defined.']);
+    // A fragment before the operation that defines its variable is valid: it runs.
+    const text = `fragment P on Query { paper(by: { arxivId: $a }) { title } }
+      query Q($a: String!) { ...P }`;
+    for (let run = 0; run < 2; run++) {
+      const result = await execute(app, text, { a: 'https://arxiv.org/abs/2006.07733' });
+      expect(result.errors).toBeUndefined();
+      expect(result.data).toEqual({ paper: { title: BYOL } });
+    }
+    // The guarded rule still checks the rest: a fragment with a bad literal beside the variable.
+    const bad = await execute(
+      app,
+      `fragment P on Query { paper(by: { arxivId: $a }) { title } concept(by: { slug: 5 }) { id } }
+      query Q($a: String!) { ...P }`,
+      { a: '2006.07733' },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.errors?.map((e) => e.message)).toEqual(['String cannot represent a non string value: 5']);
+  });
+
   it('by and a deprecated argument together, or nothing at all, is an error on the field', async () => {
     const result = await execute(
       app,
