@@ -270,6 +270,8 @@ const LOADER_SPECS = {
   paperIdByArxivId: byId<string | null>((s, ids) => s.paperIdsByArxivIds(ids)),
   paperIdByDoi: byId<string | null>((s, ids) => s.paperIdsByDois(ids)),
   idBySlug: perKind(SLUGGED_KINDS, slugs),
+  /** Author id → its slug. */
+  authorSlug: byId<string | null>((s, ids) => s.authorSlugs(ids)),
   /** Citation counts and influence of papers. */
   paperStats: byId<PaperStats | null>((s, ids) => s.paperStats(ids)),
   /** Relations as pages. */

@@ -43,18 +43,24 @@ export const ConceptRoleEnum = builder.enumType('ConceptRole', {
 
 /**
  * The local id a filter or lookup argument names: a global id of the right type, or a slug
- * (for types that have one), or a local id. Unknown references are a clear error.
+ * (case-insensitive, for types that have one), or a local id (for papers and authors, whose
+ * local ids filters took before authors had slugs). Unknown references are a clear error that
+ * names what the argument takes.
  */
 export async function resolveReference(ctx: Context, typename: NodeKind, value: string): Promise<string> {
   const decoded = tryDecode(value);
   if (decoded && decoded.typename === typename) return decoded.id;
-  if (isSluggedKind(typename)) {
+  const slugged = isSluggedKind(typename);
+  if (slugged) {
     const id = await ctx.loaders.idBySlug[typename].load(value);
     if (id !== null) return id;
-  } else {
+  }
+  if (!slugged || typename === 'Author') {
     if (await nodeLoader(ctx.loaders, typename).load(value)) return value;
   }
-  throw new UserInputError(`Unknown ${typename.toLowerCase()} "${truncate(value)}": give its slug or its global id`);
+  throw new UserInputError(
+    `Unknown ${typename.toLowerCase()} "${truncate(value)}": give its ${slugged ? 'slug or its global id' : 'global id'}`,
+  );
 }
 
 /** `resolveReference` over a list. */

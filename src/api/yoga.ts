@@ -21,6 +21,7 @@ import { useQueryCost } from './plugins/use-query-cost.js';
 import { useRequestGuards } from './plugins/use-request-guards.js';
 import { useExecutionTimeout } from './plugins/use-execution-timeout.js';
 import { useClientConcurrency } from './plugins/use-client-concurrency.js';
+import { useOneOfGuard } from './plugins/use-one-of-guard.js';
 import { useJit, type JitOptions } from './plugins/use-jit.js';
 import { useRequestLog } from './plugins/use-request-log.js';
 import { sha256Hex, useAPQ } from './plugins/use-apq.js';
@@ -132,6 +133,8 @@ export function createApp({
       maxAliasesPlugin({ n: security.maxAliases, allowList: [], ...refusedAs('QUERY_TOO_MANY_ALIASES') }),
       maxDirectivesPlugin({ n: security.maxDirectives, ...refusedAs('QUERY_TOO_MANY_DIRECTIVES') }),
       ...(security.introspection ? [] : [blockFieldSuggestionsPlugin(), useValidationRule(NoSchemaIntrospectionCustomRule)]),
+      // Before validation: graphql 16.11 throws on a @oneOf input holding an undefined variable (lookups take @oneOf inputs).
+      useOneOfGuard(),
       useQueryCost({
         budget: security.costBudget,
         maxDepth: security.maxDepth,

@@ -19,6 +19,7 @@ import type {
 import { buildBiCsr, buildCsr, buildSortedBiCsr, positionOf, reverseCsr, type BiCsr, type Csr } from './csr.js';
 import { GraphBuildError, NodeTable, type KeyIndex } from './node-table.js';
 import { allRows, permuted, type Rows } from './rows.js';
+import { normalizeArxivId, normalizeDoi } from '../model/identifiers.js';
 
 /** Edge records with their ends as indexes into the node tables. */
 export interface IndexedEdges<E> {
@@ -257,21 +258,8 @@ function sortByPosition(csr: Csr, positions: Int32Array): void {
   }
 }
 
-/** "arXiv:2007.14062v2" → "2007.14062": the version and prefix do not name another paper. */
-export function normalizeArxivId(id: string): string {
-  return id
-    .trim()
-    .replace(/^arxiv:/i, '')
-    .replace(/v\d+$/, '')
-    .toLowerCase();
-}
-
-/** "https://doi.org/10.1162/NECO.1997.9.8.1735" → "10.1162/neco.1997.9.8.1735" (DOIs are case-insensitive). */
-export function normalizeDoi(doi: string): string {
-  return doi
-    .trim()
-    .replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:)/i, '')
-    .toLowerCase();
-}
+// The normal forms of arXiv ids and DOIs live in the model (identifiers.ts): the API's lookups,
+// the curation's inputs and ingest's merge keys read them from there too.
+export { normalizeArxivId, normalizeDoi };
 
 export { GraphBuildError };

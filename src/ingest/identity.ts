@@ -2,25 +2,10 @@
 // and the arXiv ids and DOIs found inside free text and URLs.
 
 import { distance as levenshtein } from 'fastest-levenshtein';
+import { foldDiacritics, normalizePersonName, slugify } from '../model/names.js';
 import { normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
 
-export { normalizeArxivId, normalizeDoi };
-
-/** "Erdős, Paul" → "Erdos, Paul": accents and ligatures do not make another name or title. */
-export function foldDiacritics(text: string): string {
-  // Most text is plain ASCII: skip the Unicode normalisation, by far the costliest step.
-  if (/^[\x00-\x7f]*$/.test(text)) return text;
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ß/g, 'ss')
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'o')
-    .replace(/Æ/g, 'AE')
-    .replace(/Ø/g, 'O')
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'L');
-}
+export { foldDiacritics, normalizeArxivId, normalizeDoi, normalizePersonName, slugify };
 
 /** "Big Bird: Transformers for Longer Sequences!" → "bigbirdtransformersforlongersequences". */
 export function normalizeTitle(title: string): string {
@@ -37,23 +22,6 @@ export function titleYearKey(title: string, year: number | null): string | null 
   return key.length >= MIN_TITLE_KEY_LENGTH ? `${key}|${year ?? ''}` : null;
 }
 
-/**
- * "Rush, Alexander M." → "alexander m rush", as is "Alexander M. Rush": family-first names with
- * one comma are turned round, then case, accents and punctuation are dropped.
- */
-export function normalizePersonName(name: string): string {
-  let text = foldDiacritics(name).replace(/[{}]/g, '').trim();
-  const parts = text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean);
-  if (parts.length === 2 && !/^(jr|sr|ii|iii|iv)\.?$/i.test(parts[1])) text = `${parts[1]} ${parts[0]}`;
-  return text
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-}
-
 /** "Rush, Alexander M." → "Alexander M. Rush": how a person is displayed. */
 export function displayPersonName(name: string): string {
   const parts = name
@@ -62,15 +30,6 @@ export function displayPersonName(name: string): string {
     .filter(Boolean);
   const turned = parts.length === 2 && !/^(jr|sr|ii|iii|iv)\.?$/i.test(parts[1]) ? `${parts[1]} ${parts[0]}` : name;
   return turned.replace(/\s+/g, ' ').trim();
-}
-
-/** "Machine learning (ML)" → "machine-learning-ml": the URL-safe name of a venue, concept or topic. */
-export function slugify(text: string): string {
-  const slug = foldDiacritics(text)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return slug || 'untitled';
 }
 
 /** Hands out slugs that are unique within one kind of record: "network-security", "network-security-2". */

@@ -1,2 +1,3 @@
 export * from './types.js';
 export * from './kinds.js';
+export * from './identifiers.js';

@@ -9,7 +9,7 @@ export const NODE_KINDS = [
   // Order matters: the graph's node space packs the explorable kinds in this order.
   { kind: 'Paper', collection: 'papers', label: 'title', slugged: false, explorable: true },
   { kind: 'Concept', collection: 'concepts', label: 'name', slugged: true, explorable: true },
-  { kind: 'Author', collection: 'authors', label: 'name', slugged: false, explorable: true },
+  { kind: 'Author', collection: 'authors', label: 'name', slugged: true, explorable: true },
   { kind: 'Topic', collection: 'topics', label: 'name', slugged: true, explorable: true },
   { kind: 'Venue', collection: 'venues', label: 'name', slugged: true, explorable: true },
   // A curated reading list: a node of the API, not of the explorable graph.

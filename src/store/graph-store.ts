@@ -209,7 +209,10 @@ export interface NodeReads {
 
   paperIdsByArxivIds(arxivIds: readonly string[]): Promise<(string | null)[]>;
   paperIdsByDois(dois: readonly string[]): Promise<(string | null)[]>;
+  /** Ids by slug, case-insensitive (null for an unknown slug). */
   idsBySlugs(kind: SluggedKind, slugs: readonly string[]): Promise<(string | null)[]>;
+  /** The slugs of authors by id (null for an unknown id): stable, unique among authors. */
+  authorSlugs(authorIds: readonly string[]): Promise<(string | null)[]>;
 
   paperStats(paperIds: readonly string[]): Promise<(PaperStats | null)[]>;
 }

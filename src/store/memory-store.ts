@@ -6,6 +6,7 @@ import { NODE_KIND, type Authorship, type Concept, type NodeRecord, type Paper, 
 import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
 import { KnowledgeGraph, normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
 import { nodeSpaceOf } from '../graph/hetero.js';
+import { AuthorSlugs, type AuthorSlugView } from '../graph/author-slugs.js';
 import type { NodeTable } from '../graph/node-table.js';
 import { descendants } from '../graph/concepts.js';
 import { fieldOf } from '../graph/rows.js';
@@ -70,6 +71,7 @@ interface Carried {
   ordering: PaperOrdering;
   search: SearchVersions;
   exploration?: MemoryExploration;
+  authorSlugs: AuthorSlugs;
 }
 
 export class MemoryStore implements GraphStore {
@@ -83,6 +85,9 @@ export class MemoryStore implements GraphStore {
   private readonly exploration: MemoryExploration;
   /** The search index shared by every version of this store's lineage. */
   readonly searchVersions: SearchVersions;
+  /** Author slugs, shared by the versions of this store's lineage (graph/author-slugs.ts). */
+  private readonly authorSlugIndex: AuthorSlugs;
+  private authorSlugView: AuthorSlugView | null = null;
   /** Built on the first search or by prepareSearch(), in the background: start-up does not wait for it. */
   private searchIndex: Promise<SearchIndex> | null = null;
 
@@ -100,6 +105,7 @@ export class MemoryStore implements GraphStore {
     this.ordering = carried?.ordering ?? new PaperOrdering(graph, this.influence);
     this.exploration = carried?.exploration ?? new MemoryExploration(graph);
     this.searchVersions = carried?.search ?? new SearchVersions(graph, this.seq);
+    this.authorSlugIndex = carried?.authorSlugs ?? new AuthorSlugs();
     this.searchVersions.register(this, this.seq);
   }
 
@@ -125,7 +131,11 @@ export class MemoryStore implements GraphStore {
     conceptCountChanged(before, after, version.paperRemap, documents);
     const ordering = this.ordering.next(after, influence, { remap: version.paperRemap, dirty: indexesOf(sortKeys) });
     this.searchVersions.record(searchUpdate(before, version, seq, documents));
-    return new MemoryStore(after, { influence, influenceComputed: this.influenceComputed, seq }, { ordering, search: this.searchVersions });
+    return new MemoryStore(
+      after,
+      { influence, influenceComputed: this.influenceComputed, seq },
+      { ordering, search: this.searchVersions, authorSlugs: this.authorSlugIndex },
+    );
   }
 
   /**
@@ -159,7 +169,12 @@ export class MemoryStore implements GraphStore {
     return new MemoryStore(
       this.graph,
       { influence, influenceComputed: computed, seq },
-      { ordering: this.ordering.withInfluence(influence), search: this.searchVersions, exploration: this.exploration },
+      {
+        ordering: this.ordering.withInfluence(influence),
+        search: this.searchVersions,
+        exploration: this.exploration,
+        authorSlugs: this.authorSlugIndex,
+      },
     );
   }
 
@@ -180,12 +195,31 @@ export class MemoryStore implements GraphStore {
     return dois.map((d) => this.paperIdAt(this.graph.byDoi.get(normalizeDoi(d))));
   }
 
+  /**
+   * Slugs are case-insensitive: every slug the graph holds is lowercase (slugify, the curated
+   * format and the curation's commands make them so), and the slug asked for is lowercased.
+   */
   async idsBySlugs(kind: SluggedKind, slugs: readonly string[]) {
     const table = this.tableOf(kind);
+    const indexOfSlug = kind === 'Author' ? this.authorSlugsOfGraph().indexOfSlug : (slug: string) => table.indexOfSlug(slug);
     return slugs.map((slug) => {
-      const i = table.indexOfSlug(slug);
+      const i = indexOfSlug(slug.trim().toLowerCase());
       return i < 0 ? null : table.idAt(i);
     });
+  }
+
+  async authorSlugs(authorIds: readonly string[]) {
+    const authors = this.graph.authors;
+    const view = this.authorSlugsOfGraph();
+    return authorIds.map((id) => {
+      const i = authors.indexOf(id);
+      return i < 0 ? null : view.slugAt(i);
+    });
+  }
+
+  /** This version's author slugs, derived on first use. */
+  private authorSlugsOfGraph(): AuthorSlugView {
+    return (this.authorSlugView ??= this.authorSlugIndex.of(this.graph.authors));
   }
 
   async paperStats(paperIds: readonly string[]): Promise<(PaperStats | null)[]> {

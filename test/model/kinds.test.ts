@@ -1,7 +1,7 @@
 // The one list of kinds agrees with everything that spells a kind: the GraphQL schema's types
 // and enums, the global ids clients store, the corpus and graph tables.
 
-import { GraphQLEnumType, GraphQLObjectType } from 'graphql';
+import { GraphQLEnumType, GraphQLInputObjectType, GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../src/api/global-id.js';
 import { schema } from '../../src/api/schema.js';
@@ -32,10 +32,11 @@ describe('node and edge kinds', () => {
       ).toContain('Node');
       const lookup = query[kind.charAt(0).toLowerCase() + kind.slice(1)];
       expect(lookup, kind).toBeDefined();
-      expect(
-        lookup.args.some((a) => a.name === 'slug'),
-        kind,
-      ).toBe(SLUGGED_KINDS.includes(kind as never));
+      // The lookup's `by` is a @oneOf input named after the kind, with a slug for slugged kinds.
+      const by = lookup.args.find((a) => a.name === 'by')?.type as GraphQLInputObjectType;
+      expect(by?.name, kind).toBe(`${kind}Lookup`);
+      expect(by.isOneOf, kind).toBe(true);
+      expect(Object.hasOwn(by.getFields(), 'slug'), kind).toBe(SLUGGED_KINDS.includes(kind as never));
     }
   });
 

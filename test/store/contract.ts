@@ -93,7 +93,7 @@ function curatedContract(subject: Subject): void {
     });
 
     it('ids by slug for every slugged kind; null for unknown slugs', async () => {
-      const tables: Record<SluggedKind, { id: string; slug: string }[]> = {
+      const tables: Record<Exclude<SluggedKind, 'Author'>, { id: string; slug: string }[]> = {
         Venue: c().venues,
         Topic: c().topics,
         Concept: c().concepts,
@@ -106,6 +106,25 @@ function curatedContract(subject: Subject): void {
         ]);
       }
       expect(await s().idsBySlugs('Concept', ['contrastive-learning'])).toEqual(['contrastive-learning']);
+      // Case-insensitive.
+      expect(await s().idsBySlugs('Concept', ['Contrastive-Learning', ' CONTRASTIVE-LEARNING '])).toEqual([
+        'contrastive-learning',
+        'contrastive-learning',
+      ]);
+    });
+
+    it('authors have slugs: unique, from the name, each finding its author', async () => {
+      const ids = c().authors.map((a) => a.id);
+      const slugs = await s().authorSlugs([...ids, UNKNOWN]);
+      expect(slugs.at(-1)).toBeNull();
+      expect(new Set(slugs.slice(0, -1)).size).toBe(ids.length);
+      // The curated authors' ids are the slugs of their names ("aidan-n-gomez" for Aidan N. Gomez).
+      expect(slugs.slice(0, -1)).toEqual(ids);
+      expect(await s().idsBySlugs('Author', [...(slugs.slice(0, -1) as string[]), 'Aidan-N-Gomez', 'no-such-author'])).toEqual([
+        ...ids,
+        'aidan-n-gomez',
+        null,
+      ]);
     });
 
     it('paper stats: reference and citation counts of every paper as the citations count them; influence sums to 1, the Transformer first', async () => {

@@ -4,10 +4,10 @@ import type { Authorship, Paper } from '../../model/index.js';
 import { builder } from '../builder.js';
 import { loadAll } from '../context.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
-import { fromGlobalId } from '../global-id.js';
 import { AuthorRef, PaperRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
 import { ProvenanceType } from './ordering.js';
+import { authorLookupArgs, lookupSluggedId } from './lookups.js';
 
 const AuthorPaperConnection = builder.connectionObject(
   { type: PaperRef, name: 'AuthorPaperConnection', description: 'The papers of an author, newest first.' },
@@ -29,6 +29,11 @@ builder.node(AuthorRef, {
   loadMany: (ids, ctx) => loadAll(ctx.loaders.author, ids),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Full name.' }),
+    slug: t.string({
+      description:
+        'URL-safe key, unique among authors and stable: the name\'s slug ("ashish-vaswani"), with "-2", "-3" … for a second or third person of the same name.',
+      resolve: async (a, _args, ctx) => (await ctx.loaders.authorSlug.load(a.id)) ?? '',
+    }),
     affiliations: t.exposeStringList('affiliations', { description: "Institutions the author is known by in the graph's sources." }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this author was read from.', resolve: (a) => a.provenance }),
     papers: t.field({
@@ -56,9 +61,12 @@ builder.queryFields((t) => ({
   author: t.field({
     type: AuthorRef,
     nullable: true,
-    description: 'One author by global id. Null when none matches.',
-    args: { id: t.arg.id({ required: true, description: 'Global id.' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.author.load(fromGlobalId(String(args.id), 'Author')),
+    description: 'One author by global id or slug (case-insensitive). Null when none matches.',
+    args: authorLookupArgs(t.arg),
+    resolve: async (_root, args, ctx) => {
+      const id = await lookupSluggedId(ctx, 'Author', args);
+      return id === null ? null : ctx.loaders.author.load(id);
+    },
   }),
   authors: t.field({
     nullable: true, // a bad argument nulls this field alone, not the whole answer

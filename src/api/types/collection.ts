@@ -5,8 +5,9 @@ import { builder } from '../builder.js';
 import { loadAll } from '../context.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
 import { CollectionRef, PaperRef, TopicRef } from '../refs.js';
-import { lookupBySlug, namedList, namedListArgs } from './named-lists.js';
+import { namedList, namedListArgs } from './named-lists.js';
 import { ProvenanceType } from './ordering.js';
+import { lookupSluggedId, slugLookupArgs } from './lookups.js';
 
 const EntryRef = builder.objectRef<CollectionEntry>('CollectionEntry').implement({
   description: 'One ranked entry of a collection.',
@@ -70,9 +71,12 @@ builder.queryFields((t) => ({
   collection: t.field({
     type: CollectionRef,
     nullable: true,
-    description: 'One collection by global id or slug. Null when none matches.',
-    args: { id: t.arg.id({ description: 'Global id.' }), slug: t.arg.string({ description: 'Slug, e.g. "zeta-alpha-neurips-2020".' }) },
-    resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Collection', args, (id) => ctx.loaders.collection.load(id)),
+    description: 'One collection by global id or slug (case-insensitive). Null when none matches.',
+    args: slugLookupArgs(t.arg, 'Collection'),
+    resolve: async (_root, args, ctx) => {
+      const id = await lookupSluggedId(ctx, 'Collection', args);
+      return id === null ? null : ctx.loaders.collection.load(id);
+    },
   }),
   collections: t.field({
     nullable: true, // a bad argument nulls this field alone, not the whole answer

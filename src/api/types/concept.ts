@@ -8,9 +8,10 @@ import { UserInputError } from '../errors.js';
 import { connectionOf } from '../connection.js';
 import { ConceptRef, PaperRef } from '../refs.js';
 import { loadAll, present } from '../context.js';
-import { lookupBySlug, namedListArgs, namedList } from './named-lists.js';
+import { namedListArgs, namedList } from './named-lists.js';
 import { paperQueryFrom, PaperOrder, PaperWhere, STUB_DESCRIPTION } from './paper.js';
 import { ProvenanceType } from './ordering.js';
+import { lookupSluggedId, slugLookupArgs } from './lookups.js';
 import { ConceptMappingType, conceptLinkFields, ExternalIdType } from './annotations.js';
 
 export const ConceptKindEnum = builder.enumType('ConceptKind', {
@@ -167,12 +168,12 @@ builder.queryFields((t) => ({
   concept: t.field({
     type: ConceptRef,
     nullable: true,
-    description: 'One concept by global id or slug. Null when none matches.',
-    args: {
-      id: t.arg.id({ description: 'Global id.' }),
-      slug: t.arg.string({ description: 'Slug, e.g. "contrastive-learning".' }),
+    description: 'One concept by global id or slug (case-insensitive). Null when none matches.',
+    args: slugLookupArgs(t.arg, 'Concept'),
+    resolve: async (_root, args, ctx) => {
+      const id = await lookupSluggedId(ctx, 'Concept', args);
+      return id === null ? null : ctx.loaders.concept.load(id);
     },
-    resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Concept', args, (id) => ctx.loaders.concept.load(id)),
   }),
   concepts: t.field({
     nullable: true, // a bad argument nulls this field alone, not the whole answer

@@ -1,12 +1,10 @@
 // What the lists and lookups of named nodes (concepts, topics, authors, venues, collections)
-// share: their arguments, slug-or-id lookup, and resolution through the store.
+// share: their arguments and resolution through the store (root lookups: lookups.ts).
 
-import type { NamedFilter, NamedKind, SluggedKind } from '../../store/graph-store.js';
+import type { NamedFilter, NamedKind } from '../../store/graph-store.js';
 import type { builder } from '../builder.js';
 import { connectionOfIds, pageRequestFrom, type ConnectionArgs } from '../connection.js';
 import type { Context } from '../context.js';
-import { UserInputError } from '../errors.js';
-import { fromGlobalId } from '../global-id.js';
 import { NamedOrder, NamedWhere } from './ordering.js';
 
 type ArgBuilder = Parameters<Parameters<typeof builder.queryFields>[0]>[0]['arg'];
@@ -37,18 +35,4 @@ export async function namedList<N>(
     page: pageRequestFrom(args),
   });
   return connectionOfIds(page, load);
-}
-
-/** A root lookup by exactly one of global id and slug; null when nothing has it. */
-export async function lookupBySlug<N>(
-  ctx: Context,
-  kind: SluggedKind,
-  args: { id?: string | number | null; slug?: string | null },
-  load: (id: string) => Promise<N | null>,
-): Promise<N | null> {
-  if ((args.id == null) === (args.slug == null)) {
-    throw new UserInputError(`${kind.toLowerCase()}: give exactly one of "id", "slug"`);
-  }
-  const id = args.id != null ? fromGlobalId(String(args.id), kind) : await ctx.loaders.idBySlug[kind].load(args.slug!);
-  return id === null ? null : load(id);
 }

@@ -9,13 +9,12 @@ import { citationCost } from '../complexity.js';
 import { builder } from '../builder.js';
 import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } from '../connection.js';
 import { loadAll, present, type Context } from '../context.js';
-import { UserInputError } from '../errors.js';
-import { fromGlobalId } from '../global-id.js';
 import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
 import { PaperFacetsRef } from './facets.js';
 import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
 import { conceptLinkFields, ExternalIdType, PresentationEnum } from './annotations.js';
+import { lookupPaperId, paperLookupArgs } from './lookups.js';
 
 export const PaperOrderField = builder.enumType('PaperOrderField', {
   description: 'What to sort papers by.',
@@ -65,15 +64,15 @@ export const PaperWhere = builder.inputType('PaperWhere', {
   description: 'Which papers to list. Every condition given must hold.',
   fields: (t) => ({
     year: t.field({ type: IntRange, description: 'Publication year.' }),
-    concept: t.string({ description: 'Linked to this concept (slug or global id).' }),
-    concepts: t.stringList({ description: 'Linked to any of these concepts (slugs or global ids).' }),
+    concept: t.string({ description: 'Linked to this concept (slug, case-insensitive, or global id).' }),
+    concepts: t.stringList({ description: 'Linked to any of these concepts (slugs, case-insensitive, or global ids).' }),
     includeNarrower: t.boolean({
       description: 'With concept/concepts: also papers of narrower concepts, transitively.',
       defaultValue: false,
     }),
-    topic: t.string({ description: 'In this topic (slug or global id).' }),
-    venue: t.string({ description: 'Published at this venue (slug or global id).' }),
-    author: t.string({ description: 'Written by this author (global id or local id).' }),
+    topic: t.string({ description: 'In this topic (slug, case-insensitive, or global id).' }),
+    venue: t.string({ description: 'Published at this venue (slug, case-insensitive, or global id).' }),
+    author: t.string({ description: 'Written by this author (slug, case-insensitive, or global id).' }),
     titleContains: t.string({ description: 'Case-insensitive substring of the title or one of its other titles.' }),
   }),
 });
@@ -452,21 +451,11 @@ builder.queryFields((t) => ({
   paper: t.field({
     type: PaperRef,
     nullable: true,
-    description: 'One paper by exactly one of: global id, arXiv id, DOI. Null when none matches.',
-    args: {
-      id: t.arg.id({ description: 'Global id.' }),
-      arxivId: t.arg.string({ description: 'arXiv identifier, with or without version (2007.14062, 2007.14062v2).' }),
-      doi: t.arg.string({ description: 'DOI, bare or as a doi.org URL.' }),
-    },
+    description:
+      'One paper by exactly one of: global id, arXiv id (bare, arXiv:, or an abs/ or pdf/ URL, any version), DOI (bare, doi: or a doi.org URL). Null when none matches.',
+    args: paperLookupArgs(t.arg),
     resolve: async (_root, args, ctx) => {
-      const given = [args.id, args.arxivId, args.doi].filter((v) => v != null);
-      if (given.length !== 1) throw new UserInputError('paper: give exactly one of "id", "arxivId", "doi"');
-      const id =
-        args.id != null
-          ? fromGlobalId(String(args.id), 'Paper')
-          : args.arxivId != null
-            ? await ctx.loaders.paperIdByArxivId.load(args.arxivId)
-            : await ctx.loaders.paperIdByDoi.load(args.doi!);
+      const id = await lookupPaperId(ctx, args);
       return id === null ? null : ctx.loaders.paper.load(id);
     },
   }),

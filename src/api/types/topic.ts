@@ -6,8 +6,9 @@ import { connectionOf } from '../connection.js';
 import type { Concept } from '../../model/index.js';
 import { pageRequestFrom } from '../connection.js';
 import { ConceptRef, TopicRef } from '../refs.js';
-import { lookupBySlug, namedList, namedListArgs } from './named-lists.js';
+import { namedList, namedListArgs } from './named-lists.js';
 import { ProvenanceType } from './ordering.js';
+import { lookupSluggedId, slugLookupArgs } from './lookups.js';
 import { PaperConnection, paperList, paperListArgs } from './paper.js';
 
 const TopicConceptConnection = builder.connectionObject(
@@ -64,9 +65,12 @@ builder.queryFields((t) => ({
   topic: t.field({
     type: TopicRef,
     nullable: true,
-    description: 'One topic by global id or slug. Null when none matches.',
-    args: { id: t.arg.id({ description: 'Global id.' }), slug: t.arg.string({ description: 'Slug, e.g. "transformers-and-attention".' }) },
-    resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Topic', args, (id) => ctx.loaders.topic.load(id)),
+    description: 'One topic by global id or slug (case-insensitive). Null when none matches.',
+    args: slugLookupArgs(t.arg, 'Topic'),
+    resolve: async (_root, args, ctx) => {
+      const id = await lookupSluggedId(ctx, 'Topic', args);
+      return id === null ? null : ctx.loaders.topic.load(id);
+    },
   }),
   topics: t.field({
     nullable: true, // a bad argument nulls this field alone, not the whole answer

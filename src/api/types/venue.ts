@@ -3,8 +3,9 @@
 import { builder } from '../builder.js';
 import { loadAll } from '../context.js';
 import { VenueRef } from '../refs.js';
-import { lookupBySlug, namedList, namedListArgs } from './named-lists.js';
+import { namedList, namedListArgs } from './named-lists.js';
 import { ProvenanceType } from './ordering.js';
+import { lookupSluggedId, slugLookupArgs } from './lookups.js';
 import { PaperConnection, paperList, paperListArgs } from './paper.js';
 
 const VenueKindEnum = builder.enumType('VenueKind', {
@@ -47,9 +48,12 @@ builder.queryFields((t) => ({
   venue: t.field({
     type: VenueRef,
     nullable: true,
-    description: 'One venue by global id or slug. Null when none matches.',
-    args: { id: t.arg.id({ description: 'Global id.' }), slug: t.arg.string({ description: 'Slug, e.g. "neurips-2020".' }) },
-    resolve: (_root, args, ctx) => lookupBySlug(ctx, 'Venue', args, (id) => ctx.loaders.venue.load(id)),
+    description: 'One venue by global id or slug (case-insensitive). Null when none matches.',
+    args: slugLookupArgs(t.arg, 'Venue'),
+    resolve: async (_root, args, ctx) => {
+      const id = await lookupSluggedId(ctx, 'Venue', args);
+      return id === null ? null : ctx.loaders.venue.load(id);
+    },
   }),
   venues: t.field({
     nullable: true, // a bad argument nulls this field alone, not the whole answer

@@ -21,6 +21,8 @@ import {
   type ConceptRole,
   newConcept,
   newPaper,
+  parseArxivId,
+  parseDoi,
   type Provenance,
 } from '../../model/index.js';
 import type { AuthorInput, CollectionFields, Command, ConceptFields, EntryFields, PaperFields } from './curation.js';
@@ -29,9 +31,6 @@ import type { Draft } from './draft.js';
 
 const INTENTS: readonly CitationIntent[] = ['BACKGROUND', 'METHOD', 'RESULT'];
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-/** New-style (2007.14062, v2 allowed) or old-style (cs.CL/0102031) arXiv ids. */
-const ARXIV = /^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/;
-const DOI = /^10\.\d{4,9}\/\S+$/;
 const DATE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
 
 /** The operation a command makes on the graph as `draft` holds it. */
@@ -398,19 +397,25 @@ function rankOf(value: unknown): number {
   return value;
 }
 
+/** The arXiv id given in any form (bare, "arXiv:", an abs/ or pdf/ URL), stored bare with the version given. */
 function arxivIdOf(value: unknown): string | null {
   const text = optionalText(value);
   if (text === null) return null;
-  const id = text.replace(/^arxiv:/i, '');
-  if (!ARXIV.test(id)) throw new InvalidInputError('arxivId', `"${text}" is not an arXiv id (such as 2007.14062 or cs.CL/0102031)`);
-  return id;
+  const parsed = parseArxivId(text);
+  if (!parsed)
+    throw new InvalidInputError(
+      'arxivId',
+      `"${text}" is not an arXiv id (such as 2007.14062, cs.CL/0102031 or https://arxiv.org/abs/2007.14062)`,
+    );
+  return parsed.id + (parsed.version ?? '');
 }
 
+/** The DOI given bare, with "doi:" or as a doi.org URL; stored bare. */
 function doiOf(value: unknown): string | null {
   const text = optionalText(value);
   if (text === null) return null;
-  const doi = text.replace(/^(https?:\/\/(dx\.)?doi\.org\/|doi:)/i, '');
-  if (!DOI.test(doi)) throw new InvalidInputError('doi', `"${text}" is not a DOI (such as 10.1162/neco.1997.9.8.1735)`);
+  const doi = parseDoi(text);
+  if (doi === null) throw new InvalidInputError('doi', `"${text}" is not a DOI (such as 10.1162/neco.1997.9.8.1735)`);
   return doi;
 }
 
