@@ -442,6 +442,18 @@ export class PaperOrdering {
       const venues = new Set(indexesOf(g.venues, filter.venueIds));
       tests.push((p) => venues.has(g.paperVenue[p]));
     }
+    // A paper's references and citers (its `references`/`citedBy` lists), a collection's entries.
+    if (filter.citedByPaperIds) tests.push(membership(g.papers.size, g.cites.out, indexesOf(g.papers, filter.citedByPaperIds)));
+    if (filter.citingPaperIds) tests.push(membership(g.papers.size, g.cites.in, indexesOf(g.papers, filter.citingPaperIds)));
+    if (filter.collectionIds) {
+      const entries = new Uint8Array(g.papers.size);
+      for (const c of indexesOf(g.collections, filter.collectionIds))
+        for (const entry of g.collections.at(c).entries) {
+          const p = g.papers.indexOf(entry.paperId);
+          if (p >= 0) entries[p] = 1;
+        }
+      tests.push((p) => entries[p] === 1);
+    }
     const needle = filter.titleContains?.trim().toLowerCase();
     if (needle) {
       const titleOf = g.papers.field('title');

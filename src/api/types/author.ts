@@ -7,10 +7,16 @@ import { connectionOf, pageRequestFrom } from '../connection.js';
 import { fromGlobalId } from '../global-id.js';
 import { AuthorRef, PaperRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
-import { ProvenanceType } from './ordering.js';
+import { paperCountField, ProvenanceType } from './ordering.js';
+import { facetsField, withFacets } from './facets.js';
 
 const AuthorPaperConnection = builder.connectionObject(
-  { type: PaperRef, name: 'AuthorPaperConnection', description: 'The papers of an author, newest first.' },
+  {
+    type: PaperRef,
+    name: 'AuthorPaperConnection',
+    description: 'The papers of an author, newest first.',
+    fields: (t) => ({ facets: facetsField(t) }),
+  },
   {
     name: 'AuthorPaperEdge',
     description: "A paper of the author, with the author's place on it.",
@@ -31,6 +37,7 @@ builder.node(AuthorRef, {
     name: t.exposeString('name', { description: 'Full name.' }),
     affiliations: t.exposeStringList('affiliations', { description: "Institutions the author is known by in the graph's sources." }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this author was read from.', resolve: (a) => a.provenance }),
+    paperCount: paperCountField(t, 'Author', 'Papers by the author: the totalCount of `papers`.'),
     papers: t.field({
       type: AuthorPaperConnection,
       description: 'Papers by the author, newest first.',
@@ -41,7 +48,10 @@ builder.node(AuthorRef, {
           ctx.loaders.paper,
           page.items.map((a) => a.paperId),
         );
-        return connectionOf(page, (authorship, cursor, k) => ({ cursor, node: papers[k] as Paper, authorship }));
+        return withFacets(
+          connectionOf(page, (authorship, cursor, k) => ({ cursor, node: papers[k] as Paper, authorship })),
+          { authorIds: [author.id] },
+        );
       },
     }),
   }),
