@@ -269,6 +269,18 @@ describe('a key for every object a normalised cache stores', () => {
     expect(node.data?.node ?? null).toBeNull();
   });
 
+  it("ExternalId and ConceptMapping: their `id` (another system's) is deprecated for `value` and `conceptId`", () => {
+    const fieldsOf = (name: string) =>
+      (schema.getType(name) as unknown as { getFields(): Record<string, { deprecationReason?: string | null }> }).getFields();
+    for (const [type, replacement] of [
+      ['ExternalId', 'value'],
+      ['ConceptMapping', 'conceptId'],
+    ]) {
+      expect(fieldsOf(type).id.deprecationReason, type).toMatch(/normalised caches/);
+      expect(fieldsOf(type)[replacement].deprecationReason ?? null, type).toBeNull();
+    }
+  });
+
   /** The `keys` block of the README's "One consistent schema" section, evaluated. */
   function readmeKeys(): Record<string, () => null> {
     const readme = readFileSync(`${REPO_ROOT}/README.md`, 'utf8');
