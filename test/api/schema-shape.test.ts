@@ -12,6 +12,7 @@ import { getIntrospectionQuery, type GraphQLEnumType, parse, validate } from 'gr
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/api/schema.js';
 import { curatedApp, execute, query } from '../support/app.js';
+import { curationHarness, data } from '../support/curation-app.js';
 import { REPO_ROOT } from '../support/datasets.js';
 
 const app = curatedApp();
@@ -177,6 +178,40 @@ describe('paperCount: the number PAPER_COUNT sorts by and the totalCount of the 
       collection: { paperCount: 10 },
       authors: { edges: [{ node: { name: 'Alec Radford', paperCount: 7 } }] },
     });
+  });
+});
+
+describe('after a write, paperCount, the PAPER_COUNT order and facets follow the new version', () => {
+  it('linking a paper to "attention" counts it at once, everywhere', async () => {
+    const h = await curationHarness();
+    try {
+      const PAGE = `{ concept(slug: "attention") { id paperCount papers { totalCount facets { timeline { year count } } } }
+        concepts(first: 100, orderBy: [{ field: PAPER_COUNT, direction: DESC }]) { edges { node { slug paperCount } } }
+        papers(first: 100) { edges { node { id year concepts(first: 50) { edges { node { slug } } } } } } }`;
+      const before = await data(h.app, PAGE);
+      const unlinked = before.papers.edges
+        .map((e: any) => e.node)
+        .find((p: any) => p.year !== null && !p.concepts.edges.some((c: any) => c.node.slug === 'attention'));
+      expect(before.concept.paperCount).toBe(12);
+      const linked = await data(
+        h.app,
+        'mutation L($input: LinkConceptInput!) { linkConcept(input: $input) { __typename } }',
+        { input: { paperId: unlinked.id, conceptId: before.concept.id, role: 'USES', score: 0.5 } },
+        h.key.curate,
+      );
+      expect(linked.linkConcept.__typename).toBe('LinkConceptPayload');
+      const after = await data(h.app, PAGE);
+      expect(after.concept.paperCount).toBe(13);
+      expect(after.concept.papers.totalCount).toBe(13);
+      const yearOf = (page: any) => page.concept.papers.facets.timeline.find((y: YearCount) => y.year === unlinked.year)?.count ?? 0;
+      expect(yearOf(after)).toBe(yearOf(before) + 1);
+      const ranked = after.concepts.edges.map((e: any) => e.node);
+      expect(ranked.find((c: any) => c.slug === 'attention').paperCount).toBe(13);
+      const counts = ranked.map((c: any) => c.paperCount);
+      expect(counts).toEqual([...counts].sort((a: number, b: number) => b - a));
+    } finally {
+      await h.close();
+    }
   });
 });
 
