@@ -301,6 +301,8 @@ const LOADER_SPECS = {
   /** Filtered, ordered lists (root `papers`, `concepts`, Topic.papers, Venue.papers…). */
   findNamed: perKind(NAMED_KINDS, named),
   findPapers: byQuery<PaperQuery, Page<string>>((s, queries) => s.findPapers(queries)),
+  /** Papers per named node (Concept.paperCount, …), the PAPER_COUNT key. */
+  paperCount: perKind(NAMED_KINDS, (kind) => byId<number>((s, ids) => s.paperCounts(kind, ids))),
   /** Exploration: keyed by the whole query, so repeated identical questions cost one answer. */
   paperFacets: byQuery<PaperFilter | null, PaperFacets>((s, filters, o) => s.paperFacets(filters, o)),
   ancestors: byId<string[]>((s, ids) => s.ancestorsOf(ids)),

@@ -39,6 +39,12 @@ export interface PaperFilter {
   titleContains?: string | null;
   /** Also stub papers (placeholders a source made for references it could not describe); left out by default. */
   includeStubs?: boolean | null;
+  /** Papers one of these papers cites (their references). */
+  citedByPaperIds?: string[] | null;
+  /** Papers citing one of these papers (their citers). */
+  citingPaperIds?: string[] | null;
+  /** Papers that are entries of one of these collections. */
+  collectionIds?: string[] | null;
 }
 
 export interface PaperQuery {
@@ -244,6 +250,11 @@ export interface PaperLists {
 
   /** Facet counts over the whole filtered set of papers, one per filter. */
   paperFacets(filters: readonly (PaperFilter | null)[], options?: CallOptions): Promise<PaperFacets[]>;
+  /**
+   * How many papers hang on each node of a named kind (0 for an unknown id): the key of the
+   * PAPER_COUNT order. Stub papers are left out, as from every list; a collection counts its entries.
+   */
+  paperCounts(kind: NamedKind, ids: readonly string[]): Promise<number[]>;
 }
 
 /** Graph algorithms: concept lineage and co-occurrence, neighbourhoods, paths, related papers. */

@@ -468,13 +468,42 @@ export class MemoryStore implements GraphStore {
     return (this.searchIndex ??= this.searchVersions.at(this.seq));
   }
 
+  async paperCounts(kind: NamedKind, ids: readonly string[]): Promise<number[]> {
+    const table = this.tableOf(kind);
+    const count = this.paperCountOf(kind);
+    return ids.map((id) => {
+      const i = table.indexOf(id);
+      return i < 0 ? 0 : count(i);
+    });
+  }
+
+  /**
+   * Papers per node of a kind, by index: what `paperCount` answers and PAPER_COUNT sorts by, so
+   * the two never disagree. Stubs are left out as from the node's paper list; a graph without
+   * stubs reads the degree, one with stubs counts each kind once per store version.
+   */
   private paperCountOf(kind: NamedKind): (index: number) => number {
     const g = this.graph;
     if (kind === 'Collection') return (i) => g.collections.at(i).entries.length;
     // The other kinds: their edges to papers (model/kinds.ts), counted per node.
     const papers = nodeSpaceOf(g).papersOf(kind);
-    return papers ? (i) => degree(papers, i) : () => 0;
+    if (!papers) return () => 0;
+    const stubs = this.ordering.stubs();
+    if (!stubs) return (i) => degree(papers, i);
+    let counts = this.paperCounted.get(kind);
+    if (!counts) {
+      counts = new Uint32Array(papers.offsets.length - 1);
+      for (let i = 0; i < counts.length; i++) {
+        let n = 0;
+        for (let k = papers.offsets[i]; k < papers.offsets[i + 1]; k++) if (stubs[papers.targets[k]] === 0) n++;
+        counts[i] = n;
+      }
+      this.paperCounted.set(kind, counts);
+    }
+    const known = counts;
+    return (i) => known[i];
   }
+  private readonly paperCounted = new Map<NamedKind, Uint32Array>();
 
   private tableOf(kind: NodeKind): NodeTable<{ id: string; slug?: string }> {
     return this.graph[NODE_KIND[kind].collection];

@@ -238,7 +238,10 @@ export class PaperOrdering {
     const venues = new Uint32Array(g.venues.size);
     const { offsets: conceptAt, targets: conceptOf } = g.hasConcept.out;
     const { offsets: topicAt, targets: topicOf } = g.inTopic.out;
-    for (let p = 0; p < g.papers.size; p++) {
+    const scope = this.scopeOf(filter);
+    const end = scope ? scope.length : g.papers.size;
+    for (let k = 0; k < end; k++) {
+      const p = scope ? scope[k] : k;
       if (!keep(p)) continue;
       if (years[p] !== NO_YEAR) perYear[years[p] - firstYear]++;
       for (let k = conceptAt[p]; k < conceptAt[p + 1]; k++) concepts[conceptOf[k]]++;
@@ -248,6 +251,44 @@ export class PaperOrdering {
     const byYear: FacetBucket[] = [];
     for (let y = perYear.length - 1; y >= 0; y--) if (perYear[y] > 0) byYear.push({ value: String(firstYear + y), count: perYear[y] });
     return { byYear, byConcept: buckets(concepts, g.concepts), byTopic: buckets(topics, g.topics), byVenue: buckets(venues, g.venues) };
+  }
+
+  /**
+   * The papers a filter's scope admits, each once, when the filter names one (a concept, an
+   * author, a venue, a paper's references…): facets then visit the list's papers, not the whole
+   * graph (see README, "One consistent schema"). Null: every paper.
+   */
+  private scopeOf(filter: PaperFilter | null): number[] | null {
+    if (!filter) return null;
+    const g = this.graph;
+    let lists: { csr: Csr; from: number[] } | null = null;
+    if (filter.authorIds) lists = { csr: g.authored.in, from: indexesOf(g.authors, filter.authorIds) };
+    else if (filter.citedByPaperIds) lists = { csr: g.cites.out, from: indexesOf(g.papers, filter.citedByPaperIds) };
+    else if (filter.citingPaperIds) lists = { csr: g.cites.in, from: indexesOf(g.papers, filter.citingPaperIds) };
+    else if (filter.conceptIds) {
+      const roots = filter.conceptIds.map((id) => g.concepts.indexOf(id)).filter((c) => c >= 0);
+      lists = { csr: g.hasConcept.in, from: filter.includeNarrower ? roots.flatMap((c) => [c, ...descendants(g, c)]) : roots };
+    } else if (filter.topicIds) lists = { csr: g.inTopic.in, from: indexesOf(g.topics, filter.topicIds) };
+    else if (filter.collectionIds)
+      return [
+        ...new Set(
+          indexesOf(g.collections, filter.collectionIds).flatMap((c) =>
+            g.collections
+              .at(c)
+              .entries.map((e) => g.papers.indexOf(e.paperId))
+              .filter((p) => p >= 0),
+          ),
+        ),
+      ];
+    if (!lists) return null; // venues and years: the scan is as good
+    // A scope of more than an eighth of the graph: the plain scan is as fast (no list to build).
+    let size = 0;
+    for (const t of lists.from) size += degree(lists.csr, t);
+    if (size > g.papers.size / 8) return null;
+    const seen = new Uint8Array(g.papers.size);
+    const out: number[] = [];
+    for (const t of lists.from) for (const p of neighbours(lists.csr, t)) if (!seen[p]) (seen[p] = 1), out.push(p);
+    return out;
   }
 
   private yearSpan(): { min: number; max: number } {
@@ -441,6 +482,18 @@ export class PaperOrdering {
     if (filter.venueIds) {
       const venues = new Set(indexesOf(g.venues, filter.venueIds));
       tests.push((p) => venues.has(g.paperVenue[p]));
+    }
+    // A paper's references and citers (its `references`/`citedBy` lists), a collection's entries.
+    if (filter.citedByPaperIds) tests.push(membership(g.papers.size, g.cites.out, indexesOf(g.papers, filter.citedByPaperIds)));
+    if (filter.citingPaperIds) tests.push(membership(g.papers.size, g.cites.in, indexesOf(g.papers, filter.citingPaperIds)));
+    if (filter.collectionIds) {
+      const entries = new Uint8Array(g.papers.size);
+      for (const c of indexesOf(g.collections, filter.collectionIds))
+        for (const entry of g.collections.at(c).entries) {
+          const p = g.papers.indexOf(entry.paperId);
+          if (p >= 0) entries[p] = 1;
+        }
+      tests.push((p) => entries[p] === 1);
     }
     const needle = filter.titleContains?.trim().toLowerCase();
     if (needle) {

@@ -19,13 +19,25 @@ import { auditOf, type Context } from '../context.js';
 import { ConceptRoleEnum } from '../refs.js';
 import { ProvenanceType } from './ordering.js';
 
+/**
+ * Why `id` of ExternalId and ConceptMapping is deprecated: normalised caches take a field named
+ * `id` for an object's key (Relay across all types), and these are ids in another system, the
+ * same text in two schemes, or in an ExternalId and a ConceptMapping of the same CSO concept.
+ */
+const ID_NOT_A_KEY =
+  "An id in another system, not unique across schemes, while normalised caches (Relay, Apollo, graphcache) take a field named `id` for the object's key. Use `value` (ExternalId) or `conceptId` (ConceptMapping); `id` goes in the next release.";
+
 export const ExternalIdType = builder.objectRef<ExternalId>('ExternalId').implement({
   description: 'An identifier of the node in another system (a proceedings hash, a Semantic Scholar paper, a Wikidata item, a CSO topic).',
   fields: (t) => ({
     scheme: t.exposeString('scheme', {
       description: 'The system, lowercase: "neurips-proceedings", "semantic-scholar", "wikidata", "dbpedia", "cso".',
     }),
-    id: t.exposeString('id', { description: 'The id in that system, as it writes it ("Q2539", "contrastive_learning").' }),
+    value: t.exposeString('id', { description: 'The id in that system, as it writes it ("Q2539", "contrastive_learning").' }),
+    id: t.exposeString('id', {
+      description: 'The id in that system: use `value`.',
+      deprecationReason: ID_NOT_A_KEY,
+    }),
     url: t.exposeString('url', { nullable: true, description: 'The page of that id in the system, where it has one.' }),
   }),
 });
@@ -59,7 +71,11 @@ export const ConceptMappingType = builder.objectRef<ConceptMapping>('ConceptMapp
   description: 'A concept of another scheme (CSO, ACM CCS) that was aligned to this concept and absorbed into it rather than duplicated.',
   fields: (t) => ({
     scheme: t.exposeString('scheme', { description: 'The other scheme: "cso", "acm-ccs".' }),
-    id: t.exposeString('id', { description: 'The concept\'s id in that scheme ("contrastive_learning").' }),
+    conceptId: t.exposeString('id', { description: 'The concept\'s id in that scheme ("contrastive_learning").' }),
+    id: t.exposeString('id', {
+      description: "The concept's id in that scheme: use `conceptId`.",
+      deprecationReason: ID_NOT_A_KEY,
+    }),
     label: t.exposeString('label', { description: 'Its label in that scheme.' }),
     uri: t.exposeString('uri', { nullable: true, description: 'Its URI, where the scheme publishes one.' }),
     match: t.field({ type: MappingMatchEnum, description: 'How closely it corresponds.', resolve: (m) => m.match }),

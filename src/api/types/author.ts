@@ -6,11 +6,17 @@ import { loadAll } from '../context.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
 import { AuthorRef, PaperRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
-import { ProvenanceType } from './ordering.js';
+import { paperCountField, ProvenanceType } from './ordering.js';
 import { authorLookupArgs, lookupSluggedId } from './lookups.js';
+import { facetsField, withFacets } from './facets.js';
 
 const AuthorPaperConnection = builder.connectionObject(
-  { type: PaperRef, name: 'AuthorPaperConnection', description: 'The papers of an author, newest first.' },
+  {
+    type: PaperRef,
+    name: 'AuthorPaperConnection',
+    description: 'The papers of an author, newest first.',
+    fields: (t) => ({ facets: facetsField(t) }),
+  },
   {
     name: 'AuthorPaperEdge',
     description: "A paper of the author, with the author's place on it.",
@@ -36,6 +42,7 @@ builder.node(AuthorRef, {
     }),
     affiliations: t.exposeStringList('affiliations', { description: "Institutions the author is known by in the graph's sources." }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this author was read from.', resolve: (a) => a.provenance }),
+    paperCount: paperCountField(t, 'Author', 'Papers by the author: the totalCount of `papers`.'),
     papers: t.field({
       type: AuthorPaperConnection,
       description: 'Papers by the author, newest first.',
@@ -46,7 +53,10 @@ builder.node(AuthorRef, {
           ctx.loaders.paper,
           page.items.map((a) => a.paperId),
         );
-        return connectionOf(page, (authorship, cursor, k) => ({ cursor, node: papers[k] as Paper, authorship }));
+        return withFacets(
+          connectionOf(page, (authorship, cursor, k) => ({ cursor, node: papers[k] as Paper, authorship })),
+          { authorIds: [author.id] },
+        );
       },
     }),
   }),

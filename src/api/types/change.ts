@@ -31,10 +31,15 @@ builder.scalarType('JSON', {
 
 export const NodeKindEnum = builder.enumType('NodeKind', {
   description: 'The kinds of node of the graph.',
-  values: Object.fromEntries(NODE_KINDS.map(({ kind, collection }) => [kind, { description: `The ${collection}.` }])) as Record<
-    NodeKind,
-    { description: string }
-  >,
+  // SCREAMING_CASE like every other enum; the PascalCase names of the previous release are still
+  // accepted, deprecated (listed first: an enum serialises a value by the last name that has it).
+  values: Object.fromEntries([
+    ...NODE_KINDS.map(({ kind, collection }) => [
+      kind,
+      { value: kind, description: `The ${collection}.`, deprecationReason: `Use ${kind.toUpperCase()}: enum values are SCREAMING_CASE.` },
+    ]),
+    ...NODE_KINDS.map(({ kind, collection }) => [kind.toUpperCase(), { value: kind, description: `The ${collection}.` }]),
+  ]) as Record<string, { value: NodeKind; description: string }>,
 });
 
 /** 'collection.entry.add' → 'COLLECTION_ENTRY_ADD'. */

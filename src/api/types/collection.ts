@@ -6,12 +6,22 @@ import { loadAll } from '../context.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
 import { CollectionRef, PaperRef, TopicRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
-import { ProvenanceType } from './ordering.js';
+import { toGlobalId } from '../global-id.js';
+import { paperCountField, ProvenanceType } from './ordering.js';
 import { lookupSluggedId, slugLookupArgs } from './lookups.js';
+import { facetsField, withFacets } from './facets.js';
 
-const EntryRef = builder.objectRef<CollectionEntry>('CollectionEntry').implement({
+/** An entry as the API hands it out: with its collection, which with its paper makes its identity. */
+type EntryOf = CollectionEntry & { collectionId: string };
+
+const EntryRef = builder.objectRef<EntryOf>('CollectionEntry').implement({
   description: 'One ranked entry of a collection.',
   fields: (t) => ({
+    id: t.id({
+      description:
+        'A key for caches: the collection and the paper (a paper is in a collection once), stable across ranks and edits. Not a node id.',
+      resolve: (e) => toGlobalId('CollectionEntry', `${e.collectionId}:${e.paperId}`),
+    }),
     rank: t.exposeInt('rank', { description: 'Rank in the collection, 1 first.' }),
     paper: t.field({
       type: PaperRef,
@@ -30,7 +40,12 @@ const EntryRef = builder.objectRef<CollectionEntry>('CollectionEntry').implement
 });
 
 const EntryConnection = builder.connectionObject(
-  { type: EntryRef, name: 'CollectionEntryConnection', description: 'The entries of a collection, by rank.' },
+  {
+    type: EntryRef,
+    name: 'CollectionEntryConnection',
+    description: 'The entries of a collection, by rank.',
+    fields: (t) => ({ facets: facetsField(t) }),
+  },
   { name: 'CollectionEntryEdge', description: 'An entry in a collection.' },
 );
 
@@ -45,6 +60,7 @@ builder.node(CollectionRef, {
     date: t.exposeString('date', { nullable: true, description: 'Publication date (ISO 8601).' }),
     url: t.exposeString('url', { nullable: true, description: 'Where it was published.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the list is.' }),
+    paperCount: paperCountField(t, 'Collection', 'Papers of the collection: the totalCount of `entries`.'),
     provenance: t.field({
       type: [ProvenanceType],
       description: 'The sources this collection was read from.',
@@ -56,7 +72,10 @@ builder.node(CollectionRef, {
       args: { ...t.arg.connectionArgs() },
       resolve: async (c, args, ctx) => {
         const page = await ctx.loaders.entriesOfCollection.load({ id: c.id, page: pageRequestFrom(args) });
-        return connectionOf(page, (entry, cursor) => ({ cursor, node: entry }));
+        return withFacets(
+          connectionOf(page, (entry, cursor) => ({ cursor, node: { ...entry, collectionId: c.id } })),
+          { collectionIds: [c.id], includeStubs: true },
+        );
       },
     }),
   }),

@@ -2,7 +2,7 @@
 // hierarchy, its papers, and the root lookups `concept` and `concepts`.
 
 import { CONCEPT_KINDS, type Paper, type PaperConcept } from '../../model/index.js';
-import type { ConceptCount, YearCount } from '../../store/graph-store.js';
+import type { ConceptCount } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
 import { UserInputError } from '../errors.js';
 import { connectionOf } from '../connection.js';
@@ -13,6 +13,8 @@ import { paperQueryFrom, PaperOrder, PaperWhere, STUB_DESCRIPTION } from './pape
 import { ProvenanceType } from './ordering.js';
 import { lookupSluggedId, slugLookupArgs } from './lookups.js';
 import { ConceptMappingType, conceptLinkFields, ExternalIdType } from './annotations.js';
+import { facetsField, withFacets, YearCountRef } from './facets.js';
+import { paperCountField } from './ordering.js';
 
 export const ConceptKindEnum = builder.enumType('ConceptKind', {
   description: 'What sort of thing a concept is.',
@@ -33,7 +35,12 @@ export const ConceptKindEnum = builder.enumType('ConceptKind', {
 });
 
 const ConceptPaperConnection = builder.connectionObject(
-  { type: PaperRef, name: 'ConceptPaperConnection', description: 'The papers of a concept.' },
+  {
+    type: PaperRef,
+    name: 'ConceptPaperConnection',
+    description: 'The papers of a concept.',
+    fields: (t) => ({ facets: facetsField(t) }),
+  },
   {
     name: 'ConceptPaperEdge',
     description: "A paper linked to the concept, with the link's role and strength.",
@@ -61,14 +68,6 @@ const CooccurrenceRef = builder.objectRef<ConceptCount>('ConceptCooccurrence').i
   }),
 });
 
-const YearCountRef = builder.objectRef<YearCount>('YearCount').implement({
-  description: 'A number of papers in a year.',
-  fields: (t) => ({
-    year: t.exposeInt('year', { description: 'The year.' }),
-    count: t.exposeInt('count', { description: 'Papers that year.' }),
-  }),
-});
-
 builder.node(ConceptRef, {
   description: 'A concept of the scheme: a method, task, dataset, metric or field.',
   id: { resolve: (c) => c.id },
@@ -78,6 +77,7 @@ builder.node(ConceptRef, {
     slug: t.exposeString('slug', { description: 'URL-safe key, unique among concepts.' }),
     kind: t.field({ type: ConceptKindEnum, description: 'What sort of concept it is.', resolve: (c) => c.kind }),
     aliases: t.exposeStringList('aliases', { description: 'Other names and spellings.' }),
+    paperCount: paperCountField(t, 'Concept', 'Papers linked to the concept itself (not its narrower ones): the totalCount of `papers`.'),
     description: t.exposeString('description', { nullable: true, description: 'One-line description.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this concept was read from.', resolve: (c) => c.provenance }),
     scheme: t.exposeString('scheme', {
@@ -106,7 +106,8 @@ builder.node(ConceptRef, {
     }),
     timeline: t.field({
       type: [YearCountRef],
-      description: 'How many of its papers appeared each year, earliest first.',
+      description:
+        'How many of its papers appeared each year, earliest first (years without papers left out): the same YearCount list as `papers { facets { timeline } }`.',
       args: {
         includeNarrower: t.arg.boolean({ defaultValue: false, description: 'Also count papers of narrower concepts (each paper once).' }),
       },
@@ -131,7 +132,11 @@ builder.node(ConceptRef, {
           ctx.loaders.paper,
           page.items.map((l) => l.paperId),
         );
-        return connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, link }));
+        // Facets count the same papers: the concept (and its tree with includeNarrower) within `where`.
+        return withFacets(
+          connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, link })),
+          { ...query.filter, conceptIds: [c.id] },
+        );
       },
     }),
   }),

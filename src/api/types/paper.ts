@@ -11,7 +11,7 @@ import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } f
 import { loadAll, present, type Context } from '../context.js';
 import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
-import { PaperFacetsRef } from './facets.js';
+import { facetsField, withFacets } from './facets.js';
 import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
 import { conceptLinkFields, ExternalIdType, PresentationEnum } from './annotations.js';
 import { lookupPaperId, paperLookupArgs } from './lookups.js';
@@ -95,7 +95,12 @@ export async function paperFilterFrom(ctx: Context, where: PaperWhereShape | nul
 }
 
 const CitationConnection = builder.connectionObject(
-  { type: PaperRef, name: 'CitationConnection', description: 'Papers linked by citations, a page at a time.' },
+  {
+    type: PaperRef,
+    name: 'CitationConnection',
+    description: 'Papers linked by citations, a page at a time.',
+    fields: (t) => ({ facets: facetsField(t) }),
+  },
   {
     name: 'CitationEdge',
     description: 'A citation, seen from one of its papers; the node is the paper at the other end.',
@@ -163,7 +168,10 @@ async function citationConnection(
     ctx.loaders.paper,
     page.items.map((l) => l.paperId),
   );
-  return connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, citation: link.citation }));
+  return withFacets(
+    connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, citation: link.citation })),
+    { [direction === 'references' ? 'citedByPaperIds' : 'citingPaperIds']: [paperId], includeStubs: args.includeStubs ?? false },
+  );
 }
 
 builder.node(PaperRef, {
@@ -429,13 +437,7 @@ export const PaperConnection = builder.connectionObject(
     type: PaperRef,
     name: 'PaperConnection',
     description: 'A page of papers.',
-    fields: (t) => ({
-      facets: t.field({
-        type: PaperFacetsRef,
-        description: 'Counts by year, concept, topic and venue over the whole filtered list.',
-        resolve: (connection, _a, ctx) => ctx.loaders.paperFacets.load((connection as unknown as { filter: PaperFilter | null }).filter),
-      }),
-    }),
+    fields: (t) => ({ facets: facetsField(t) }),
   },
   { name: 'PaperEdge', description: 'A paper in a list.' },
 );
@@ -444,7 +446,7 @@ export const PaperConnection = builder.connectionObject(
 export async function paperList(ctx: Context, args: Parameters<typeof paperQueryFrom>[1], extra?: PaperFilter) {
   const query = await paperQueryFrom(ctx, args, extra);
   const page = await ctx.loaders.findPapers.load(query);
-  return { ...(await connectionOfIds(page, (ids) => loadAll(ctx.loaders.paper, ids))), filter: query.filter ?? null };
+  return withFacets(await connectionOfIds(page, (ids) => loadAll(ctx.loaders.paper, ids)), query.filter ?? null);
 }
 
 builder.queryFields((t) => ({

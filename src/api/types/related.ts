@@ -5,11 +5,16 @@ import type { RelatedMethod, RelatedResult } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
 import { loadAll, present, type Context } from '../context.js';
 import { UserInputError } from '../errors.js';
-import { fromGlobalId } from '../global-id.js';
+import { fromGlobalId, toGlobalId } from '../global-id.js';
 import { ConceptRef, PaperRef } from '../refs.js';
 
 export const MAX_RELATED = 100;
 const EVIDENCE_DEFAULT = 10;
+
+/** A related paper as the API hands it out: with the paper asked about and the method, which with it make its identity. */
+type Related = RelatedResult & { anchorId: string; method: RelatedMethod };
+/** anchor, method, related paper: one relatedness score (its value follows the graph's version). */
+const relatedKey = (r: Related) => `${r.anchorId}:${r.method}:${r.paperId}`;
 
 export const RelatedMethodEnum = builder.enumType('RelatedMethod', {
   description: 'How relatedness is scored.',
@@ -30,7 +35,7 @@ export const RelatedMethodEnum = builder.enumType('RelatedMethod', {
   },
 });
 
-const EvidenceRef = builder.objectRef<RelatedResult>('RelatedEvidence').implement({
+const EvidenceRef = builder.objectRef<Related>('RelatedEvidence').implement({
   description: 'Why two papers are related: what they share in the graph, and the words they share.',
   fields: (t) => {
     const firstArg = t.arg.int({ defaultValue: EVIDENCE_DEFAULT, description: `How many to list (1–${MAX_RELATED}).` });
@@ -40,6 +45,10 @@ const EvidenceRef = builder.objectRef<RelatedResult>('RelatedEvidence').implemen
       return ids.slice(0, n);
     };
     return {
+      id: t.id({
+        description: 'A key for caches: the paper asked about, the method and the related paper (as RelatedPaper.id). Not a node id.',
+        resolve: (r) => toGlobalId('RelatedEvidence', relatedKey(r)),
+      }),
       sharedReferences: t.field({
         type: [PaperRef],
         description: 'Papers both cite.',
@@ -73,9 +82,14 @@ const EvidenceRef = builder.objectRef<RelatedResult>('RelatedEvidence').implemen
   },
 });
 
-export const RelatedPaperRef = builder.objectRef<RelatedResult>('RelatedPaper').implement({
+export const RelatedPaperRef = builder.objectRef<Related>('RelatedPaper').implement({
   description: 'A paper related to another, with its score and the evidence for it.',
   fields: (t) => ({
+    id: t.id({
+      description:
+        'A key for caches: the paper asked about, the method and the related paper; asked again, the same pair and method has the same id. Not a node id.',
+      resolve: (r) => toGlobalId('RelatedPaper', relatedKey(r)),
+    }),
     paper: t.field({
       type: PaperRef,
       description: 'The related paper.',
@@ -89,10 +103,16 @@ export const RelatedPaperRef = builder.objectRef<RelatedResult>('RelatedPaper').
 });
 
 /** Related papers of a paper (by local id), checked arguments. */
-export function relatedOf(ctx: Context, paperId: string, method: RelatedMethod | null | undefined, first: number | null | undefined) {
+export async function relatedOf(
+  ctx: Context,
+  paperId: string,
+  method: RelatedMethod | null | undefined,
+  first: number | null | undefined,
+): Promise<Related[]> {
   const n = first ?? 10;
   if (n < 1 || n > MAX_RELATED) throw new UserInputError(`"first" must be between 1 and ${MAX_RELATED}, got ${n}`);
-  return ctx.loaders.related.load({ paperId, method: method ?? 'HYBRID', first: n });
+  const m = method ?? 'HYBRID';
+  return (await ctx.loaders.related.load({ paperId, method: m, first: n })).map((r) => ({ ...r, anchorId: paperId, method: m }));
 }
 
 export const relatedArgs = (arg: Parameters<Parameters<typeof builder.queryFields>[0]>[0]['arg']) => ({

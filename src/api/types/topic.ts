@@ -7,7 +7,7 @@ import type { Concept } from '../../model/index.js';
 import { pageRequestFrom } from '../connection.js';
 import { ConceptRef, TopicRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
-import { ProvenanceType } from './ordering.js';
+import { paperCountField, ProvenanceType } from './ordering.js';
 import { lookupSluggedId, slugLookupArgs } from './lookups.js';
 import { PaperConnection, paperList, paperListArgs } from './paper.js';
 
@@ -34,6 +34,7 @@ builder.node(TopicRef, {
     slug: t.exposeString('slug', { description: 'URL-safe key, unique among topics.' }),
     description: t.exposeString('description', { nullable: true, description: 'What the topic covers.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this topic was read from.', resolve: (x) => x.provenance }),
+    paperCount: paperCountField(t, 'Topic', 'Papers in the topic: the totalCount of `papers` without a filter.'),
     papers: t.field({
       type: PaperConnection,
       description: 'Papers in the topic, filtered and sorted.',

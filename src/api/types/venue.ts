@@ -4,7 +4,7 @@ import { builder } from '../builder.js';
 import { loadAll } from '../context.js';
 import { VenueRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
-import { ProvenanceType } from './ordering.js';
+import { paperCountField, ProvenanceType } from './ordering.js';
 import { lookupSluggedId, slugLookupArgs } from './lookups.js';
 import { PaperConnection, paperList, paperListArgs } from './paper.js';
 
@@ -30,6 +30,7 @@ builder.node(VenueRef, {
     kind: t.field({ type: VenueKindEnum, description: 'What sort of venue it is.', resolve: (v) => v.kind }),
     year: t.exposeInt('year', { nullable: true, description: 'Year of the edition, for conferences.' }),
     provenance: t.field({ type: [ProvenanceType], description: 'The sources this venue was read from.', resolve: (v) => v.provenance }),
+    paperCount: paperCountField(t, 'Venue', 'Papers published here: the totalCount of `papers` without a filter.'),
     papers: t.field({
       type: PaperConnection,
       description: 'Papers published here, filtered and sorted.',
