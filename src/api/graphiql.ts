@@ -217,8 +217,17 @@ export async function examplesFor(store: GraphStore): Promise<Example[]> {
   examples.push({ name: 'Search', query: SEARCH_OPERATION, variables: { query: topConcept?.name ?? collection?.title ?? 'graph' } });
   if (paperId) {
     examples.push({ name: 'Neighborhood', query: NEIGHBORHOOD_OPERATION, variables: { id: toGlobalId('Paper', paperId) } });
-    const to = await pathTarget(store, paperId, conceptRecords.map((c) => c.id));
-    if (to) examples.push({ name: 'Path', query: PATH_OPERATION, variables: { from: toGlobalId('Paper', paperId), to: toGlobalId('Concept', to) } });
+    const to = await pathTarget(
+      store,
+      paperId,
+      conceptRecords.map((c) => c.id),
+    );
+    if (to)
+      examples.push({
+        name: 'Path',
+        query: PATH_OPERATION,
+        variables: { from: toGlobalId('Paper', paperId), to: toGlobalId('Concept', to) },
+      });
   }
   return examples;
 }

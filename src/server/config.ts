@@ -107,9 +107,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
 function graphiqlOf(v: Parsed, security: SecurityOptions): ServerConfig['graphiql'] {
   const production = v.PAPERGRAPH_PROFILE === 'production';
   if (v.PAPERGRAPH_GRAPHIQL === 'off') return { on: false, reason: 'PAPERGRAPH_GRAPHIQL=off' };
-  if (v.PAPERGRAPH_GRAPHIQL === undefined && production) return { on: false, reason: 'production profile; PAPERGRAPH_GRAPHIQL=on turns it on' };
+  if (v.PAPERGRAPH_GRAPHIQL === undefined && production)
+    return { on: false, reason: 'production profile; PAPERGRAPH_GRAPHIQL=on turns it on' };
   if (!security.introspection) {
-    if (v.PAPERGRAPH_GRAPHIQL === 'on') throw new ConfigError('PAPERGRAPH_GRAPHIQL=on needs introspection: GraphiQL reads the schema through it (PAPERGRAPH_INTROSPECTION=true)');
+    if (v.PAPERGRAPH_GRAPHIQL === 'on')
+      throw new ConfigError(
+        'PAPERGRAPH_GRAPHIQL=on needs introspection: GraphiQL reads the schema through it (PAPERGRAPH_INTROSPECTION=true)',
+      );
     return { on: false, reason: 'introspection is off' };
   }
   return { on: true };
