@@ -266,10 +266,20 @@ export function withDefaults({ query, variables }: Pick<Example, 'query' | 'vari
   return text;
 }
 
-/** GraphiQL's options for this store: the examples as tabs, the opening one also as the default query. */
-export async function graphiqlOptionsFor(store: GraphStore): Promise<GraphiQLOptions> {
+/**
+ * GraphiQL's options: the examples as tabs, the opening one also as the default query. With no
+ * store (reads need a key: the page is served to anyone, so it shows nothing of the data), every
+ * example without values, and the header a key goes in.
+ */
+export async function graphiqlOptionsFor(store: GraphStore | null): Promise<GraphiQLOptions> {
+  const options: GraphiQLOptions = { title: 'papergraph' };
+  if (!store) {
+    const documents = Object.values(EXAMPLE_OPERATIONS).filter((text) => text !== MOST_CITED_OPERATION);
+    const headers = JSON.stringify({ Authorization: 'Bearer pgk_…' }, null, 2);
+    return { ...options, defaultQuery: documents[0], defaultHeaders: headers, defaultTabs: documents.map((query) => ({ query, headers })) };
+  }
   const documents = (await examplesFor(store)).map(withDefaults);
-  return { title: 'papergraph', defaultQuery: documents[0], defaultTabs: documents.map((query) => ({ query })) };
+  return { ...options, defaultQuery: documents[0], defaultTabs: documents.map((query) => ({ query })) };
 }
 
 let lastPage: { key: string; html: string } | null = null;

@@ -85,7 +85,8 @@ export function createApp({
     healthCheckEndpoint: '/health',
     landingPage: false,
     // Served from the package (no CDN); the examples are chosen from the store per page load.
-    graphiql: graphiql && security.introspection ? () => graphiqlOptionsFor(currentStore()) : false,
+    // Reads behind a key: the page (served to anyone) shows nothing of the data.
+    graphiql: graphiql && security.introspection ? () => graphiqlOptionsFor(reads === 'open' ? currentStore() : null) : false,
     renderGraphiQL: renderGraphiQLPage,
     batching: security.maxBatch > 0 ? { limit: security.maxBatch } : false,
     // The request guard bounds bodies, declared or not (see plugins/use-request-guards.ts).

@@ -133,6 +133,23 @@ describe('the GraphiQL page', () => {
     expect(options.defaultQuery).toContain(`$slug: String! = "${GUIDE_SLUG}"`);
   });
 
+  it('shows nothing of the data when reads need a key: the examples without values, and the header for the key', async () => {
+    const app = createApp({ store: curatedStore(), reads: 'key' });
+    const page = await (await app.fetch('http://127.0.0.1/graphql', { headers: html })).text();
+    const options = await graphiqlOptionsFor(null);
+    expect(page).toContain(JSON.stringify(options));
+    expect(options.defaultTabs!.map((t) => /query (\w+)/.exec(t.query!)![1])).toEqual([
+      'GuideEssentials',
+      'PaperPage',
+      'ConceptPage',
+      'Search',
+      'Neighborhood',
+      'Path',
+    ]);
+    expect(options.defaultHeaders).toContain('Bearer pgk_');
+    expect(JSON.stringify(options)).not.toMatch(/zeta-alpha|UGFwZXI6|Transformer| = \\"/);
+  });
+
   it('is off without introspection (the production profile): no page, whatever the browser accepts', async () => {
     const app = createApp({ store: curatedStore(), security: { introspection: false } });
     const htmlOnly = await app.fetch('http://127.0.0.1/graphql', { headers: { accept: 'text/html' } });
