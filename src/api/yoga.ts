@@ -42,7 +42,8 @@ export interface AppOptions {
   security?: Partial<SecurityOptions>;
   /**
    * GraphiQL at /graphql for browsers (the default), opened on examples that fit the store
-   * (graphiql.ts). Off without introspection, which it needs to know the schema.
+   * (graphiql.ts). Off without introspection, which it needs to know the schema, and with
+   * trusted operations only, which would refuse that and whatever is typed in it.
    */
   graphiql?: boolean;
   /** Whether the graph is loaded and the app may take traffic (for /ready). */
@@ -86,7 +87,10 @@ export function createApp({
     landingPage: false,
     // Served from the package (no CDN); the examples are chosen from the store per page load.
     // Reads behind a key: the page (served to anyone) shows nothing of the data.
-    graphiql: graphiql && security.introspection ? () => graphiqlOptionsFor(reads === 'open' ? currentStore() : null) : false,
+    graphiql:
+      graphiql && security.introspection && !security.trustedOperations
+        ? () => graphiqlOptionsFor(reads === 'open' ? currentStore() : null)
+        : false,
     renderGraphiQL: renderGraphiQLPage,
     batching: security.maxBatch > 0 ? { limit: security.maxBatch } : false,
     // The request guard bounds bodies, declared or not (see plugins/use-request-guards.ts).

@@ -109,6 +109,12 @@ function graphiqlOf(v: Parsed, security: SecurityOptions): ServerConfig['graphiq
   if (v.PAPERGRAPH_GRAPHIQL === 'off') return { on: false, reason: 'PAPERGRAPH_GRAPHIQL=off' };
   if (v.PAPERGRAPH_GRAPHIQL === undefined && production)
     return { on: false, reason: 'production profile; PAPERGRAPH_GRAPHIQL=on turns it on' };
+  // Its introspection query and anything typed in it would be refused.
+  if (security.trustedOperations) {
+    if (v.PAPERGRAPH_GRAPHIQL === 'on')
+      throw new ConfigError('PAPERGRAPH_GRAPHIQL=on cannot work with PAPERGRAPH_TRUSTED_OPERATIONS: only the trusted operations run');
+    return { on: false, reason: 'only trusted operations run (PAPERGRAPH_TRUSTED_OPERATIONS)' };
+  }
   if (!security.introspection) {
     if (v.PAPERGRAPH_GRAPHIQL === 'on')
       throw new ConfigError(

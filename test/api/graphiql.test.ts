@@ -3,6 +3,9 @@
 // example valid against the schema, deprecated-free, and answering real data; off in production,
 // where the start-up log says so instead of printing a URL that answers 406.
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NoDeprecatedCustomRule, parse, validate } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATIONS, examplesFor, graphiqlOptionsFor, GUIDE_SLUG, withDefaults, type Example } from '../../src/api/graphiql.js';
@@ -150,6 +153,15 @@ describe('the GraphiQL page', () => {
     expect(JSON.stringify(options)).not.toMatch(/zeta-alpha|UGFwZXI6|Transformer| = \\"/);
   });
 
+  it('is off with trusted operations only (they would refuse its introspection query)', async () => {
+    const app = createApp({
+      store: curatedStore(),
+      security: { trustedOperations: new Map([['guide', EXAMPLE_OPERATIONS.GuideEssentials]]) },
+    });
+    const response = await app.fetch('http://127.0.0.1/graphql', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(406);
+  });
+
   it('is off without introspection (the production profile): no page, whatever the browser accepts', async () => {
     const app = createApp({ store: curatedStore(), security: { introspection: false } });
     const htmlOnly = await app.fetch('http://127.0.0.1/graphql', { headers: { accept: 'text/html' } });
@@ -209,6 +221,13 @@ describe('the profile decides GraphiQL, and the start-up log says where it is or
     expect(
       configFromEnv({ PAPERGRAPH_PROFILE: 'production', PAPERGRAPH_GRAPHIQL: 'on', PAPERGRAPH_INTROSPECTION: 'true' }).graphiql,
     ).toEqual({ on: true });
+    const manifest = join(mkdtempSync(join(tmpdir(), 'papergraph-graphiql-')), 'operations.json');
+    writeFileSync(manifest, JSON.stringify({ guide: EXAMPLE_OPERATIONS.GuideEssentials }));
+    expect(configFromEnv({ PAPERGRAPH_TRUSTED_OPERATIONS: manifest }).graphiql).toEqual({
+      on: false,
+      reason: 'only trusted operations run (PAPERGRAPH_TRUSTED_OPERATIONS)',
+    });
+    expect(() => configFromEnv({ PAPERGRAPH_TRUSTED_OPERATIONS: manifest, PAPERGRAPH_GRAPHIQL: 'on' })).toThrow(/cannot work with/);
     expect(listeningLine('http://127.0.0.1:4000/graphql', { graphiql: { on: true } })).toBe('GraphiQL at http://127.0.0.1:4000/graphql');
   });
 
