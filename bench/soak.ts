@@ -204,7 +204,7 @@ async function startServer() {
           const entry = JSON.parse(line) as { requestId: string; durationMs: number };
           serverMs.set(entry.requestId, entry.durationMs);
         }
-        const m = /GraphiQL at (http:\/\/[\d.]+:\d+)\/graphql/.exec(line);
+        const m = /Graph(?:i)?QL at (http:\/\/[\d.]+:\d+)\/graphql/.exec(line);
         if (m) resolve(m[1]);
       }
     });

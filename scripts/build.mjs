@@ -18,7 +18,7 @@ await build({
   outExtension: { '.js': '.mjs' },
   bundle: true,
   // A native addon: it loads its .node file from its own folder in node_modules at run time.
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', '@graphql-yoga/render-graphiql'],
   platform: 'node',
   format: 'esm',
   target: 'node20',

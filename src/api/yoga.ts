@@ -1,4 +1,4 @@
-// The yoga app: schema, a fresh context per request, GraphiQL opened on an example, the
+// The yoga app: schema, a fresh context per request, GraphiQL opened on examples (graphiql.ts), the
 // security plugins, and error masking that lets errors meant for clients through.
 
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
@@ -29,31 +29,7 @@ import { useMetrics } from './plugins/use-metrics.js';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import { useHttpCache } from './plugins/use-http-cache.js';
 import { useResponseCache, type ResponseCacheOptions } from './plugins/use-response-cache.js';
-
-export const EXAMPLE_OPERATION = `# papergraph: the Zeta Alpha guide to NeurIPS 2020 as a knowledge graph.
-# Press the play button, then follow the references and concepts of any paper.
-query GuideEssentials {
-  collection(slug: "zeta-alpha-neurips-2020") {
-    title
-    publisher
-    entries(first: 10) {
-      edges {
-        node {
-          rank
-          section { name }
-          paper {
-            title
-            year
-            arxivId
-            concepts(first: 3) { edges { role node { name kind } } }
-            references(first: 5) { totalCount edges { node { title year } } }
-          }
-        }
-      }
-    }
-  }
-}
-`;
+import { graphiqlOptionsFor, renderGraphiQLPage } from './graphiql.js';
 
 export interface AppOptions {
   /**
@@ -68,6 +44,11 @@ export interface AppOptions {
   /** 'open' (the default): reads need no key; 'key': every operation needs a valid key (scope read or above). */
   reads?: ReadAccess;
   security?: Partial<SecurityOptions>;
+  /**
+   * GraphiQL at /graphql for browsers (the default), opened on examples that fit the store
+   * (graphiql.ts). Off without introspection, which it needs to know the schema, and with
+   * trusted operations only, which would refuse that and whatever is typed in it.
+   */
   graphiql?: boolean;
   /** Whether the graph is loaded and the app may take traffic (for /ready). */
   isReady?: () => boolean;
@@ -111,7 +92,13 @@ export function createApp({
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: graphiql && security.introspection ? { title: 'papergraph', defaultQuery: EXAMPLE_OPERATION } : false,
+    // Served from the package (no CDN); the examples are chosen from the store per page load.
+    // Reads behind a key: the page (served to anyone) shows nothing of the data.
+    graphiql:
+      graphiql && security.introspection && !security.trustedOperations
+        ? () => graphiqlOptionsFor(reads === 'open' ? currentStore() : null)
+        : false,
+    renderGraphiQL: renderGraphiQLPage,
     batching: security.maxBatch > 0 ? { limit: security.maxBatch } : false,
     // The request guard bounds bodies, declared or not (see plugins/use-request-guards.ts).
     maxRequestBodySize: false,

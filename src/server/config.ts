@@ -16,6 +16,8 @@ export interface ServerConfig {
   compactEvery: number;
   /** Whether reads need a key (PAPERGRAPH_READS=key) or are open (the default). */
   reads: 'open' | 'key';
+  /** GraphiQL at /graphql for browsers, and why not when off (for the start-up log). */
+  graphiql: { on: true } | { on: false; reason: string };
 }
 
 export const DEFAULT_COMPACT_EVERY = 10_000;
@@ -52,6 +54,7 @@ const VARIABLES = {
   PAPERGRAPH_MAX_CONNECTIONS_PER_CLIENT: int(0, 1_000_000),
   PAPERGRAPH_COMPACT_EVERY: int(0, 1_000_000_000),
   PAPERGRAPH_READS: z.enum(['open', 'key']),
+  PAPERGRAPH_GRAPHIQL: z.enum(['on', 'off']),
 } as const;
 
 type Parsed = { [K in keyof typeof VARIABLES]?: z.infer<(typeof VARIABLES)[K]> };
@@ -96,7 +99,30 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     http,
     compactEvery: v.PAPERGRAPH_COMPACT_EVERY ?? DEFAULT_COMPACT_EVERY,
     reads: v.PAPERGRAPH_READS ?? 'open',
+    graphiql: graphiqlOf(v, security),
   };
+}
+
+/** On in development, off in production; PAPERGRAPH_GRAPHIQL=on|off decides, but it needs introspection (the schema it shows). */
+function graphiqlOf(v: Parsed, security: SecurityOptions): ServerConfig['graphiql'] {
+  const production = v.PAPERGRAPH_PROFILE === 'production';
+  if (v.PAPERGRAPH_GRAPHIQL === 'off') return { on: false, reason: 'PAPERGRAPH_GRAPHIQL=off' };
+  if (v.PAPERGRAPH_GRAPHIQL === undefined && production)
+    return { on: false, reason: 'production profile; PAPERGRAPH_GRAPHIQL=on turns it on' };
+  // Its introspection query and anything typed in it would be refused.
+  if (security.trustedOperations) {
+    if (v.PAPERGRAPH_GRAPHIQL === 'on')
+      throw new ConfigError('PAPERGRAPH_GRAPHIQL=on cannot work with PAPERGRAPH_TRUSTED_OPERATIONS: only the trusted operations run');
+    return { on: false, reason: 'only trusted operations run (PAPERGRAPH_TRUSTED_OPERATIONS)' };
+  }
+  if (!security.introspection) {
+    if (v.PAPERGRAPH_GRAPHIQL === 'on')
+      throw new ConfigError(
+        'PAPERGRAPH_GRAPHIQL=on needs introspection: GraphiQL reads the schema through it (PAPERGRAPH_INTROSPECTION=true)',
+      );
+    return { on: false, reason: 'introspection is off' };
+  }
+  return { on: true };
 }
 
 function parseVariables(env: NodeJS.ProcessEnv): Parsed {

@@ -59,6 +59,7 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
     keys: options.keys ?? null,
     reads: config.reads,
     security: config.security,
+    graphiql: config.graphiql.on,
     isReady: () => shutdown?.accepting ?? false,
   };
   const app = createApp(appOptions);
@@ -82,7 +83,8 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
 
 /**
  * Opens the data directory (lock, change log, keys; the newest checkpoint's snapshot or the
- * source, with the log replayed onto it), serves its CuratedGraph, and prints where GraphiQL is.
+ * source, with the log replayed onto it), serves its CuratedGraph, and prints where GraphiQL is
+ * (or that it is off).
  * Resolves once listening.
  */
 export async function serve(options: ServeOptions, { progress }: { progress?: StartProgress } = {}): Promise<Server> {
@@ -119,7 +121,7 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
       `${g.citations.length.toLocaleString('en-US')} citations from ${opened.base.description} ` +
       `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --name NAME --scope curate --data-dir ${opened.dataDir})`,
   );
-  console.log(`GraphiQL at http://${host}:${running.port}/graphql`);
+  console.log(listeningLine(`http://${host}:${running.port}/graphql`, config));
   // Search works at once; its index builds in the background, and early searches wait for it.
   const indexing = performance.now();
   const current = opened.curation.current() as Partial<MemoryStore>;
@@ -128,4 +130,13 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
     (error: Error) => console.error(`papergraph: the search index could not be built: ${error.message}`),
   );
   return running.server;
+}
+
+/**
+ * Where the API listens, and GraphiQL when it is on: "GraphiQL at URL" (open it in a browser),
+ * else "GraphQL at URL (GraphiQL off: reason)", so the log never shows a page that answers 406.
+ * Scripts find the URL with /Graph(?:i)?QL at (http:\/\/\S+\/graphql)/.
+ */
+export function listeningLine(url: string, config: Pick<ServerConfig, 'graphiql'>): string {
+  return config.graphiql.on ? `GraphiQL at ${url}` : `GraphQL at ${url} (GraphiQL off: ${config.graphiql.reason})`;
 }

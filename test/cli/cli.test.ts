@@ -124,7 +124,7 @@ describe('papergraph import → snapshot → stats, export, serve', () => {
       join(REPO_ROOT, e),
     )) {
       const args = entry.includes('cli/main') ? ['serve', '--snapshot', snapshot, '--port', '0'] : ['--snapshot', snapshot, '--port', '0'];
-      const server = await startCli(args, /GraphiQL at http:\/\//, entry);
+      const server = await startCli(args, /Graph(?:i)?QL at http:\/\//, entry);
       try {
         const url = server.line.match(/http:\S+/)![0];
         expect(server.output()).toContain(`from snapshot ${snapshot}`);

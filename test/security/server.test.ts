@@ -42,7 +42,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr.join('')}`)), 60_000);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout.push(...chunk.split('\n').filter(Boolean));
-      const listening = /GraphiQL at (http:\/\/[\d.]+:\d+)\/graphql/.exec(chunk);
+      const listening = /Graph(?:i)?QL at (http:\/\/[\d.]+:\d+)\/graphql/.exec(chunk);
       if (listening) clearTimeout(timer), resolve(listening[1]);
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));

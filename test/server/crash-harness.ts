@@ -89,7 +89,7 @@ function startServer(dataDir: string, built: boolean, env: Record<string, string
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const m = /GraphiQL at (http:\/\/[\d.]+:\d+\/graphql)/.exec(stdout);
+      const m = /Graph(?:i)?QL at (http:\/\/[\d.]+:\d+\/graphql)/.exec(stdout);
       if (m) {
         clearTimeout(timer);
         resolve({ child, url: m[1], stdout: () => stdout, stderr: () => stderr, exited });

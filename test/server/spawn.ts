@@ -34,7 +34,7 @@ export async function spawnServer(env: Record<string, string> = {}): Promise<Spa
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr.join('')}`)), 60_000);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout.push(...chunk.split('\n').filter(Boolean));
-      const listening = /GraphiQL at http:\/\/[\d.]+:(\d+)\/graphql/.exec(chunk);
+      const listening = /Graph(?:i)?QL at http:\/\/[\d.]+:(\d+)\/graphql/.exec(chunk);
       if (listening) clearTimeout(timer), resolve(Number(listening[1]));
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));

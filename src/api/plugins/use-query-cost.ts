@@ -301,6 +301,8 @@ function variablesOf(params: GraphQLParams): Record<string, unknown> {
 interface SearchArguments {
   literals: string[];
   variables: string[];
+  /** String defaults of the document's variables (`$q: String! = "…"`), used when a request gives none. */
+  defaults: Map<string, string>;
 }
 const searchArguments = new Map<string, SearchArguments>();
 const MAX_KEPT_DOCUMENTS = 1_000;
@@ -310,7 +312,7 @@ const MAX_KEPT_DOCUMENT_CHARS = 10_000;
 function searchTextsIn(query: string, variables: Record<string, unknown>, parsed?: DocumentNode): string[] {
   let args = searchArguments.get(query);
   if (!args) {
-    args = { literals: [], variables: [] };
+    args = { literals: [], variables: [], defaults: new Map() };
     let document: DocumentNode | null = parsed ?? null;
     if (!document) {
       try {
@@ -322,6 +324,9 @@ function searchTextsIn(query: string, variables: Record<string, unknown>, parsed
     if (document) {
       const found = args;
       visit(document, {
+        VariableDefinition(node) {
+          if (node.defaultValue?.kind === Kind.STRING) found.defaults.set(node.variable.name.value, node.defaultValue.value);
+        },
         Field(node) {
           if (node.name.value !== 'search') return;
           const value = node.arguments?.find((a) => a.name.value === 'query')?.value;
@@ -334,7 +339,10 @@ function searchTextsIn(query: string, variables: Record<string, unknown>, parsed
     if (query.length <= MAX_KEPT_DOCUMENT_CHARS) searchArguments.set(query, args);
   }
   const texts = new Set(args.literals);
-  for (const name of args.variables) if (typeof variables[name] === 'string') texts.add(variables[name] as string);
+  for (const name of args.variables) {
+    const value = variables[name] === undefined ? args.defaults.get(name) : variables[name];
+    if (typeof value === 'string') texts.add(value);
+  }
   return [...texts];
 }
 
