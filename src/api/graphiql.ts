@@ -17,7 +17,7 @@ export const GUIDE_SLUG = 'zeta-alpha-neurips-2020';
 export const GUIDE_OPERATION = `# A ranked reading list: each entry's paper, its concepts and what it cites.
 # Press the play button; the other tabs hold more examples.
 query GuideEssentials($slug: String!) {
-  collection(slug: $slug) {
+  collection(by: { slug: $slug }) {
     title
     publisher
     entries(first: 10) {
@@ -42,7 +42,7 @@ query GuideEssentials($slug: String!) {
 /** A paper page: the paper, who wrote it, what it is about, what it cites and who cites it. */
 export const PAPER_PAGE_OPERATION = `# A paper page: authors, concepts, references and citers of one paper.
 query PaperPage($id: ID!) {
-  paper(id: $id) {
+  paper(by: { id: $id }) {
     id
     title
     year
@@ -63,7 +63,7 @@ query PaperPage($id: ID!) {
 export const MOST_CITED_OPERATION = `# The most cited paper of this graph: its references, its concepts, and the graph around it.
 # Press the play button; the other tabs hold more examples.
 query MostCitedPaper($id: ID!) {
-  paper(id: $id) {
+  paper(by: { id: $id }) {
     title
     year
     citationCount
@@ -89,7 +89,7 @@ query MostCitedPaper($id: ID!) {
 /** A concept page: the concept in its hierarchy, its timeline, its most cited papers and their facets. */
 export const CONCEPT_PAGE_OPERATION = `# A concept page: where the concept sits, how it grew, its most cited papers, and their facets.
 query ConceptPage($slug: String!) {
-  concept(slug: $slug) {
+  concept(by: { slug: $slug }) {
     name
     kind
     description
