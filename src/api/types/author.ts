@@ -5,7 +5,7 @@ import { builder } from '../builder.js';
 import { loadAll } from '../context.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
 import { fromGlobalId } from '../global-id.js';
-import { AuthorRef, PaperRef } from '../refs.js';
+import { AuthorRef, PaperRef, SearchResultRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
 import { ProvenanceType } from './ordering.js';
 
@@ -24,6 +24,7 @@ const AuthorPaperConnection = builder.connectionObject(
 );
 
 builder.node(AuthorRef, {
+  interfaces: [SearchResultRef],
   description: 'A person who wrote papers in the graph.',
   id: { resolve: (a) => a.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.author, ids),

@@ -11,7 +11,7 @@ import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } f
 import { loadAll, present, type Context } from '../context.js';
 import { UserInputError } from '../errors.js';
 import { fromGlobalId } from '../global-id.js';
-import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
+import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences, SearchResultRef } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
 import { PaperFacetsRef } from './facets.js';
 import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
@@ -168,6 +168,7 @@ async function citationConnection(
 }
 
 builder.node(PaperRef, {
+  interfaces: [SearchResultRef],
   description: 'A research paper.',
   id: { resolve: (paper) => paper.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.paper, ids),

@@ -2,7 +2,7 @@
 
 import { builder } from '../builder.js';
 import { loadAll } from '../context.js';
-import { VenueRef } from '../refs.js';
+import { VenueRef, SearchResultRef } from '../refs.js';
 import { lookupBySlug, namedList, namedListArgs } from './named-lists.js';
 import { ProvenanceType } from './ordering.js';
 import { PaperConnection, paperList, paperListArgs } from './paper.js';
@@ -19,6 +19,7 @@ const VenueKindEnum = builder.enumType('VenueKind', {
 });
 
 builder.node(VenueRef, {
+  interfaces: [SearchResultRef],
   description: 'Where papers are published.',
   id: { resolve: (v) => v.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.venue, ids),

@@ -1,0 +1,241 @@
+// Search for a UI, over the full-text index (search-index.ts) and the graph of one version:
+// an identifier in the query (arXiv id, DOI, NeurIPS proceedings hash, bare or as a URL) finds
+// its paper first; a node whose name or an alias is the query comes next, then those whose name
+// starts with it, then the other text matches, BM25 order within each class. A query of one or
+// two letters (too short for the index's prefix matches, from three) completes the names of
+// concepts and topics, most papers first. Hits are counted per kind before the kinds filter.
+
+import { degree } from '../graph/csr.js';
+import { normalizeArxivId, normalizeDoi, type KnowledgeGraph } from '../graph/knowledge-graph.js';
+import type { GraphNodeKind, SearchHit, SearchMatch, WorkSignal } from './graph-store.js';
+import { indexWords, type IndexHit, type SearchIndex } from './search-index.js';
+
+/** Queries this short (in letters, one word) complete concept and topic names; longer ones go through the index's prefixes. */
+export const COMPLETION_MAX = 2;
+/** The kinds a one- or two-letter query completes the names of. */
+export const COMPLETED_KINDS = ['Concept', 'Topic'] as const satisfies readonly GraphNodeKind[];
+
+/** The strongest match class first. */
+const MATCH_ORDER: readonly SearchMatch[] = ['IDENTIFIER', 'EXACT_NAME', 'NAME_PREFIX', 'TEXT'];
+
+export interface RankedSearch {
+  /** Hits of the kinds asked, best first. */
+  hits: SearchHit[];
+  /** Hits of each kind, whatever kinds were asked. */
+  countsByKind: Record<GraphNodeKind, number>;
+}
+
+export interface RankOptions {
+  kinds?: readonly GraphNodeKind[] | null;
+  /** Leaves a hit out everywhere (counts too): stub papers unless asked. */
+  keep?: (kind: GraphNodeKind, id: string) => boolean;
+  signal?: WorkSignal;
+}
+
+/** An identifier a query may be, with the scheme that names it. */
+export interface QueryIdentifier {
+  scheme: 'arxiv' | 'doi' | 'neurips-proceedings';
+  value: string;
+}
+
+const ARXIV_NEW = /^(?:arxiv:\s*)?(\d{4}\.\d{4,5})(v\d+)?$/i;
+const ARXIV_OLD = /^(?:arxiv:\s*)?([a-z][a-z-]*(?:\.[a-z]{2})?\/\d{7})(v\d+)?$/i;
+const ARXIV_URL = /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/(.+?)(?:\.pdf)?\/?(?:[?#].*)?$/i;
+const DOI = /^(?:doi:\s*|(?:https?:\/\/)?(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)$/i;
+const HASH = /^[0-9a-f]{32}$/i;
+const PROCEEDINGS_URL =
+  /^(?:https?:\/\/)?(?:proceedings\.neurips\.cc|papers\.nips\.cc|papers\.neurips\.cc)\/paper(?:_files\/paper)?\/\d{4}\/(?:hash|file)\/([0-9a-f]{32})-(?:Abstract|Paper)\b[^\s]*$/i;
+
+/**
+ * The identifier a whole query is, if it is one: an arXiv id (new or old style, with or without
+ * `arXiv:` and a version, or an arxiv.org abs/ or pdf/ URL), a DOI (bare, `doi:`, a doi.org URL)
+ * or a NeurIPS proceedings hash (bare or a proceedings page or PDF URL).
+ */
+export function identifierOf(query: string): QueryIdentifier | null {
+  const text = query.trim();
+  const url = ARXIV_URL.exec(text);
+  const arxiv = url ? url[1] : text;
+  const id = ARXIV_NEW.exec(arxiv) ?? ARXIV_OLD.exec(arxiv);
+  if (id) return { scheme: 'arxiv', value: normalizeArxivId(id[1]) };
+  const doi = DOI.exec(text);
+  if (doi) return { scheme: 'doi', value: normalizeDoi(doi[1]) };
+  const hash = HASH.test(text) ? text : PROCEEDINGS_URL.exec(text)?.[1];
+  if (hash) return { scheme: 'neurips-proceedings', value: hash.toLowerCase() };
+  return null;
+}
+
+/** The paper (index) an identifier names in a graph, or -1. */
+export function paperOfIdentifier(graph: KnowledgeGraph, id: QueryIdentifier): number {
+  if (id.scheme === 'arxiv') return graph.byArxivId.get(id.value) ?? -1;
+  if (id.scheme === 'doi') return graph.byDoi.get(id.value) ?? -1;
+  return proceedingsIndex(graph).get(id.value) ?? -1;
+}
+
+/** Papers by proceedings hash, per papers table (a version whose papers did not change shares it); built on the first hash searched. */
+const proceedingsIndexes = new WeakMap<object, Map<string, number>>();
+function proceedingsIndex(graph: KnowledgeGraph): Map<string, number> {
+  const papers = graph.papers;
+  let index = proceedingsIndexes.get(papers);
+  if (index) return index;
+  index = new Map();
+  const externalIds = papers.field('externalIds');
+  for (let p = 0; p < papers.size; p++) {
+    for (const e of externalIds(p)) if (e.scheme === 'neurips-proceedings') index.set(e.id.toLowerCase(), p);
+  }
+  proceedingsIndexes.set(papers, index);
+  return index;
+}
+
+/** A name as the index reads it: its words, lower-cased, one space apart ("Self-Attention" → "self attention"). */
+export const normalName = (name: string): string => indexWords(name).join(' ');
+
+const FIRST_WORD_CHAR = /[^\n\r\p{Z}\p{P}]/u;
+
+/** How a node's names match a query, and the name's word the query's last word completes (for highlights). */
+export interface NameMatch {
+  match: SearchMatch;
+  completed: string | null;
+}
+const TEXT_MATCH: NameMatch = { match: 'TEXT', completed: null };
+
+/**
+ * How a node's names match a query (its words, `query` joined by one space, `first` the first):
+ * EXACT_NAME when the name or an alias is the query, NAME_PREFIX when one starts with it (the
+ * last word may be unfinished), else TEXT. A name whose first word does not start with the
+ * query's is not tokenized (most hits of a frequent word).
+ */
+export function nameMatch(name: string, aliases: readonly string[] | undefined, query: string, first: string): NameMatch {
+  let best = TEXT_MATCH;
+  for (const candidate of aliases ? [name, ...aliases] : [name]) {
+    const start = FIRST_WORD_CHAR.exec(candidate)?.index ?? -1;
+    if (start < 0 || candidate.slice(start, start + first.length).toLowerCase() !== first) continue;
+    const normal = normalName(candidate);
+    if (normal === query) return { match: 'EXACT_NAME', completed: null };
+    if (best === TEXT_MATCH && normal.startsWith(query)) {
+      const from = query.lastIndexOf(' ') + 1;
+      const to = normal.indexOf(' ', from);
+      best = { match: 'NAME_PREFIX', completed: normal.slice(from, to < 0 ? undefined : to) };
+    }
+  }
+  return best;
+}
+
+/** A name or alias of a concept or topic, for completion. */
+interface NameEntry {
+  name: string;
+  kind: GraphNodeKind;
+  id: string;
+  papers: number;
+}
+
+/** Concept and topic names and aliases, normalised and sorted, per pair of tables (shared by versions that keep them). */
+const completionIndexes = new WeakMap<object, WeakMap<object, NameEntry[]>>();
+function completionIndex(graph: KnowledgeGraph): NameEntry[] {
+  const { concepts, topics } = graph;
+  let byTopics = completionIndexes.get(concepts);
+  if (!byTopics) completionIndexes.set(concepts, (byTopics = new WeakMap()));
+  let entries = byTopics.get(topics);
+  if (entries) return entries;
+  entries = [];
+  for (let c = 0; c < concepts.size; c++) {
+    const concept = concepts.at(c);
+    const papers = degree(graph.hasConcept.in, c);
+    for (const name of [concept.name, ...concept.aliases])
+      entries.push({ name: normalName(name), kind: 'Concept', id: concept.id, papers });
+  }
+  for (let t = 0; t < topics.size; t++) {
+    const topic = topics.at(t);
+    entries.push({ name: normalName(topic.name), kind: 'Topic', id: topic.id, papers: degree(graph.inTopic.in, t) });
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  byTopics.set(topics, entries);
+  return entries;
+}
+
+/** Concepts and topics whose name or an alias starts with `prefix` (normalised), most papers first, each once. */
+export function completions(graph: KnowledgeGraph, prefix: string): NameEntry[] {
+  const entries = completionIndex(graph);
+  let lo = 0,
+    hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid].name < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const found = new Map<string, NameEntry>();
+  for (let k = lo; k < entries.length && entries[k].name.startsWith(prefix); k++) {
+    const e = entries[k];
+    const key = `${e.kind}:${e.id}`;
+    if (!found.has(key)) found.set(key, e);
+  }
+  return [...found.values()].sort((a, b) => b.papers - a.papers || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const zeroCounts = (): Record<GraphNodeKind, number> => ({ Paper: 0, Concept: 0, Topic: 0, Author: 0, Venue: 0 });
+
+/**
+ * Search a version's index and graph for a UI: hits of the kinds asked, in match classes
+ * (IDENTIFIER, EXACT_NAME, NAME_PREFIX, TEXT) and BM25 order within one; a hit's score is its
+ * BM25 plus the best score of the classes below its own, so scores descend down the list.
+ */
+export async function rankedSearch(
+  index: SearchIndex,
+  graph: KnowledgeGraph,
+  text: string,
+  options: RankOptions = {},
+): Promise<RankedSearch> {
+  const words = indexWords(text);
+  const countsByKind = zeroCounts();
+  if (!words.length) return { hits: [], countsByKind };
+  const query = words.join(' ');
+  const keep = options.keep ?? (() => true);
+  const allowed = options.kinds?.length ? new Set(options.kinds) : null;
+  const classes: SearchHit[][] = MATCH_ORDER.map(() => []);
+  const seen = new Set<string>();
+  const add = (kind: GraphNodeKind, id: string, score: number, match: SearchMatch, terms: readonly string[]) => {
+    const key = `${kind}:${id}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (!keep(kind, id)) return;
+    countsByKind[kind]++;
+    if (allowed && !allowed.has(kind)) return;
+    classes[MATCH_ORDER.indexOf(match)].push({ node: { kind, id }, score, match, terms });
+  };
+
+  const hits: IndexHit[] = await index.search(text, options.signal);
+  const identifier = identifierOf(text);
+  const paper = identifier ? paperOfIdentifier(graph, identifier) : -1;
+  if (paper >= 0) {
+    const id = graph.papers.idAt(paper);
+    const indexed = hits.find((h) => h.node.kind === 'Paper' && h.node.id === id);
+    add('Paper', id, indexed?.score ?? 0, 'IDENTIFIER', indexed?.terms ?? []);
+  }
+  const first = words[0];
+  // One or two letters: concept and topic names from the first letter, most papers first (the
+  // BM25 of a word that short says little), and no other kind is a name match.
+  const completing = words.length === 1 && first.length <= COMPLETION_MAX;
+  if (completing) {
+    for (const c of completions(graph, first))
+      add(c.kind, c.id, 0, c.name === query ? 'EXACT_NAME' : 'NAME_PREFIX', [c.name.split(' ', 1)[0]]);
+  }
+  for (let k = 0; k < hits.length; k++) {
+    if ((k & 1023) === 1023 && options.signal?.due()) await options.signal.wait();
+    const h = hits[k];
+    const named = nameMatch(h.name, h.aliases, query, first);
+    const match = completing && named.match === 'NAME_PREFIX' ? 'TEXT' : named.match;
+    const terms =
+      match === 'NAME_PREFIX' && named.completed && !h.terms.includes(named.completed) ? [...h.terms, named.completed] : h.terms;
+    add(h.node.kind, h.node.id, h.score, match, terms);
+  }
+  // Each class above the ones below it: add the best score below to each of its hits.
+  let below = 0;
+  for (let m = classes.length - 1; m >= 0; m--) {
+    const members = classes[m];
+    if (!members.length) continue;
+    // BM25 order within a class; completions (no BM25) after, in their own order (sort is stable).
+    members.sort((a, b) => b.score - a.score);
+    for (const h of members) h.score += below;
+    below = members[0].score;
+  }
+  return { hits: classes.flat(), countsByKind };
+}
