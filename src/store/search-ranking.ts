@@ -91,33 +91,63 @@ export const normalName = (name: string): string => indexWords(name).join(' ');
 
 const FIRST_WORD_CHAR = /[^\n\r\p{Z}\p{P}]/u;
 
+/** Whether `name`'s first word starts with `word` (lower-case), case aside: a cheap test before tokenizing. */
+function startsWithWord(name: string, word: string): boolean {
+  let start = 0;
+  const c = name.charCodeAt(0);
+  // ASCII letters and digits start most names; anything else asks the tokenizer's classes.
+  const plain = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  if (!plain) {
+    start = FIRST_WORD_CHAR.exec(name)?.index ?? -1;
+    if (start < 0) return false;
+  }
+  if (name.length - start < word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    let x = name.charCodeAt(start + k);
+    if (x >= 65 && x <= 90) x += 32;
+    else if (x > 127) return name.slice(start, start + word.length).toLowerCase() === word;
+    if (x !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 /** How a node's names match a query, and the name's word the query's last word completes (for highlights). */
 export interface NameMatch {
   match: SearchMatch;
   completed: string | null;
 }
 const TEXT_MATCH: NameMatch = { match: 'TEXT', completed: null };
+const EXACT_MATCH: NameMatch = { match: 'EXACT_NAME', completed: null };
 
 /**
- * How a node's names match a query (its words, `query` joined by one space, `first` the first):
- * EXACT_NAME when the name or an alias is the query, NAME_PREFIX when one starts with it (the
- * last word may be unfinished), else TEXT. A name whose first word does not start with the
- * query's is not tokenized (most hits of a frequent word).
+ * How a node's names match a query (its index words, in order): EXACT_NAME when the name or an
+ * alias has exactly those words, NAME_PREFIX when its words start with them (the last may be
+ * unfinished), else TEXT. Names are read a word at a time, only as far as the query goes, and
+ * only when their first word starts with the query's (a cheap test that drops most hits of a
+ * frequent word).
  */
-export function nameMatch(name: string, aliases: readonly string[] | undefined, query: string, first: string): NameMatch {
-  let best = TEXT_MATCH;
-  for (const candidate of aliases ? [name, ...aliases] : [name]) {
-    const start = FIRST_WORD_CHAR.exec(candidate)?.index ?? -1;
-    if (start < 0 || candidate.slice(start, start + first.length).toLowerCase() !== first) continue;
-    const normal = normalName(candidate);
-    if (normal === query) return { match: 'EXACT_NAME', completed: null };
-    if (best === TEXT_MATCH && normal.startsWith(query)) {
-      const from = query.lastIndexOf(' ') + 1;
-      const to = normal.indexOf(' ', from);
-      best = { match: 'NAME_PREFIX', completed: normal.slice(from, to < 0 ? undefined : to) };
-    }
-  }
+export function nameMatch(name: string, aliases: readonly string[] | undefined, words: readonly string[]): NameMatch {
+  let best = matchOne(name, words, TEXT_MATCH);
+  if (aliases) for (let k = 0; k < aliases.length && best !== EXACT_MATCH; k++) best = matchOne(aliases[k], words, best);
   return best;
+}
+
+/** A word as the index tokenizes (runs of characters neither space nor punctuation). */
+const WORD = /[^\n\r\p{Z}\p{P}]+/gu;
+
+function matchOne(candidate: string, words: readonly string[], best: NameMatch): NameMatch {
+  if (!startsWithWord(candidate, words[0])) return best;
+  WORD.lastIndex = 0;
+  const last = words.length - 1;
+  for (let k = 0; k < last; k++) {
+    const m = WORD.exec(candidate);
+    if (!m || m[0].toLowerCase() !== words[k]) return best;
+  }
+  const m = WORD.exec(candidate);
+  if (!m) return best;
+  const word = m[0].toLowerCase();
+  if (word === words[last] && !WORD.exec(candidate)) return EXACT_MATCH;
+  return best === TEXT_MATCH && word.startsWith(words[last]) ? { match: 'NAME_PREFIX', completed: word } : best;
 }
 
 /** A name or alias of a concept or topic, for completion. */
@@ -191,15 +221,19 @@ export async function rankedSearch(
   const keep = options.keep ?? (() => true);
   const allowed = options.kinds?.length ? new Set(options.kinds) : null;
   const classes: SearchHit[][] = MATCH_ORDER.map(() => []);
-  const seen = new Set<string>();
+  // Hits added before the index's (an identifier's paper, completions), not to be added twice.
+  const early = new Set<string>();
   const add = (kind: GraphNodeKind, id: string, score: number, match: SearchMatch, terms: readonly string[]) => {
-    const key = `${kind}:${id}`;
-    if (seen.has(key)) return;
-    seen.add(key);
     if (!keep(kind, id)) return;
     countsByKind[kind]++;
     if (allowed && !allowed.has(kind)) return;
     classes[MATCH_ORDER.indexOf(match)].push({ node: { kind, id }, score, match, terms });
+  };
+  const addEarly = (kind: GraphNodeKind, id: string, score: number, match: SearchMatch, terms: readonly string[]) => {
+    const key = `${kind}:${id}`;
+    if (early.has(key)) return;
+    early.add(key);
+    add(kind, id, score, match, terms);
   };
 
   const hits: IndexHit[] = await index.search(text, options.signal);
@@ -208,7 +242,7 @@ export async function rankedSearch(
   if (paper >= 0) {
     const id = graph.papers.idAt(paper);
     const indexed = hits.find((h) => h.node.kind === 'Paper' && h.node.id === id);
-    add('Paper', id, indexed?.score ?? 0, 'IDENTIFIER', indexed?.terms ?? []);
+    addEarly('Paper', id, indexed?.score ?? 0, 'IDENTIFIER', indexed?.terms ?? []);
   }
   const first = words[0];
   // One or two letters: concept and topic names from the first letter, most papers first (the
@@ -216,12 +250,13 @@ export async function rankedSearch(
   const completing = words.length === 1 && first.length <= COMPLETION_MAX;
   if (completing) {
     for (const c of completions(graph, first))
-      add(c.kind, c.id, 0, c.name === query ? 'EXACT_NAME' : 'NAME_PREFIX', [c.name.split(' ', 1)[0]]);
+      addEarly(c.kind, c.id, 0, c.name === query ? 'EXACT_NAME' : 'NAME_PREFIX', [c.name.split(' ', 1)[0]]);
   }
   for (let k = 0; k < hits.length; k++) {
     if ((k & 1023) === 1023 && options.signal?.due()) await options.signal.wait();
     const h = hits[k];
-    const named = nameMatch(h.name, h.aliases, query, first);
+    if (early.size && early.has(`${h.node.kind}:${h.node.id}`)) continue;
+    const named = nameMatch(h.name, h.aliases, words);
     const match = completing && named.match === 'NAME_PREFIX' ? 'TEXT' : named.match;
     const terms =
       match === 'NAME_PREFIX' && named.completed && !h.terms.includes(named.completed) ? [...h.terms, named.completed] : h.terms;
@@ -233,7 +268,8 @@ export async function rankedSearch(
     const members = classes[m];
     if (!members.length) continue;
     // BM25 order within a class; completions (no BM25) after, in their own order (sort is stable).
-    members.sort((a, b) => b.score - a.score);
+    // TEXT holds the index's hits alone, in its order already.
+    if (MATCH_ORDER[m] !== 'TEXT') members.sort((a, b) => b.score - a.score);
     for (const h of members) h.score += below;
     below = members[0].score;
   }
