@@ -247,7 +247,8 @@ export async function rankedSearch(
   const first = words[0];
   // One or two letters: concept and topic names from the first letter, most papers first (the
   // BM25 of a word that short says little), and no other kind is a name match.
-  const completing = words.length === 1 && first.length <= COMPLETION_MAX;
+  // (A word repeated is one word, as the index searches it.)
+  const completing = first.length <= COMPLETION_MAX && words.every((w) => w === first);
   if (completing) {
     for (const c of completions(graph, first))
       addEarly(c.kind, c.id, 0, c.name === query ? 'EXACT_NAME' : 'NAME_PREFIX', [c.name.split(' ', 1)[0]]);
