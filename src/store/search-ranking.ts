@@ -137,6 +137,64 @@ const WORD = /[^\n\r\p{Z}\p{P}]+/gu;
 
 function matchOne(candidate: string, words: readonly string[], best: NameMatch): NameMatch {
   if (!startsWithWord(candidate, words[0])) return best;
+  const fast = matchAscii(candidate, words, best);
+  return fast === NOT_ASCII ? matchWords(candidate, words, best) : fast;
+}
+
+/** The tokenizer's separators among ASCII characters: \n, \r, space (\p{Z}) and punctuation (\p{P}); symbols such as $ + < = > ^ ` | ~ are word characters. */
+const ASCII_SEPARATOR = new Uint8Array(128);
+for (const c of '\n\r !"#%&\'()*,-./:;?@[\\]_{}') ASCII_SEPARATOR[c.charCodeAt(0)] = 1;
+const NOT_ASCII: NameMatch = { match: 'TEXT', completed: null };
+
+/** matchWords without a regular expression or a string per word, while the name is ASCII (NOT_ASCII as soon as it is not). */
+function matchAscii(candidate: string, words: readonly string[], best: NameMatch): NameMatch {
+  const n = candidate.length;
+  const last = words.length - 1;
+  let pos = 0;
+  for (let k = 0; k <= last; k++) {
+    // Skip separators, then read one word, comparing it with the query's, lower-cased.
+    for (; pos < n; pos++) {
+      const c = candidate.charCodeAt(pos);
+      if (c > 127) return NOT_ASCII;
+      if (!ASCII_SEPARATOR[c]) break;
+    }
+    if (pos === n) return best;
+    const word = words[k];
+    const start = pos;
+    let same = true;
+    for (; pos < n; pos++) {
+      let c = candidate.charCodeAt(pos);
+      if (c > 127) return NOT_ASCII;
+      if (ASCII_SEPARATOR[c]) break;
+      if (c >= 65 && c <= 90) c += 32;
+      const i = pos - start;
+      if (same && i < word.length && c !== word.charCodeAt(i)) same = false;
+    }
+    const length = pos - start;
+    if (k < last) {
+      if (!same || length !== word.length) return best;
+      continue;
+    }
+    if (length < word.length || !same) return best;
+    if (length === word.length) {
+      // Exact when no word follows.
+      let more = false;
+      for (; pos < n; pos++) {
+        const c = candidate.charCodeAt(pos);
+        if (c > 127) return NOT_ASCII;
+        if (!ASCII_SEPARATOR[c]) {
+          more = true;
+          break;
+        }
+      }
+      if (!more) return EXACT_MATCH;
+    }
+    return best === TEXT_MATCH ? { match: 'NAME_PREFIX', completed: candidate.slice(start, pos).toLowerCase() } : best;
+  }
+  return best;
+}
+
+function matchWords(candidate: string, words: readonly string[], best: NameMatch): NameMatch {
   WORD.lastIndex = 0;
   const last = words.length - 1;
   for (let k = 0; k < last; k++) {

@@ -11,6 +11,7 @@ import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
 import type { SearchPage } from '../../src/store/graph-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { identifierOf, nameMatch } from '../../src/store/search-ranking.js';
+import { indexWords } from '../../src/store/search-index.js';
 import { AAN_FILES, loadAanCorpus } from '../support/aan.js';
 import { describeDataset, SHARED_DIR } from '../support/datasets.js';
 
@@ -65,6 +66,43 @@ describe('identifiers in a query', () => {
     expect(nameMatch('Big Bird: Transformers for Longer Sequences', ['BigBird'], ['bigbird']).match).toBe('EXACT_NAME');
     expect(nameMatch('“Self-Attention”', undefined, ['self', 'attention']).match).toBe('EXACT_NAME');
     expect(nameMatch('Über Netze', undefined, ['über']).match).toBe('NAME_PREFIX');
+    expect(nameMatch('$O(n)$ Connections', undefined, ['$o', 'n', '$', 'conn'])).toEqual({
+      match: 'NAME_PREFIX',
+      completed: 'connections',
+    });
+    expect(nameMatch('Tab\tseparated', undefined, ['tab\tseparated']).match).toBe('EXACT_NAME');
+  });
+
+  it('name matches are what the words the index reads say, for every name of the curated corpus and AAN-like titles', () => {
+    const corpus = loadCuratedCorpus(CURATED_DATA_DIR);
+    const names = [
+      ...corpus.papers.flatMap((p) => [p.title, ...p.aliases]),
+      ...corpus.concepts.flatMap((c) => [c.name, ...c.aliases]),
+      'Über die Sprache — “Quoted” names',
+      'A  spaced   title',
+      '  leading space',
+      '$O(n)$ Connections are Expressive',
+    ];
+    let checked = 0;
+    for (const name of names) {
+      const words = indexWords(name);
+      // Queries: each prefix of its words (the last cut short or whole), a word too many, one changed.
+      const queries: string[][] = [];
+      for (let k = 1; k <= words.length; k++) {
+        queries.push(words.slice(0, k));
+        if (words[k - 1].length > 1) queries.push([...words.slice(0, k - 1), words[k - 1].slice(0, -1)]);
+      }
+      queries.push([...words, 'more'], ['x', ...words.slice(1)]);
+      for (const q of queries) {
+        if (!q.length || !q[0]) continue;
+        const normal = words.join(' '),
+          query = q.join(' ');
+        const expected = normal === query ? 'EXACT_NAME' : normal.startsWith(query) ? 'NAME_PREFIX' : 'TEXT';
+        expect(nameMatch(name, undefined, q).match, `${name} / ${query}`).toBe(expected);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 });
 
