@@ -216,15 +216,23 @@ interface NameEntry {
   papers: number;
 }
 
-/** Concept and topic names and aliases, normalised and sorted, per pair of tables (shared by versions that keep them). */
-const completionIndexes = new WeakMap<object, WeakMap<object, NameEntry[]>>();
-function completionIndex(graph: KnowledgeGraph): NameEntry[] {
+/** Concept and topic names and aliases, normalised and sorted, and the completions of the prefixes asked so far. */
+interface CompletionIndex {
+  entries: NameEntry[];
+  /** Prefix → its completions: one or two letters, so a few hundred at most (ASCII); cleared past that. */
+  byPrefix: Map<string, NameEntry[]>;
+}
+const MAX_PREFIXES = 1024;
+
+/** Per pair of tables (shared by the versions that keep them). */
+const completionIndexes = new WeakMap<object, WeakMap<object, CompletionIndex>>();
+function completionIndex(graph: KnowledgeGraph): CompletionIndex {
   const { concepts, topics } = graph;
   let byTopics = completionIndexes.get(concepts);
   if (!byTopics) completionIndexes.set(concepts, (byTopics = new WeakMap()));
-  let entries = byTopics.get(topics);
-  if (entries) return entries;
-  entries = [];
+  const known = byTopics.get(topics);
+  if (known) return known;
+  const entries: NameEntry[] = [];
   for (let c = 0; c < concepts.size; c++) {
     const concept = concepts.at(c);
     const papers = degree(graph.hasConcept.in, c);
@@ -236,13 +244,17 @@ function completionIndex(graph: KnowledgeGraph): NameEntry[] {
     entries.push({ name: normalName(topic.name), kind: 'Topic', id: topic.id, papers: degree(graph.inTopic.in, t) });
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  byTopics.set(topics, entries);
-  return entries;
+  const index = { entries, byPrefix: new Map<string, NameEntry[]>() };
+  byTopics.set(topics, index);
+  return index;
 }
 
 /** Concepts and topics whose name or an alias starts with `prefix` (normalised), most papers first, each once. */
-export function completions(graph: KnowledgeGraph, prefix: string): NameEntry[] {
-  const entries = completionIndex(graph);
+export function completions(graph: KnowledgeGraph, prefix: string): readonly NameEntry[] {
+  const index = completionIndex(graph);
+  const known = index.byPrefix.get(prefix);
+  if (known) return known;
+  const { entries } = index;
   let lo = 0,
     hi = entries.length;
   while (lo < hi) {
@@ -256,7 +268,10 @@ export function completions(graph: KnowledgeGraph, prefix: string): NameEntry[] 
     const key = `${e.kind}:${e.id}`;
     if (!found.has(key)) found.set(key, e);
   }
-  return [...found.values()].sort((a, b) => b.papers - a.papers || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = [...found.values()].sort((a, b) => b.papers - a.papers || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (index.byPrefix.size >= MAX_PREFIXES) index.byPrefix.clear();
+  index.byPrefix.set(prefix, sorted);
+  return sorted;
 }
 
 const zeroCounts = (): Record<GraphNodeKind, number> => ({ Paper: 0, Concept: 0, Topic: 0, Author: 0, Venue: 0 });
@@ -280,7 +295,7 @@ export async function rankedSearch(
   const allowed = options.kinds?.length ? new Set(options.kinds) : null;
   const classes: SearchHit[][] = MATCH_ORDER.map(() => []);
   // Hits added before the index's (an identifier's paper, completions), not to be added twice.
-  const early = new Set<string>();
+  const early = new Map<GraphNodeKind, Set<string>>();
   const add = (kind: GraphNodeKind, id: string, score: number, match: SearchMatch, terms: readonly string[]) => {
     if (!keep(kind, id)) return;
     countsByKind[kind]++;
@@ -288,9 +303,10 @@ export async function rankedSearch(
     classes[MATCH_ORDER.indexOf(match)].push({ node: { kind, id }, score, match, terms });
   };
   const addEarly = (kind: GraphNodeKind, id: string, score: number, match: SearchMatch, terms: readonly string[]) => {
-    const key = `${kind}:${id}`;
-    if (early.has(key)) return;
-    early.add(key);
+    let ids = early.get(kind);
+    if (!ids) early.set(kind, (ids = new Set()));
+    if (ids.has(id)) return;
+    ids.add(id);
     add(kind, id, score, match, terms);
   };
 
@@ -314,7 +330,7 @@ export async function rankedSearch(
   for (let k = 0; k < hits.length; k++) {
     if ((k & 1023) === 1023 && options.signal?.due()) await options.signal.wait();
     const h = hits[k];
-    if (early.size && early.has(`${h.node.kind}:${h.node.id}`)) continue;
+    if (early.size && early.get(h.node.kind)?.has(h.node.id)) continue;
     const named = nameMatch(h.name, h.aliases, words);
     const match = completing && named.match === 'NAME_PREFIX' ? 'TEXT' : named.match;
     const terms =
