@@ -28,7 +28,7 @@ import type {
   PathQuery,
   RelatedQuery,
   RelatedResult,
-  SearchHit,
+  SearchPage,
   SearchQuery,
   SluggedKind,
   Subgraph,
@@ -320,7 +320,7 @@ const LOADER_SPECS = {
   neighborhood: byQuery<NeighborhoodQuery, Subgraph | null>((s, queries, o) => s.neighborhoods(queries, o)),
   path: byQuery<PathQuery, Subgraph | null>((s, queries, o) => s.paths(queries, o)),
   related: byQuery<RelatedQuery, RelatedResult[]>((s, queries, o) => s.relatedPapers(queries, o)),
-  search: byQuery<SearchQuery, Page<SearchHit>>((s, queries, o) => s.search(queries, o)),
+  search: byQuery<SearchQuery, SearchPage>((s, queries, o) => s.search(queries, o)),
 };
 
 type LoadersOf<T> = { readonly [N in keyof T]: T[N] extends SpecOf<infer K, infer V> ? Loader<K, V> : LoadersOf<T[N]> };

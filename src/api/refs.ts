@@ -23,6 +23,8 @@ export const VenueRef = builder.objectRef<Venue>('Venue');
 export const TopicRef = builder.objectRef<Topic>('Topic');
 export const ConceptRef = builder.objectRef<Concept>('Concept');
 export const CollectionRef = builder.objectRef<Collection>('Collection');
+/** What search returns: the kinds it indexes (implemented in types/search.ts, declared by each kind). */
+export const SearchResultRef = builder.interfaceRef<Paper | Concept | Topic | Author | Venue>('SearchResult');
 
 export const ConceptRoleEnum = builder.enumType('ConceptRole', {
   description: 'What a paper does with a concept.',

@@ -164,9 +164,25 @@ export interface SearchQuery {
   page: PageRequest;
 }
 
+/**
+ * Why a hit ranks where it does, strongest first: the query is its arXiv id, DOI or proceedings
+ * hash (IDENTIFIER); its name or an alias is the query (EXACT_NAME); its name or an alias starts
+ * with the query, the last word possibly unfinished (NAME_PREFIX); its words match (TEXT).
+ */
+export type SearchMatch = 'IDENTIFIER' | 'EXACT_NAME' | 'NAME_PREFIX' | 'TEXT';
+
 export interface SearchHit {
   node: NodeKey;
+  /** BM25 plus, for a hit of a stronger match class, the best score of the classes below it: hits come best first. */
   score: number;
+  match: SearchMatch;
+  /** The words of the index its fields matched (the query's words, the words they prefix, typo forms), for highlights. */
+  terms: readonly string[];
+}
+
+/** A page of hits, with how many hits of each kind the same query has whatever `kinds` asks (stubs left out unless asked). */
+export interface SearchPage extends Page<SearchHit> {
+  countsByKind: Record<GraphNodeKind, number>;
 }
 
 /** A facet value and how many papers of the filtered set have it (value: a year, or a node id). */
@@ -273,7 +289,7 @@ export interface ExplorationReads {
 
 export interface SearchReads {
   /** Ranked full-text search over every node kind. */
-  search(queries: readonly SearchQuery[], options?: CallOptions): Promise<Page<SearchHit>[]>;
+  search(queries: readonly SearchQuery[], options?: CallOptions): Promise<SearchPage[]>;
   /** Postings a search of each text would score (its words' document frequencies, expanded): for the cost check. */
   searchPostings(texts: readonly string[]): Promise<number[]>;
 }

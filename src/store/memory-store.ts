@@ -18,6 +18,7 @@ import { MemoryExploration } from './memory-exploration.js';
 import type { SearchIndex } from './search-index.js';
 import { HYBRID_TEXT_CANDIDATES, textRelated } from './text-related.js';
 import { conceptCountChanged, SearchVersions, searchUpdate } from './search-versions.js';
+import { rankedSearch } from './search-ranking.js';
 import type {
   CitationLink,
   ConceptCount,
@@ -33,7 +34,7 @@ import type {
   PathQuery,
   RelatedQuery,
   RelatedResult,
-  SearchHit,
+  SearchPage,
   SearchQuery,
   SluggedKind,
   CallOptions,
@@ -444,16 +445,16 @@ export class MemoryStore implements GraphStore {
     return out;
   }
 
-  async search(queries: readonly SearchQuery[], options?: CallOptions): Promise<Page<SearchHit>[]> {
+  async search(queries: readonly SearchQuery[], options?: CallOptions): Promise<SearchPage[]> {
     const index = await this.prepareSearch();
     const signal = options?.signal,
-      pages: Page<SearchHit>[] = [];
+      pages: SearchPage[] = [];
     for (const q of queries) {
       if (signal?.due()) await signal.wait();
-      let hits = await index.search(q.text, q.kinds, signal);
       const stubs = q.includeStubs ? null : this.ordering.stubs();
-      if (stubs) hits = hits.filter((h) => h.node.kind !== 'Paper' || stubs[this.graph.papers.indexOf(h.node.id)] !== 1);
-      pages.push(pageOf(hits, q.page));
+      const keep = stubs ? (kind: string, id: string) => kind !== 'Paper' || stubs[this.graph.papers.indexOf(id)] !== 1 : undefined;
+      const { hits, countsByKind } = await rankedSearch(index, this.graph, q.text, { kinds: q.kinds, keep, signal });
+      pages.push({ ...pageOf(hits, q.page), countsByKind });
     }
     return pages;
   }

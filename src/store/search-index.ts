@@ -6,7 +6,7 @@ import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
 import { neighbours } from '../graph/csr.js';
 import { work } from '../model/work.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
-import type { GraphNodeKind, SearchHit, WorkSignal } from './graph-store.js';
+import type { GraphNodeKind, WorkSignal } from './graph-store.js';
 
 /** A node's document; `key` is the document id, `<kind>:<id>@<seq>` (see search-versions.ts). */
 export interface SearchDocument {
@@ -17,6 +17,17 @@ export interface SearchDocument {
   aliases: string;
   text: string;
   related: string;
+  /** The node's other names, kept (not indexed) so a hit can be told an exact or prefix match of one. */
+  aliasList?: readonly string[];
+}
+
+/** A hit as the index scores it: BM25, the node's names, the index words its fields matched. */
+export interface IndexHit {
+  node: { kind: GraphNodeKind; id: string };
+  score: number;
+  name: string;
+  aliases: readonly string[] | undefined;
+  terms: string[];
 }
 
 /**
@@ -73,24 +84,23 @@ export class SearchIndex {
   }
 
   /**
-   * Every hit of `text`, best first, restricted to `kinds` when given. Each distinct word is
+   * Every hit of `text`, best first, of every kind (the caller filters kinds: MiniSearch would
+   * score them all anyway, and the caller counts them per kind). Each distinct word is
    * searched once (a repeated word would be scored again for nothing), the first
    * MAX_SEARCH_TERMS of them (the API refuses longer queries). With a `signal`, a query of
    * several words is scored a word at a time, giving way to other requests between words and
    * every thousand hits; scores and order are MiniSearch's own (an OR of the words, times the
    * number of words matched), up to rounding.
    */
-  async search(text: string, kinds?: GraphNodeKind[] | null, signal?: WorkSignal): Promise<SearchHit[]> {
+  async search(text: string, signal?: WorkSignal): Promise<IndexHit[]> {
     const terms = searchTerms(text).slice(0, MAX_SEARCH_TERMS);
     if (!terms.length) return [];
-    const allowed = kinds?.length ? new Set(kinds) : null;
     const options: SearchOptions = {};
-    if (allowed) options.filter = (r) => allowed.has(r.kind);
     // Counting calls MiniSearch's per-posting hook: only while work is being measured.
     if (work.counting) options.boostDocument = countPosting;
     // Two words are one unit of work.
     if (!signal || terms.length <= 2) return hitsOf(this.index.search(terms.join(' '), options));
-    const combined = new Map<string, SearchHit & { terms: number }>();
+    const combined = new Map<string, IndexHit & { words: number }>();
     for (const term of terms) {
       if (signal.due()) await signal.wait();
       const results = this.index.search(term, options);
@@ -99,12 +109,19 @@ export class SearchIndex {
         if ((k & 1023) === 1023 && signal.due()) await signal.wait();
         const r = results[k];
         const hit = combined.get(r.id as string);
-        if (!hit) combined.set(r.id as string, { node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score, terms: 1 });
-        else (hit.score += r.score), hit.terms++;
+        if (!hit) combined.set(r.id as string, { ...hitOf(r), words: 1 });
+        else {
+          hit.score += r.score;
+          hit.words++;
+          for (const t of r.terms) if (!hit.terms.includes(t)) hit.terms.push(t);
+        }
       }
     }
     if (signal.due()) await signal.wait();
-    const hits = Array.from(combined.values(), (h): SearchHit => ({ node: h.node, score: h.score * h.terms }));
+    const hits = Array.from(
+      combined.values(),
+      (h): IndexHit => ({ node: h.node, score: h.score * h.words, name: h.name, aliases: h.aliases, terms: h.terms }),
+    );
     return hits.sort((a, b) => b.score - a.score);
   }
 
@@ -225,9 +242,17 @@ const FUZZY_MIN = 5;
 const FUZZY = 0.2;
 const MAX_FUZZY = 6;
 
-const hitsOf = (results: SearchResult[]): SearchHit[] => {
+const hitOf = (r: SearchResult): IndexHit => ({
+  node: { kind: r.kind as GraphNodeKind, id: r.id as string },
+  score: r.score,
+  name: r.name as string,
+  aliases: r.aliasList as readonly string[] | undefined,
+  terms: r.terms,
+});
+
+const hitsOf = (results: SearchResult[]): IndexHit[] => {
   if (work.counting) work.add('searchResults', results.length);
-  return results.map((r) => ({ node: { kind: r.kind as GraphNodeKind, id: r.id as string }, score: r.score }));
+  return results.map(hitOf);
 };
 
 /**
@@ -251,7 +276,8 @@ export function emptyIndex(): MiniSearch<SearchDocument> {
   return new MiniSearch<SearchDocument>({
     idField: 'key',
     fields: ['name', 'aliases', 'text', 'related'],
-    storeFields: ['kind', 'id'],
+    // The name and other names: a hit's match class (exact, prefix) is read from them.
+    storeFields: ['kind', 'id', 'name', 'aliasList'],
     searchOptions: {
       boost: { name: 4, aliases: 3, text: 1, related: 1 },
       // Prefixes from three letters ("contrast…"), one typo per five letters.
@@ -301,6 +327,7 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
           id,
           name: title(p),
           aliases: aliases(p).join(' '),
+          aliasList: aliases(p).length ? aliases(p) : undefined,
           text: textOf(abstract(p), summary(p)),
           related: Array.from(neighbours(graph.hasConcept.out, p), labelOf).join(' '),
         };
@@ -318,6 +345,7 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
         id: c.id,
         name: c.name,
         aliases: c.aliases.join(' '),
+        aliasList: c.aliases.length ? c.aliases : undefined,
         text: c.description ?? '',
         related: '',
       };
@@ -349,7 +377,16 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
     size: (graph) => graph.venues.size,
     documents: (graph) => (index, seq) => {
       const v = graph.venues.at(index);
-      return { key: `Venue:${v.id}@${seq}`, kind: 'Venue', id: v.id, name: v.name, aliases: v.fullName ?? '', text: '', related: '' };
+      return {
+        key: `Venue:${v.id}@${seq}`,
+        kind: 'Venue',
+        id: v.id,
+        name: v.name,
+        aliases: v.fullName ?? '',
+        aliasList: v.fullName ? [v.fullName] : undefined,
+        text: '',
+        related: '',
+      };
     },
   },
 };

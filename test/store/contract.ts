@@ -597,7 +597,12 @@ function curatedContract(subject: Subject): void {
       expect(typo.items.map((h) => keyText(h.node))).toContain('Concept:contrastive-learning');
       expect(conceptsOnly.items.every((h) => h.node.kind === 'Concept')).toBe(true);
       expect(conceptsOnly.items.map((h) => h.node.id)).toContain('contrastive-learning');
-      expect(paged).toEqual({ items: contrastive.items.slice(2, 4), start: 2, totalCount: contrastive.totalCount });
+      expect(paged).toEqual({
+        items: contrastive.items.slice(2, 4),
+        start: 2,
+        totalCount: contrastive.totalCount,
+        countsByKind: contrastive.countsByKind,
+      });
       const [nothing] = await s().search([{ text: 'zzzzqqqq', page: {} }]);
       expect(nothing.totalCount).toBe(0);
     });

@@ -4,7 +4,7 @@ import type { Authorship, Paper } from '../../model/index.js';
 import { builder } from '../builder.js';
 import { loadAll } from '../context.js';
 import { connectionOf, pageRequestFrom } from '../connection.js';
-import { AuthorRef, PaperRef } from '../refs.js';
+import { AuthorRef, PaperRef, SearchResultRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
 import { paperCountField, ProvenanceType } from './ordering.js';
 import { authorLookupArgs, lookupSluggedId } from './lookups.js';
@@ -30,6 +30,7 @@ const AuthorPaperConnection = builder.connectionObject(
 );
 
 builder.node(AuthorRef, {
+  interfaces: [SearchResultRef],
   description: 'A person who wrote papers in the graph.',
   id: { resolve: (a) => a.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.author, ids),

@@ -6,7 +6,7 @@ import type { ConceptCount } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
 import { UserInputError } from '../errors.js';
 import { connectionOf } from '../connection.js';
-import { ConceptRef, PaperRef } from '../refs.js';
+import { ConceptRef, PaperRef, SearchResultRef } from '../refs.js';
 import { loadAll, present } from '../context.js';
 import { namedListArgs, namedList } from './named-lists.js';
 import { paperQueryFrom, PaperOrder, PaperWhere, STUB_DESCRIPTION } from './paper.js';
@@ -69,6 +69,7 @@ const CooccurrenceRef = builder.objectRef<ConceptCount>('ConceptCooccurrence').i
 });
 
 builder.node(ConceptRef, {
+  interfaces: [SearchResultRef],
   description: 'A concept of the scheme: a method, task, dataset, metric or field.',
   id: { resolve: (c) => c.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.concept, ids),

@@ -9,7 +9,7 @@ import { citationCost } from '../complexity.js';
 import { builder } from '../builder.js';
 import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } from '../connection.js';
 import { loadAll, present, type Context } from '../context.js';
-import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences } from '../refs.js';
+import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences, SearchResultRef } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
 import { facetsField, withFacets } from './facets.js';
 import { RelatedPaperRef, relatedArgs, relatedOf } from './related.js';
@@ -175,6 +175,7 @@ async function citationConnection(
 }
 
 builder.node(PaperRef, {
+  interfaces: [SearchResultRef],
   description: 'A research paper.',
   id: { resolve: (paper) => paper.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.paper, ids),

@@ -5,7 +5,7 @@ import { loadAll } from '../context.js';
 import { connectionOf } from '../connection.js';
 import type { Concept } from '../../model/index.js';
 import { pageRequestFrom } from '../connection.js';
-import { ConceptRef, TopicRef } from '../refs.js';
+import { ConceptRef, TopicRef, SearchResultRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
 import { paperCountField, ProvenanceType } from './ordering.js';
 import { lookupSluggedId, slugLookupArgs } from './lookups.js';
@@ -26,6 +26,7 @@ const TopicConceptConnection = builder.connectionObject(
 );
 
 builder.node(TopicRef, {
+  interfaces: [SearchResultRef],
   description: "A broad topic; the guide's sections are topics.",
   id: { resolve: (t) => t.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.topic, ids),

@@ -2,7 +2,7 @@
 
 import { builder } from '../builder.js';
 import { loadAll } from '../context.js';
-import { VenueRef } from '../refs.js';
+import { VenueRef, SearchResultRef } from '../refs.js';
 import { namedList, namedListArgs } from './named-lists.js';
 import { paperCountField, ProvenanceType } from './ordering.js';
 import { lookupSluggedId, slugLookupArgs } from './lookups.js';
@@ -20,6 +20,7 @@ const VenueKindEnum = builder.enumType('VenueKind', {
 });
 
 builder.node(VenueRef, {
+  interfaces: [SearchResultRef],
   description: 'Where papers are published.',
   id: { resolve: (v) => v.id },
   loadMany: (ids, ctx) => loadAll(ctx.loaders.venue, ids),
