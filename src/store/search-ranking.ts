@@ -7,7 +7,7 @@
 
 import { degree } from '../graph/csr.js';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
-import { parseArxivId, parseDoi } from '../model/identifiers.js';
+import { parseArxivId, parseDoi } from '../model/index.js';
 import type { GraphNodeKind, SearchHit, SearchMatch, WorkSignal } from './graph-store.js';
 import { indexWords, type IndexHit, type SearchIndex } from './search-index.js';
 
