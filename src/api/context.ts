@@ -20,6 +20,7 @@ import type {
   GraphStore,
   NamedKind,
   NamedQuery,
+  DegreeQuery,
   NeighborhoodQuery,
   PaperFacets,
   PaperFilter,
@@ -314,6 +315,8 @@ const LOADER_SPECS = {
       ),
   })) as SpecOf<{ id: string; includeNarrower: boolean }, YearCount[]>,
   neighborhood: byQuery<NeighborhoodQuery, Subgraph | null>((s, queries, o) => s.neighborhoods(queries, o)),
+  /** A node's degree over some edge kinds (GraphNode.degree). */
+  degree: byQuery<DegreeQuery, number | null>((s, queries) => s.degrees(queries)),
   path: byQuery<PathQuery, Subgraph | null>((s, queries, o) => s.paths(queries, o)),
   related: byQuery<RelatedQuery, RelatedResult[]>((s, queries, o) => s.relatedPapers(queries, o)),
   search: byQuery<SearchQuery, Page<SearchHit>>((s, queries, o) => s.search(queries, o)),
