@@ -287,7 +287,9 @@ export function neighborhood(graph: GraphTopology, start: NodeRef, options: Neig
           continue;
         }
         if (listedBy[u] === token) continue;
-        if (isHub && (isHub[i] ? !kept || depthAt[at] >= depthAt[i] : kept && isHub[at] === 1 && depthAt[i] >= depthAt[at])) continue;
+        // An edge at a hub must lead from it towards the start, at each end that is a hub.
+        if (isHub && ((isHub[i] === 1 && !(kept && depthAt[at] < depthAt[i])) || (kept && isHub[at] === 1 && depthAt[i] >= depthAt[at])))
+          continue;
         listedBy[u] = token;
         if (edges.length === maxEdges) return { nodes, edges, truncated: true, hubs };
         edges.push(edgeOfStep(nodes[i], kept ? nodes[at] : space.unpack(u), code));
