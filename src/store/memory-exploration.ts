@@ -153,6 +153,8 @@ function recordIndexOf(csr: Csr, source: number, target: number): number {
  */
 class MemoryGraphEdge implements GraphEdge {
   readonly type: GraphEdge['type'];
+  /** The record once found (undefined before the first read). */
+  private found: Citation | PaperConcept | Authorship | null | undefined;
   constructor(
     private readonly graph: KnowledgeGraph,
     private readonly edge: TypedEdge,
@@ -163,21 +165,32 @@ class MemoryGraphEdge implements GraphEdge {
   }
 
   get citation(): Citation | null {
-    if (this.type !== 'CITES') return null;
-    const k = positionOf(this.graph.cites.out, this.edge.source.index, this.edge.target.index);
-    return k < 0 ? null : (this.graph.citations.at(k) ?? null);
+    return this.type === 'CITES' ? (this.record() as Citation | null) : null;
   }
 
   get conceptLink(): PaperConcept | null {
-    if (this.type !== 'HAS_CONCEPT') return null;
-    const e = recordIndexOf(this.graph.hasConcept.out, this.edge.source.index, this.edge.target.index);
-    return e < 0 ? null : (this.graph.paperConcepts.at(e) ?? null);
+    return this.type === 'HAS_CONCEPT' ? (this.record() as PaperConcept | null) : null;
   }
 
   get authorship(): Authorship | null {
-    if (this.type !== 'AUTHORED') return null;
-    // Stored paper → author: the target is the paper.
-    const e = recordIndexOf(this.graph.authored.out, this.edge.target.index, this.edge.source.index);
-    return e < 0 ? null : (this.graph.authorships.at(e) ?? null);
+    return this.type === 'AUTHORED' ? (this.record() as Authorship | null) : null;
+  }
+
+  private record(): Citation | PaperConcept | Authorship | null {
+    if (this.found !== undefined) return this.found;
+    const { graph, edge } = this;
+    const { source, target } = edge;
+    if (this.type === 'CITES') {
+      const k = positionOf(graph.cites.out, source.index, target.index);
+      this.found = k < 0 ? null : (graph.citations.at(k) ?? null);
+    } else if (this.type === 'HAS_CONCEPT') {
+      const e = recordIndexOf(graph.hasConcept.out, source.index, target.index);
+      this.found = e < 0 ? null : (graph.paperConcepts.at(e) ?? null);
+    } else if (this.type === 'AUTHORED') {
+      // Stored paper → author: the target is the paper.
+      const e = recordIndexOf(graph.authored.out, target.index, source.index);
+      this.found = e < 0 ? null : (graph.authorships.at(e) ?? null);
+    } else this.found = null;
+    return this.found;
   }
 }
