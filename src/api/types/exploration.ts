@@ -7,7 +7,6 @@ import type { GraphEdge, NodeKey, Subgraph } from '../../store/graph-store.js';
 import { builder } from '../builder.js';
 import { EXCLUDE_COST_PER_ID, PATH_SEARCH_COST, SUBGRAPH_EDGES_PER_NODE } from '../complexity.js';
 import { UserInputError } from '../errors.js';
-import { toGlobalId } from '../global-id.js';
 import { globalIdOf, loadNodes, nodeKeyOf } from '../graph-nodes.js';
 import { ConceptRoleEnum, type PaperRef } from '../refs.js';
 import { LinkStatusEnum, statusOf } from './annotations.js';
@@ -47,9 +46,20 @@ export const GraphNodeKindEnum = builder.enumType('GraphNodeKind', {
   ) as Record<Uppercase<GraphNodeKind>, { value: GraphNodeKind; description: string }>,
 });
 
-/** The global id of an edge: its type and its two ends, so the same edge has the same id in every answer. */
+/** Global ids of a subgraph's node keys, each encoded once: its edges share their ends' key objects. */
+const globalIds = new WeakMap<NodeKey, string>();
+function globalIdOfKey(key: NodeKey): string {
+  let id = globalIds.get(key);
+  if (id === undefined) globalIds.set(key, (id = globalIdOf(key)));
+  return id;
+}
+
+/**
+ * The id of an edge: its type and its two ends' global ids (base64, which has no ":"), so the
+ * same edge has the same id in every answer. Opaque to clients; not a `node(id:)` id.
+ */
 export function edgeIdOf(e: GraphEdge): string {
-  return toGlobalId('GraphEdge', `${e.type}:${JSON.stringify([e.source.id, e.target.id])}`);
+  return `${e.type}:${globalIdOfKey(e.source)}:${globalIdOfKey(e.target)}`;
 }
 
 const GraphEdgeRef = builder.objectRef<GraphEdge>('GraphEdge').implement({
@@ -62,8 +72,8 @@ const GraphEdgeRef = builder.objectRef<GraphEdge>('GraphEdge').implement({
     }),
     // Exposed, not resolved: graphql-jit reads a property in place instead of calling a resolver.
     type: t.expose('type', { type: EdgeTypeEnum, description: 'The kind of edge.' }),
-    source: t.id({ description: 'Global id of the node the edge starts at.', resolve: (e) => globalIdOf(e.source) }),
-    target: t.id({ description: 'Global id of the node the edge points to.', resolve: (e) => globalIdOf(e.target) }),
+    source: t.id({ description: 'Global id of the node the edge starts at.', resolve: (e) => globalIdOfKey(e.source) }),
+    target: t.id({ description: 'Global id of the node the edge points to.', resolve: (e) => globalIdOfKey(e.target) }),
     role: t.field({
       type: ConceptRoleEnum,
       nullable: true,
