@@ -60,6 +60,8 @@ export const CITATION_COST: Record<'BIBTEX' | 'CSL_JSON', number> = { BIBTEX: 50
  * Measured on AAN: about 2,000 units' time from its most cited paper to its oldest.
  */
 export const PATH_SEARCH_COST = 2_000;
+/** Each id a neighbourhood's `exclude` names, in units: decoded and marked before the search (less than a node's fetch). */
+export const EXCLUDE_COST_PER_ID = 1;
 /**
  * A paper list's filter and sort, in units: a `where` tests every paper of the graph (a title
  * filter reads every title), and two or more sort keys sort every match (one key is an order

@@ -20,6 +20,7 @@ import type {
   GraphStore,
   NamedKind,
   NamedQuery,
+  DegreeQuery,
   NeighborhoodQuery,
   PaperFacets,
   PaperFilter,
@@ -318,6 +319,12 @@ const LOADER_SPECS = {
       ),
   })) as SpecOf<{ id: string; includeNarrower: boolean }, YearCount[]>,
   neighborhood: byQuery<NeighborhoodQuery, Subgraph | null>((s, queries, o) => s.neighborhoods(queries, o)),
+  /** A node's degree over some edge kinds (GraphNode.degree). */
+  degree: ((store) => ({
+    group: (k) => `${k.direction} ${k.edgeTypes.join(' ')}`,
+    cacheKey: (k) => `${k.node.kind}:${k.node.id}`,
+    batch: (keys) => store.degrees(keys),
+  })) as SpecOf<DegreeQuery, number | null>,
   path: byQuery<PathQuery, Subgraph | null>((s, queries, o) => s.paths(queries, o)),
   related: byQuery<RelatedQuery, RelatedResult[]>((s, queries, o) => s.relatedPapers(queries, o)),
   search: byQuery<SearchQuery, SearchPage>((s, queries, o) => s.search(queries, o)),

@@ -100,6 +100,15 @@ export interface GraphEdge {
   type: EdgeType;
   source: NodeKey;
   target: NodeKey;
+  /**
+   * The record behind the edge, for the types that have one (null or absent for the others); a
+   * store may read them only when asked. CITES: the citation (contexts, intents, provenance).
+   */
+  readonly citation?: Citation | null;
+  /** HAS_CONCEPT: the paper↔concept link (role, score, provenance, evidence). */
+  readonly conceptLink?: PaperConcept | null;
+  /** AUTHORED: the authorship (position in the author list, affiliations). */
+  readonly authorship?: Authorship | null;
 }
 
 export interface NeighborhoodQuery {
@@ -110,12 +119,30 @@ export interface NeighborhoodQuery {
   limit: number;
   /** The most edges returned; past it the subgraph is marked truncated (default: no bound). */
   maxEdges?: number;
+  /** Only nodes of these kinds are kept and walked through (the start always is); all by default. */
+  nodeKinds?: GraphNodeKind[] | null;
+  /** Each node adds at most this many new nodes, its most connected neighbours first; no cap by default. */
+  fanOut?: number | null;
+  /** Nodes the caller has already: not kept, not walked through; their edges to kept nodes are listed. Unknown keys are ignored. */
+  exclude?: NodeKey[] | null;
+  /** A node other than the start with more neighbours than this over the followed edges is kept but not expanded; none by default. */
+  hubDegree?: number | null;
 }
 
 export interface Subgraph {
   nodes: NodeKey[];
+  /** Edges between the nodes; with `exclude`, also those between a node and an excluded node. */
   edges: GraphEdge[];
   truncated: boolean;
+  /** Nodes kept but not expanded because they are hubs (neighbourhoods with `hubDegree`). */
+  hubs?: NodeKey[];
+}
+
+/** The degree of a node over some edge types and a direction. */
+export interface DegreeQuery {
+  node: NodeKey;
+  edgeTypes: EdgeType[];
+  direction: TraversalDirection;
 }
 
 export interface PathQuery {
@@ -282,6 +309,8 @@ export interface ExplorationReads {
   conceptTimelines(conceptIds: readonly string[], includeNarrower: boolean): Promise<YearCount[][]>;
 
   neighborhoods(queries: readonly NeighborhoodQuery[], options?: CallOptions): Promise<(Subgraph | null)[]>;
+  /** The edges of each node over the edge types (following the direction), null for an unknown node. */
+  degrees(queries: readonly DegreeQuery[]): Promise<(number | null)[]>;
   /** A shortest path per query, or null when none exists within maxDepth. */
   paths(queries: readonly PathQuery[], options?: CallOptions): Promise<(Subgraph | null)[]>;
   relatedPapers(queries: readonly RelatedQuery[], options?: CallOptions): Promise<RelatedResult[][]>;

@@ -5,13 +5,16 @@ import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { NodeTable } from '../graph/node-table.js';
 import type { NodeRef, TypedEdge } from '../graph/hetero.js';
 import { GRAPH_NODE_KINDS, NODE_KIND } from '../model/index.js';
-import { neighborhood } from '../graph/neighborhood.js';
+import { degreeOf, neighborhood } from '../graph/neighborhood.js';
+import { positionOf, type Csr } from '../graph/csr.js';
+import type { Authorship, Citation, PaperConcept } from '../model/index.js';
 import { shortestPath } from '../graph/path.js';
 import { relatedPapers, usesText } from '../graph/related.js';
 import { sharedWords, type TextRelated } from './text-related.js';
 import { ancestors, conceptCooccurrence, conceptTimeline, descendants } from '../graph/concepts.js';
 import type {
   ConceptCount,
+  DegreeQuery,
   GraphEdge,
   GraphNodeKind,
   NeighborhoodQuery,
@@ -44,8 +47,16 @@ export class MemoryExploration {
   neighborhood(query: NeighborhoodQuery): Subgraph | null {
     const start = this.refOf(query.start);
     if (!start) return null;
-    const result = neighborhood(this.graph, start, query);
-    return this.subgraphOf(result.nodes, result.edges, result.truncated);
+    const exclude = query.exclude?.map((key) => this.refOf(key)).filter((ref): ref is NodeRef => ref !== null);
+    const result = neighborhood(this.graph, start, { ...query, exclude });
+    const subgraph = this.subgraphOf(result.nodes, result.edges, result.truncated);
+    if (result.hubs.length) subgraph.hubs = result.hubs.map((ref) => this.keyOf(ref));
+    return subgraph;
+  }
+
+  degree(query: DegreeQuery): number | null {
+    const ref = this.refOf(query.node);
+    return ref && degreeOf(this.graph, ref, query.edgeTypes, query.direction);
   }
 
   path(query: PathQuery): Subgraph | null {
@@ -120,12 +131,66 @@ export class MemoryExploration {
     };
     return {
       nodes: nodes.map(keyOf),
-      edges: edges.map((e): GraphEdge => ({ type: e.type, source: keyOf(e.source), target: keyOf(e.target) })),
+      edges: edges.map((e): GraphEdge => new MemoryGraphEdge(this.graph, e, keyOf(e.source), keyOf(e.target))),
       truncated,
     };
   }
 
   private tableOf(kind: GraphNodeKind): NodeTable<{ id: string }> {
     return this.tables[kind];
+  }
+}
+
+/** The index of the edge record behind `target` in `csr`'s list of `source`, by a scan (lists of a paper's concepts and authors are short). */
+function recordIndexOf(csr: Csr, source: number, target: number): number {
+  for (let k = csr.offsets[source], end = csr.offsets[source + 1]; k < end; k++) if (csr.targets[k] === target) return csr.edgeIds![k];
+  return -1;
+}
+
+/**
+ * An edge of a subgraph whose record (citation, concept link, authorship) is found only when a
+ * field of it is asked for: most neighbourhoods are drawn from ids and types alone.
+ */
+class MemoryGraphEdge implements GraphEdge {
+  readonly type: GraphEdge['type'];
+  /** The record once found (undefined before the first read). */
+  private found: Citation | PaperConcept | Authorship | null | undefined;
+  constructor(
+    private readonly graph: KnowledgeGraph,
+    private readonly edge: TypedEdge,
+    readonly source: NodeKey,
+    readonly target: NodeKey,
+  ) {
+    this.type = edge.type;
+  }
+
+  get citation(): Citation | null {
+    return this.type === 'CITES' ? (this.record() as Citation | null) : null;
+  }
+
+  get conceptLink(): PaperConcept | null {
+    return this.type === 'HAS_CONCEPT' ? (this.record() as PaperConcept | null) : null;
+  }
+
+  get authorship(): Authorship | null {
+    return this.type === 'AUTHORED' ? (this.record() as Authorship | null) : null;
+  }
+
+  private record(): Citation | PaperConcept | Authorship | null {
+    if (this.found !== undefined) return this.found;
+    const { graph, edge } = this;
+    const { source, target } = edge;
+    if (this.type === 'CITES') {
+      const k = positionOf(graph.cites.out, source.index, target.index);
+      this.found = k < 0 ? null : (graph.citations.at(k) ?? null);
+    } else if (this.type === 'HAS_CONCEPT') {
+      const e = recordIndexOf(graph.hasConcept.out, source.index, target.index);
+      this.found = e < 0 ? null : (graph.paperConcepts.at(e) ?? null);
+    } else if (this.type === 'AUTHORED') {
+      // Stored paper → author: the target is the paper.
+      const e = recordIndexOf(graph.authored.out, target.index, source.index);
+      this.found = e < 0 ? null : (graph.authorships.at(e) ?? null);
+    } else this.found = null;
+    return this.found;
   }
 }

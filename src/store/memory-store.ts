@@ -25,6 +25,7 @@ import type {
   GraphStore,
   NamedKind,
   NamedQuery,
+  DegreeQuery,
   NeighborhoodQuery,
   NodeKind,
   PaperFacets,
@@ -420,6 +421,9 @@ export class MemoryStore implements GraphStore {
 
   async neighborhoods(queries: readonly NeighborhoodQuery[], options?: CallOptions) {
     return mapGivingWay(queries, (q) => this.exploration.neighborhood(q), options?.signal);
+  }
+  async degrees(queries: readonly DegreeQuery[]) {
+    return queries.map((q) => this.exploration.degree(q));
   }
   async paths(queries: readonly PathQuery[], options?: CallOptions) {
     return mapGivingWay(queries, (q) => this.exploration.path(q), options?.signal);

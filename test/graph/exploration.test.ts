@@ -146,7 +146,7 @@ describe('neighborhood', () => {
   });
 
   it('depth 0 is the start alone, and is never truncated', () => {
-    expect(neighborhood(graph, ref('C'), { ...options, depth: 0 })).toEqual({ nodes: [ref('C')], edges: [], truncated: false });
+    expect(neighborhood(graph, ref('C'), { ...options, depth: 0 })).toEqual({ nodes: [ref('C')], edges: [], truncated: false, hubs: [] });
   });
 
   it('crosses node kinds: a concept, its papers and its broader concept', () => {
@@ -218,5 +218,60 @@ describe('neighborhood edge cap', () => {
     expect(capped.edges).toEqual(whole.edges.slice(0, 2));
     expect(capped.nodes).toEqual(whole.nodes);
     expect(capped.truncated).toBe(true);
+  });
+});
+
+describe('neighborhood for an explorer: fan-out, node kinds, exclude, hubs', () => {
+  const cites = { depth: 1, edgeTypes: ['CITES'] as const, direction: 'BOTH' as const, limit: 100 };
+
+  it('fanOut keeps the most connected new neighbours of each node, ties in node order', () => {
+    // C's citation neighbours and their degrees: A 3, B 2, D 1, E 2.
+    const result = neighborhood(graph, ref('C'), { ...cites, fanOut: 2 });
+    expect(ids(result.nodes)).toEqual(['C', 'A', 'B']);
+    expect(describeEdges(result.edges).sort()).toEqual(['B CITES A', 'C CITES A', 'C CITES B']);
+    expect(result.truncated).toBe(true);
+    expect(neighborhood(graph, ref('C'), { ...cites, fanOut: 4 }).truncated).toBe(false);
+    expect(() => neighborhood(graph, ref('C'), { ...cites, fanOut: 0 })).toThrow(/fanOut/);
+  });
+
+  it('nodeKinds keeps and walks only those kinds; the others neither show nor count as left out', () => {
+    const result = neighborhood(graph, ref('C'), { ...cites, edgeTypes: EDGE_TYPES, nodeKinds: ['Paper', 'Concept'] });
+    expect(ids(result.nodes)).toEqual(['C', 'A', 'B', 'D', 'E', 'Y']);
+    expect(describeEdges(result.edges).every((e) => /CITES|HAS_CONCEPT/.test(e))).toBe(true);
+    expect(result.truncated).toBe(false);
+    // Through papers only, alice's papers are out of reach: the start is kept whatever its kind.
+    expect(ids(neighborhood(graph, ref('alice'), { ...cites, edgeTypes: EDGE_TYPES, depth: 2, nodeKinds: ['Author'] }).nodes)).toEqual([
+      'alice',
+    ]);
+  });
+
+  it('exclude leaves out nodes already shown but lists their edges to the new ones, either direction', () => {
+    // E cites C and A: E is the source of both edges, so they are listed from C's and A's side.
+    const result = neighborhood(graph, ref('C'), { ...cites, exclude: [ref('E')] });
+    expect(ids(result.nodes)).toEqual(['C', 'A', 'B', 'D']);
+    expect(describeEdges(result.edges).sort()).toEqual(['B CITES A', 'C CITES A', 'C CITES B', 'D CITES C', 'E CITES A', 'E CITES C']);
+    expect(result.truncated).toBe(false);
+    // An excluded node is not walked through: D reaches the rest only through C.
+    const step = neighborhood(graph, ref('D'), { ...cites, depth: 2, exclude: [ref('C')] });
+    expect(ids(step.nodes)).toEqual(['D']);
+    expect(describeEdges(step.edges)).toEqual(['D CITES C']);
+    expect(step.truncated).toBe(false);
+    // The start is never excluded.
+    expect(ids(neighborhood(graph, ref('D'), { ...cites, exclude: [ref('D')] }).nodes)).toEqual(['D', 'C']);
+  });
+
+  it('a hub is a leaf: not expanded, only its edges towards the start, and listed', () => {
+    // From E: A (degree 3) and C (degree 4) at depth 1; with hubDegree 3, C is a hub.
+    const damped = neighborhood(graph, ref('E'), { ...cites, depth: 2, hubDegree: 3 });
+    expect(ids(damped.nodes)).toEqual(['E', 'A', 'C', 'B']); // D is reached only through C
+    expect(ids(damped.hubs)).toEqual(['C']);
+    // C CITES A (same depth) and C CITES B (deeper) are left out; E CITES C reached it.
+    expect(describeEdges(damped.edges).sort()).toEqual(['B CITES A', 'E CITES A', 'E CITES C']);
+    expect(damped.truncated).toBe(true);
+    const whole = neighborhood(graph, ref('E'), { ...cites, depth: 2 });
+    expect(ids(whole.nodes)).toEqual(['E', 'A', 'C', 'B', 'D']);
+    expect(whole.hubs).toEqual([]);
+    // The start is never a hub.
+    expect(neighborhood(graph, ref('C'), { ...cites, hubDegree: 0 }).nodes).toHaveLength(5);
   });
 });

@@ -526,6 +526,43 @@ function curatedContract(subject: Subject): void {
       expect(cut!.truncated).toBe(true);
     });
 
+    it("an explorer's neighbourhood: edge records as the corpus has them, degrees as its edges count them, exclude and hubs", async () => {
+      const start: NodeKey = { kind: 'Paper', id: BIG_BIRD };
+      const types = ['CITES', 'HAS_CONCEPT', 'AUTHORED'] as const;
+      const [ball] = await s().neighborhoods([{ start, depth: 1, edgeTypes: [...types], direction: 'BOTH', limit: 200 }]);
+      for (const e of ball!.edges) {
+        if (e.type === 'HAS_CONCEPT')
+          expect(e.conceptLink).toEqual(c().paperConcepts.find((pc) => pc.paperId === e.source.id && pc.conceptId === e.target.id));
+        if (e.type === 'AUTHORED')
+          expect(e.authorship).toEqual(c().authorships.find((a) => a.paperId === e.target.id && a.authorId === e.source.id));
+        if (e.type === 'CITES')
+          expect(e.citation).toEqual(c().citations.find((x) => x.citingId === e.source.id && x.citedId === e.target.id));
+      }
+      const own = (id: string) =>
+        c().citations.filter((x) => x.citingId === id || x.citedId === id).length +
+        c().paperConcepts.filter((pc) => pc.paperId === id).length +
+        c().authorships.filter((a) => a.paperId === id).length;
+      const [degree, out, unknown] = await s().degrees([
+        { node: start, edgeTypes: [...types], direction: 'BOTH' },
+        { node: start, edgeTypes: ['CITES'], direction: 'OUT' },
+        { node: { kind: 'Paper', id: UNKNOWN }, edgeTypes: ['CITES'], direction: 'BOTH' },
+      ]);
+      expect(degree).toBe(own(BIG_BIRD));
+      expect(out).toBe(c().citations.filter((x) => x.citingId === BIG_BIRD).length);
+      expect(unknown).toBeNull();
+      const transformer: NodeKey = { kind: 'Paper', id: TRANSFORMER };
+      const [without, damped] = await s().neighborhoods([
+        { start, depth: 1, edgeTypes: [...types], direction: 'BOTH', limit: 200, exclude: [transformer] },
+        { start, depth: 2, edgeTypes: [...types], direction: 'BOTH', limit: 200, hubDegree: 0 },
+      ]);
+      expect(without!.nodes.map(keyText)).not.toContain(`Paper:${TRANSFORMER}`);
+      expect(edgeTexts(without!)).toContain(`CITES|Paper:${BIG_BIRD}|Paper:${TRANSFORMER}`);
+      // With every node a hub, nothing past the start's neighbours is reached, and each hub keeps its edge to the start alone.
+      expect(new Set(damped!.nodes.map(keyText))).toEqual(new Set(ball!.nodes.map(keyText)));
+      expect(damped!.hubs).toHaveLength(ball!.nodes.length - 1);
+      expect(damped!.edges.every((e) => keyText(e.source) === `Paper:${BIG_BIRD}` || keyText(e.target) === `Paper:${BIG_BIRD}`)).toBe(true);
+    });
+
     it('paths: BYOL to GPT-3 step by step over edges of the graph; null when out of reach or unknown', async () => {
       const from: NodeKey = { kind: 'Paper', id: BYOL },
         to: NodeKey = { kind: 'Paper', id: GPT3 };
