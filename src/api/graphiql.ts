@@ -72,16 +72,8 @@ query MostCitedPaper($id: ID!) {
   }
   neighborhood(id: $id, depth: 1, limit: 25) {
     truncated
-    nodes {
-      __typename
-      id
-      ... on Paper { title }
-      ... on Concept { name }
-      ... on Author { name }
-      ... on Venue { name }
-      ... on Topic { name }
-    }
-    edges { type source target }
+    nodes { id nodeKind label degree }
+    edges { id type source target role score }
   }
 }
 `;
@@ -135,13 +127,8 @@ export const NEIGHBORHOOD_OPERATION = `# An explorer step: two hops over citatio
 query Neighborhood($id: ID!) {
   neighborhood(id: $id, depth: 2, edgeTypes: [CITES, HAS_CONCEPT], limit: 50) {
     truncated
-    nodes {
-      __typename
-      id
-      ... on Paper { title year }
-      ... on Concept { name }
-    }
-    edges { type source target }
+    nodes { id nodeKind label ... on Paper { year } }
+    edges { id type source target }
   }
 }
 `;
@@ -151,13 +138,8 @@ export const PATH_OPERATION = `# How a paper reaches a concept it is not tagged 
 query Path($from: ID!, $to: ID!) {
   path(from: $from, to: $to, edgeTypes: [CITES, HAS_CONCEPT], maxDepth: 4) {
     length
-    nodes {
-      __typename
-      id
-      ... on Paper { title year }
-      ... on Concept { name }
-    }
-    edges { type source target }
+    nodes { id nodeKind label ... on Paper { year } }
+    edges { id type source target }
   }
 }
 `;

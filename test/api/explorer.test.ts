@@ -18,6 +18,7 @@ import { describeDataset, SHARED_DIR } from '../support/datasets.js';
 interface Node {
   id: string;
   __typename: string;
+  nodeKind: string;
   label: string;
   degree: number;
 }
@@ -38,7 +39,7 @@ interface Neighborhood {
   edges: Edge[];
 }
 
-const SUBGRAPH = `truncated hubs nodes { id __typename label degree(edgeTypes: $types) }
+const SUBGRAPH = `truncated hubs nodes { id __typename nodeKind label degree(edgeTypes: $types) }
   edges { id type source target role score position provenance { source } }`;
 const NEIGHBORHOOD = `query($id: ID!, $types: [EdgeType!], $depth: Int, $limit: Int, $fanOut: Int, $kinds: [GraphNodeKind!], $exclude: [ID!], $hub: Int = 100) {
   neighborhood(id: $id, edgeTypes: $types, depth: $depth, limit: $limit, fanOut: $fanOut, nodeKinds: $kinds, exclude: $exclude, hubDegree: $hub) { ${SUBGRAPH} } }`;
@@ -79,6 +80,8 @@ describe('explorer-ready subgraph on the curated corpus', () => {
     expect(start.degree).toBe(ownEdges);
     // Depth 1 with no limit in the way: every edge of the start is in the answer.
     expect(n.edges.filter((e) => e.source === bigBird || e.target === bigBird)).toHaveLength(ownEdges);
+    // nodeKind is the kind as an enum, the same as __typename.
+    for (const x of n.nodes) expect(x.nodeKind).toBe(x.__typename.toUpperCase());
     const kinds = new Set(n.nodes.map((x) => x.__typename));
     expect([...kinds].sort()).toEqual(['Author', 'Concept', 'Paper', 'Topic', 'Venue'].filter((k) => kinds.has(k)));
     expect(kinds.has('Concept') && kinds.has('Author')).toBe(true);

@@ -97,15 +97,15 @@ describe('on the curated corpus', () => {
 
   it('the explorer step reaches cited papers and concepts two hops out', async () => {
     const { neighborhood } = await run(app, example('Neighborhood'));
-    expect(neighborhood.nodes[0].title).toBe('Attention Is All You Need');
+    expect(neighborhood.nodes[0].label).toBe('Attention Is All You Need');
     expect(neighborhood.nodes.length).toBeGreaterThan(10);
     expect(new Set(neighborhood.edges.map((e: any) => e.type))).toEqual(new Set(['CITES', 'HAS_CONCEPT']));
   });
 
   it('the path joins the paper to a concept it is not tagged with', async () => {
     const { path } = await run(app, example('Path'));
-    expect(path.nodes[0].title).toBe('Attention Is All You Need');
-    expect(path.nodes.at(-1).__typename).toBe('Concept');
+    expect(path.nodes[0].label).toBe('Attention Is All You Need');
+    expect(path.nodes.at(-1).nodeKind).toBe('CONCEPT');
     expect(path.length).toBeGreaterThanOrEqual(2);
     expect(path.edges).toHaveLength(path.length);
   });
@@ -184,8 +184,8 @@ describe('on a graph without a collection', () => {
     expect(paper.title).toBe('Attention Is All You Need');
     expect(paper.references.totalCount).toBeGreaterThan(0);
     expect(paper.concepts.edges[0].node.name).toBe('Transformer');
-    expect(neighborhood.nodes[0]).toMatchObject({ __typename: 'Paper', title: 'Attention Is All You Need' });
-    expect(neighborhood.nodes.map((n: any) => n.__typename)).toEqual(expect.arrayContaining(['Paper', 'Concept', 'Author']));
+    expect(neighborhood.nodes[0]).toMatchObject({ nodeKind: 'PAPER', label: 'Attention Is All You Need' });
+    expect(neighborhood.nodes.map((n: any) => n.nodeKind)).toEqual(expect.arrayContaining(['PAPER', 'CONCEPT', 'AUTHOR']));
   });
 });
 

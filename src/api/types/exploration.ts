@@ -129,9 +129,15 @@ const DEFAULT_DEGREE_DIRECTION: TraversalDirection = 'BOTH';
  */
 export const GraphNodeInterface = builder.interfaceRef<GraphNodeRecord>('GraphNode').implement({
   description:
-    'A node of the explorable graph (Paper, Concept, Author, Topic, Venue): `id`, `__typename` (its kind), `label` and `degree` without a fragment per type.',
+    'A node of the explorable graph (Paper, Concept, Author, Topic, Venue): `id`, `nodeKind`, `label` and `degree` without a fragment per type.',
   interfaces: [NodeInterface],
   fields: (t) => ({
+    nodeKind: t.field({
+      type: GraphNodeKindEnum,
+      description:
+        'Its kind, to colour or filter it by (the same as `__typename`, as an enum; named `nodeKind` because Concept and Venue have a `kind` of their own).',
+      resolve: (_n, _a, _c, info) => kindOfParent(info),
+    }),
     label: t.string({
       description: "What to write on the node: a paper's title, the name of the others.",
       resolve: (n) => n.title ?? n.name ?? n.id,
