@@ -110,6 +110,7 @@ export function createApp({
     plugins: [
       useRequestGuards({ maxBodyBytes: security.maxBodyBytes, rateLimit: security.rateLimit }),
       csrfPreventionExceptGet(),
+      badRequestsAre400(),
       // ETag, Cache-Control and 304 for GET queries; a revalidation of an unchanged answer stops here.
       useHttpCache({ readsNeedKey: reads === 'key', version: currentStore }),
       // @defer and @stream (run on graphql-js' incremental executor: use-jit.ts leaves them).
@@ -214,6 +215,25 @@ function csrfPreventionExceptGet(): Plugin {
   return {
     onRequestParse(payload) {
       if (payload.request.method !== 'GET' && payload.request.method !== 'HEAD') return csrf.onRequestParse!(payload);
+    },
+  };
+}
+
+/**
+ * A request that is not a GraphQL request (no query, params of the wrong shape) is a 400 whatever
+ * the client accepts: yoga answers it 200 under `application/json` (it marks these errors as the
+ * spec's, which it applies to `application/graphql-response+json` only), so a browser opening
+ * /graphql with GraphiQL off, or a client sending an empty body, saw a refusal as a success. The
+ * GraphQL-over-HTTP audits allow 400 here; parse and validation errors keep the spec's statuses.
+ */
+function badRequestsAre400(): Plugin {
+  return {
+    onResultProcess({ result }) {
+      if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
+      for (const error of result.errors) {
+        const http = error.extensions?.http as { spec?: boolean } | undefined;
+        if (error.extensions?.code === 'BAD_REQUEST' && http?.spec) http.spec = false;
+      }
     },
   };
 }

@@ -7,6 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { curationHarness, paperId, type CurationHarness } from '../support/curation-app.js';
 import { json, serveOverHttp, type RawResponse, type Served } from '../support/http-client.js';
+import { curatedStore } from '../support/app.js';
+import { createApp } from '../../src/api/yoga.js';
 
 const BIG_BIRD = paperId('zaheer2020big');
 const MULTIPART = 'multipart/mixed';
@@ -181,11 +183,23 @@ describe('limits', () => {
   it('the time limit covers the later parts: past it the stream ends with EXECUTION_TIMEOUT instead of hanging', async () => {
     await http.close();
     await h.close();
-    // A limit of 0 ms: the first part needs no store call and comes; the deferred lookup is past the deadline.
-    h = await curationHarness({ security: { timeoutMs: 0 } });
+    // A store whose arXiv lookup answers after 200 ms, under a limit of 50 ms: the first part
+    // needs no store call and comes; the deferred lookup is still waiting at the deadline.
+    const store = curatedStore();
+    const slow = new Proxy(store, {
+      get(target, name) {
+        const value = Reflect.get(target, name, target);
+        if (name !== 'paperIdsByArxivIds') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return value.apply(target, args);
+        };
+      },
+    });
+    h = { app: createApp({ store: slow, security: { timeoutMs: 50 } }), close: async () => {} } as unknown as CurationHarness;
     http = await serveOverHttp(h.app);
     const response = await http.post(
-      { query: '{ __typename ... @defer { paper(arxivId: "2007.14062") { title } } }' },
+      { query: '{ __typename ... @defer { paper(by: { arxivId: "2007.14062" }) { title } } }' },
       { accept: MULTIPART },
     );
     const parts = multipartParts(response);

@@ -163,6 +163,21 @@ describe('one HTTP status per refusal, whatever the Accept header', () => {
     });
   }
 
+  it('a request that is not a GraphQL request (no query, params of the wrong shape) is a 400 under every Accept, as a browser opening /graphql gets', async () => {
+    const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    for (const accept of [...ACCEPTS, BROWSER]) {
+      const get = await production.fetch('http://papergraph.test/graphql', { headers: { accept } });
+      expect(`${accept} ${get.status}`).toBe(`${accept} 400`);
+      expect(((await get.json()) as { errors: { message: string }[] }).errors[0].message).toBe('Must provide query string.');
+      const shapeless = await production.fetch('http://papergraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query: '{ graphVersion { seq } }', variables: 'not an object', extra: 1 }),
+      });
+      expect(`${accept} ${shapeless.status}`).toBe(`${accept} 400`);
+    }
+  });
+
   it('a document that does not validate follows the GraphQL-over-HTTP spec: a 200 when the client asks for application/json', async () => {
     // Introspection refused is a validation rule's error too: the spec's audits (test/security/audits.test.ts)
     // ask a 200 for it under application/json.
