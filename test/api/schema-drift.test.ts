@@ -3,13 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { isInputObjectType, isObjectType, isInterfaceType, isEnumType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { printSchemaSorted } from '../../src/api/print-schema.js';
+import { printPossibleTypes, printSchemaSorted } from '../../src/api/print-schema.js';
 import { schema } from '../../src/api/schema.js';
 
 describe('schema', () => {
   it('schema/schema.graphql matches the code (run `npm run schema:print` after changing the API)', () => {
     const checkedIn = readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8');
     expect(checkedIn).toBe(printSchemaSorted());
+    const possibleTypes = readFileSync(new URL('../../schema/possible-types.json', import.meta.url), 'utf8');
+    expect(possibleTypes).toBe(printPossibleTypes());
   });
 
   it('every type, field, argument and enum value has a description', () => {

@@ -4,6 +4,9 @@
 // (useGETForHashedQueries), and Apollo's own GET queries (HttpLink's useGETForQueries).
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/datasets.js';
 import { ApolloClient, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +87,26 @@ describe('Apollo Client with its defaults (HttpLink, InMemoryCache)', () => {
     const before = server.requests.length;
     expectConceptPage(await read(client, CONCEPT_PAGE, { slug: CONTRASTIVE }), 10);
     expect(server.requests.length).toBe(before + 1);
+  });
+
+  it('a refused write: the typed error and its message reach the caller', async () => {
+    const added = await client.mutate({ mutation: gql(ADD_PAPER), variables: { input: newPaperInput('apollo-twice') } });
+    const paper = (added.data as any).addPaper.paper;
+    await client.mutate({ mutation: gql(LINK_CONCEPT), variables: { input: linkInput(paper.id) } });
+    const again = await client.mutate({ mutation: gql(LINK_CONCEPT), variables: { input: linkInput(paper.id) } });
+    // Without possibleTypes, Apollo cannot tell that ConflictError is a UserError: it keeps the
+    // type name and drops the fragment's fields (it warns "Data might be lost").
+    expect((again.data as any).linkConcept).toEqual({ __typename: 'ConflictError' });
+    // With schema/possible-types.json (printed with the schema), the message comes through.
+    const typed = new ApolloClient({
+      link: new HttpLink({ uri: server.url, headers: { authorization: server.authorization } }),
+      cache: new InMemoryCache({ possibleTypes: JSON.parse(readFileSync(join(REPO_ROOT, 'schema/possible-types.json'), 'utf8')) }),
+    });
+    const refused = await typed.mutate({ mutation: gql(LINK_CONCEPT), variables: { input: linkInput(paper.id) } });
+    expect((refused.data as any).linkConcept).toEqual({
+      __typename: 'ConflictError',
+      message: expect.stringContaining('already'),
+    });
   });
 });
 

@@ -89,7 +89,7 @@ export async function plainPost<T = any>(url: string, query: string, variables: 
 // The operations, written as a frontend would: named, with variables.
 
 export const CONCEPT_PAGE = `query ConceptPage($slug: String!) {
-  concept(slug: $slug) {
+  concept(by: { slug: $slug }) {
     id
     name
     kind
@@ -102,7 +102,7 @@ export const CONCEPT_PAGE = `query ConceptPage($slug: String!) {
 }`;
 
 export const PAPER_PAGE = `query PaperPage($arxivId: String!) {
-  paper(arxivId: $arxivId) {
+  paper(by: { arxivId: $arxivId }) {
     id
     title
     year
@@ -117,15 +117,8 @@ export const PAPER_PAGE = `query PaperPage($arxivId: String!) {
 export const EXPLORER_STEP = `query ExplorerStep($id: ID!) {
   neighborhood(id: $id, depth: 1, limit: 50) {
     truncated
-    nodes {
-      id
-      __typename
-      ... on Paper { title }
-      ... on Concept { name }
-      ... on Author { name }
-      ... on Venue { name }
-    }
-    edges { source target type }
+    nodes { id nodeKind label degree }
+    edges { id source target type role score }
   }
 }`;
 
@@ -154,17 +147,17 @@ export const KEYSTROKES = ['c', 'co', 'con', 'contrastive'];
  * find the types it cannot key.
  */
 export const CACHE_COVERAGE = `query CacheCoverage($id: ID!, $concept: String!) {
-  paper(id: $id) {
+  paper(by: { id: $id }) {
     id
     provenance { source recordId }
     related(first: 3) { score paper { id title } evidence { sharedReferenceCount sharedConceptCount sharedConcepts { id name } } }
   }
   relatedPapers(id: $id, first: 3) { score paper { id title } evidence { sharedCiterCount citesAnchor } }
-  collection(slug: "zeta-alpha-neurips-2020") { id title entries(first: 3) { edges { node { rank why paper { id title } section { id name } } } } }
+  collection(by: { slug: "zeta-alpha-neurips-2020" }) { id title entries(first: 3) { edges { node { rank why paper { id title } section { id name } } } } }
   papers(where: { concept: $concept }, first: 2) {
     totalCount
     edges { node { id title } }
-    facets { byYear { value count } byVenue { value count node { id } } byConcept(first: 3) { value count node { id } } }
+    facets { timeline { year count } byVenue { value count node { id } } byConcept(first: 3) { value count node { id } } }
   }
 }`;
 
@@ -222,10 +215,14 @@ export function expectExplorerStep(data: any): void {
   expect(ids.has(BYOL_ID)).toBe(true);
   // Its references, its concepts and its authors, one hop away.
   expect(
-    nodes.find((n: any) => n.__typename === 'Paper' && n.title === 'Momentum Contrast for Unsupervised Visual Representation Learning'),
+    nodes.find((n: any) => n.nodeKind === 'PAPER' && n.label === 'Momentum Contrast for Unsupervised Visual Representation Learning'),
   ).toBeDefined();
-  expect(nodes.find((n: any) => n.__typename === 'Concept' && n.name === 'Self-supervised learning')).toBeDefined();
-  expect(nodes.find((n: any) => n.__typename === 'Author' && n.name === 'Jean-Bastien Grill')).toBeDefined();
+  expect(nodes.find((n: any) => n.nodeKind === 'CONCEPT' && n.label === 'Self-supervised learning')).toBeDefined();
+  expect(nodes.find((n: any) => n.nodeKind === 'AUTHOR' && n.label === 'Jean-Bastien Grill')).toBeDefined();
+  // Each edge has its own id; a node's degree counts at least the edges shown at it.
+  expect(new Set(edges.map((e: { id: string }) => e.id)).size).toBe(edges.length);
+  const byol = nodes.find((n: any) => n.id === BYOL_ID);
+  expect(byol.degree).toBeGreaterThanOrEqual(edges.filter((e: any) => e.source === BYOL_ID || e.target === BYOL_ID).length);
   // Every edge joins two nodes of the answer, and every node is one edge from BYOL.
   expect(edges.length).toBeGreaterThan(10);
   const adjacent = new Set<string>([BYOL_ID]);

@@ -155,7 +155,7 @@ describe('urql with graphcache (normalised cache, schema from introspection)', (
     expect(data.relatedPapers.map((r: any) => r.paper.id)).toEqual(data.paper.related.map((r: any) => r.paper.id));
     expect(data.collection.entries.edges.map((e: any) => e.node.rank)).toEqual([1, 2, 3]);
     expect(data.papers.totalCount).toBeGreaterThanOrEqual(9);
-    const years = data.papers.facets.byYear as { value: string; count: number }[];
+    const years = data.papers.facets.timeline as { year: number; count: number }[];
     expect(years.reduce((n, b) => n + b.count, 0)).toBe(data.papers.totalCount);
   });
 
