@@ -11,7 +11,6 @@
 // puts in its generated documents (which it may prefix with `sha256:`; the server accepts both),
 // and the hash an automatic-persisted-queries client sends for that text.
 
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { gqlPluckFromCodeStringSync } from '@graphql-tools/graphql-tag-pluck';
@@ -28,6 +27,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { sha256Hex } from '../api/hash.js';
 import { oneLine, UsageError } from './errors.js';
 
 const GRAPHQL_FILES = new Set(['.graphql', '.gql', '.graphqls']);
@@ -163,8 +163,6 @@ export function printPersisted(document: DocumentNode): string {
   return printExecutableGraphQLDocument(withoutClientParts(document));
 }
 
-export const persistedId = (text: string) => createHash('sha256').update(text).digest('hex');
-
 /** The manifest of the operations, keyed by the SHA-256 of each printed document (sorted by key). */
 export function buildManifest(collected: ClientOperations, schema?: GraphQLSchema): Manifest {
   const entries: [string, string][] = [];
@@ -178,7 +176,7 @@ export function buildManifest(collected: ClientOperations, schema?: GraphQLSchem
         );
     }
     const text = printExecutableGraphQLDocument(document);
-    entries.push([persistedId(text), text]);
+    entries.push([sha256Hex(text), text]);
   }
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -11,7 +11,7 @@
 // A registered text is only text: it is parsed, validated, costed and limited on each run like
 // any other, and a mutation by hash over GET is still a 405.
 
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 export interface APQOptions {
@@ -20,8 +20,6 @@ export interface APQOptions {
   /** Characters of document text kept in all; a text over a tenth of it is run but not kept. */
   maxChars?: number;
 }
-
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export function useAPQ({ maxEntries = 1000, maxChars = 2_000_000 }: APQOptions = {}): Plugin {
   const store = new Map<string, string>();

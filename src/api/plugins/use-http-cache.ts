@@ -15,7 +15,7 @@
 // unchanged answer is a 304 before parsing or execution; on any doubt (another version, a
 // request carrying Authorization, the entry forgotten) the query runs and the body's hash decides.
 
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../hash.js';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -48,9 +48,7 @@ export function useHttpCache(options: HttpCacheOptions): Plugin {
   // Private answers are never taken from the fast path: the key must be checked every time.
   const fastKey = (request: Request) =>
     options.version && !options.readsNeedKey && !request.headers.has('authorization')
-      ? createHash('sha256')
-          .update(`${request.headers.get('accept') ?? ''}\u0000${request.url}`)
-          .digest('base64url')
+      ? sha256Base64url(`${request.headers.get('accept') ?? ''}\u0000${request.url}`)
       : null;
 
   return {
@@ -95,7 +93,7 @@ export function useHttpCache(options: HttpCacheOptions): Plugin {
       // The version the request read (pinned by its context), not the newest.
       const version = options.version ? (queries.get(request) ?? null) : null;
       const body = await response.text();
-      const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+      const etag = `W/"${sha256Base64url(body).slice(0, 32)}"`;
       // Copied entry by entry: the adapter's Headers built from another lose its init entries.
       const headers = new fetchAPI.Headers();
       response.headers.forEach((value, name) => headers.append(name, value));

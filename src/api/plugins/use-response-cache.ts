@@ -12,7 +12,7 @@
 // A hit carries the header `x-response-cache: hit` (through extensions.http, which yoga turns into
 // headers and leaves out of the body).
 
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../hash.js';
 import { getOperationAST, Kind, visit, BREAK, type DocumentNode, type ExecutionResult } from 'graphql';
 import { useResponseCache as useEnvelopResponseCache, type Cache, type CacheEntityRecord } from '@envelop/response-cache';
 import type { Plugin } from 'graphql-yoga';
@@ -60,7 +60,7 @@ export function useResponseCache(options: ResponseCacheOptions = {}): ResponseCa
           enabled: (context) => cacheable.get(context) === true,
           session: (context) => sessionOf(context as Partial<Context>),
           buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId, context }) =>
-            `${versionOf((context as Partial<Context>).store)}:${sha256([documentString, operationName ?? '', stableJson(variableValues ?? {}), sessionId ?? ''].join('|'))}`,
+            `${versionOf((context as Partial<Context>).store)}:${sha256Base64url([documentString, operationName ?? '', stableJson(variableValues ?? {}), sessionId ?? ''].join('|'))}`,
           shouldCacheResult: ({ result }) => !result.errors?.length,
           includeExtensionMetadata: false,
         }) as Plugin,
@@ -173,10 +173,6 @@ class VersionedCache implements Cache {
     this.entries.clear();
     this.chars = 0;
   }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
 }
 
 /** JSON with object keys sorted, so equal variables give equal keys. */
