@@ -2,7 +2,8 @@
 // minutes): the side-by-side suite of issues 5 and 12. Its last section is curation: writes,
 // reads with uncompacted changes, compaction, replay; `--only curation` runs that section alone.
 // Progress goes to stderr; the tables go to stdout and, with the machine they ran on, to
-// bench/results/<date>[-quick][-curation].json.
+// bench/results/<date>[-quick][-curation].json. The peer section (issue 15; bench/peers/) also runs
+// alone: `npm run bench:peers [-- --quick]`.
 
 import { statSync } from 'node:fs';
 import { aanStore, missingAan, syntheticStore, type LoadedStore } from './datasets.js';
@@ -24,6 +25,8 @@ import { curatedDataset, curationWrites, measureReplay, type WriteDataset } from
 import { measureOverlay, overlayJson } from './overlay.js';
 import { AAN_FILES as AAN_CORPUS_FILES, loadAanCorpus } from '../test/support/aan.js';
 import { missingShared } from '../test/support/datasets.js';
+import { PEER_SETTINGS, runPeerComparison } from './peers/section.js';
+import { peerJson, peerTables } from './peers/tables.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -190,6 +193,12 @@ if (only === null) {
     if (missingAan().length) log(`AAN queries skipped: missing ${missingAan().join(', ')}`);
     else aanComparisons = (await httpSuite(await aanStore(), false)).comparisons;
   }
+
+  // Issue 15: papergraph (built bundle) vs Apollo Server 4, plain yoga and Mercurius over AAN; `npm run bench:peers` runs it alone.
+  log(`[${elapsed()}] peers: papergraph vs Apollo Server 4, plain yoga, Mercurius (AAN, separate processes)`);
+  const peers = await runPeerComparison(quick ? PEER_SETTINGS.quick : PEER_SETTINGS.full, log);
+  for (const table of peerTables(peers, quick ? ' (quick)' : '')) add(table);
+  results.peers = peerJson(peers);
 
   log(`[${elapsed()}] graph kernels`);
   const kernels: Record<string, KernelResult[]> = {};

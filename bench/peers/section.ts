@@ -7,7 +7,7 @@
 // `npm run bench:peers [-- --quick]` runs it alone; `npm run bench` runs it as a section.
 
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,19 +82,67 @@ export interface PeerResults {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLOCK_TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
-/** utime + stime of a process, ms (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+/** The process and its descendants (a server that forks workers is measured whole). */
+export function processTree(pid: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      let children = parents.get(ppid);
+      if (!children) parents.set(ppid, (children = []));
+      children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree = [pid];
+  for (let k = 0; k < tree.length; k++) tree.push(...(parents.get(tree[k]) ?? []));
+  return tree;
 }
 
-/** VmRSS of a process, bytes. */
+/** utime + stime of a process and its descendants, ms (fields 14 and 15 of /proc/<pid>/stat, after the command name). */
+export function cpuMs(pid: number): number {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+  return total;
+}
+
+/** VmRSS of a process and its descendants, bytes. */
 export function rssBytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.match(/(\d+)/)?.[1] ?? 0) * 1024;
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const line = readFileSync(`/proc/${p}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('VmRSS:'));
+      total += Number(line?.match(/(\d+)/)?.[1] ?? 0) * 1024;
+    } catch {
+      // exited
+    }
+  }
+  return total;
+}
+
+/** Resolves once the process has used under 2 % of a core for half a second (its start-up work done), or after `maxMs`. */
+async function settled(pid: number, maxMs: number): Promise<void> {
+  const until = performance.now() + maxMs;
+  let before = cpuMs(pid);
+  while (performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpuMs(pid);
+    if (now - before < 10) return;
+    before = now;
+  }
 }
 
 interface ServerProcess {
@@ -239,14 +287,18 @@ async function startServers(snapshot: string, dataFile: string, peerBundle: stri
         'papergraph',
         ['dist/server/main.mjs', '--snapshot', snapshot, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'],
         { ...base, PAPERGRAPH_PROFILE: 'production', PAPERGRAPH_LOG: 'off', PAPERGRAPH_RATE_LIMIT: '0/60s' },
-        /GraphQL at (http:\/\/\S+\/graphql)/,
-        // Measured once its search index is built: the background build would count as request CPU.
-        /search index ready/,
+        /Graph(?:i)?QL at (http:\/\/\S+\/graphql)/,
+        /Graph(?:i)?QL at/,
         120_000,
       ),
     );
+    // Measured once its search index is built (a search waits for it) and its start-up work is
+    // done: background work would count as request CPU.
+    const search = await post(servers[0].url, JSON.stringify({ query: '{ search(query: "parsing", first: 1) { totalCount } }' }));
+    if (search.status !== 200) throw new Error(`papergraph: the warm-up search failed: HTTP ${search.status} ${search.text.slice(0, 300)}`);
     for (const name of PEER_NAMES)
       servers.push(await startProcess(name, [peerBundle, name, dataFile], base, /listening (http:\/\/\S+)/, /listening/, 60_000));
+    for (const s of servers) await settled(s.pid, 30_000);
     return servers;
   } catch (error) {
     await Promise.all(servers.map((s) => s.stop()));
