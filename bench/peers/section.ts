@@ -39,7 +39,7 @@ export interface PeerSettings {
 }
 
 export const PEER_SETTINGS = {
-  quick: { cases: 16, warmupSeconds: 0.5, roundSeconds: 1, rounds: 2, connections: 10 },
+  quick: { cases: 16, warmupSeconds: 1, roundSeconds: 1, rounds: 2, connections: 10 },
   full: { cases: 64, warmupSeconds: 1.5, roundSeconds: 3, rounds: 2, connections: 10 },
 } satisfies Record<string, PeerSettings>;
 
