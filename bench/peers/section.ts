@@ -380,8 +380,10 @@ export async function runPeerComparison(settings: PeerSettings, log: (line: stri
       for (const s of servers) await client.run(job(s, settings.warmupSeconds));
       const rounds = new Map<ServerLabel, { result: LoadResult; cpu: number }[]>(servers.map((s) => [s.label, []]));
       for (let round = 0; round < settings.rounds; round++) {
-        // Alternating: the order of the servers turns every round, so no server always runs first or last.
-        const order = servers.map((_, k) => servers[(k + round) % servers.length]);
+        // Alternating: every other round runs the servers in reverse order (and later pairs of rounds
+        // start one server on), so no server always runs first or last.
+        const shift = Math.floor(round / 2);
+        const order = servers.map((_, k) => servers[(k + shift) % servers.length]);
         for (const s of round % 2 ? order.reverse() : order) {
           const before = cpuMs(s.pid);
           const result = await client.run(job(s, settings.roundSeconds));
