@@ -39,21 +39,29 @@ async function askPeer(peer: RunningPeer, query: PeerQueryName, variables: Recor
 
 /** papergraph and every peer over one store: each peer's answer to each question must equal papergraph's data. */
 function equivalence(load: () => Promise<MemoryStore>, questions: (data: PeerData) => [PeerQueryName, Record<string, unknown>][]) {
-  const state: { app?: PapergraphApp; data?: PeerData; peers: Partial<Record<PeerName, RunningPeer>> } = { peers: {} };
+  const state: {
+    app?: PapergraphApp;
+    data?: PeerData;
+    peers: Partial<Record<PeerName, RunningPeer>>;
+    asked: [PeerQueryName, Record<string, unknown>, Answer][];
+  } = { peers: {}, asked: [] };
   beforeAll(async () => {
     const store = await load();
     state.app = createApp({ store, graphiql: false, responseCache: false });
     state.data = await peerDataFromStore(store);
-    for (const name of PEER_NAMES) state.peers[name] = await startPeer(name, state.data);
+    const started = Promise.all(PEER_NAMES.map(async (name) => (state.peers[name] = await startPeer(name, state.data!))));
+    // papergraph's own answers, asked once for all three peers.
+    for (const [query, variables] of questions(state.data))
+      state.asked.push([query, variables, await askPapergraph(state.app, query, variables)]);
+    await started;
   });
   afterAll(async () => {
     for (const peer of Object.values(state.peers)) await peer.close();
   });
   for (const name of PEER_NAMES)
     it(`${name} answers QA, QB, QC, Q1, Q2 and Q7 as papergraph does`, async () => {
-      const asked = questions(state.data!);
-      for (const [query, variables] of asked) {
-        const want = await askPapergraph(state.app!, query, variables);
+      const asked = state.asked;
+      for (const [query, variables, want] of asked) {
         expect(want.errors, `papergraph ${query}`).toBeUndefined();
         const got = await askPeer(state.peers[name]!, query, variables);
         expect(got.errors, `${name} ${query}`).toBeUndefined();
