@@ -194,7 +194,7 @@ export function SearchScreen() {
           autoFocus
           placeholder="contrastive learning, 2006.07733, Hinton…"
           aria-describedby={hintId}
-          aria-controls="search-results"
+          aria-controls={edges.length > 0 ? 'search-results' : undefined}
           onChange={(event) => setText(event.target.value)}
           onKeyDown={onBoxKey}
         />
