@@ -6,8 +6,8 @@
 // what sirv has no file for — goes on to the API. Nothing here reaches beyond this folder: the
 // app loads no script, style or font from anywhere else (the Content-Security-Policy says so).
 
-import { existsSync, statSync } from 'node:fs';
-import type { RequestListener, ServerResponse } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 
@@ -44,8 +44,40 @@ export function withExplorer(api: RequestListener, { dir = DEFAULT_EXPLORER_DIR 
       return void api(request, response);
     }
     if (isScreen) request.url = '/index.html';
-    serve(request, response, () => void api(request, response));
+    serve(request, response, () => {
+      // No such file: a page a browser navigated to gets the app's "No such page" (a 404 that a
+      // person can read and leave by a link); everything else is the API's to answer.
+      if (isNavigation(request) && !API_PATHS.test(pathname)) return void notFoundPage(response, dir);
+      api(request, response);
+    });
   };
+}
+
+/** Paths the API answers itself (health and readiness probes, metrics) even when a browser asks. */
+const API_PATHS = /^\/(graphql|health|ready|live|metrics)(\/|$)/;
+
+/** A browser opening a page (not a script's fetch): what it accepts and, where sent, its fetch metadata. */
+function isNavigation(request: IncomingMessage): boolean {
+  const dest = request.headers['sec-fetch-dest'];
+  if (dest !== undefined) return dest === 'document';
+  return /^text\/html\b/.test(String(request.headers.accept ?? ''));
+}
+
+function notFoundPage(response: ServerResponse, dir: string): void {
+  let body: Buffer;
+  try {
+    body = readFileSync(`${dir}/index.html`);
+  } catch {
+    return void notBuilt(response, dir);
+  }
+  response.writeHead(404, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': body.length,
+    'cache-control': 'no-cache',
+    'content-security-policy': EXPLORER_CSP,
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(body);
 }
 
 /**
