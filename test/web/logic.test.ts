@@ -67,3 +67,77 @@ describe('graphcache keys', () => {
     for (const key of Object.values(EMBEDDED_KEYS)) expect(key({} as never)).toBeNull();
   });
 });
+
+describe('what the screens derive from answers', () => {
+  it('puts the related-paper evidence in words, from the API fields only', async () => {
+    const { evidenceText } = await import('../../web/src/screens/PaperScreen');
+    const evidence = {
+      id: 'e',
+      citesAnchor: false,
+      citedByAnchor: true,
+      sharedReferenceCount: 5,
+      sharedCiterCount: 1,
+      sharedConceptCount: 2,
+      sharedConcepts: [
+        { id: 'a', name: 'Contrastive learning', slug: 'contrastive-learning' },
+        { id: 'b', name: 'ImageNet', slug: 'imagenet' },
+      ],
+      sharedReferences: [],
+      sharedTerms: [],
+    };
+    expect(evidenceText({ evidence })).toBe(
+      'Why: is cited by this paper; 5 shared references; cited together by 1 paper; 2 shared concepts (Contrastive learning, ImageNet).',
+    );
+    expect(
+      evidenceText({
+        evidence: {
+          ...evidence,
+          citedByAnchor: false,
+          sharedReferenceCount: 0,
+          sharedCiterCount: 0,
+          sharedConceptCount: 0,
+          sharedConcepts: [],
+          sharedTerms: ['views'],
+        },
+      }),
+    ).toBe('Why: shared terms: views.');
+  });
+
+  it('groups a guide into sections in the order of their best-ranked pick', async () => {
+    const { sectionsOf } = await import('../../web/src/screens/CollectionScreen');
+    const entry = (rank: number, section: string | null) =>
+      ({ id: `e${rank}`, rank, section: section ? { id: section, name: section, slug: section } : null, paper: {} }) as never;
+    const groups = sectionsOf([entry(3, 'b'), entry(1, 'a'), entry(2, 'b'), entry(4, null), entry(5, 'a')]);
+    expect(groups.map((g) => [g.section?.id ?? null, g.entries.map((e) => e.rank)])).toEqual([
+      ['a', [1, 5]],
+      ['b', [2, 3]],
+      [null, [4]],
+    ]);
+  });
+
+  it("turns a concept screen's URL filters into the API's PaperWhere", async () => {
+    const { whereFromParams } = await import('../../web/src/screens/ConceptScreen');
+    expect(whereFromParams(new URLSearchParams('year=2020&topic=graphs&venue=neurips-2020'))).toEqual({
+      year: { eq: 2020 },
+      topic: 'graphs',
+      venue: 'neurips-2020',
+    });
+    expect(whereFromParams(new URLSearchParams('year=soon'))).toBeNull();
+    expect(whereFromParams(new URLSearchParams(''))).toBeNull();
+  });
+
+  it('draws a bar for every year between the first and the last, zero where the API lists none', async () => {
+    const { timelineBars } = await import('../../web/src/timeline');
+    expect(
+      timelineBars([
+        { year: 2018, count: 1 },
+        { year: 2020, count: 8 },
+      ]),
+    ).toEqual([
+      { year: 2018, count: 1 },
+      { year: 2019, count: 0 },
+      { year: 2020, count: 8 },
+    ]);
+    expect(timelineBars([])).toEqual([]);
+  });
+});
