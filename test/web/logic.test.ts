@@ -70,7 +70,7 @@ describe('graphcache keys', () => {
 
 describe('what the screens derive from answers', () => {
   it('puts the related-paper evidence in words, from the API fields only', async () => {
-    const { evidenceText } = await import('../../web/src/screens/PaperScreen');
+    const { evidenceText } = await import('../../web/src/screens/PaperScreen.tsx');
     const evidence = {
       id: 'e',
       citesAnchor: false,
@@ -104,7 +104,7 @@ describe('what the screens derive from answers', () => {
   });
 
   it('groups a guide into sections in the order of their best-ranked pick', async () => {
-    const { sectionsOf } = await import('../../web/src/screens/CollectionScreen');
+    const { sectionsOf } = await import('../../web/src/screens/CollectionScreen.tsx');
     const entry = (rank: number, section: string | null) =>
       ({ id: `e${rank}`, rank, section: section ? { id: section, name: section, slug: section } : null, paper: {} }) as never;
     const groups = sectionsOf([entry(3, 'b'), entry(1, 'a'), entry(2, 'b'), entry(4, null), entry(5, 'a')]);
@@ -116,7 +116,7 @@ describe('what the screens derive from answers', () => {
   });
 
   it("turns a concept screen's URL filters into the API's PaperWhere", async () => {
-    const { whereFromParams } = await import('../../web/src/screens/ConceptScreen');
+    const { whereFromParams } = await import('../../web/src/screens/ConceptScreen.tsx');
     expect(whereFromParams(new URLSearchParams('year=2020&topic=graphs&venue=neurips-2020'))).toEqual({
       year: { eq: 2020 },
       topic: 'graphs',

@@ -16,7 +16,7 @@ import { curatedApp, query } from '../support/app.js';
 const dom = await builtinEnvironments['happy-dom'].setup(globalThis, { happyDOM: { url: 'http://localhost/' } });
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 const { act, cleanup, fireEvent, render, screen, waitFor } = await import('@testing-library/react');
-const { App } = await import('../../web/src/App');
+const { App } = await import('../../web/src/App.tsx');
 const { createClient } = await import('../../web/src/client');
 
 afterAll(() => dom.teardown(globalThis));
