@@ -84,6 +84,8 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+      // types-only packages (the generated client's @graphql-typed-document-node/core) have no main
+      mainFields: ['module', 'main', 'types', 'typings'],
     },
   },
 };
