@@ -79,6 +79,7 @@ describeWithBrowser('the Explorer in a browser with no network', () => {
     await page.waitForURL(chosen.arxivId ? `${server.base}/paper/arxiv/${chosen.arxivId}` : /\/paper\//);
     const { paper } = await server.api(
       `query($id: ID!) { paper(by: { id: $id }) { title citation referenceCount citationCount
+         references(first: 10) { edges { node { title } } } citedBy(first: 10) { edges { node { title } } }
          authors(first: 100) { edges { node { name } } }
          concepts(first: 100) { edges { role node { name } } }
          related(first: 10) { paper { ${PAPER} } evidence { sharedReferenceCount sharedConceptCount } } } }`,
@@ -89,6 +90,9 @@ describeWithBrowser('the Explorer in a browser with no network', () => {
     expect(await texts(page, '[aria-labelledby=concepts-title] li > a')).toEqual(paper.concepts.edges.map((e: any) => e.node.name));
     expect(await page.locator('#references-title').innerText()).toBe(`References (${paper.referenceCount})`);
     expect(await page.locator('#citers-title').innerText()).toBe(`Cited by (${paper.citationCount})`);
+    const listed = (id: string) => texts(page, `[aria-labelledby=${id}] ol > li > a`);
+    await expect.poll(() => listed('references-title')).toEqual(paper.references.edges.map((e: any) => e.node.title));
+    await expect.poll(() => listed('citers-title')).toEqual(paper.citedBy.edges.map((e: any) => e.node.title));
     expect((await page.locator('pre[aria-label="BibTeX entry"]').innerText()).trim()).toBe(paper.citation.trim());
 
     // Its related papers, in the API's order, each with the API's evidence.

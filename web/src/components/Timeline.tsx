@@ -7,14 +7,21 @@ export function Timeline({ counts, label }: { counts: readonly { year: number; c
   const bars = timelineBars(counts);
   if (bars.length === 0) return <p className="muted">No dated papers.</p>;
   const max = Math.max(...bars.map((b) => b.count));
-  const width = Math.max(bars.length * 28, 120);
+  const width = Math.max(bars.length * 36, 180);
   const height = 120;
   const plot = height - 30;
   const step = width / bars.length;
   const summary = counts.map((c) => `${c.year}: ${c.count}`).join(', ');
   return (
     <figure>
-      <svg className="timeline" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${label}: ${summary}`}>
+      <svg
+        className="timeline"
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`${label}: ${summary}`}
+      >
         {bars.map((b, i) => {
           const h = max === 0 ? 0 : Math.round((b.count / max) * (plot - 12));
           const x = i * step + step * 0.15;
