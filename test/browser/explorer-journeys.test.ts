@@ -66,6 +66,9 @@ describeWithBrowser('the Explorer in a browser with no network', () => {
     );
     await expect.poll(() => page.locator('h1').innerText(), { timeout: 15_000 }).toBe(concept.name);
     expect(await texts(page, '.breadcrumbs li')).toEqual([...concept.ancestors.map((c: any) => c.name).reverse(), concept.name]);
+    // The tab says where it is, and keyboard focus moved to the new screen's content.
+    await expect.poll(() => page.title()).toBe(`${concept.name} · papergraph Explorer`);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     const timeline = await page.locator('svg.timeline').getAttribute('aria-label');
     for (const { year, count } of concept.timeline) expect(timeline).toContain(`${year}: ${count}`);
     const paperTitles = concept.papers.edges.map((e: any) => e.node.title);

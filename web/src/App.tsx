@@ -1,9 +1,9 @@
 // The app shell: header with the search box and the screens' routes. Every screen has its own
 // URL; the graph and curation screens (and their drawing libraries) load only when opened.
 
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { Provider } from 'urql';
-import { Link, Route, Router, Switch } from 'wouter';
+import { Link, Route, Router, Switch, useLocation } from 'wouter';
 import { createClient } from './client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Loading } from './components/Status';
@@ -49,6 +49,7 @@ export function App({ client: given }: { client?: ReturnType<typeof createClient
             </ul>
           </nav>
         </header>
+        <FocusOnNavigate />
         <main id="main" tabIndex={-1}>
           <ErrorBoundary>
             <Suspense fallback={<Loading what="screen" />}>
@@ -76,4 +77,23 @@ export function App({ client: given }: { client?: ReturnType<typeof createClient
       </Router>
     </Provider>
   );
+}
+
+/**
+ * After a link opens another screen, focus goes to its content (the link that had it is gone), so
+ * keyboard and screen-reader users start there; the search screen keeps its box focused.
+ */
+function FocusOnNavigate() {
+  const [location] = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (location === '/' || location === '/search') return;
+    document.getElementById('main')?.focus({ preventScroll: false });
+    window.scrollTo?.(0, 0);
+  }, [location]);
+  return null;
 }

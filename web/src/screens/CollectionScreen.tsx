@@ -5,6 +5,7 @@ import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { PaperLine } from '../components/PaperLine';
 import { ErrorMessage, Loading, NotFound } from '../components/Status';
+import { useTitle } from '../components/useTitle';
 import { graphql } from '../gql';
 import type { CollectionPageQuery } from '../gql/graphql';
 import { papersHref, searchHref } from '../urls';
@@ -77,6 +78,7 @@ export function sectionsOf(entries: readonly Entry[]): { section: Entry['section
 
 export default function CollectionScreen({ slug }: { slug: string }) {
   const [result, reexecute] = useQuery({ query: CollectionPageDocument, variables: { slug: decodeURIComponent(slug) } });
+  useTitle(result.data?.collection?.title ?? (result.data ? 'Collection not found' : 'Collection'));
   if (result.error) return <ErrorMessage error={result.error} retry={() => reexecute({ requestPolicy: 'network-only' })} />;
   if (!result.data) return <Loading what="the collection" />;
   const collection = result.data.collection;

@@ -7,6 +7,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { Pager, useCursorPages } from '../components/Pager';
 import { PaperLine } from '../components/PaperLine';
 import { ErrorMessage, Loading, NotFound } from '../components/Status';
+import { useTitle } from '../components/useTitle';
 import { Timeline } from '../components/Timeline';
 import { graphql } from '../gql';
 import type { ConceptPageQuery, PaperWhere } from '../gql/graphql';
@@ -132,6 +133,7 @@ const PAGE = 20;
 
 export default function ConceptScreen({ slug }: { slug: string }) {
   const [result, reexecute] = useQuery({ query: ConceptPageDocument, variables: { slug: decodeURIComponent(slug) } });
+  useTitle(result.data?.concept?.name ?? (result.data ? 'Concept not found' : 'Concept'));
   if (result.error) return <ErrorMessage error={result.error} retry={() => reexecute({ requestPolicy: 'network-only' })} />;
   if (!result.data) return <Loading what="the concept" />;
   const concept = result.data.concept;

@@ -10,6 +10,7 @@ import { Pager, useCursorPages } from '../components/Pager';
 import { PaperLine } from '../components/PaperLine';
 import { Provenance } from '../components/Provenance';
 import { ErrorMessage, Loading, NotFound } from '../components/Status';
+import { useTitle } from '../components/useTitle';
 import { graphql } from '../gql';
 import type { PaperPageQuery } from '../gql/graphql';
 import { conceptHref, graphHref, paperLookup, papersHref } from '../urls';
@@ -194,6 +195,7 @@ export const CITATION_PAGE = 10;
 export default function PaperScreen({ by, value }: { by: string; value: string }) {
   const lookup = paperLookup(by, decodeURIComponent(value));
   const [result, reexecute] = useQuery({ query: PaperPageDocument, variables: { by: lookup ?? { id: '' } }, pause: !lookup });
+  useTitle(result.data?.paper?.title ?? (result.data ? 'Paper not found' : 'Paper'));
   if (!lookup) {
     return <NotFound>“{by}” is not a way to name a paper here: use /paper/arxiv/…, /paper/doi/… or /paper/id/….</NotFound>;
   }

@@ -6,6 +6,7 @@ import { useSearch } from 'wouter';
 import { Pager, useCursorPages } from '../components/Pager';
 import { PaperLine } from '../components/PaperLine';
 import { ErrorMessage, Loading } from '../components/Status';
+import { useTitle } from '../components/useTitle';
 import { graphql } from '../gql';
 import type { PaperWhere } from '../gql/graphql';
 
@@ -90,6 +91,7 @@ export default function PapersScreen() {
       .filter(Boolean)
       .join(', ') || 'all';
   const papers = data?.papers;
+  useTitle(`Papers ${heading}`);
   return (
     <section aria-labelledby="papers-title">
       <h1 id="papers-title">Papers {heading}</h1>

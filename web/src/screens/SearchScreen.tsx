@@ -9,6 +9,7 @@ import { useQuery } from 'urql';
 import { Link, useLocation, useSearch } from 'wouter';
 import { Highlight } from '../components/Highlight';
 import { ErrorMessage, Loading } from '../components/Status';
+import { useTitle } from '../components/useTitle';
 import { graphql } from '../gql';
 import type { SearchableType, SearchQuery } from '../gql/graphql';
 import { collectionHref, nodeHref, searchHref } from '../urls';
@@ -146,6 +147,7 @@ export function SearchScreen() {
     pause: !q.trim(),
   });
   const search = result.data?.search;
+  useTitle(q.trim() ? `“${q.trim()}”` : null);
   const edges = search?.edges ?? [];
 
   const links = () => Array.from(list.current?.querySelectorAll<HTMLAnchorElement>('a[data-hit]') ?? []);
