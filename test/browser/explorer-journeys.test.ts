@@ -4,9 +4,17 @@
 // nothing may leave loopback and no script may fail. Then axe-core on each screen at 375 px
 // wide: no serious or critical violation, and no sideways scrolling.
 
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
+import { buildNeurips2020, NEURIPS_BUILD_FILES } from '../../src/ingest/neurips-build.js';
+import { loadCuratedCorpus } from '../../src/ingest/curated.js';
+import { CURATED_DATA_DIR } from '../../src/server/load-default-store.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { paperHref } from '../../web/src/urls.js';
+import { describeDataset, SHARED_DIR } from '../support/datasets.js';
 import { describeWithBrowser, isLocal, launchOffline, type OfflineBrowser } from './browser.js';
 import { buildExplorerIfStale, type ExplorerServer, startExplorerServer } from './explorer.js';
 
@@ -169,4 +177,81 @@ describeWithBrowser('the Explorer in a browser with no network', () => {
       await context.close();
     },
   );
+});
+
+describeWithBrowser('the Explorer on the NeurIPS 2020 build (real data: paging and facets)', () => {
+  describeDataset('NeurIPS 2020 build', Object.values(NEURIPS_BUILD_FILES), () => {
+    let server: ExplorerServer;
+    let browser: OfflineBrowser;
+    beforeAll(async () => {
+      buildExplorerIfStale();
+      const build = await buildNeurips2020({ datasets: join(SHARED_DIR, 'datasets'), base: loadCuratedCorpus(CURATED_DATA_DIR) });
+      server = await startExplorerServer(new MemoryStore(new KnowledgeGraph(build.corpus)));
+      browser = await launchOffline();
+    }, 240_000);
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+    const texts = (page: Page, selector: string) => page.locator(selector).allInnerTexts();
+    const titles = (connection: any) => connection.edges.map((e: any) => e.node.title);
+
+    it("pages a large concept's papers and filters them by a facet, as the API pages and filters them", async () => {
+      const { concepts } = await server.api(
+        `{ concepts(first: 1, orderBy: [{ field: PAPER_COUNT, direction: DESC }]) { edges { node { slug name } } } }`,
+      );
+      const { slug, name } = concepts.edges[0].node;
+      const PAGE = `papers(first: 20, after: $after, where: $where, orderBy: [{ field: YEAR, direction: DESC }]) {
+        totalCount pageInfo { endCursor } edges { node { title } } facets { byTopic(first: 20) { count node { ... on Topic { slug } } } } }`;
+      const ask = async (after: string | null, where: unknown = null) =>
+        (await server.api(`query($after: String, $where: PaperWhere) { concept(by: { slug: "${slug}" }) { ${PAGE} } }`, { after, where }))
+          .concept.papers;
+      const first = await ask(null);
+      expect(first.totalCount).toBeGreaterThan(40);
+      const second = await ask(first.pageInfo.endCursor);
+
+      const page = await browser.context.newPage();
+      await page.goto(`${server.base}/concept/${slug}`);
+      await expect.poll(() => page.locator('h1').innerText(), { timeout: 30_000 }).toBe(name);
+      const listed = () => texts(page, '[aria-labelledby=papers-title] ol > li > a');
+      await expect.poll(listed, { timeout: 30_000 }).toEqual(titles(first));
+      await page.getByRole('navigation', { name: 'Pages of papers' }).getByRole('button', { name: 'Next' }).click();
+      await expect.poll(listed, { timeout: 30_000 }).toEqual(titles(second));
+      expect(await page.getByRole('navigation', { name: 'Pages of papers' }).innerText()).toContain(`21–40 of ${first.totalCount}`);
+
+      const topic = first.facets.byTopic.find((b: any) => b.node?.slug)?.node.slug;
+      expect(topic).toBeTruthy();
+      await page.getByLabel('Topic').selectOption(topic);
+      await page.waitForURL(`${server.base}/concept/${slug}?topic=${topic}`);
+      const filtered = await ask(null, { topic });
+      await expect.poll(listed, { timeout: 30_000 }).toEqual(titles(filtered));
+      await expect.poll(() => page.locator('#papers-title').innerText()).toBe(`Papers (${filtered.totalCount})`);
+      await page.close();
+    });
+
+    it("pages a paper's references as the API pages them", async () => {
+      const { papers } = await server.api(
+        `{ papers(first: 1, orderBy: [{ field: REFERENCE_COUNT, direction: DESC }]) { edges { node { id title arxivId doi referenceCount references(first: 10) { pageInfo { endCursor } edges { node { title } } } } } } }`,
+      );
+      const paper = papers.edges[0].node;
+      expect(paper.referenceCount).toBeGreaterThan(10);
+      const { node } = await server.api(
+        `query($id: ID!, $after: String) { node(id: $id) { ... on Paper { references(first: 10, after: $after) { edges { node { title } } } } } }`,
+        {
+          id: paper.id,
+          after: paper.references.pageInfo.endCursor,
+        },
+      );
+      const page = await browser.context.newPage();
+      await page.goto(`${server.base}${paperHref(paper)}`);
+      await expect.poll(() => page.locator('h1').innerText(), { timeout: 30_000 }).toBe(paper.title);
+      const listed = () => texts(page, '[aria-labelledby=references-title] ol > li > a');
+      await expect.poll(listed, { timeout: 30_000 }).toEqual(titles(paper.references));
+      await page.getByRole('navigation', { name: 'References pages' }).getByRole('button', { name: 'Next' }).click();
+      await expect.poll(listed, { timeout: 30_000 }).toEqual(titles(node.references));
+      await page.getByRole('navigation', { name: 'References pages' }).getByRole('button', { name: 'Previous' }).click();
+      await expect.poll(listed, { timeout: 30_000 }).toEqual(titles(paper.references));
+      await page.close();
+    });
+  });
 });

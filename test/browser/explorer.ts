@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from '../../src/server/config.js';
 import { startServer } from '../../src/server/serve.js';
+import type { GraphStore } from '../../src/store/graph-store.js';
 import { curatedStore } from '../support/app.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,9 +24,10 @@ export interface ExplorerServer {
   close(): Promise<void>;
 }
 
-export async function startExplorerServer(): Promise<ExplorerServer> {
+/** papergraph on a free loopback port over `store` (the curated corpus by default), serving the built Explorer. */
+export async function startExplorerServer(store: GraphStore = curatedStore()): Promise<ExplorerServer> {
   const running = await startServer({
-    store: curatedStore(),
+    store,
     config: configFromEnv({ PAPERGRAPH_LOG: 'off' }),
     port: 0,
     host: '127.0.0.1',
