@@ -41,6 +41,17 @@ describeWithBrowser('the Explorer in a browser with no network', () => {
     page.on('pageerror', (error) => void pageErrors.push(error.message));
     await page.goto(`${server.base}/`);
 
+    // The empty search lists the guides and the concepts with most papers, as the API does.
+    const home = await server.api(
+      `{ collections(first: 10) { edges { node { title } } } concepts(first: 15, orderBy: [{ field: PAPER_COUNT, direction: DESC }]) { edges { node { name paperCount } } } }`,
+    );
+    await expect
+      .poll(() => texts(page, '[aria-labelledby=guides-title] li > a'), { timeout: 15_000 })
+      .toEqual(home.collections.edges.map((e: any) => e.node.title));
+    expect(await texts(page, '[aria-labelledby=concepts-home-title] li > a')).toEqual(
+      home.concepts.edges.map((e: any) => `${e.node.name} (${e.node.paperCount})`),
+    );
+
     // As you type: the hits, in the API's order, with its highlights marked.
     const searched = await server.api(
       `query($q: String!) { search(query: $q, first: 20) { totalCount edges { highlights { field snippet } node { __typename ... on Paper { title } ... on Concept { name slug } ... on Topic { name } ... on Author { name } ... on Venue { name } } } } }`,

@@ -12,7 +12,7 @@ import { ErrorMessage, Loading } from '../components/Status';
 import { useTitle } from '../components/useTitle';
 import { graphql } from '../gql';
 import type { SearchableType, SearchQuery } from '../gql/graphql';
-import { collectionHref, nodeHref, searchHref } from '../urls';
+import { collectionHref, conceptHref, nodeHref, searchHref } from '../urls';
 
 export const SearchDocument = graphql(`
   query Search($query: String!, $types: [SearchableType!], $first: Int) {
@@ -72,6 +72,32 @@ export const SearchDocument = graphql(`
             year
             paperCount
           }
+        }
+      }
+    }
+  }
+`);
+
+export const HomeDocument = graphql(`
+  query Home {
+    collections(first: 10) {
+      edges {
+        node {
+          id
+          slug
+          title
+          publisher
+          paperCount
+        }
+      }
+    }
+    concepts(first: 15, orderBy: [{ field: PAPER_COUNT, direction: DESC }]) {
+      edges {
+        node {
+          id
+          slug
+          name
+          paperCount
         }
       }
     }
@@ -206,14 +232,7 @@ export function SearchScreen() {
       </form>
 
       {!q.trim() ? (
-        <div className="intro">
-          <p>
-            papergraph links research papers to the concepts they introduce, use and evaluate on, and to the papers they cite. Try{' '}
-            <Link href={searchHref('contrastive')}>contrastive</Link>, <Link href={searchHref('attention')}>attention</Link> or an arXiv id
-            such as <Link href={searchHref('2006.07733')}>2006.07733</Link>, or read{' '}
-            <Link href={collectionHref('zeta-alpha-neurips-2020')}>the Zeta Alpha guide to NeurIPS 2020</Link>.
-          </p>
-        </div>
+        <Home />
       ) : (
         <>
           {search ? (
@@ -284,5 +303,50 @@ function Hit({ edge }: { edge: Edge }) {
         </p>
       ))}
     </li>
+  );
+}
+
+/** The empty search: what papergraph holds, the guides and the concepts with most papers. */
+function Home() {
+  const [result, reexecute] = useQuery({ query: HomeDocument });
+  const collections = result.data?.collections?.edges ?? [];
+  const concepts = result.data?.concepts?.edges ?? [];
+  return (
+    <div className="intro">
+      <p>
+        papergraph links research papers to the concepts they introduce, use and evaluate on, and to the papers they cite. Try{' '}
+        <Link href={searchHref('contrastive')}>contrastive</Link>, <Link href={searchHref('attention')}>attention</Link> or an arXiv id such
+        as <Link href={searchHref('2006.07733')}>2006.07733</Link>.
+      </p>
+      {result.error ? <ErrorMessage error={result.error} retry={() => reexecute({ requestPolicy: 'network-only' })} /> : null}
+      {!result.data && !result.error ? <Loading what="guides and concepts" /> : null}
+      {collections.length > 0 ? (
+        <section aria-labelledby="guides-title">
+          <h2 id="guides-title">Guides</h2>
+          <ul className="list">
+            {collections.map(({ node }) => (
+              <li key={node.id}>
+                <Link href={collectionHref(node.slug)}>{node.title}</Link>
+                <span className="meta"> — {[node.publisher, `${node.paperCount} papers`].filter(Boolean).join(' · ')}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {concepts.length > 0 ? (
+        <section aria-labelledby="concepts-home-title">
+          <h2 id="concepts-home-title">Concepts with most papers</h2>
+          <ul className="chips">
+            {concepts.map(({ node }) => (
+              <li key={node.id}>
+                <Link href={conceptHref(node.slug)}>
+                  {node.name} ({node.paperCount})
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
   );
 }
