@@ -139,6 +139,17 @@ describeWithBrowser('the Explorer in a browser with no network', () => {
     await page.close();
   });
 
+  it("serves a production build: the first screen's script minified React's production bundle, under 250 KB gzipped", async () => {
+    const html = await (await fetch(`${server.base}/`)).text();
+    const entry = /<script type="module" crossorigin src="(\/assets\/index-[\w-]+\.js)"><\/script>/.exec(html)?.[1];
+    expect(entry).toBeTruthy();
+    const gz = await fetch(`${server.base}${entry}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(Number(gz.headers.get('content-length'))).toBeLessThan(250 * 1024);
+    // React's development build (what a NODE_ENV=test build ships) names itself throughout.
+    expect(await gz.text()).not.toContain('development');
+  });
+
   it('shows a clear message, not a blank page, for a paper or concept that does not exist', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.base}/paper/arxiv/9999.99999`);
