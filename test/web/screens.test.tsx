@@ -100,6 +100,22 @@ describe('search screen', () => {
     const expected = await query(app, '{ search(query: "attention", first: 20) { edges { node { id } } } }');
     await waitFor(() => expect(container.querySelectorAll('.hit').length).toBe(expected.search.edges.length), { timeout: 10_000 });
   });
+  it('searches at once on Enter when the results have not caught up with the box yet', async () => {
+    at('/');
+    render(<App client={client()} />);
+    const box = screen.getByLabelText('Search');
+    fireEvent.change(box, { target: { value: 'big bird' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(`${window.location.pathname}${window.location.search}`).toBe('/search?q=big%20bird');
+    const expected = await query(
+      app,
+      '{ search(query: "big bird", first: 1) { edges { node { ... on Paper { title } ... on Concept { name } } } } }',
+    );
+    const first = expected.search.edges[0].node;
+    await waitFor(() => expect(document.querySelector('.hit-title')?.textContent).toBe(first.title ?? first.name), {
+      timeout: 10_000,
+    });
+  });
 });
 
 describe('when the API fails', () => {

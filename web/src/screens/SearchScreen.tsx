@@ -182,8 +182,10 @@ export function SearchScreen() {
       event.preventDefault();
       links()[0]?.focus();
     } else if (event.key === 'Enter') {
+      // Enter before the results caught up with the box searches at once; after, opens the first hit.
+      if (q.trim() !== text.trim()) return navigate(searchHref(text), { replace: location !== '/' });
       const href = edges[0] && nodeHref(edges[0].node);
-      if (href && q.trim() === text.trim()) navigate(href);
+      if (href) navigate(href);
     }
   };
   const onListKey = (event: KeyboardEvent<HTMLOListElement>) => {
