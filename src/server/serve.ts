@@ -15,6 +15,7 @@ import { configFromEnv, type ServerConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { installGracefulShutdown, type ShutdownHandle } from './graceful-shutdown.js';
 import type { StartProgress } from './graph-source.js';
+import { explorerLine, withExplorer, type ExplorerOptions } from './explorer-static.js';
 import { createHttpServer } from './http.js';
 import { DEFAULT_HOST, DEFAULT_PORT, portFrom, type ServeOptions } from './serve-options.js';
 import { StoreHolder } from './store-holder.js';
@@ -35,6 +36,8 @@ export interface StartOptions<S extends GraphStore> {
   signals?: boolean;
   /** Runs after the last connection closed, before the exit on a signal. */
   onClosed?: () => Promise<void>;
+  /** The Explorer web app at / (web/dist by default; `{ dir: false }`: none). */
+  explorer?: ExplorerOptions;
 }
 
 export interface RunningServer<S extends GraphStore> {
@@ -63,7 +66,7 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
     isReady: () => shutdown?.accepting ?? false,
   };
   const app = createApp(appOptions);
-  const server = createHttpServer(app, {
+  const server = createHttpServer(withExplorer(app, options.explorer), {
     limits: config.http,
     log: config.security.log,
     admit: (request, response) => shutdown?.admit(request, response) ?? true,
@@ -122,6 +125,7 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
       `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --name NAME --scope curate --data-dir ${opened.dataDir})`,
   );
   console.log(listeningLine(`http://${host}:${running.port}/graphql`, config));
+  console.log(explorerLine(`http://${host}:${running.port}/`));
   // Search works at once; its index builds in the background, and early searches wait for it.
   const indexing = performance.now();
   const current = opened.curation.current() as Partial<MemoryStore>;
