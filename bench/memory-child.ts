@@ -11,7 +11,7 @@ import { writeSnapshot } from '../src/ingest/snapshot.js';
 import { loadSnapshotGraph } from '../src/ingest/snapshot-graph.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { AAN_FILES } from './datasets.js';
-import { SEARCH_LOAD, SEARCH_ROUNDS as ROUNDS } from './memory-load.js';
+import { graphQueries, SEARCH_LOAD, SEARCH_ROUNDS as ROUNDS } from './memory-load.js';
 
 /** Memory of the process at one point, after a full collection. */
 export interface MemoryPoint {
@@ -37,6 +37,8 @@ export interface MemoryMeasure {
   /** The query load: searches run, their total time. */
   searches: number;
   searchMs: number;
+  /** The queries of the load: SEARCH_LOAD and the graph's own words (graphQueries). */
+  queries: string[];
   /** Hits of each query of the load (compared between runs: the answers must not change). */
   totals: number[];
 }
@@ -58,10 +60,12 @@ async function measure(file: string): Promise<MemoryMeasure> {
   await store.prepareSearch();
   const searchReadyMs = performance.now() - t1;
   const search = point();
+  const title = graph.papers.field('title');
+  const queries = [...SEARCH_LOAD, ...graphQueries([0, 1, 2, 3, 4, 5].map((k) => title(Math.floor((k * graph.papers.size) / 6))))];
   const t2 = performance.now();
   let totals: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const pages = await store.search(SEARCH_LOAD.map((text) => ({ text, kinds: null, page: { first: 20 } })));
+    const pages = await store.search(queries.map((text) => ({ text, kinds: null, page: { first: 20 } })));
     totals = pages.map((p) => p.totalCount);
   }
   const searchMs = performance.now() - t2;
@@ -73,8 +77,9 @@ async function measure(file: string): Promise<MemoryMeasure> {
     queried: point(),
     loadMs,
     searchReadyMs,
-    searches: ROUNDS * SEARCH_LOAD.length,
+    searches: ROUNDS * queries.length,
     searchMs,
+    queries,
     totals,
   };
 }

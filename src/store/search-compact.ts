@@ -11,7 +11,7 @@ import MiniSearch from 'minisearch';
 import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import { NODE_KIND } from '../model/index.js';
 import type { GraphNodeKind } from './graph-store.js';
-import { SEARCH_KINDS } from './search-index.js';
+import { type DocumentNames, SEARCH_KINDS } from './search-index.js';
 
 /** MiniSearch's field ids, in the order the index declares its fields (emptyIndex in search-index.ts). */
 export const SEARCH_FIELDS = ['name', 'aliases', 'text', 'related'] as const;
@@ -204,7 +204,7 @@ export class CompactIndex {
   /** Where each kind's documents start (SEARCH_KINDS order), and the kinds. */
   private readonly starts: number[];
   private readonly kinds: GraphNodeKind[];
-  private readonly namesOf: ((i: number) => { id: string; name: string; aliasList: readonly string[] | undefined })[];
+  private readonly namesOf: ((i: number) => DocumentNames)[];
 
   constructor(
     readonly data: CompactSearchData,
@@ -298,21 +298,21 @@ export class CompactIndex {
     return this.data.lengths[doc * F + f];
   }
 
-  /** The kind of document `doc` and its index among the kind's nodes. */
-  locate(doc: number): { kind: GraphNodeKind; index: number } {
+  /** Which kind (SEARCH_KINDS order) document `doc` is of. */
+  private kindNumber(doc: number): number {
     let k = this.starts.length - 1;
     while (k > 0 && this.starts[k] > doc) k--;
-    return { kind: this.kinds[k], index: doc - this.starts[k] };
+    return k;
   }
 
   kindOf(doc: number): GraphNodeKind {
-    return this.locate(doc).kind;
+    return this.kinds[this.kindNumber(doc)];
   }
 
   /** A document's node id and names, read from the graph. */
-  names(doc: number): { id: string; name: string; aliasList: readonly string[] | undefined } {
-    const { kind, index } = this.locate(doc);
-    return this.namesOf[this.kinds.indexOf(kind)](index);
+  names(doc: number): DocumentNames {
+    const k = this.kindNumber(doc);
+    return this.namesOf[k](doc - this.starts[k]);
   }
 
   /** The document of a node of the graph the index was built on (`<kind>:<id>`), or -1. */
