@@ -236,6 +236,7 @@ function encodeSearch(data: CompactSearchData): Buffer {
     layout: SEARCH_LAYOUT,
     fields: SEARCH_FIELDS,
     counts: data.counts,
+    samples: data.samples,
     terms: data.terms.length,
     postings: data.docs.length,
     freqBytes: data.freqs.BYTES_PER_ELEMENT,
@@ -261,6 +262,7 @@ function searchOf(sections: Sections): CompactSearchData | null {
     layout?: number;
     fields?: unknown;
     counts: number[];
+    samples: string[][];
     terms: number;
     postings: number;
     freqBytes: number;
@@ -272,6 +274,7 @@ function searchOf(sections: Sections): CompactSearchData | null {
   const width = (bytes: number) => (bytes === 1 ? BLOCK_U8 : BLOCK_U32);
   const data: CompactSearchData = {
     counts: meta.counts,
+    samples: meta.samples,
     terms: r.chunkedJson(meta.terms) as string[],
     prefixRank: r.typed(BLOCK_U32, meta.terms) as Uint32Array,
     fuzzyRank: r.typed(BLOCK_U32, meta.terms) as Uint32Array,

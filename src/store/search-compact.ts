@@ -35,6 +35,8 @@ export interface CompactSearchData {
   lengths: Uint8Array | Uint32Array;
   /** Mean field lengths, computed as MiniSearch computes them (a running mean, document by document). */
   averages: Float64Array;
+  /** Per kind, the ids of its first, middle and last node: a graph whose nodes are not these, in this order, gets an index of its own. */
+  samples: string[][];
 }
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
@@ -152,6 +154,7 @@ function* compactSteps(graph: KnowledgeGraph): Generator<void, CompactSearchData
   }
   return {
     counts,
+    samples: samplesOf(graph),
     terms: sorted.map((id) => firstSeen[id]),
     prefixRank,
     fuzzyRank,
@@ -369,10 +372,20 @@ function skipPrefix(terms: string[], t: number, prefix: string): number {
   return lo;
 }
 
-/** Whether stored search data matches a graph (same documents per kind): else it is rebuilt. */
+/** Per kind (SEARCH_KINDS order), the ids of its first, middle and last node. */
+function samplesOf(graph: KnowledgeGraph): string[][] {
+  return Object.values(SEARCH_KINDS).map((kind) => {
+    const size = kind.size(graph);
+    const names = kind.names(graph);
+    return size === 0 ? [] : [0, size >> 1, size - 1].map((i) => names(i).id);
+  });
+}
+
+/** Whether stored search data matches a graph (same documents per kind, the sampled ids in place): else it is rebuilt. */
 export function fitsGraph(data: CompactSearchData, graph: KnowledgeGraph): boolean {
   const kinds = Object.values(SEARCH_KINDS);
-  return data.counts.length === kinds.length && kinds.every((k, i) => k.size(graph) === data.counts[i]);
+  if (data.counts.length !== kinds.length || !kinds.every((k, i) => k.size(graph) === data.counts[i])) return false;
+  return JSON.stringify(samplesOf(graph)) === JSON.stringify(data.samples);
 }
 
 /** How many root indexes were built from a graph, and how many were taken from a snapshot's section (for tests and the bench). */

@@ -13,7 +13,7 @@ import { loadCuratedCorpus } from '../../src/ingest/curated.js';
 import { readSnapshotHeader, writeSnapshot } from '../../src/ingest/snapshot.js';
 import { loadSnapshotGraph } from '../../src/ingest/snapshot-graph.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import { searchBuilds, storedSearchOf } from '../../src/store/search-compact.js';
+import { attachStoredSearch, searchBuilds, storedSearchOf } from '../../src/store/search-compact.js';
 import {
   documentsOf,
   emptyIndex,
@@ -136,6 +136,11 @@ describe('the compact index on the curated corpus', () => {
     const old = new MemoryStore(loadSnapshotGraph(without).graph);
     await old.prepareSearch();
     expect(searchBuilds).toEqual({ fromGraph: before.fromGraph + 1, fromSnapshot: before.fromSnapshot + 1 });
+    // A stored index is taken only by a graph with the same nodes in the same order.
+    const reordered = new KnowledgeGraph({ ...graph.toCorpus(), papers: [...graph.toCorpus().papers].reverse() });
+    expect(reordered.papers.idAt(0)).not.toBe(graph.papers.idAt(0));
+    attachStoredSearch(reordered, stored);
+    expect(storedSearchOf(reordered)).toBeUndefined();
     const texts = ['transformer attention', 'atention', 'graph'];
     const page = (s: MemoryStore) => s.search(texts.map((text) => ({ text, kinds: null, page: { first: 50 } })));
     expect(await page(served)).toEqual(await page(old));
