@@ -19,7 +19,7 @@ function write(scale: number, file: string): WriteReport {
   const t1 = performance.now();
   // As `papergraph import` writes: in graph order, with PageRank.
   const graph = new KnowledgeGraph(corpus);
-  const header = writeSnapshot(file, graph.toCorpus(), { influence: pageRank(graph) });
+  const header = writeSnapshot(file, graph.toCorpus(), { influence: pageRank(graph), searchGraph: graph });
   return {
     generateMs: t1 - t0,
     writeMs: performance.now() - t1,

@@ -54,6 +54,10 @@ export function syntheticSnapshotPath(scale: number): string {
     ...readdirSync(join(ROOT, 'src/ingest'))
       .filter((f) => f.startsWith('snapshot'))
       .map((f) => `src/ingest/${f}`),
+    // The stored search index (section derived:search) is built by these.
+    ...readdirSync(join(ROOT, 'src/store'))
+      .filter((f) => f.startsWith('search'))
+      .map((f) => `src/store/${f}`),
   ];
   for (const file of inputs) hash.update(readFileSync(join(ROOT, file)));
   hash.update(PAPERGRAPH_VERSION); // written into the header

@@ -75,6 +75,7 @@ export function writeGraphSnapshot(out: string, graph: KnowledgeGraph): Snapshot
   try {
     header = writeSnapshot(out, graph.toCorpus(), {
       influence: pageRank(graph),
+      searchGraph: graph,
       onProgress: (done, total) => writing.update(done, total),
     });
   } catch (e) {

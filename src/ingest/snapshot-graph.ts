@@ -6,7 +6,8 @@
 import { KnowledgeGraph, type IndexedCorpus } from '../graph/knowledge-graph.js';
 import { nodeCollectionsOf } from '../model/index.js';
 import type { ColumnTable, SnapshotTables } from './snapshot-columns.js';
-import { readSnapshot, readSnapshotTables, type SnapshotHeader, type SnapshotProgress } from './snapshot.js';
+import { attachStoredSearch } from '../store/search-compact.js';
+import { readSnapshot, readSnapshotTables, storedSearchOfTables, type SnapshotHeader, type SnapshotProgress } from './snapshot.js';
 
 export function loadSnapshotGraph(
   path: string,
@@ -24,7 +25,11 @@ export function loadSnapshotGraph(
 export function graphOfSnapshot(path: string, tables: SnapshotTables, redirects: ReadonlyMap<string, string> = new Map()): KnowledgeGraph {
   const indexed = indexedCorpusOf(tables);
   // A redirect may lead to a paper retracted since its merge: then the merged id resolves to nothing, as the kept one.
-  return new KnowledgeGraph(indexed ?? readSnapshot(path), { redirects });
+  const graph = new KnowledgeGraph(indexed ?? readSnapshot(path), { redirects });
+  // The stored search index numbers the tables' rows: the graph served from the columns keeps their order.
+  const search = storedSearchOfTables(tables);
+  if (indexed && search) attachStoredSearch(graph, search);
+  return graph;
 }
 
 function indexedCorpusOf(t: SnapshotTables): IndexedCorpus | null {

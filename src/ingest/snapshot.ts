@@ -10,7 +10,10 @@
 // whole Corpus back; snapshot-graph.ts serves straight from the columns instead. Two sections are
 // not tables: `derived:influence` (the stored PageRank) and `graph:redirects` (paper ids retired
 // by merges → the id kept, a JSON block of pairs); a reader that predates one ignores it, and a
-// snapshot without one loads as having none. Every section has its crc32 in the header.
+// snapshot without one loads as having none. `derived:search` is the graph's search index in
+// typed arrays (src/store/search-compact.ts): a server searches as soon as it has loaded; a
+// snapshot without it (or with another layout of it) builds it from the graph after start.
+// Every section has its crc32 in the header.
 
 import { Buffer } from 'node:buffer';
 import {
@@ -30,7 +33,9 @@ import { endianness } from 'node:os';
 import { dirname } from 'node:path';
 import * as zlib from 'node:zlib';
 import type { Corpus } from '../model/index.js';
-import { BLOCK_F64, BlockReader, BlockWriter } from './snapshot-blocks.js';
+import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
+import { buildCompactIndexSync, type CompactSearchData, SEARCH_FIELDS } from '../store/search-compact.js';
+import { BLOCK_F64, BLOCK_U32, BLOCK_U8, BlockReader, BlockWriter } from './snapshot-blocks.js';
 import { ColumnFormatError, decodeCorpus, decodeTables, encodeCorpus, type SnapshotTables } from './snapshot-columns.js';
 
 export const SNAPSHOT_MAGIC = 'PGSNAP';
@@ -83,12 +88,20 @@ export interface SnapshotWriteOptions extends SnapshotProgress {
    * Default: the corpus's own `redirects` map when it is a CorpusWithRedirects, else none.
    */
   redirects?: ReadonlyMap<string, string>;
+  /**
+   * The graph the corpus was taken from (`graph.toCorpus()`, same nodes in the same order): its
+   * search index is stored (section `derived:search`), so serving the snapshot searches at once.
+   */
+  searchGraph?: KnowledgeGraph;
 }
 
 /** The section of the stored PageRank: derived data, not a corpus table. */
 const INFLUENCE_SECTION = 'derived:influence';
 /** The section of the merged paper ids and the ids they resolve to. */
 const REDIRECTS_SECTION = 'graph:redirects';
+/** The section of the search index (search-compact.ts), and the layout of it this code writes and reads. */
+const SEARCH_SECTION = 'derived:search';
+const SEARCH_LAYOUT = 1;
 
 /** zlib.crc32 is native from Node 20.15; older Node 20 gets the table-driven fallback below. */
 const crc32: (data: Uint8Array) => number = (zlib as { crc32?: (data: Uint8Array) => number }).crc32 ?? crc32Fallback;
@@ -110,6 +123,15 @@ export function writeSnapshot(path: string, given: Corpus, options: SnapshotWrit
     const w = new BlockWriter();
     w.typed(BLOCK_F64, options.influence);
     encoded.push({ name: INFLUENCE_SECTION, count: options.influence.length, bytes: w.toBytes() });
+  }
+  if (options.searchGraph) {
+    const graph = options.searchGraph;
+    const sizes = [graph.papers.size, graph.concepts.size, graph.authors.size, graph.topics.size, graph.venues.size];
+    const rows = [corpus.papers.length, corpus.concepts.length, corpus.authors.length, corpus.topics.length, corpus.venues.length];
+    if (sizes.some((size, k) => size !== rows[k]))
+      throw new RangeError('searchGraph is not the graph the corpus was taken from (node counts differ)');
+    const data = buildCompactIndexSync(graph);
+    encoded.push({ name: SEARCH_SECTION, count: data.counts.reduce((a, b) => a + b, 0), bytes: encodeSearch(data) });
   }
   if (redirects && redirects.size > 0) {
     const w = new BlockWriter();
@@ -195,13 +217,84 @@ export function readSnapshotWithRedirects(path: string, options: SnapshotProgres
 export function readSnapshotTables(path: string, options: SnapshotProgress = {}): SnapshotContents {
   return decodeSnapshot(path, options, (sections, onSection, header) => {
     const stored = sections.find((s) => s.name === INFLUENCE_SECTION);
+    const { tables } = decodeTables(sections, onSection);
+    const search = withSectionName(SEARCH_SECTION, () => searchOf(sections));
+    if (search) searchOfTables.set(tables, search);
     return {
       header,
-      tables: decodeTables(sections, onSection).tables,
+      tables,
       influence: stored ? (new BlockReader(stored.bytes).typed(BLOCK_F64, stored.count) as Float64Array) : null,
       redirects: redirectsOf(sections),
+      search,
     };
   });
+}
+
+function encodeSearch(data: CompactSearchData): Buffer {
+  const w = new BlockWriter();
+  w.json({
+    layout: SEARCH_LAYOUT,
+    fields: SEARCH_FIELDS,
+    counts: data.counts,
+    samples: data.samples,
+    terms: data.terms.length,
+    postings: data.docs.length,
+    freqBytes: data.freqs.BYTES_PER_ELEMENT,
+    lengthBytes: data.lengths.BYTES_PER_ELEMENT,
+  });
+  w.chunkedJson(data.terms);
+  for (const array of [data.prefixRank, data.fuzzyRank, data.offsets, data.docs]) w.typed(BLOCK_U32, array);
+  w.typed(data.freqs.BYTES_PER_ELEMENT === 1 ? BLOCK_U8 : BLOCK_U32, data.freqs);
+  w.typed(data.lengths.BYTES_PER_ELEMENT === 1 ? BLOCK_U8 : BLOCK_U32, data.lengths);
+  w.typed(BLOCK_F64, data.averages);
+  return w.toBytes();
+}
+
+/**
+ * The stored search index, viewed in place; null when the snapshot has none or another layout of
+ * it (then it is built from the graph). A section of this layout that does not add up is corrupt.
+ */
+function searchOf(sections: Sections): CompactSearchData | null {
+  const section = sections.find((s) => s.name === SEARCH_SECTION);
+  if (!section) return null;
+  const r = new BlockReader(section.bytes);
+  const meta = r.json() as {
+    layout?: number;
+    fields?: unknown;
+    counts: number[];
+    samples: string[][];
+    terms: number;
+    postings: number;
+    freqBytes: number;
+    lengthBytes: number;
+  };
+  if (meta.layout !== SEARCH_LAYOUT || JSON.stringify(meta.fields) !== JSON.stringify(SEARCH_FIELDS)) return null;
+  const documents = meta.counts.reduce((a, b) => a + b, 0);
+  const F = SEARCH_FIELDS.length;
+  const width = (bytes: number) => (bytes === 1 ? BLOCK_U8 : BLOCK_U32);
+  const data: CompactSearchData = {
+    counts: meta.counts,
+    samples: meta.samples,
+    terms: r.chunkedJson(meta.terms) as string[],
+    prefixRank: r.typed(BLOCK_U32, meta.terms) as Uint32Array,
+    fuzzyRank: r.typed(BLOCK_U32, meta.terms) as Uint32Array,
+    offsets: r.typed(BLOCK_U32, meta.terms * F + 1) as Uint32Array,
+    docs: r.typed(BLOCK_U32, meta.postings) as Uint32Array,
+    freqs: r.typed(width(meta.freqBytes), meta.postings) as Uint8Array | Uint32Array,
+    lengths: r.typed(width(meta.lengthBytes), documents * F) as Uint8Array | Uint32Array,
+    averages: r.typed(BLOCK_F64, F) as Float64Array,
+  };
+  if (documents !== section.count || data.offsets[meta.terms * F] !== meta.postings)
+    throw new ColumnFormatError(`section ${SEARCH_SECTION}: its postings and documents do not add up`);
+  return data;
+}
+
+/** The search index a snapshot's tables were read with (readSnapshotTables), for the graph served from them. */
+const searchOfTables = new WeakMap<SnapshotTables, CompactSearchData>();
+
+/** The search index stored with tables read by readSnapshotTables, if the snapshot has one. */
+export function storedSearchOfTables(tables: SnapshotTables): CompactSearchData | undefined {
+  return searchOfTables.get(tables);
 }
 
 /** The redirects section as a map (empty when the snapshot has none); its pairs are checked for shape. */
@@ -223,6 +316,19 @@ export interface SnapshotContents {
   influence: Float64Array | null;
   /** Merged paper ids → the id kept; empty when none (or the writer predates redirects). */
   redirects: Map<string, string>;
+  /** The stored search index (viewed in place), when the writer stored one of this layout. */
+  search: CompactSearchData | null;
+}
+
+/** Runs a section's decoder, naming the section in a format error. */
+function withSectionName<T>(name: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (e) {
+    if (e instanceof ColumnFormatError && !e.message.startsWith(`section ${name}`))
+      throw new ColumnFormatError(`section ${name}: ${e.message}`);
+    throw e;
+  }
 }
 
 type Sections = { name: string; count: number; bytes: Buffer }[];

@@ -37,7 +37,7 @@ export interface IndexHit {
 export const TEXT_FIELDS = ['name', 'aliases', 'text', 'summary'] as const;
 
 /** How long the index build holds the event loop before it lets other requests run. */
-const SLICE_MS = 4;
+export const SLICE_MS = 4;
 /** The most distinct words a query may have: each is searched on its own, exact, by prefix and with typos. */
 export const MAX_SEARCH_TERMS = 12;
 
@@ -62,25 +62,48 @@ export function indexWords(text: string): string[] {
 /** Postings counted per term, kept until this many terms are known (then started afresh). */
 const MAX_KNOWN_TERMS = 20_000;
 
-/** A term's postings in one field: document short id → term frequency. */
+/** A term's postings in one field of MiniSearch's index: document short id → term frequency. */
 export type DocumentPostings = Map<number, number>;
+/** A term's postings in MiniSearch's index: field id → its postings in that field. */
+export type FieldPostings = Map<number, DocumentPostings>;
+
+/**
+ * A term's postings as a version's index holds them: in the compact index of the graph the
+ * lineage started from (`base`: the term's place there, -1 when it has none; search-compact.ts)
+ * and in the MiniSearch index of the documents added since (`delta`).
+ */
+export interface TermData {
+  base: number;
+  delta: FieldPostings | undefined;
+}
+
+/** The terms of a version's index, as MiniSearch's radix tree answers (the same order). */
+export interface IndexedTerms {
+  get(term: string): TermData | undefined;
+  atPrefix(prefix: string): Iterable<[string, TermData]>;
+  fuzzyGet(term: string, distance: number): Map<string, [TermData, number]>;
+}
+
+/** What a version's index is: a MiniSearch index to query, its terms, and its documents by number. */
+export interface IndexSource {
+  /** A MiniSearch index whose terms are `terms`, whose document ids are the documents' numbers, scored as the version sees them. */
+  view: MiniSearch<SearchDocument>;
+  terms: IndexedTerms;
+  /** How many documents of a term's field (a field id) the version sees. */
+  count(data: TermData, fieldId: number): number;
+  kindOf(doc: number): GraphNodeKind;
+  idOf(doc: number): string;
+  /** The node's id, name and other names (read from the graph, not stored in the index). */
+  names(doc: number): { id: string; name: string; aliasList: readonly string[] | undefined };
+}
 
 export class SearchIndex {
   /** Postings each term's search scores (exact, prefix and typo matches over every field). */
   private readonly postingsOfTerm = new Map<string, number>();
+  private readonly index: MiniSearch<SearchDocument>;
 
-  /**
-   * `index`: a MiniSearch index, or a view of one that sees one version of the graph (search-versions.ts);
-   * `visibleCount`: how many of a posting list's documents that index sees.
-   */
-  constructor(
-    private readonly index: MiniSearch<SearchDocument>,
-    private readonly visibleCount: (docs: DocumentPostings) => number = (docs) => docs.size,
-  ) {}
-
-  /** The index of every node of a graph (no version history). */
-  static async build(graph: KnowledgeGraph): Promise<SearchIndex> {
-    return new SearchIndex(await buildIndex(graph));
+  constructor(private readonly source: IndexSource) {
+    this.index = source.view;
   }
 
   /**
@@ -99,8 +122,8 @@ export class SearchIndex {
     // Counting calls MiniSearch's per-posting hook: only while work is being measured.
     if (work.counting) options.boostDocument = countPosting;
     // Two words are one unit of work.
-    if (!signal || terms.length <= 2) return hitsOf(this.index.search(terms.join(' '), options));
-    const combined = new Map<string, IndexHit & { words: number }>();
+    if (!signal || terms.length <= 2) return this.hitsOf(this.index.search(terms.join(' '), options));
+    const combined = new Map<number, { doc: number; score: number; terms: string[]; words: number }>();
     for (const term of terms) {
       if (signal.due()) await signal.wait();
       const results = this.index.search(term, options);
@@ -108,8 +131,9 @@ export class SearchIndex {
       for (let k = 0; k < results.length; k++) {
         if ((k & 1023) === 1023 && signal.due()) await signal.wait();
         const r = results[k];
-        const hit = combined.get(r.id as string);
-        if (!hit) combined.set(r.id as string, { ...hitOf(r), words: 1 });
+        const doc = r.id as number;
+        const hit = combined.get(doc);
+        if (!hit) combined.set(doc, { doc, score: r.score, terms: r.terms, words: 1 });
         else {
           hit.score += r.score;
           hit.words++;
@@ -118,10 +142,7 @@ export class SearchIndex {
       }
     }
     if (signal.due()) await signal.wait();
-    const hits = Array.from(
-      combined.values(),
-      (h): IndexHit => ({ node: h.node, score: h.score * h.words, name: h.name, aliases: h.aliases, terms: h.terms }),
-    );
+    const hits = Array.from(combined.values(), (h): IndexHit => this.hitOf(h.doc, h.score * h.words, h.terms));
     return hits.sort((a, b) => b.score - a.score);
   }
 
@@ -146,13 +167,10 @@ export class SearchIndex {
    * (TEXT_FIELDS): the most of any one field, so a word in both a title and its abstract counts once.
    */
   textDocumentFrequency(term: string): number {
-    const data = (this.index as unknown as { _index: TermTree })._index.get(term);
+    const data = this.source.terms.get(term);
     if (!data) return 0;
     let most = 0;
-    for (const fieldId of this.textFieldIds()) {
-      const docs = data.get(fieldId);
-      if (docs) most = Math.max(most, this.visibleCount(docs));
-    }
+    for (const fieldId of this.textFieldIds()) most = Math.max(most, this.source.count(data, fieldId));
     return most;
   }
 
@@ -171,7 +189,6 @@ export class SearchIndex {
     if (!terms.size || limit <= 0) return [];
     const mini = this.index as unknown as {
       executeQuery(query: string, options: SearchOptions): Map<number, { score: number; terms: string[] }>;
-      _storedFields: Map<number, { kind?: string; id?: string }>;
     };
     const raw = mini.executeQuery([...terms.keys()].join(' '), {
       fields: this.textFields(),
@@ -183,11 +200,11 @@ export class SearchIndex {
     if (work.counting) work.add('searchResults', raw.size);
     const hits: { shortId: number; score: number; terms: string[] }[] = [];
     for (const [shortId, { score, terms: matched }] of raw) {
-      if (mini._storedFields.get(shortId)?.kind !== 'Paper') continue;
+      if (this.source.kindOf(shortId) !== 'Paper') continue;
       hits.push({ shortId, score: score * distinctGroups(matched, groupOf), terms: matched });
     }
     hits.sort((a, b) => b.score - a.score || a.shortId - b.shortId);
-    return hits.slice(0, limit).map((h) => ({ id: mini._storedFields.get(h.shortId)!.id!, score: h.score, terms: h.terms }));
+    return hits.slice(0, limit).map((h) => ({ id: this.source.idOf(h.shortId), score: h.score, terms: h.terms }));
   }
 
   private textFields(): string[] {
@@ -203,9 +220,9 @@ export class SearchIndex {
   private postingsOf(term: string): number {
     const known = this.postingsOfTerm.get(term);
     if (known !== undefined) return known;
-    // MiniSearch's own radix tree, expanded as its search does (options in emptyIndex()).
-    const tree = (this.index as unknown as { _index: TermTree })._index;
-    const matched = new Map<string, FieldPostings>();
+    // The terms expanded as MiniSearch's search expands them (options in emptyIndex()).
+    const tree = this.source.terms;
+    const matched = new Map<string, TermData>();
     const exact = tree.get(term);
     if (exact) matched.set(term, exact);
     if (term.length >= PREFIX_MIN) for (const [t, data] of tree.atPrefix(term)) matched.set(t, data);
@@ -213,25 +230,28 @@ export class SearchIndex {
       const distance = Math.min(MAX_FUZZY, Math.round(term.length * FUZZY));
       for (const [t, [data]] of tree.fuzzyGet(term, distance)) matched.set(t, data);
     }
+    const fields = Object.keys((this.index as unknown as { _fieldIds: Record<string, number> })._fieldIds).length;
     let postings = 0;
-    for (const data of matched.values()) for (const docs of data.values()) postings += this.visibleCount(docs);
+    for (const data of matched.values()) for (let f = 0; f < fields; f++) postings += this.source.count(data, f);
     if (this.postingsOfTerm.size >= MAX_KNOWN_TERMS) this.postingsOfTerm.clear();
     this.postingsOfTerm.set(term, postings);
     return postings;
+  }
+
+  private hitOf(doc: number, score: number, terms: string[]): IndexHit {
+    const { id, name, aliasList } = this.source.names(doc);
+    return { node: { kind: this.source.kindOf(doc), id }, score, name, aliases: aliasList, terms };
+  }
+
+  private hitsOf(results: SearchResult[]): IndexHit[] {
+    if (work.counting) work.add('searchResults', results.length);
+    return results.map((r) => this.hitOf(r.id as number, r.score, r.terms));
   }
 }
 
 function distinctGroups(terms: string[], groupOf: (term: string) => string): number {
   if (terms.length < 2) return terms.length || 1;
   return new Set(terms.map(groupOf)).size;
-}
-
-/** A term's postings in MiniSearch's index: field id → document id → term frequency. */
-type FieldPostings = Map<number, DocumentPostings>;
-interface TermTree {
-  get(term: string): FieldPostings | undefined;
-  atPrefix(prefix: string): Iterable<[string, FieldPostings]>;
-  fuzzyGet(term: string, distance: number): Map<string, [FieldPostings, number]>;
 }
 
 const countPosting = () => (work.add('searchPostings', 1), 1);
@@ -241,36 +261,8 @@ const PREFIX_MIN = 3;
 const FUZZY_MIN = 5;
 const FUZZY = 0.2;
 const MAX_FUZZY = 6;
-
-const hitOf = (r: SearchResult): IndexHit => ({
-  node: { kind: r.kind as GraphNodeKind, id: r.id as string },
-  score: r.score,
-  name: r.name as string,
-  aliases: r.aliasList as readonly string[] | undefined,
-  terms: r.terms,
-});
-
-const hitsOf = (results: SearchResult[]): IndexHit[] => {
-  if (work.counting) work.add('searchResults', results.length);
-  return results.map(hitOf);
-};
-
-/**
- * The index of every node's document (ids ending with `@seq`), built a few milliseconds at a
- * time between turns of the event loop: a server keeps answering other requests while a big
- * graph's index builds.
- */
-export async function buildIndex(graph: KnowledgeGraph, seq = 0): Promise<MiniSearch<SearchDocument>> {
-  const index = emptyIndex();
-  let sliceEnd = performance.now() + SLICE_MS;
-  for (const document of documentsOf(graph, seq)) {
-    index.add(document);
-    if (performance.now() < sliceEnd) continue;
-    await new Promise((resolve) => setImmediate(resolve));
-    sliceEnd = performance.now() + SLICE_MS;
-  }
-  return index;
-}
+/** The expansion options above, for tests that read MiniSearch's own tree. */
+export const FUZZY_OPTIONS = { prefixMin: PREFIX_MIN, fuzzyMin: FUZZY_MIN, fuzzy: FUZZY, maxFuzzy: MAX_FUZZY } as const;
 
 export function emptyIndex(): MiniSearch<SearchDocument> {
   return new MiniSearch<SearchDocument>({
@@ -295,6 +287,15 @@ interface SearchKind {
   size(graph: KnowledgeGraph): number;
   /** A maker of the kind's documents on one graph: node index and seq → the document `<key>@<seq>`. */
   documents(graph: KnowledgeGraph): (index: number, seq: number) => SearchDocument;
+  /** A reader of the kind's ids and names on one graph (what a hit shows and is matched by), by node index. */
+  names(graph: KnowledgeGraph): (index: number) => DocumentNames;
+}
+
+/** A node's id, name and other names: what a hit carries. */
+export interface DocumentNames {
+  id: string;
+  name: string;
+  aliasList: readonly string[] | undefined;
 }
 
 /** The key of a node in the index: its documents' ids are `<key>@<seq>` (one per version it changed in). */
@@ -333,6 +334,14 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
         };
       };
     },
+    names(graph) {
+      const { papers } = graph;
+      const [title, aliases] = [papers.field('title'), papers.field('aliases')];
+      return (p) => {
+        const other = aliases(p);
+        return { id: papers.idAt(p), name: title(p), aliasList: other.length ? other : undefined };
+      };
+    },
   },
   Concept: {
     description: 'Concepts: name, aliases, description.',
@@ -350,6 +359,10 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
         related: '',
       };
     },
+    names: (graph) => (index) => {
+      const c = graph.concepts.at(index);
+      return { id: c.id, name: c.name, aliasList: c.aliases.length ? c.aliases : undefined };
+    },
   },
   Topic: {
     description: 'Topics: name, description.',
@@ -357,6 +370,10 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
     documents: (graph) => (index, seq) => {
       const t = graph.topics.at(index);
       return { key: `Topic:${t.id}@${seq}`, kind: 'Topic', id: t.id, name: t.name, aliases: '', text: t.description ?? '', related: '' };
+    },
+    names: (graph) => (index) => {
+      const t = graph.topics.at(index);
+      return { id: t.id, name: t.name, aliasList: undefined };
     },
   },
   Author: {
@@ -370,6 +387,11 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
         const id = authors.idAt(a);
         return { key: `Author:${id}@${seq}`, kind: 'Author', id, name: name(a), aliases: '', text: affiliations(a).join(' '), related: '' };
       };
+    },
+    names(graph) {
+      const { authors } = graph;
+      const name = authors.field('name');
+      return (a) => ({ id: authors.idAt(a), name: name(a), aliasList: undefined });
     },
   },
   Venue: {
@@ -387,6 +409,10 @@ export const SEARCH_KINDS: { readonly [K in GraphNodeKind]: SearchKind } = {
         text: '',
         related: '',
       };
+    },
+    names: (graph) => (index) => {
+      const v = graph.venues.at(index);
+      return { id: v.id, name: v.name, aliasList: v.fullName ? [v.fullName] : undefined };
     },
   },
 };

@@ -10,14 +10,20 @@ import type { KnowledgeGraph } from '../graph/knowledge-graph.js';
 import type { GraphVersion } from '../graph/graph-changes.js';
 import { degree, neighbours } from '../graph/csr.js';
 import { NODE_KIND } from '../model/index.js';
+import type { GraphNodeKind } from './graph-store.js';
+import { buildCompactIndex, CompactIndex, searchBuilds, storedSearchOf } from './search-compact.js';
 import {
-  buildIndex,
   conceptLabel,
+  emptyIndex,
   SEARCH_KINDS,
   SearchIndex,
   searchKey,
+  SLICE_MS,
+  type DocumentNames,
   type DocumentPostings,
+  type IndexedTerms,
   type SearchDocument,
+  type TermData,
 } from './search-index.js';
 
 /** What one version changes in the index: documents of nodes new or changed, keys of nodes gone. */
@@ -72,6 +78,15 @@ interface Internals {
   _fieldLength: Map<number, number[]>;
   _documentIds: Map<number, unknown>;
   _storedFields: Map<number, unknown>;
+  _index: DeltaTerms;
+}
+
+/** MiniSearch's radix tree of the documents added since the root (its terms and their postings). */
+interface DeltaTerms {
+  readonly size: number;
+  get(term: string): Map<number, DocumentPostings> | undefined;
+  atPrefix(prefix: string): Iterable<[string, Map<number, DocumentPostings>]>;
+  fuzzyGet(term: string, distance: number): Map<string, [Map<number, DocumentPostings>, number]>;
 }
 
 type TermResults = (
@@ -79,7 +94,7 @@ type TermResults = (
   derivedTerm: string,
   termWeight: number,
   termBoost: number,
-  fieldTermData: Map<number, DocumentPostings> | undefined,
+  fieldTermData: TermData | undefined,
   fieldBoosts: Record<string, number>,
   boostDocumentFn: ((id: unknown, term: string, storedFields: unknown) => number) | undefined,
   bm25params: { k: number; b: number; d: number },
@@ -94,9 +109,14 @@ interface RawResult {
 
 export class SearchVersions {
   private base: Promise<Indexed> | null = null;
+  /** The documents added since the root (numbered from compact.size on). */
   private index: Indexed | null = null;
-  /** The graph the base index is built from; dropped once built. */
-  private rootGraph: KnowledgeGraph | null;
+  /** The root's documents (numbered 0 to size - 1): read from a snapshot, or built from the root graph. */
+  private compact: CompactIndex | null = null;
+  /** Root documents no live version sees any more (they stay in the compact postings, unseen). */
+  private droppedRoot = 0;
+  /** The graph the base index is built from (its names are what the root's documents show). */
+  private readonly rootGraph: KnowledgeGraph;
   /** Updates recorded but not yet in the index, in seq order (applied when a version at or after them searches). */
   private queue: SearchUpdate[] = [];
   private applied: Applied[] = [];
@@ -127,7 +147,7 @@ export class SearchVersions {
 
   /** Documents in the shared index (every version's, until pruned); 0 before it is built. */
   get documentCount(): number {
-    return this.index?._documentCount ?? 0;
+    return this.compact && this.index ? this.compact.size - this.droppedRoot + this.index._documentCount : 0;
   }
 
   /** Counts `store` as a reader of version `seq` until it is garbage collected. */
@@ -176,15 +196,21 @@ export class SearchVersions {
       return Promise.resolve();
     }
     const ids: string[] = [];
+    const rootSize = this.compact!.size;
     for (const shortId of drop) {
       this.from[shortId] = NEVER;
       partial.push(shortId);
+      // A root document stays in the compact postings, unseen, for good.
+      if (shortId < rootSize) {
+        this.droppedRoot++;
+        continue;
+      }
       const id = index._documentIds.get(shortId);
       if (id !== undefined) ids.push(id as string);
     }
     index.discardAll(ids);
     // Documents dropped (or undone) stay in posting lists, unseen, until the vacuum: only then may visibleCount forget them.
-    const gone = new Set(partial.filter((shortId) => this.from[shortId] === NEVER));
+    const gone = new Set(partial.filter((shortId) => this.from[shortId] === NEVER && shortId >= rootSize));
     return index.vacuum().then(() => {
       this.partial = this.partial.filter((shortId) => !gone.has(shortId));
     });
@@ -237,22 +263,119 @@ export class SearchVersions {
     const index = await (this.base ??= this.buildBase());
     this.applyUpTo(seq, index);
     const stats = this.statsAt(seq);
-    return new SearchIndex(this.view(index, seq, stats), (docs) => this.visibleCount(docs, seq));
+    const compact = this.compact!;
+    const terms = this.termsOf(index);
+    return new SearchIndex({
+      view: this.view(index, terms, seq, stats),
+      terms,
+      count: (data, fieldId) => this.countIn(data, fieldId, seq),
+      kindOf: (doc) => (doc < compact.size ? compact.kindOf(doc) : this.storedOf(index, doc).kind),
+      idOf: (doc) => (doc < compact.size ? compact.names(doc).id : this.storedOf(index, doc).id),
+      names: (doc) => (doc < compact.size ? compact.names(doc) : this.storedOf(index, doc)),
+    });
   }
 
+  private storedOf(index: Indexed, doc: number): DocumentNames & { kind: GraphNodeKind } {
+    return index._storedFields.get(doc) as DocumentNames & { kind: GraphNodeKind };
+  }
+
+  /**
+   * The root's documents: the compact index a snapshot stored for the root graph, else one built
+   * from the graph a few milliseconds at a time (other requests run meanwhile). Documents added
+   * later go to a MiniSearch index numbered after them.
+   */
   private async buildBase(): Promise<Indexed> {
-    const index = (await buildIndex(this.rootGraph!)) as unknown as Indexed;
-    this.rootGraph = null;
-    this.grow(index._nextId);
+    const graph = this.rootGraph;
+    let data = storedSearchOf(graph);
+    if (data) searchBuilds.fromSnapshot++;
+    else {
+      searchBuilds.fromGraph++;
+      let sliceEnd = performance.now() + SLICE_MS;
+      data = await buildCompactIndex(graph, () => {
+        if (performance.now() < sliceEnd) return null;
+        return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+          sliceEnd = performance.now() + SLICE_MS;
+        });
+      });
+    }
+    const compact = new CompactIndex(data, graph);
+    const index = emptyIndex() as unknown as Indexed;
+    index._nextId = compact.size;
+    this.compact = compact;
+    this.grow(compact.size);
     this.from.fill(0);
     this.until.fill(NEVER);
-    const count = index._documentCount;
-    this.stats.push({ seq: this.rootSeq, count, lengths: index._avgFieldLength.map((mean) => mean * count) });
+    const count = compact.size;
+    this.stats.push({ seq: this.rootSeq, count, lengths: Array.from(data.averages, (mean) => mean * count) });
     // The root sees MiniSearch's own statistics (the same numbers, to the last bit, as an index of its own).
-    this.rootAverages = [...index._avgFieldLength];
+    this.rootAverages = Array.from(data.averages);
     this.index = index;
     this.applySoon();
     return index;
+  }
+
+  /** The terms of the root's compact index and of the documents added since, as one MiniSearch radix tree would list them. */
+  private termsOf(index: Indexed): IndexedTerms {
+    const compact = this.compact!;
+    const words = compact.data.terms;
+    return {
+      get(term) {
+        const base = compact.termOf(term);
+        const delta = index._index.size ? index._index.get(term) : undefined;
+        return base < 0 && !delta ? undefined : { base, delta };
+      },
+      atPrefix(prefix) {
+        const found: [string, TermData][] = compact.atPrefix(prefix).map((t) => [words[t], { base: t, delta: undefined }]);
+        if (index._index.size) {
+          const known = new Map(found);
+          for (const [term, delta] of index._index.atPrefix(prefix)) {
+            const data = known.get(term);
+            if (data) data.delta = delta;
+            else found.push([term, { base: -1, delta }]);
+          }
+        }
+        return found;
+      },
+      fuzzyGet(term, distance) {
+        const found = new Map<string, [TermData, number]>();
+        for (const [t, d] of compact.fuzzy(term, distance)) found.set(words[t], [{ base: t, delta: undefined }, d]);
+        if (index._index.size) {
+          for (const [word, [delta, d]] of index._index.fuzzyGet(term, distance)) {
+            const known = found.get(word);
+            if (known) known[0].delta = delta;
+            else found.set(word, [{ base: -1, delta }, d]);
+          }
+        }
+        return found;
+      },
+    };
+  }
+
+  /** How many documents of a term's field (a field id) the version at `seq` sees. */
+  private countIn(data: TermData, fieldId: number, seq: number): number {
+    let count = 0;
+    if (data.base >= 0) {
+      const [lo, hi] = this.compact!.range(data.base, fieldId);
+      count += this.rangeCount(lo, hi, seq);
+    }
+    const delta = data.delta?.get(fieldId);
+    if (delta) count += this.visibleCount(delta, seq);
+    return count;
+  }
+
+  /** How many of the compact postings docs[lo..hi) the version at `seq` sees. */
+  private rangeCount(lo: number, hi: number, seq: number): number {
+    const partial = this.partial;
+    if (partial.length === 0 || lo === hi) return hi - lo;
+    const docs = this.compact!.data.docs;
+    let count = 0;
+    if (hi - lo <= partial.length) {
+      for (let k = lo; k < hi; k++) if (this.visible(docs[k], seq)) count++;
+      return count;
+    }
+    count = hi - lo;
+    for (const shortId of partial) if (!this.visible(shortId, seq) && sortedHas(docs, lo, hi, shortId)) count--;
+    return count;
   }
 
   private rootAverages: number[] = [];
@@ -287,15 +410,19 @@ export class SearchVersions {
     const work = this.inProgress;
     if (!work) return;
     const { update, applied, stats } = work;
+    const compact = this.compact!;
     const supersede = (key: string) => {
       const previous = this.newest.get(key);
-      const current = previous ?? index._idToShortId.get(`${key}@0`) ?? -1;
+      const current = previous ?? compact.documentOf(key);
       if (current >= 0 && this.until[current] === NEVER && this.from[current] !== NEVER) {
         this.until[current] = update.seq;
         this.markPartial(current);
         stats.count--;
-        const lengths = index._fieldLength.get(current)!;
-        for (let f = 0; f < stats.lengths.length; f++) stats.lengths[f] -= lengths[f] ?? 0;
+        if (current < compact.size) for (let f = 0; f < stats.lengths.length; f++) stats.lengths[f] -= compact.fieldLength(current, f);
+        else {
+          const lengths = index._fieldLength.get(current)!;
+          for (let f = 0; f < stats.lengths.length; f++) stats.lengths[f] -= lengths[f] ?? 0;
+        }
       }
       applied.replaced.push({ key, previous, superseded: current });
       this.newest.set(key, -1);
@@ -391,10 +518,16 @@ export class SearchVersions {
    * version's document count and mean field lengths, and a scoring of each term's postings that
    * skips documents the version does not see and counts only the ones it does.
    */
-  private view(index: Indexed, seq: number, stats: { count: number; averages: number[] }): MiniSearch<SearchDocument> {
+  private view(index: Indexed, terms: IndexedTerms, seq: number, stats: { count: number; averages: number[] }): MiniSearch<SearchDocument> {
+    const compact = this.compact!;
+    const { docs, freqs } = compact.data;
     const view = Object.create(index) as Internals;
     view._documentCount = stats.count;
     view._avgFieldLength = stats.averages;
+    // A hit's id is its document's number: the caller reads the node and its names from the graph (or the stored fields of a later document).
+    view._documentIds = DOCUMENT_NUMBERS;
+    view._storedFields = NO_STORED_FIELDS;
+    view._index = terms as unknown as DeltaTerms;
     (view as unknown as { termResults: TermResults }).termResults = (
       sourceTerm,
       derivedTerm,
@@ -407,31 +540,48 @@ export class SearchVersions {
       results = new Map(),
     ) => {
       if (fieldTermData == null) return results;
+      const score = (
+        docId: number,
+        termFreq: number,
+        fieldLength: number,
+        field: string,
+        fieldBoost: number,
+        matching: number,
+        avgFieldLength: number,
+      ) => {
+        const docBoost = boostDocumentFn ? boostDocumentFn(docId, derivedTerm, undefined) : 1;
+        if (!docBoost) return;
+        const rawScore = bm25(termFreq, matching, stats.count, fieldLength, avgFieldLength, bm25params);
+        const weightedScore = termWeight * termBoost * fieldBoost * docBoost * rawScore;
+        const result = results.get(docId);
+        if (result) {
+          result.score += weightedScore;
+          if (!result.terms.includes(sourceTerm)) result.terms.push(sourceTerm);
+          const match = Object.prototype.hasOwnProperty.call(result.match, derivedTerm) ? result.match[derivedTerm] : undefined;
+          if (match) match.push(field);
+          else result.match[derivedTerm] = [field];
+        } else results.set(docId, { score: weightedScore, terms: [sourceTerm], match: { [derivedTerm]: [field] } });
+      };
       for (const field of Object.keys(fieldBoosts)) {
         const fieldBoost = fieldBoosts[field];
         const fieldId = index._fieldIds[field];
-        const fieldTermFreqs = fieldTermData.get(fieldId);
-        if (fieldTermFreqs == null) continue;
-        const matchingFields = this.visibleCount(fieldTermFreqs, seq);
-        if (matchingFields === 0) continue;
+        const matching = this.countIn(fieldTermData, fieldId, seq);
+        if (matching === 0) continue;
         const avgFieldLength = stats.averages[fieldId];
-        for (const [docId, termFreq] of fieldTermFreqs) {
-          if (!this.visible(docId, seq)) continue;
-          const docBoost = boostDocumentFn
-            ? boostDocumentFn(index._documentIds.get(docId), derivedTerm, index._storedFields.get(docId))
-            : 1;
-          if (!docBoost) continue;
-          const fieldLength = index._fieldLength.get(docId)![fieldId];
-          const rawScore = bm25(termFreq, matchingFields, stats.count, fieldLength, avgFieldLength, bm25params);
-          const weightedScore = termWeight * termBoost * fieldBoost * docBoost * rawScore;
-          const result = results.get(docId);
-          if (result) {
-            result.score += weightedScore;
-            if (!result.terms.includes(sourceTerm)) result.terms.push(sourceTerm);
-            const match = Object.prototype.hasOwnProperty.call(result.match, derivedTerm) ? result.match[derivedTerm] : undefined;
-            if (match) match.push(field);
-            else result.match[derivedTerm] = [field];
-          } else results.set(docId, { score: weightedScore, terms: [sourceTerm], match: { [derivedTerm]: [field] } });
+        if (fieldTermData.base >= 0) {
+          const [lo, hi] = compact.range(fieldTermData.base, fieldId);
+          for (let k = lo; k < hi; k++) {
+            const docId = docs[k];
+            if (!this.visible(docId, seq)) continue;
+            score(docId, freqs[k], compact.fieldLength(docId, fieldId), field, fieldBoost, matching, avgFieldLength);
+          }
+        }
+        const delta = fieldTermData.delta?.get(fieldId);
+        if (delta) {
+          for (const [docId, termFreq] of delta) {
+            if (!this.visible(docId, seq)) continue;
+            score(docId, termFreq, index._fieldLength.get(docId)![fieldId], field, fieldBoost, matching, avgFieldLength);
+          }
         }
       }
       return results;
@@ -456,6 +606,23 @@ export class SearchVersions {
     isPartial.set(this.isPartial);
     (this.from = from), (this.until = until), (this.isPartial = isPartial);
   }
+}
+
+/** A view's document ids: each document's own number. */
+const DOCUMENT_NUMBERS = { get: (shortId: number) => shortId, has: () => true } as unknown as Map<number, unknown>;
+/** A view's stored fields: none (the caller reads names from the graph). */
+const NO_STORED_FIELDS = { get: () => undefined } as unknown as Map<number, unknown>;
+
+/** Whether the ascending docs[lo..hi) hold `doc`. */
+function sortedHas(docs: Uint32Array, start: number, end: number, doc: number): boolean {
+  let lo = start,
+    hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid] < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < end && docs[lo] === doc;
 }
 
 /** MiniSearch's BM25+ (the same formula, so scores match an index of the version's own). */

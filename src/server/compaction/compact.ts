@@ -114,7 +114,7 @@ export async function compact(options: CompactOptions): Promise<CompactResult> {
     mkdirSync(dir, { recursive: true });
     const name = `graph-${String(seq).padStart(10, '0')}.pgs`;
     const path = join(dir, name);
-    writeSnapshot(path, replayed.graph.toCorpus(), { influence, redirects: replayed.graph.paperRedirects });
+    writeSnapshot(path, replayed.graph.toCorpus(), { influence, redirects: replayed.graph.paperRedirects, searchGraph: replayed.graph });
     if (options.recordCheckpoint ?? true) await log.checkpoint(seq, relative(dataDir, path));
     // The last checkpoint's snapshot stays too: until the new checkpoint is recorded, start-up needs it.
     pruneSnapshots(dir, name, checkpoint?.snapshot ? basename(checkpoint.snapshot) : null);
