@@ -39,6 +39,8 @@ export interface GraphTestServer {
   api<T = any>(query: string, variables?: Record<string, unknown>, key?: string): Promise<T>;
   /** With `writable`: a key of scope curate, made in this test's key store. */
   key: string | null;
+  /** With `writable`: another key of scope curate (another curator). */
+  makeKey(name: string): string;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,10 @@ export async function startGraphTestServer({ writable = false }: { writable?: bo
   return {
     base,
     key,
+    makeKey(name) {
+      if (!keys) throw new Error('a read-only server has no key store');
+      return keys.create(name, 'curate').key;
+    },
     async api(query, variables = {}, withKey) {
       const response = await fetch(`${base}/graphql`, {
         method: 'POST',
