@@ -48,7 +48,8 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
     try {
       sigma = new Sigma(graph, container.current, {
         allowInvalidContainer: true,
-        defaultEdgeType: 'arrow',
+        // Arrowheads double the triangles drawn: past a few thousand edges they are lines.
+        defaultEdgeType: graph.size > 4000 ? 'line' : 'arrow',
         renderEdgeLabels: false,
         labelRenderedSizeThreshold: 7,
         labelDensity: 0.5,
@@ -116,25 +117,33 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
       }
       return shown;
     });
-    sigma.setSetting('edgeReducer', (edge, data) => {
-      const shown = { ...data } as EdgeAttributes & { hidden?: boolean; zIndex?: number };
-      if (!edges.has(data.edgeType)) shown.hidden = true;
-      else {
-        const [s, t] = graph.extremities(edge);
-        if (!kinds.has(graph.getNodeAttribute(s, 'kind')) || !kinds.has(graph.getNodeAttribute(t, 'kind'))) shown.hidden = true;
-      }
-      if (path) {
-        if (path.edges.has(edge)) {
-          shown.color = PATH_EDGE;
-          shown.size = 3;
-          shown.zIndex = 2;
-        } else {
-          shown.color = DIM_EDGE;
-          shown.zIndex = 0;
-        }
-      }
-      return shown;
-    });
+    // Edges need a reducer only while something hides or dims some of them (with 13,000 edges a
+    // reducer call per edge per redraw is felt while the layout moves the nodes).
+    const allKinds = !graph.someNode((_, a) => !kinds.has(a.kind));
+    const allEdges = !graph.someEdge((_, a) => !edges.has(a.edgeType));
+    const edgeReducer =
+      allKinds && allEdges && !path
+        ? null
+        : (edge: string, data: EdgeAttributes) => {
+            const shown = { ...data } as EdgeAttributes & { hidden?: boolean; zIndex?: number };
+            if (!edges.has(data.edgeType)) shown.hidden = true;
+            else if (!allKinds) {
+              const [s, t] = graph.extremities(edge);
+              if (!kinds.has(graph.getNodeAttribute(s, 'kind')) || !kinds.has(graph.getNodeAttribute(t, 'kind'))) shown.hidden = true;
+            }
+            if (path) {
+              if (path.edges.has(edge)) {
+                shown.color = PATH_EDGE;
+                shown.size = 3;
+                shown.zIndex = 2;
+              } else {
+                shown.color = DIM_EDGE;
+                shown.zIndex = 0;
+              }
+            }
+            return shown;
+          };
+    sigma.setSetting('edgeReducer', edgeReducer);
   }, [view, hover?.node, graph]);
 
   const card = hover && graph.hasNode(hover.node) ? graph.getNodeAttributes(hover.node) : null;

@@ -24,16 +24,20 @@ export interface LayoutUpdate {
 }
 
 const PPN = 10;
-const BATCH = 5;
+/** Positions are posted about this many times per run (each one is a full redraw of the graph). */
+const UPDATES = 8;
 let current = 0;
 
 self.onmessage = (event: MessageEvent<LayoutRequest>) => {
   const { run, nodes, edges, iterations, settings } = event.data;
   current = run;
   let left = iterations;
+  // Past 1,000 nodes a redraw costs a frame or more (software WebGL even more): half as many.
+  const updates = nodes.length / PPN > 1000 ? UPDATES / 2 : UPDATES;
+  const batch = Math.max(5, Math.ceil(iterations / updates));
   const step = () => {
     if (current !== run) return;
-    const n = Math.min(BATCH, left);
+    const n = Math.min(batch, left);
     for (let i = 0; i < n; i++) iterate(settings, nodes, edges);
     left -= n;
     const positions = new Float32Array((nodes.length / PPN) * 2);
