@@ -21,11 +21,11 @@ export interface CanvasView {
 
 interface Props {
   graph: ExplorerGraph;
-  /** Bumped when the graph was replaced (a new start): sigma is told to recompute its frame. */
+  /** Bumped when the graph was replaced (a new start): reported back with onDrawn once drawn. */
   generation: number;
   view: CanvasView;
   onNodeClick(node: string, shift: boolean): void;
-  /** Called once after each drawing of a new generation (for the 'graph:drawn' mark). */
+  /** Called once a new generation's graph is drawn (for the 'graph:drawn' mark). */
   onDrawn(generation: number): void;
   /** Sigma could not start (no WebGL): the tables remain. */
   onUnavailable(message: string): void;
@@ -41,6 +41,8 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
   const [hover, setHover] = useState<{ node: string; x: number; y: number } | null>(null);
   const handlers = useRef({ onNodeClick, onDrawn });
   handlers.current = { onNodeClick, onDrawn };
+  const generationRef = useRef(generation);
+  generationRef.current = generation;
 
   useEffect(() => {
     if (!container.current) return;
@@ -68,6 +70,8 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
       return;
     }
     sigmaRef.current = sigma;
+    // Sigma draws the whole graph in its constructor (each new start is a new graph object).
+    handlers.current.onDrawn(generationRef.current);
     sigma.on('clickNode', ({ node, event }) => {
       const original = event.original as MouseEvent;
       handlers.current.onNodeClick(node, original.shiftKey);
@@ -80,17 +84,6 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
     };
     // One sigma per graph object; the graph's own events drive redraws.
   }, [graph, onUnavailable]);
-
-  // A new generation (a new start): frame it, and report when it is on screen.
-  useEffect(() => {
-    const sigma = sigmaRef.current;
-    if (!sigma) return;
-    sigma.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
-    const done = () => handlers.current.onDrawn(generation);
-    sigma.once('afterRender', done);
-    sigma.scheduleRefresh();
-    return () => void sigma.off('afterRender', done);
-  }, [generation]);
 
   useEffect(() => {
     const sigma = sigmaRef.current;

@@ -78,6 +78,8 @@ export default function GraphScreen() {
   const [path, setPath] = useState<PathState>({ state: 'none' });
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [drawnGeneration, setDrawnGeneration] = useState(-1);
+  // The tables are rendered only while open (the drawing does not wait for 2,000 rows).
+  const [tablesOpen, setTablesOpen] = useState(false);
   const layout = useRef<Layout | null>(null);
   const wave = useRef(0);
   const loadRun = useRef(0);
@@ -474,17 +476,23 @@ export default function GraphScreen() {
       </div>
 
       {params.focus ? (
-        <details className="graph-table-details" open={unavailable !== null}>
+        <details
+          className="graph-table-details"
+          open={tablesOpen || unavailable !== null}
+          onToggle={(e) => setTablesOpen((e.currentTarget as HTMLDetailsElement).open)}
+        >
           <summary>The nodes and edges as tables (keyboard and screen readers)</summary>
-          <GraphTables
-            graph={graph}
-            version={version}
-            kinds={view.kinds}
-            edges={view.edges}
-            busy={busy}
-            onExpand={(node) => void expand(node)}
-            onPathEnd={(node, end) => setParams({ [end]: node })}
-          />
+          {tablesOpen || unavailable !== null ? (
+            <GraphTables
+              graph={graph}
+              version={version}
+              kinds={view.kinds}
+              edges={view.edges}
+              busy={busy}
+              onExpand={(node) => void expand(node)}
+              onPathEnd={(node, end) => setParams({ [end]: node })}
+            />
+          ) : null}
         </details>
       ) : null}
     </section>
