@@ -32,8 +32,9 @@ self.onmessage = (event: MessageEvent<LayoutRequest>) => {
   const { run, nodes, edges, iterations, settings } = event.data;
   current = run;
   let left = iterations;
-  // Past 1,000 nodes a redraw costs a frame or more (software WebGL even more): half as many.
-  const updates = nodes.length / PPN > 1000 ? UPDATES / 2 : UPDATES;
+  // Past 1,000 nodes a redraw of the whole graph is a long task (hundreds of ms with software
+  // WebGL): the layout then moves the nodes once, when it is done.
+  const updates = nodes.length / PPN > 1000 ? 1 : UPDATES;
   const batch = Math.max(5, Math.ceil(iterations / updates));
   const step = () => {
     if (current !== run) return;
