@@ -43,6 +43,10 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
   handlers.current = { onNodeClick, onDrawn };
   const generationRef = useRef(generation);
   generationRef.current = generation;
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  /** The reducers' inputs sigma has: a new sigma gets them in its settings, not by a second full redraw. */
+  const applied = useRef<{ sigma: unknown; view: CanvasView | null; hovered: string | null }>({ sigma: null, view: null, hovered: null });
 
   useEffect(() => {
     if (!container.current) return;
@@ -62,6 +66,7 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
         hideEdgesOnMove: graph.size > 3000,
         minCameraRatio: 0.03,
         maxCameraRatio: 8,
+        ...reducers(graph, viewRef.current, null),
       });
     } catch (error) {
       onUnavailable(
@@ -70,8 +75,13 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
       return;
     }
     sigmaRef.current = sigma;
-    // Sigma draws the whole graph in its constructor (each new start is a new graph object).
-    handlers.current.onDrawn(generationRef.current);
+    applied.current = { sigma, view: viewRef.current, hovered: null };
+    // Sigma issues the whole drawing in its constructor (each new start is a new graph object);
+    // it is on screen once the browser has produced that frame: the second animation frame.
+    const generationDrawn = generationRef.current;
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => handlers.current.onDrawn(generationDrawn));
+    });
     sigma.on('clickNode', ({ node, event }) => {
       const original = event.original as MouseEvent;
       handlers.current.onNodeClick(node, original.shiftKey);
@@ -79,6 +89,7 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
     sigma.on('enterNode', ({ node, event }) => setHover({ node, x: event.x, y: event.y }));
     sigma.on('leaveNode', () => setHover(null));
     return () => {
+      cancelAnimationFrame(frame);
       sigma.kill();
       sigmaRef.current = null;
     };
@@ -88,54 +99,12 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
   useEffect(() => {
     const sigma = sigmaRef.current;
     if (!sigma) return;
-    const { kinds, edges, path, ends, selected } = view;
     const hovered = hover?.node ?? null;
-    sigma.setSetting('nodeReducer', (node, data) => {
-      const shown = { ...data } as NodeAttributes & { hidden?: boolean; highlighted?: boolean; zIndex?: number; forceLabel?: boolean };
-      if (!kinds.has(data.kind)) shown.hidden = true;
-      if (path && !path.nodes.has(node)) {
-        shown.color = DIM_NODE;
-        shown.label = '';
-        shown.zIndex = 0;
-      } else if (path) {
-        shown.zIndex = 2;
-        shown.size = Math.max(data.size, 9);
-        shown.forceLabel = true;
-        shown.highlighted = true;
-      }
-      if (ends.has(node) || node === selected || node === hovered) {
-        shown.highlighted = true;
-        shown.forceLabel = true;
-        shown.zIndex = 3;
-      }
-      return shown;
-    });
-    // Edges need a reducer only while something hides or dims some of them (with 13,000 edges a
-    // reducer call per edge per redraw is felt while the layout moves the nodes).
-    const allKinds = !graph.someNode((_, a) => !kinds.has(a.kind));
-    const allEdges = !graph.someEdge((_, a) => !edges.has(a.edgeType));
-    const edgeReducer =
-      allKinds && allEdges && !path
-        ? null
-        : (edge: string, data: EdgeAttributes) => {
-            const shown = { ...data } as EdgeAttributes & { hidden?: boolean; zIndex?: number };
-            if (!edges.has(data.edgeType)) shown.hidden = true;
-            else if (!allKinds) {
-              const [s, t] = graph.extremities(edge);
-              if (!kinds.has(graph.getNodeAttribute(s, 'kind')) || !kinds.has(graph.getNodeAttribute(t, 'kind'))) shown.hidden = true;
-            }
-            if (path) {
-              if (path.edges.has(edge)) {
-                shown.color = PATH_EDGE;
-                shown.size = 3;
-                shown.zIndex = 2;
-              } else {
-                shown.color = DIM_EDGE;
-                shown.zIndex = 0;
-              }
-            }
-            return shown;
-          };
+    const last = applied.current;
+    if (last.sigma === sigma && last.view === view && last.hovered === hovered) return;
+    applied.current = { sigma, view, hovered };
+    const { nodeReducer, edgeReducer } = reducers(graph, view, hovered);
+    sigma.setSetting('nodeReducer', nodeReducer);
     sigma.setSetting('edgeReducer', edgeReducer);
   }, [view, hover?.node, graph]);
 
@@ -172,4 +141,56 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
 
 export function edgeLabel(type: EdgeType): string {
   return EDGE_NAMES[type];
+}
+
+/** Sigma's reducers for a view: what is hidden, dimmed or highlighted (null: draw as stored). */
+function reducers(graph: ExplorerGraph, view: CanvasView, hovered: string | null) {
+  const { kinds, edges, path, ends, selected } = view;
+  const nodeReducer = (node: string, data: NodeAttributes) => {
+    const shown = { ...data } as NodeAttributes & { hidden?: boolean; highlighted?: boolean; zIndex?: number; forceLabel?: boolean };
+    if (!kinds.has(data.kind)) shown.hidden = true;
+    if (path && !path.nodes.has(node)) {
+      shown.color = DIM_NODE;
+      shown.label = '';
+      shown.zIndex = 0;
+    } else if (path) {
+      shown.zIndex = 2;
+      shown.size = Math.max(data.size, 9);
+      shown.forceLabel = true;
+      shown.highlighted = true;
+    }
+    if (ends.has(node) || node === selected || node === hovered) {
+      shown.highlighted = true;
+      shown.forceLabel = true;
+      shown.zIndex = 3;
+    }
+    return shown;
+  };
+  // Edges need a reducer only while something hides or dims some of them (with 13,000 edges a
+  // reducer call per edge per redraw is felt while the layout moves the nodes).
+  const allKinds = !graph.someNode((_, a) => !kinds.has(a.kind));
+  const allEdges = !graph.someEdge((_, a) => !edges.has(a.edgeType));
+  const edgeReducer =
+    allKinds && allEdges && !path
+      ? null
+      : (edge: string, data: EdgeAttributes) => {
+          const shown = { ...data } as EdgeAttributes & { hidden?: boolean; zIndex?: number };
+          if (!edges.has(data.edgeType)) shown.hidden = true;
+          else if (!allKinds) {
+            const [s, t] = graph.extremities(edge);
+            if (!kinds.has(graph.getNodeAttribute(s, 'kind')) || !kinds.has(graph.getNodeAttribute(t, 'kind'))) shown.hidden = true;
+          }
+          if (path) {
+            if (path.edges.has(edge)) {
+              shown.color = PATH_EDGE;
+              shown.size = 3;
+              shown.zIndex = 2;
+            } else {
+              shown.color = DIM_EDGE;
+              shown.zIndex = 0;
+            }
+          }
+          return shown;
+        };
+  return { nodeReducer, edgeReducer };
 }
