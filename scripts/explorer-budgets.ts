@@ -7,7 +7,8 @@
 //   2. First screen interactive ≤ 1.5 s: navigation start → the search box exists, is enabled and
 //      takes a keystroke (a mark set in the page the moment it is seen), cold cache, 7 loads.
 //   3. A 2,000-node neighbourhood drawn ≤ 1 s after its answer arrives: the graph screen's own
-//      performance marks 'graph:answer' → 'graph:drawn' (sigma's first frame of that graph), over
+//      performance marks 'graph:answer' → 'graph:drawn' (the second animation frame after sigma
+//      issued the drawing, so the frame is on screen; 'graph:issued' is reported beside it), over
 //      the ACL Anthology Network (../shared/datasets/aan; the synthetic corpus when absent), the
 //      most cited paper, depth 3 over citations, limit 2,000, hubs expanded; 5 loads. Also the
 //      longest main-thread task in the 3 s after (the layout runs in a worker).
@@ -155,6 +156,7 @@ const results: { budget: string; goal: string; measured: string; ok: boolean; de
   );
   const url = `${server.base}/graph?focus=${encodeURIComponent(start.id)}&depth=3&edges=CITES&limit=2000&hub=none`;
   const draws: number[] = [];
+  const issuedAt: number[] = [];
   const longest: number[] = [];
   let shown = { nodes: 0, edges: 0 };
   const loads = runs || 5;
@@ -173,16 +175,19 @@ const results: { budget: string; goal: string; measured: string; ok: boolean; de
     const figures = await page.evaluate(() => {
       const drawn = performance.getEntriesByName('graph:drawn')[0].startTime;
       const answer = performance.getEntriesByName('graph:answer')[0].startTime;
+      const issued = performance.getEntriesByName('graph:issued')[0]?.startTime ?? Number.NaN;
       const after = ((window as any).__longTasks as { start: number; duration: number }[]).filter((t) => t.start >= drawn);
       const screen = document.querySelector('.graph-screen')!;
       return {
         draw: drawn - answer,
+        issued: issued - answer,
         longest: Math.max(0, ...after.map((t) => t.duration)),
         nodes: Number(screen.getAttribute('data-nodes')),
         edges: Number(screen.getAttribute('data-edges')),
       };
     });
     draws.push(figures.draw);
+    issuedAt.push(figures.issued);
     longest.push(figures.longest);
     shown = { nodes: figures.nodes, edges: figures.edges };
     await context.close();
@@ -193,7 +198,7 @@ const results: { budget: string; goal: string; measured: string; ok: boolean; de
     goal: '≤ 1,000 ms',
     measured: `${median(draws).toFixed(0)} ms median`,
     ok: median(draws) <= 1000 && shown.nodes >= 2000,
-    detail: `${aan ? 'AAN' : 'synthetic'}: "${start.title}", depth 3 over CITES, ${shown.nodes} nodes / ${shown.edges} edges; ${loads} loads: ${draws.map((d) => d.toFixed(0)).join(', ')} ms; longest main-thread task in the 3 s after: ${longest.map((d) => d.toFixed(0)).join(', ')} ms`,
+    detail: `${aan ? 'AAN' : 'synthetic'}: "${start.title}", depth 3 over CITES, ${shown.nodes} nodes / ${shown.edges} edges; ${loads} loads: ${draws.map((d) => d.toFixed(0)).join(', ')} ms on screen (sigma had issued the drawing after ${issuedAt.map((d) => d.toFixed(0)).join(', ')} ms); longest main-thread task in the 3 s after: ${longest.map((d) => d.toFixed(0)).join(', ')} ms`,
   });
   await server.close();
 }

@@ -79,6 +79,7 @@ export function GraphCanvas({ graph, generation, view, onNodeClick, onDrawn, onU
     // Sigma issues the whole drawing in its constructor (each new start is a new graph object);
     // it is on screen once the browser has produced that frame: the second animation frame.
     const generationDrawn = generationRef.current;
+    if (generationDrawn > 0) performance.mark('graph:issued', { detail: { nodes: graph.order, edges: graph.size } });
     let frame = requestAnimationFrame(() => {
       frame = requestAnimationFrame(() => handlers.current.onDrawn(generationDrawn));
     });

@@ -130,6 +130,7 @@ export default function GraphScreen() {
           return;
         }
         performance.clearMarks('graph:answer');
+        performance.clearMarks('graph:issued');
         performance.clearMarks('graph:drawn');
         performance.mark('graph:answer', { detail: { nodes: answer.nodes.length, edges: answer.edges.length } });
         layout.current?.stop();
