@@ -83,6 +83,7 @@ export default function GraphScreen() {
   const layout = useRef<Layout | null>(null);
   const wave = useRef(0);
   const loadRun = useRef(0);
+  const pendingLayout = useRef<{ graph: ReturnType<typeof createGraph>; pinned: Set<string> } | null>(null);
 
   useEffect(() => {
     layout.current = createLayout();
@@ -147,7 +148,9 @@ export default function GraphScreen() {
         setSelected(null);
         setGeneration((g) => g + 1);
         setVersion((v) => v + 1);
-        layout.current?.run(fresh, new Set([focus]));
+        // The layout starts once the graph is on screen (onDrawn): on a small machine the worker
+        // would otherwise compete with the browser for the first frame.
+        pendingLayout.current = { graph: fresh, pinned: new Set([focus]) };
       });
   }, [client, params.focus, params.depth, params.limit, variables]);
 
@@ -161,6 +164,11 @@ export default function GraphScreen() {
         // no answer mark (a redraw of an old generation)
       }
       setDrawnGeneration(g);
+      const pending = pendingLayout.current;
+      if (pending && pending.graph === graph) {
+        pendingLayout.current = null;
+        layout.current?.run(pending.graph, pending.pinned);
+      }
     },
     [graph],
   );
