@@ -83,7 +83,9 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'],
+      // types-only packages (the generated client's @graphql-typed-document-node/core) have no main
+      mainFields: ['module', 'main', 'types', 'typings'],
     },
   },
 };
