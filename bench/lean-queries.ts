@@ -124,7 +124,11 @@ async function main() {
  * The samples of the inspector's own start/stop calls carry the time before profiling began:
  * they are left out (zero time), so that shares are of the requests' time.
  */
-function withoutInspectorTime(profile: { nodes: { id: number; callFrame: { functionName: string } }[]; samples?: number[]; timeDeltas?: number[] }) {
+function withoutInspectorTime(profile: {
+  nodes: { id: number; callFrame: { functionName: string } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}) {
   const inspector = new Set(profile.nodes.filter((n) => n.callFrame.functionName === 'dispatch').map((n) => n.id));
   profile.samples?.forEach((id, i) => {
     if (inspector.has(id) && profile.timeDeltas) profile.timeDeltas[i] = 0;

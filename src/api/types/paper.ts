@@ -3,11 +3,20 @@
 
 import type { Authorship, Citation, Paper, PaperConcept, Provenance } from '../../model/index.js';
 import { CURATION_SOURCE, type Change, type PaperWithAuthors } from '../../model/change.js';
-import type { PaperFilter, PaperQuery } from '../../store/graph-store.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { CitationLink, PaperFilter, PaperQuery } from '../../store/graph-store.js';
 import { bibtexOf, cslItemOf } from '../../model/citation.js';
 import { citationCost } from '../complexity.js';
 import { builder } from '../builder.js';
-import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } from '../connection.js';
+import {
+  connectionOf,
+  connectionOfIds,
+  cursorAt,
+  LazyConnection,
+  pageRequestFrom,
+  selectsPage,
+  type ConnectionArgs,
+} from '../connection.js';
 import { loadAll, present, type Context } from '../context.js';
 import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences, SearchResultRef } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
@@ -156,22 +165,59 @@ const AuthorshipConnection = builder.connectionObject(
 );
 const authorshipOf = (edge: unknown) => (edge as { authorship: Authorship }).authorship;
 
-async function citationConnection(
+/** An edge of a citation connection: its cursor and citation record are made when a query reads them. */
+class CitationEdge {
+  constructor(
+    private readonly offset: number,
+    readonly node: Paper,
+    private readonly link: CitationLink,
+  ) {}
+
+  get cursor(): string {
+    return cursorAt(this.offset);
+  }
+
+  get citation(): Citation {
+    return this.link.citation;
+  }
+}
+
+/**
+ * A paper's references or citers. Only totalCount (and facets) selected: a count from the
+ * paper's stats, no page. Otherwise the page, and its papers when edges are read.
+ */
+function citationConnection(
   ctx: Context,
   paperId: string,
   args: ConnectionArgs & { includeStubs?: boolean | null },
   direction: 'references' | 'citedBy',
+  info: GraphQLResolveInfo,
 ) {
-  const loader = args.includeStubs ? (direction === 'references' ? 'referencesWithStubs' : 'citedByWithStubs') : direction;
-  const page = await ctx.loaders[loader].load({ id: paperId, page: pageRequestFrom(args) });
-  const papers = await loadAll(
-    ctx.loaders.paper,
-    page.items.map((l) => l.paperId),
+  const includeStubs = args.includeStubs ?? false;
+  const loader = includeStubs ? (direction === 'references' ? 'referencesWithStubs' : 'citedByWithStubs') : direction;
+  const request = pageRequestFrom(args);
+  const connection = new LazyConnection(
+    () => ctx.loaders[loader].load({ id: paperId, page: request }),
+    async () => {
+      const stats = await ctx.loaders.paperStats.load(paperId);
+      if (!stats) return 0;
+      return direction === 'references'
+        ? stats.referenceCount + (includeStubs ? stats.stubReferenceCount : 0)
+        : stats.citationCount + (includeStubs ? stats.stubCitationCount : 0);
+    },
+    async (page) => {
+      const papers = await loadAll(
+        ctx.loaders.paper,
+        page.items.map((l) => l.paperId),
+      );
+      return page.items.map((link, k) => new CitationEdge(page.start + k, papers[k] as Paper, link));
+    },
   );
-  return withFacets(
-    connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, citation: link.citation })),
-    { [direction === 'references' ? 'citedByPaperIds' : 'citingPaperIds']: [paperId], includeStubs: args.includeStubs ?? false },
-  );
+  if (selectsPage(info)) connection.withPage();
+  return withFacets(connection as never, {
+    [direction === 'references' ? 'citedByPaperIds' : 'citingPaperIds']: [paperId],
+    includeStubs,
+  });
 }
 
 builder.node(PaperRef, {
@@ -278,13 +324,13 @@ builder.node(PaperRef, {
       type: CitationConnection,
       description: 'Papers in the graph that this paper cites.',
       args: { ...t.arg.connectionArgs(), includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
-      resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'references'),
+      resolve: (p, args, ctx, info) => citationConnection(ctx, p.id, args, 'references', info),
     }),
     citedBy: t.field({
       type: CitationConnection,
       description: 'Papers in the graph that cite this paper.',
       args: { ...t.arg.connectionArgs(), includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
-      resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'citedBy'),
+      resolve: (p, args, ctx, info) => citationConnection(ctx, p.id, args, 'citedBy', info),
     }),
     referenceCount: t.int({
       description: 'Number of papers in the graph it cites.',
