@@ -1,6 +1,7 @@
 // The schema: the type files register themselves on the builder when imported.
 
 import { builder } from './builder.js';
+import { withSyncNodeIds } from './global-id.js';
 import './types/node.js';
 import './types/ordering.js';
 import './types/paper.js';
@@ -22,4 +23,5 @@ import './types/collection-mutations.js';
 import './types/change-mutations.js';
 import './types/subscriptions.js';
 
-export const schema = builder.toSchema({ sortSchema: false });
+// Node ids resolve synchronously (see withSyncNodeIds): the same ids, no promise per `id`.
+export const schema = withSyncNodeIds(builder.toSchema({ sortSchema: false }));
