@@ -2,6 +2,7 @@
 
 import { builder } from './builder.js';
 import { withSyncNodeIds } from './global-id.js';
+import { withPropertyFields } from './lean-schema.js';
 import './types/node.js';
 import './types/ordering.js';
 import './types/paper.js';
@@ -23,5 +24,6 @@ import './types/collection-mutations.js';
 import './types/change-mutations.js';
 import './types/subscriptions.js';
 
-// Node ids resolve synchronously (see withSyncNodeIds): the same ids, no promise per `id`.
-export const schema = withSyncNodeIds(builder.toSchema({ sortSchema: false }));
+// Node ids resolve synchronously (see withSyncNodeIds): the same ids, no promise per `id`; fields
+// that read a property of a record are read by the executor itself (lean-schema.ts).
+export const schema = withPropertyFields(withSyncNodeIds(builder.toSchema({ sortSchema: false })));
