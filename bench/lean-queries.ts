@@ -6,66 +6,13 @@
 // profile per query (summarise it with bench/profile-summary.ts).
 // Usage: npx tsx bench/lean-queries.ts [--requests N] [--profile DIR] [--answers DIR] [QA QB QC]
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toGlobalId } from '../src/api/global-id.js';
 import { createApp } from '../src/api/yoga.js';
-import { importerFor } from '../src/ingest/formats.js';
-import { mergeBatches } from '../src/ingest/merge.js';
-import { writeSnapshot } from '../src/ingest/snapshot.js';
-import { loadSnapshotGraph } from '../src/ingest/snapshot-graph.js';
-import { MemoryStore } from '../src/store/memory-store.js';
+import { aanSnapshotStore, LEAN_QUERIES, variablesOf, type LeanQuery } from '../test/support/lean-queries.js';
 import { AAN_FILES } from './datasets.js';
-
-/** The hub of QB (the Penn Treebank paper, the most cited paper of AAN). */
-export const HUB = 'aan:J93-2004';
-
-export const LEAN_QUERIES = {
-  QA: {
-    title: 'one paper by id (id, title, year)',
-    document: 'query QA($id: ID!) { paper(id: $id) { id title year } }',
-  },
-  QB: {
-    title: "J93-2004 → citedBy(first: 50) → each citer's references(first: 5) titles",
-    document: `query QB($id: ID!) {
-  paper(id: $id) {
-    id title
-    citedBy(first: 50) { edges { node { id title references(first: 5) { edges { node { id title } } } } } }
-  }
-}`,
-  },
-  QC: {
-    title: 'papers(first: 50, orderBy: CITATION_COUNT DESC) with references/citedBy totalCount',
-    document: `query QC {
-  papers(first: 50, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) {
-    edges { node { id title references { totalCount } citedBy { totalCount } } }
-  }
-}`,
-  },
-} as const;
-export type LeanQuery = keyof typeof LEAN_QUERIES;
-
-/** The AAN graph as the server holds it: read from a snapshot written from the imported corpus. */
-export async function aanSnapshotStore(): Promise<MemoryStore> {
-  const batch = await importerFor('tabular').read(AAN_FILES, {});
-  const { corpus } = mergeBatches(null, [batch]);
-  const dir = mkdtempSync(join(tmpdir(), 'papergraph-lean-'));
-  try {
-    const path = join(dir, 'aan.snapshot');
-    writeSnapshot(path, corpus);
-    const { graph, influence } = loadSnapshotGraph(path);
-    return new MemoryStore(graph, { influence: influence ?? undefined });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-export function variablesOf(query: LeanQuery): Record<string, unknown> {
-  return query === 'QC' ? {} : { id: toGlobalId('Paper', HUB) };
-}
 
 async function main() {
   const { values, positionals } = parseArgs({
@@ -74,7 +21,7 @@ async function main() {
   });
   const queries = (positionals.length ? positionals : Object.keys(LEAN_QUERIES)) as LeanQuery[];
   const requests = Number(values.requests);
-  const store = await aanSnapshotStore();
+  const store = await aanSnapshotStore(AAN_FILES);
   const app = createApp({ store, responseCache: false, graphiql: false });
   const ask = async (query: LeanQuery): Promise<string> => {
     const response = await app.fetch('http://localhost/graphql', {

@@ -44,14 +44,16 @@ function decodeCursor(cursor: string, argName: string): number {
   return offset;
 }
 
+function checkSize(name: 'first' | 'last', value: number | null | undefined): void {
+  if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
+    throw new UserInputError(`"${name}" must be between 1 and ${MAX_PAGE_SIZE}, got ${value}`);
+  }
+}
+
 /** Checks first/last (1..MAX_PAGE_SIZE) and decodes cursors; no first and no last means a default page. */
 export function pageRequestFrom(args: ConnectionArgs): PageRequest {
-  for (const name of ['first', 'last'] as const) {
-    const value = args[name];
-    if (value != null && (value < 1 || value > MAX_PAGE_SIZE)) {
-      throw new UserInputError(`"${name}" must be between 1 and ${MAX_PAGE_SIZE}, got ${value}`);
-    }
-  }
+  checkSize('first', args.first);
+  checkSize('last', args.last);
   const request: PageRequest = {
     first: args.first ?? null,
     last: args.last ?? null,
@@ -105,18 +107,17 @@ export async function connectionOfIds<N>(page: Page<string>, load: (ids: string[
 /**
  * A connection that builds only what its query selects. Its page is loaded when the resolver
  * asks for it (`selectsPage`: edges or pageInfo are selected), or else only counted (`count`);
- * its edges, their nodes and cursors are made when `edges` is resolved, not before.
+ * its edges, their nodes and cursors are made when `edges` is resolved, not before. Subclasses
+ * say how (methods, not closures: one object per connection).
  */
-export class LazyConnection<T, E> {
+export abstract class LazyConnection<T, E> {
   private page: Promise<Page<T>> | null = null;
   private built: Promise<E[]> | null = null;
 
-  constructor(
-    private readonly loadPage: () => Promise<Page<T>>,
-    /** The size of the whole list without its page, when the page is not needed. */
-    private readonly count: (() => Promise<number>) | null,
-    private readonly makeEdges: (page: Page<T>) => Promise<E[]>,
-  ) {}
+  protected abstract loadPage(): Promise<Page<T>>;
+  /** The size of the whole list without its page, when the page is not needed; null: from the page. */
+  protected abstract count(): Promise<number> | null;
+  protected abstract makeEdges(page: Page<T>): Promise<E[]>;
 
   /** Starts loading the page (in the resolver: its load batches with its siblings'). */
   withPage(): this {
@@ -125,17 +126,23 @@ export class LazyConnection<T, E> {
   }
 
   get totalCount(): Promise<number> {
-    return this.page || !this.count ? this.withPage().page!.then((p) => p.totalCount) : this.count();
+    if (!this.page) {
+      const counted = this.count();
+      if (counted) return counted;
+    }
+    return this.withPage().page!.then(totalOf);
   }
 
   get edges(): Promise<E[]> {
-    return (this.built ??= this.withPage().page!.then(this.makeEdges));
+    return (this.built ??= this.withPage().page!.then((page) => this.makeEdges(page)));
   }
 
   get pageInfo(): Promise<Connection<never>['pageInfo']> {
     return this.withPage().page!.then(pageInfoOf);
   }
 }
+
+const totalOf = (page: Page<unknown>) => page.totalCount;
 
 /**
  * Whether a connection field's selection asks for its page (edges or pageInfo), in any fragment

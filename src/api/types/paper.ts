@@ -5,6 +5,7 @@ import type { Authorship, Citation, Paper, PaperConcept, Provenance } from '../.
 import { CURATION_SOURCE, type Change, type PaperWithAuthors } from '../../model/change.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { CitationLink, PaperFilter, PaperQuery } from '../../store/graph-store.js';
+import type { Page, PageRequest } from '../../store/page.js';
 import { bibtexOf, cslItemOf } from '../../model/citation.js';
 import { citationCost } from '../complexity.js';
 import { builder } from '../builder.js';
@@ -186,6 +187,40 @@ class CitationEdge {
  * A paper's references or citers. Only totalCount (and facets) selected: a count from the
  * paper's stats, no page. Otherwise the page, and its papers when edges are read.
  */
+class CitationConnectionOf extends LazyConnection<CitationLink, CitationEdge> {
+  constructor(
+    private readonly ctx: Context,
+    private readonly paperId: string,
+    private readonly request: PageRequest,
+    private readonly direction: 'references' | 'citedBy',
+    private readonly includeStubs: boolean,
+  ) {
+    super();
+  }
+
+  protected loadPage() {
+    const { direction } = this;
+    const loader = this.includeStubs ? (direction === 'references' ? 'referencesWithStubs' : 'citedByWithStubs') : direction;
+    return this.ctx.loaders[loader].load({ id: this.paperId, page: this.request });
+  }
+
+  protected async count() {
+    const stats = await this.ctx.loaders.paperStats.load(this.paperId);
+    if (!stats) return 0;
+    return this.direction === 'references'
+      ? stats.referenceCount + (this.includeStubs ? stats.stubReferenceCount : 0)
+      : stats.citationCount + (this.includeStubs ? stats.stubCitationCount : 0);
+  }
+
+  protected async makeEdges(page: Page<CitationLink>) {
+    const papers = await loadAll(
+      this.ctx.loaders.paper,
+      page.items.map((l) => l.paperId),
+    );
+    return page.items.map((link, k) => new CitationEdge(page.start + k, papers[k] as Paper, link));
+  }
+}
+
 function citationConnection(
   ctx: Context,
   paperId: string,
@@ -194,25 +229,7 @@ function citationConnection(
   info: GraphQLResolveInfo,
 ) {
   const includeStubs = args.includeStubs ?? false;
-  const loader = includeStubs ? (direction === 'references' ? 'referencesWithStubs' : 'citedByWithStubs') : direction;
-  const request = pageRequestFrom(args);
-  const connection = new LazyConnection(
-    () => ctx.loaders[loader].load({ id: paperId, page: request }),
-    async () => {
-      const stats = await ctx.loaders.paperStats.load(paperId);
-      if (!stats) return 0;
-      return direction === 'references'
-        ? stats.referenceCount + (includeStubs ? stats.stubReferenceCount : 0)
-        : stats.citationCount + (includeStubs ? stats.stubCitationCount : 0);
-    },
-    async (page) => {
-      const papers = await loadAll(
-        ctx.loaders.paper,
-        page.items.map((l) => l.paperId),
-      );
-      return page.items.map((link, k) => new CitationEdge(page.start + k, papers[k] as Paper, link));
-    },
-  );
+  const connection = new CitationConnectionOf(ctx, paperId, pageRequestFrom(args), direction, includeStubs);
   if (selectsPage(info)) connection.withPage();
   return withFacets(connection as never, {
     [direction === 'references' ? 'citedByPaperIds' : 'citingPaperIds']: [paperId],
