@@ -618,7 +618,19 @@ class CitationLinkAt implements CitationLink {
     this.#cited = cited;
   }
 
+  #index = -1;
+
   get citation(): Citation {
-    return (this.#record ??= this.#graph.citationAt(this.#citing, this.#cited));
+    return (this.#record ??= this.#graph.citations.at(this.index())!);
+  }
+
+  /** One field, from its column: an edge that shows its intents decodes no contexts or provenance. */
+  field<K extends keyof Citation>(key: K): Citation[K] {
+    return this.#record ? this.#record[key] : this.#graph.citationField(this.index(), key);
+  }
+
+  private index(): number {
+    if (this.#index < 0) this.#index = this.#graph.citationIndex(this.#citing, this.#cited);
+    return this.#index;
   }
 }

@@ -5,6 +5,9 @@
 // the code before it with bench/lean-queries.ts --answers).
 
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { isObjectType } from 'graphql';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,6 +15,10 @@ import { toGlobalId } from '../../src/api/global-id.js';
 import { schema } from '../../src/api/schema.js';
 import { createApp, type AppOptions, type PapergraphApp } from '../../src/api/yoga.js';
 import { KnowledgeGraph } from '../../src/graph/knowledge-graph.js';
+import { ColumnTable } from '../../src/ingest/snapshot-columns.js';
+import { writeSnapshot } from '../../src/ingest/snapshot.js';
+import { loadSnapshotGraph } from '../../src/ingest/snapshot-graph.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 import { countingStore, curatedStore, query } from '../support/app.js';
 import { datasetPath, describeWithShared } from '../support/datasets.js';
 import { aanSnapshotStore, LEAN_QUERIES, variablesOf, type LeanQuery } from '../support/lean-queries.js';
@@ -82,14 +89,16 @@ describe.each([
     expect(edges.length).toBeGreaterThan(10);
     expect(edges.every((e: any) => typeof e.cursor === 'string' && typeof e.node.title === 'string')).toBe(true);
 
+    const citationField = vi.spyOn(KnowledgeGraph.prototype, 'citationField');
     const withIntents = await query(
       app,
       `{ papers(first: 10, orderBy: [{ field: CITATION_COUNT, direction: DESC }]) { edges { node {
         citedBy(first: 3) { edges { intents provenance { source } } } } } } }`,
     );
     const citations = withIntents.papers.edges.flatMap((e: any) => e.node.citedBy.edges);
-    // One record per edge, however many of its fields are read.
-    expect(citationAt).toHaveBeenCalledTimes(citations.length);
+    // Field by field: no whole record.
+    expect(citationAt).not.toHaveBeenCalled();
+    expect(citationField).toHaveBeenCalledTimes(2 * citations.length);
     expect(citations.every((c: any) => Array.isArray(c.intents) && c.provenance.length > 0)).toBe(true);
   });
 
@@ -103,6 +112,44 @@ describe.each([
     expect(counted.calls.get('nodesByIds(Paper)')).toBe(1);
     const infos = data.papers.edges.map((e: any) => e.node.references.pageInfo);
     expect(infos.some((i: any) => i.startCursor !== null && i.startCursor === i.endCursor)).toBe(true);
+  });
+});
+
+describe('citation records from snapshot columns', () => {
+  it('an edge field reads its column alone; the whole record only where asked for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papergraph-lean-'));
+    try {
+      const corpus = curatedStore().graph.toCorpus();
+      writeSnapshot(join(dir, 'g.snapshot'), corpus);
+      const { graph } = loadSnapshotGraph(join(dir, 'g.snapshot'));
+      const app = createApp({ store: new MemoryStore(graph), graphiql: false, responseCache: false });
+      const built = vi.spyOn(ColumnTable.prototype, 'at');
+      const answer = (fields: string) =>
+        query(app, `{ papers(first: 20) { edges { node { id references(first: 5) { edges { ${fields} } } } } } }`);
+      const fields = await answer('intents isInfluential contexts provenance { source recordId }');
+      expect(built.mock.contexts.filter((table) => (table as ColumnTable).name === 'citations')).toHaveLength(0);
+      // The same values as the records of the corpus.
+      const byPair = new Map(corpus.citations.map((c) => [`${c.citingId} ${c.citedId}`, c]));
+      const ids = await answer('node { id }');
+      let edges = 0;
+      fields.papers.edges.forEach((e: any, i: number) => {
+        const citing = Buffer.from(e.node.id, 'base64').toString().slice('Paper:'.length);
+        e.node.references.edges.forEach((edge: any, k: number) => {
+          const cited = Buffer.from(ids.papers.edges[i].node.references.edges[k].node.id, 'base64').toString().slice('Paper:'.length);
+          const record = byPair.get(`${citing} ${cited}`)!;
+          expect(edge).toEqual({
+            intents: record.intents,
+            isInfluential: record.isInfluential,
+            contexts: record.contexts,
+            provenance: record.provenance.map((p) => ({ source: p.source, recordId: p.recordId ?? null })),
+          });
+          edges++;
+        });
+      });
+      expect(edges).toBeGreaterThan(20);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -117,26 +117,26 @@ const CitationConnection = builder.connectionObject(
     fields: (t) => ({
       contexts: t.stringList({
         description: 'Sentences of the citing paper around the citation, where known.',
-        resolve: (e) => citationOf(e).contexts,
+        resolve: (e) => citationField(e, 'contexts'),
       }),
       intents: t.stringList({
         description: 'Why it is cited (BACKGROUND, METHOD, RESULT), where known.',
-        resolve: (e) => citationOf(e).intents,
+        resolve: (e) => citationField(e, 'intents'),
       }),
       isInfluential: t.boolean({
         nullable: true,
         description: 'Whether the citation is marked influential by its source (Semantic Scholar), where known.',
-        resolve: (e) => citationOf(e).isInfluential,
+        resolve: (e) => citationField(e, 'isInfluential'),
       }),
       provenance: t.field({
         type: [ProvenanceType],
         description: 'Where the edge comes from: "guide" for the guide\'s numbered references, "curated", or an importer.',
-        resolve: (e) => citationOf(e).provenance,
+        resolve: (e) => citationField(e, 'provenance'),
       }),
     }),
   },
 );
-const citationOf = (edge: unknown) => (edge as { citation: Citation }).citation;
+const citationField = <K extends keyof Citation>(edge: unknown, key: K) => (edge as CitationEdge).field(key);
 
 const PaperConceptConnection = builder.connectionObject(
   { type: ConceptRef, name: 'PaperConceptConnection', description: 'The concepts of a paper, strongest first.' },
@@ -180,6 +180,11 @@ class CitationEdge {
 
   get citation(): Citation {
     return this.link.citation;
+  }
+
+  /** One field of the citation, without building the record where the store can. */
+  field<K extends keyof Citation>(key: K): Citation[K] {
+    return this.link.field ? this.link.field(key) : this.link.citation[key];
   }
 }
 
