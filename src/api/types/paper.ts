@@ -4,7 +4,7 @@
 import type { Authorship, Citation, Paper, PaperConcept, Provenance } from '../../model/index.js';
 import { CURATION_SOURCE, type Change, type PaperWithAuthors } from '../../model/change.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { CitationLink, PaperFilter, PaperQuery } from '../../store/graph-store.js';
+import type { CitationLink, PaperFilter, PaperQuery, PaperStats } from '../../store/graph-store.js';
 import type { Page, PageRequest } from '../../store/page.js';
 import { bibtexOf, cslItemOf } from '../../model/citation.js';
 import { citationCost } from '../complexity.js';
@@ -209,8 +209,11 @@ class CitationConnectionOf extends LazyConnection<CitationLink, CitationEdge> {
     return this.ctx.loaders[loader].load({ id: this.paperId, page: this.request });
   }
 
-  protected async count() {
-    const stats = await this.ctx.loaders.paperStats.load(this.paperId);
+  protected count() {
+    return this.ctx.loaders.paperStats.load(this.paperId).then((stats) => this.countOf(stats));
+  }
+
+  private countOf(stats: PaperStats | null): number {
     if (!stats) return 0;
     return this.direction === 'references'
       ? stats.referenceCount + (this.includeStubs ? stats.stubReferenceCount : 0)
