@@ -2,6 +2,7 @@
 // the local id the record's stable id in the corpus, so an id survives restarts and re-imports.
 
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { NodeKind } from '../model/index.js';
 import { UserInputError } from './errors.js';
 
@@ -54,4 +55,30 @@ export function tryDecode(globalId: string): { typename: string; id: string } | 
 
 export function truncate(value: string, max = 80): string {
   return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+type LocalIdResolver = GraphQLFieldResolver<unknown, unknown>;
+
+/**
+ * Makes the `id` field of every Node type resolve synchronously. Pothos' relay plugin resolves
+ * it with an async function (it awaits the local id), so every `id` of an answer was a promise
+ * and a turn of the microtask queue; the local ids here are plain properties. The id strings
+ * are the same (`toGlobalId`, which the builder's encodeGlobalID also calls). A field that a
+ * plugin wrapped (auth on the type, say) keeps its resolver.
+ */
+export function withSyncNodeIds(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) continue;
+    const field = type.getFields().id;
+    const localId = (type.extensions as { pothosOptions?: { id?: { resolve?: LocalIdResolver } } }).pothosOptions?.id?.resolve;
+    if (!field || !localId || field.resolve !== (field.extensions as { pothosOriginalResolve?: unknown }).pothosOriginalResolve) continue;
+    const typename = type.name;
+    field.resolve = (parent, args, context, info) => {
+      const id = localId(parent, args, context, info) as string | number | bigint | null | PromiseLike<string | number | bigint | null>;
+      if (id !== null && typeof id === 'object' && typeof id.then === 'function')
+        return Promise.resolve(id).then((value) => (value == null ? value : toGlobalId(typename, value)));
+      return id == null ? id : toGlobalId(typename, id as string | number | bigint);
+    };
+  }
+  return schema;
 }

@@ -1,6 +1,8 @@
 // The schema: the type files register themselves on the builder when imported.
 
 import { builder } from './builder.js';
+import { withSyncNodeIds } from './global-id.js';
+import { withPropertyFields } from './lean-schema.js';
 import './types/node.js';
 import './types/ordering.js';
 import './types/paper.js';
@@ -22,4 +24,6 @@ import './types/collection-mutations.js';
 import './types/change-mutations.js';
 import './types/subscriptions.js';
 
-export const schema = builder.toSchema({ sortSchema: false });
+// Node ids resolve synchronously (see withSyncNodeIds): the same ids, no promise per `id`; fields
+// that read a property of a record are read by the executor itself (lean-schema.ts).
+export const schema = withPropertyFields(withSyncNodeIds(builder.toSchema({ sortSchema: false })));

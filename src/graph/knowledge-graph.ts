@@ -18,7 +18,7 @@ import type {
 } from '../model/index.js';
 import { buildBiCsr, buildCsr, buildSortedBiCsr, positionOf, reverseCsr, type BiCsr, type Csr } from './csr.js';
 import { GraphBuildError, NodeTable, type KeyIndex } from './node-table.js';
-import { allRows, permuted, type Rows } from './rows.js';
+import { allRows, FieldReader, permuted, type Rows } from './rows.js';
 import { normalizeArxivId, normalizeDoi } from '../model/identifiers.js';
 
 /** Edge records with their ends as indexes into the node tables. */
@@ -157,10 +157,22 @@ export class KnowledgeGraph {
 
   /** The record of the citation citing → cited (the first, were there duplicates). */
   citationAt(citing: number, cited: number): Citation {
+    return this.citations.at(this.citationIndex(citing, cited))!;
+  }
+
+  /** The row of the citation citing → cited in `citations` (the first, were there duplicates). */
+  citationIndex(citing: number, cited: number): number {
     const k = positionOf(this.cites.out, citing, cited);
     if (k < 0) throw new RangeError(`no citation from paper ${citing} to paper ${cited}`);
-    return this.citations.at(k)!;
+    return k;
   }
+
+  /** One field of the citation at row k, read from its column where the rows have columns (no record built). */
+  citationField<K extends keyof Citation>(k: number, key: K): Citation[K] {
+    this.citationFields ??= new FieldReader(this.citations);
+    return this.citationFields.get(k, key);
+  }
+  private citationFields?: FieldReader<Citation>;
 
   /** Paper ids retired by merges → the id of the paper kept. */
   get paperRedirects(): ReadonlyMap<string, string> {

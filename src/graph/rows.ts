@@ -40,5 +40,28 @@ export function allRows<T>(rows: Rows<T>): T[] {
 /** The rows in another order: row k is rows[order[k]]. Arrays are reordered in place of a view. */
 export function permuted<T>(rows: Rows<T>, order: Uint32Array): Rows<T> {
   if (Array.isArray(rows)) return Array.from(order, (i) => rows[i] as T);
-  return { length: order.length, at: (k) => (k >= 0 && k < order.length ? rows.at(order[k]) : undefined) };
+  const view: Rows<T> = { length: order.length, at: (k) => (k >= 0 && k < order.length ? rows.at(order[k]) : undefined) };
+  // A field of the k-th row read from the underlying rows' column (a snapshot's), no record built.
+  if (rows.field)
+    view.field = <K extends keyof T>(key: K) => {
+      const read = rows.field!(key);
+      return (k: number) => read(order[k]);
+    };
+  return view;
+}
+
+/**
+ * One field of a row by index, through a getter made once per field (`fieldOf`): for reading a
+ * field or two of rows whose records would be built whole (a snapshot's) on `at`.
+ */
+export class FieldReader<T> {
+  private readonly getters = new Map<keyof T, (index: number) => unknown>();
+
+  constructor(private readonly rows: Rows<T>) {}
+
+  get<K extends keyof T>(index: number, key: K): T[K] {
+    let getter = this.getters.get(key);
+    if (!getter) this.getters.set(key, (getter = fieldOf(this.rows, key)));
+    return getter(index) as T[K];
+  }
 }

@@ -82,6 +82,8 @@ export interface PaperStats {
 export interface CitationLink {
   paperId: string;
   citation: Citation;
+  /** One field of the record, where the store can read it without building the record. */
+  field?<K extends keyof Citation>(key: K): Citation[K];
 }
 
 export interface ConceptCount {

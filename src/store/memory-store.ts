@@ -2,7 +2,7 @@
 // fresh for a graph as loaded, or from the store of the version before (`next`), carrying its
 // influence, orderings and search index over instead of computing them again.
 
-import { NODE_KIND, type Authorship, type Concept, type NodeRecord, type Paper, type PaperConcept } from '../model/index.js';
+import { NODE_KIND, type Authorship, type Citation, type Concept, type NodeRecord, type Paper, type PaperConcept } from '../model/index.js';
 import { degree, edgeIdsOf, neighbours, type Csr } from '../graph/csr.js';
 import { KnowledgeGraph, normalizeArxivId, normalizeDoi } from '../graph/knowledge-graph.js';
 import { nodeSpaceOf } from '../graph/hetero.js';
@@ -526,12 +526,10 @@ export class MemoryStore implements GraphStore {
     const stubs = includeStubs ? null : this.ordering.stubs();
     if (stubs) others = others.filter((q) => stubs[q] === 0);
     const ids = pageOf(others, page);
+    const references = direction === 'references';
     return {
       ...ids,
-      items: ids.items.map((other) => ({
-        paperId: g.papers.idAt(other),
-        citation: direction === 'references' ? g.citationAt(p, other) : g.citationAt(other, p),
-      })),
+      items: ids.items.map((other) => new CitationLinkAt(g.papers.idAt(other), g, references ? p : other, references ? other : p)),
     };
   }
 
@@ -595,4 +593,44 @@ function indexesOf(mask: Uint8Array): Uint32Array {
   const out = new Uint32Array(count);
   for (let i = 0, k = 0; i < mask.length; i++) if (mask[i]) out[k++] = i;
   return out;
+}
+
+/**
+ * A citation link of a page: the paper at the other end, and the citation record built from the
+ * graph's rows (a snapshot's columns) only when it is read — a query that asks for the papers
+ * alone decodes no record.
+ */
+class CitationLinkAt implements CitationLink {
+  // Private fields: a link compares and serialises as its paperId alone, never as the graph.
+  readonly #graph: KnowledgeGraph;
+  readonly #citing: number;
+  readonly #cited: number;
+  #record: Citation | undefined;
+
+  constructor(
+    readonly paperId: string,
+    graph: KnowledgeGraph,
+    citing: number,
+    cited: number,
+  ) {
+    this.#graph = graph;
+    this.#citing = citing;
+    this.#cited = cited;
+  }
+
+  #index = -1;
+
+  get citation(): Citation {
+    return (this.#record ??= this.#graph.citations.at(this.index())!);
+  }
+
+  /** One field, from its column: an edge that shows its intents decodes no contexts or provenance. */
+  field<K extends keyof Citation>(key: K): Citation[K] {
+    return this.#record ? this.#record[key] : this.#graph.citationField(this.index(), key);
+  }
+
+  private index(): number {
+    if (this.#index < 0) this.#index = this.#graph.citationIndex(this.#citing, this.#cited);
+    return this.#index;
+  }
 }

@@ -53,6 +53,9 @@ const TITLE_ORDER = 'title';
 const YEARS = 'years';
 const STUBS = 'stubs';
 
+/** The predicate of a list that holds every paper (no filter, no stubs to leave out). */
+const KEEP_ALL = (_p: number): boolean => true;
+
 export class PaperOrdering {
   private titleRank: Uint32Array | null = null;
   private titleOrder: Uint32Array | null = null;
@@ -179,6 +182,13 @@ export class PaperOrdering {
     const size = this.graph.papers.size;
     const start = page.after != null ? Math.max(page.after + 1, 0) : 0;
     const end = page.first != null ? start + page.first : Infinity;
+    if (keep === KEEP_ALL) {
+      // Every paper is in the list: the page is a slice of the order, the total the graph's size
+      // (no walk over every paper per request, as a root list of a graph without stubs asks).
+      const items: number[] = [];
+      for (let k = Math.min(start, size); k < Math.min(end, size); k++) items.push(order ? order[k] : k);
+      return { items, start: Math.min(start, size), totalCount: size };
+    }
     const items: number[] = [];
     let total = 0;
     for (let k = 0; k < size; k++) {
@@ -457,7 +467,7 @@ export class PaperOrdering {
   private predicate(filter: PaperFilter | null): (p: number) => boolean {
     // Stubs are left out of every list unless the filter asks for them.
     const stubs = filter?.includeStubs ? null : this.stubs();
-    if (!filter) return stubs ? (p) => stubs[p] === 0 : () => true;
+    if (!filter) return stubs ? (p) => stubs[p] === 0 : KEEP_ALL;
     const g = this.graph;
     const tests: ((p: number) => boolean)[] = [];
     if (stubs) tests.push((p) => stubs[p] === 0);
@@ -501,7 +511,7 @@ export class PaperOrdering {
       const aliasesOf = g.papers.field('aliases');
       tests.push((p) => titleOf(p).toLowerCase().includes(needle) || aliasesOf(p).some((a) => a.toLowerCase().includes(needle)));
     }
-    if (tests.length === 0) return () => true;
+    if (tests.length === 0) return KEEP_ALL;
     if (tests.length === 1) return tests[0];
     return (p) => tests.every((test) => test(p));
   }

@@ -47,7 +47,7 @@ describe.each([
       venue { name } topics { name } citationCount influence
       authors(first: 3) { edges { node { name } } }
       concepts(first: 5) { edges { role node { name broader { name } } } }
-      citedBy(first: 5) { totalCount } } } } }`,
+      citedBy(first: 5) { totalCount pageInfo { hasNextPage } } } } } }`,
     );
     for (const method of [
       'nodesByIds(Venue)',
@@ -71,7 +71,7 @@ describe.each([
     await query(
       app,
       `{ papers(first: 30) { edges { node {
-      a: references(first: 2) { totalCount } b: references(first: 3) { totalCount } c: references(first: 2) { totalCount } } } } }`,
+      a: references(first: 2) { pageInfo { endCursor } } b: references(first: 3) { pageInfo { endCursor } } c: references(first: 2) { pageInfo { endCursor } } } } } }`,
     );
     expect(counted.calls.get('referencesOf')).toBe(2);
   });

@@ -30,12 +30,24 @@ export function useOneOfGuard(): Plugin {
   return {
     onValidate({ params, validateFn, setValidationFn }) {
       const document = params.documentAST;
-      if (!mayUseVariables(document) || !undefinedVariableInObject(document)) return;
+      if (!needsGuard(document)) return;
       setValidationFn((schema, documentAST, rules, typeInfo, options) =>
         validateFn(schema, documentAST, guarded(rules ?? specifiedRules), typeInfo, options),
       );
     },
   };
+}
+
+/**
+ * Whether a document needs the guarded rule, once per document: yoga's parse cache hands the
+ * same document to every request with the same text, and walking it again on each was a
+ * twentieth of a small request's time.
+ */
+const guardNeeded = new WeakMap<DocumentNode, boolean>();
+function needsGuard(document: DocumentNode): boolean {
+  let needed = guardNeeded.get(document);
+  if (needed === undefined) guardNeeded.set(document, (needed = mayUseVariables(document) && undefinedVariableInObject(document)));
+  return needed;
 }
 
 function mayUseVariables(document: DocumentNode): boolean {

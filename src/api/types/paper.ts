@@ -3,11 +3,21 @@
 
 import type { Authorship, Citation, Paper, PaperConcept, Provenance } from '../../model/index.js';
 import { CURATION_SOURCE, type Change, type PaperWithAuthors } from '../../model/change.js';
-import type { PaperFilter, PaperQuery } from '../../store/graph-store.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { CitationLink, PaperFilter, PaperQuery, PaperStats } from '../../store/graph-store.js';
+import type { Page, PageRequest } from '../../store/page.js';
 import { bibtexOf, cslItemOf } from '../../model/citation.js';
 import { citationCost } from '../complexity.js';
 import { builder } from '../builder.js';
-import { connectionOf, connectionOfIds, pageRequestFrom, type ConnectionArgs } from '../connection.js';
+import {
+  connectionOf,
+  connectionOfIds,
+  cursorAt,
+  LazyConnection,
+  pageRequestFrom,
+  selectsPage,
+  type ConnectionArgs,
+} from '../connection.js';
 import { loadAll, present, type Context } from '../context.js';
 import { AuthorRef, ConceptRef, PaperRef, TopicRef, VenueRef, resolveReference, resolveReferences, SearchResultRef } from '../refs.js';
 import { OrderDirection, ProvenanceType } from './ordering.js';
@@ -107,26 +117,26 @@ const CitationConnection = builder.connectionObject(
     fields: (t) => ({
       contexts: t.stringList({
         description: 'Sentences of the citing paper around the citation, where known.',
-        resolve: (e) => citationOf(e).contexts,
+        resolve: (e) => citationField(e, 'contexts'),
       }),
       intents: t.stringList({
         description: 'Why it is cited (BACKGROUND, METHOD, RESULT), where known.',
-        resolve: (e) => citationOf(e).intents,
+        resolve: (e) => citationField(e, 'intents'),
       }),
       isInfluential: t.boolean({
         nullable: true,
         description: 'Whether the citation is marked influential by its source (Semantic Scholar), where known.',
-        resolve: (e) => citationOf(e).isInfluential,
+        resolve: (e) => citationField(e, 'isInfluential'),
       }),
       provenance: t.field({
         type: [ProvenanceType],
         description: 'Where the edge comes from: "guide" for the guide\'s numbered references, "curated", or an importer.',
-        resolve: (e) => citationOf(e).provenance,
+        resolve: (e) => citationField(e, 'provenance'),
       }),
     }),
   },
 );
-const citationOf = (edge: unknown) => (edge as { citation: Citation }).citation;
+const citationField = <K extends keyof Citation>(edge: unknown, key: K) => (edge as CitationEdge).field(key);
 
 const PaperConceptConnection = builder.connectionObject(
   { type: ConceptRef, name: 'PaperConceptConnection', description: 'The concepts of a paper, strongest first.' },
@@ -156,22 +166,83 @@ const AuthorshipConnection = builder.connectionObject(
 );
 const authorshipOf = (edge: unknown) => (edge as { authorship: Authorship }).authorship;
 
-async function citationConnection(
+/** An edge of a citation connection: its cursor and citation record are made when a query reads them. */
+class CitationEdge {
+  constructor(
+    private readonly offset: number,
+    readonly node: Paper,
+    private readonly link: CitationLink,
+  ) {}
+
+  get cursor(): string {
+    return cursorAt(this.offset);
+  }
+
+  get citation(): Citation {
+    return this.link.citation;
+  }
+
+  /** One field of the citation, without building the record where the store can. */
+  field<K extends keyof Citation>(key: K): Citation[K] {
+    return this.link.field ? this.link.field(key) : this.link.citation[key];
+  }
+}
+
+/**
+ * A paper's references or citers. Only totalCount (and facets) selected: a count from the
+ * paper's stats, no page. Otherwise the page, and its papers when edges are read.
+ */
+class CitationConnectionOf extends LazyConnection<CitationLink, CitationEdge> {
+  constructor(
+    private readonly ctx: Context,
+    private readonly paperId: string,
+    private readonly request: PageRequest,
+    private readonly direction: 'references' | 'citedBy',
+    private readonly includeStubs: boolean,
+  ) {
+    super();
+  }
+
+  protected loadPage() {
+    const { direction } = this;
+    const loader = this.includeStubs ? (direction === 'references' ? 'referencesWithStubs' : 'citedByWithStubs') : direction;
+    return this.ctx.loaders[loader].load({ id: this.paperId, page: this.request });
+  }
+
+  protected count() {
+    return this.ctx.loaders.paperStats.load(this.paperId).then((stats) => this.countOf(stats));
+  }
+
+  private countOf(stats: PaperStats | null): number {
+    if (!stats) return 0;
+    return this.direction === 'references'
+      ? stats.referenceCount + (this.includeStubs ? stats.stubReferenceCount : 0)
+      : stats.citationCount + (this.includeStubs ? stats.stubCitationCount : 0);
+  }
+
+  protected async makeEdges(page: Page<CitationLink>) {
+    const papers = await loadAll(
+      this.ctx.loaders.paper,
+      page.items.map((l) => l.paperId),
+    );
+    return page.items.map((link, k) => new CitationEdge(page.start + k, papers[k] as Paper, link));
+  }
+}
+
+function citationConnection(
   ctx: Context,
   paperId: string,
   args: ConnectionArgs & { includeStubs?: boolean | null },
   direction: 'references' | 'citedBy',
+  info: GraphQLResolveInfo,
 ) {
-  const loader = args.includeStubs ? (direction === 'references' ? 'referencesWithStubs' : 'citedByWithStubs') : direction;
-  const page = await ctx.loaders[loader].load({ id: paperId, page: pageRequestFrom(args) });
-  const papers = await loadAll(
-    ctx.loaders.paper,
-    page.items.map((l) => l.paperId),
-  );
-  return withFacets(
-    connectionOf(page, (link, cursor, k) => ({ cursor, node: papers[k] as Paper, citation: link.citation })),
-    { [direction === 'references' ? 'citedByPaperIds' : 'citingPaperIds']: [paperId], includeStubs: args.includeStubs ?? false },
-  );
+  const includeStubs = args.includeStubs ?? false;
+  const connection = new CitationConnectionOf(ctx, paperId, pageRequestFrom(args), direction, includeStubs);
+  if (selectsPage(info)) connection.withPage();
+  return withFacets(connection as never, {
+    [direction === 'references' ? 'citedByPaperIds' : 'citingPaperIds']: [paperId],
+    includeStubs,
+  });
 }
 
 builder.node(PaperRef, {
@@ -278,13 +349,13 @@ builder.node(PaperRef, {
       type: CitationConnection,
       description: 'Papers in the graph that this paper cites.',
       args: { ...t.arg.connectionArgs(), includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
-      resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'references'),
+      resolve: (p, args, ctx, info) => citationConnection(ctx, p.id, args, 'references', info),
     }),
     citedBy: t.field({
       type: CitationConnection,
       description: 'Papers in the graph that cite this paper.',
       args: { ...t.arg.connectionArgs(), includeStubs: t.arg.boolean({ defaultValue: false, description: STUB_DESCRIPTION }) },
-      resolve: (p, args, ctx) => citationConnection(ctx, p.id, args, 'citedBy'),
+      resolve: (p, args, ctx, info) => citationConnection(ctx, p.id, args, 'citedBy', info),
     }),
     referenceCount: t.int({
       description: 'Number of papers in the graph it cites.',
