@@ -38,6 +38,14 @@ export class PgListener {
     return () => set!.delete(handler);
   }
 
+  /**
+   * A wake source for a follower (store/curation/follower.ts): the appends' NOTIFY on `channel`
+   * carries the log's new last seq; a reconnection wakes with null (read to find out).
+   */
+  wakeSource(channel: string): { subscribe(wake: (lastSeq: number | null) => void): Promise<() => void> } {
+    return { subscribe: (wake) => this.listen(channel, (payload) => wake(payload === null ? null : Number(payload) || null)) };
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);

@@ -21,7 +21,14 @@ import {
   CURATION_SOURCE,
 } from '../../model/change.js';
 import type { PaperConcept } from '../../model/index.js';
-import { type ChangeLog, ChangeLogClosedError, type HistoryOptions } from '../change-log/change-log.js';
+import {
+  type ChangeLog,
+  ChangeLogClosedError,
+  ChangeLogCorruptError,
+  ChangeLogMovedError,
+  ChangeLogUnavailableError,
+  type HistoryOptions,
+} from '../change-log/change-log.js';
 import { MemoryStore } from '../memory-store.js';
 import { buildOperation, withoutCurationMarks } from './commands.js';
 import {
@@ -122,6 +129,20 @@ export async function openCuratedGraph(options: CuratedGraphOptions): Promise<Cu
   });
 }
 
+/** What a catch-up did: changes applied, the seq the graph holds now, and whether it read up to the log's end. */
+export interface CatchUpResult {
+  applied: number;
+  seq: number;
+  atHead: boolean;
+}
+
+/** Changes read and applied per version when catching up. */
+const CATCH_UP_PAGE = 1_000;
+/** How long a missing seq is waited for before the log is called damaged. */
+const GAP_WAIT_MS = 5_000;
+/** Tries of a batch against a log others keep appending to, before its writes are refused as unavailable. */
+const MAX_APPEND_ATTEMPTS = 50;
+
 /** An operation of the batch being validated, with what it reverts. */
 type Planned = Operation & { reverts: number | null };
 
@@ -138,6 +159,10 @@ export class CuratedGraphImpl implements CuratedGraph {
   /** Batches appended (one log.append each) and writes committed: their ratio is the mean batch. */
   appends = 0;
   writesCommitted = 0;
+  /** Batches validated again because another writer had appended first (ChangeLogMovedError). */
+  movedRetries = 0;
+  /** Changes applied from the log that other writers appended (catchUp). */
+  followed = 0;
   /** Milliseconds spent per stage of the committed batches (for the bench). */
   readonly timings = { validate: 0, append: 0, apply: 0, store: 0 };
   private latest: VersionedStore;
@@ -265,77 +290,124 @@ export class CuratedGraphImpl implements CuratedGraph {
   }
 
   private async commitBatch(batch: PendingWrite[]): Promise<void> {
-    const base = this.latest;
-    const baseGraph = this.graph;
-    const draft = new Draft(baseGraph);
-    /** Node → the seq the batch's changes will give it (seqs follow the log's last, one by one). */
-    const touched = new Map<string, number>();
-    const planned = new Map<number, Planned>();
-    const accepted: { write: PendingWrite; input: ChangeInput }[] = [];
-    const t0 = performance.now();
-    for (const write of batch) {
-      const seq = base.seq + accepted.length + 1;
-      try {
-        const op = await this.validate(write, draft, touched, planned);
-        draft.apply(op, seq);
-        planned.set(seq, { ...op, reverts: write.reverts } as Planned);
-        for (const t of targetsOf(op)) touched.set(nodeKey(t), seq);
-        accepted.push({
-          write,
-          input: {
-            ...op,
-            actor: write.meta.actor,
-            reason: write.meta.reason ?? null,
-            at: this.now().toISOString(),
-            reverts: write.reverts,
-          },
-        });
-      } catch (e) {
-        write.reject(e);
+    let pending = batch;
+    for (let attempt = 1; ; attempt++) {
+      const base = this.latest;
+      const baseGraph = this.graph;
+      const draft = new Draft(baseGraph);
+      /** Node → the seq the batch's changes will give it (seqs follow the log's last, one by one). */
+      const touched = new Map<string, number>();
+      const planned = new Map<number, Planned>();
+      const accepted: { write: PendingWrite; input: ChangeInput }[] = [];
+      const t0 = performance.now();
+      for (const write of pending) {
+        const seq = base.seq + accepted.length + 1;
+        try {
+          const op = await this.validate(write, draft, touched, planned);
+          draft.apply(op, seq);
+          planned.set(seq, { ...op, reverts: write.reverts } as Planned);
+          for (const t of targetsOf(op)) touched.set(nodeKey(t), seq);
+          accepted.push({
+            write,
+            input: {
+              ...op,
+              actor: write.meta.actor,
+              reason: write.meta.reason ?? null,
+              at: this.now().toISOString(),
+              reverts: write.reverts,
+            },
+          });
+        } catch (e) {
+          write.reject(e);
+        }
       }
-    }
-    if (!accepted.length) return;
-    const t1 = performance.now();
-    let committed: Change[];
-    try {
-      committed = await this.log.append(accepted.map((a) => a.input));
-    } catch (e) {
-      for (const a of accepted) a.write.reject(e);
+      if (!accepted.length) return;
+      const t1 = performance.now();
+      let committed: Change[];
+      try {
+        // Only after the seq this batch was validated against: another writer sharing the log
+        // (a replica, a worker process) may have appended meanwhile.
+        committed = await this.log.append(
+          accepted.map((a) => a.input),
+          { afterSeq: base.seq },
+        );
+      } catch (e) {
+        if (e instanceof ChangeLogMovedError && attempt < MAX_APPEND_ATTEMPTS) {
+          // Take the changes appended meanwhile, then validate the batch again against them.
+          try {
+            await this.catchUpLocked();
+          } catch (error) {
+            for (const a of accepted) a.write.reject(error);
+            return;
+          }
+          this.movedRetries++;
+          pending = accepted.map((a) => a.write);
+          continue;
+        }
+        const error =
+          e instanceof ChangeLogMovedError
+            ? new ChangeLogUnavailableError(
+                `other writers appended before this one ${MAX_APPEND_ATTEMPTS} times in a row; nothing was written, retry`,
+                { cause: e },
+              )
+            : e;
+        for (const a of accepted) a.write.reject(error);
+        return;
+      }
+      const t2 = performance.now();
+      let applied: { store: VersionedStore; applyMs: number };
+      try {
+        applied = this.publish(committed, base, baseGraph);
+      } catch (e) {
+        // The log holds changes the graph could not take: a bug, not the curator's doing. A
+        // restart replays the log.
+        for (const a of accepted) a.write.reject(e);
+        return;
+      }
+      const t4 = performance.now();
+      this.timings.validate += t1 - t0;
+      this.timings.append += t2 - t1;
+      this.timings.apply += applied.applyMs;
+      this.timings.store += t4 - t2 - applied.applyMs;
+      this.appends++;
+      this.writesCommitted += committed.length;
+      accepted.forEach((a, i) => a.write.resolve({ change: committed[i], store: applied.store }));
+      this.notify(committed, applied.store);
       return;
     }
-    const t2 = performance.now();
-    let t3 = t2;
-    let store: VersionedStore;
-    let graph: KnowledgeGraph;
+  }
+
+  /**
+   * Makes and publishes the version holding `committed` (changes that follow `base`, the latest
+   * version, with no gap): applies them to `baseGraph`, carries the influence, records versions.
+   * Runs inside `serial`. Listeners are told by the caller (after the writers hear back).
+   */
+  private publish(
+    committed: readonly Change[],
+    base: VersionedStore,
+    baseGraph: KnowledgeGraph,
+  ): { store: VersionedStore; applyMs: number } {
+    const started = performance.now();
+    let delta: GraphVersion;
     try {
-      const delta = applyChanges(baseGraph, committed);
-      t3 = performance.now();
-      graph = delta.graph;
-      this.influence = carryInfluence(this.influence, delta);
-      const seq = committed[committed.length - 1].seq;
-      store = this.makeStore(
-        { graph: delta.graph, seq, influence: this.influence, influenceComputed: this.influenceComputed, delta },
-        base,
-      );
+      delta = applyChanges(baseGraph, committed);
     } catch (e) {
-      // The log holds changes the graph could not take: a bug, not the curator's doing. Later
-      // writes go on from the last good version; a restart replays the log.
-      for (const a of accepted) a.write.reject(e);
       for (const c of committed) this.versions.record(c);
-      return;
+      throw e;
     }
-    const t4 = performance.now();
-    this.timings.validate += t1 - t0;
-    this.timings.append += t2 - t1;
-    this.timings.apply += t3 - t2;
-    this.timings.store += t4 - t3;
+    const applyMs = performance.now() - started;
+    const influence = carryInfluence(this.influence, delta);
+    const seq = committed[committed.length - 1].seq;
+    const store = this.makeStore({ graph: delta.graph, seq, influence, influenceComputed: this.influenceComputed, delta }, base);
     for (const c of committed) this.versions.record(c);
+    this.influence = influence;
     this.latest = store;
-    this.graph = graph;
-    this.appends++;
-    this.writesCommitted += committed.length;
-    accepted.forEach((a, i) => a.write.resolve({ change: committed[i], store }));
-    for (const change of committed)
+    this.graph = delta.graph;
+    return { store, applyMs };
+  }
+
+  private notify(changes: readonly Change[], store: VersionedStore): void {
+    for (const change of changes)
       for (const listener of this.listeners) {
         try {
           listener({ change, store });
@@ -343,6 +415,44 @@ export class CuratedGraphImpl implements CuratedGraph {
           // A listener's failure is its own: the change is committed and published.
         }
       }
+  }
+
+  /**
+   * Applies the changes the log holds after the latest version: those other writers sharing the
+   * log appended (replicas, worker processes; follower.ts calls this when woken). Each change is
+   * applied once, in seq order; listeners hear of each, as of a write made here.
+   */
+  catchUp(): Promise<CatchUpResult> {
+    if (this.closed) return Promise.reject(new ChangeLogClosedError('the curated graph is closed'));
+    return this.serial(() => this.catchUpLocked());
+  }
+
+  private async catchUpLocked(): Promise<CatchUpResult> {
+    let applied = 0;
+    let gapSince = 0;
+    for (;;) {
+      const base = this.latest;
+      const changes = await this.log.changes({ after: base.seq, limit: CATCH_UP_PAGE });
+      if (changes.length === 0) return { applied, seq: base.seq, atHead: true };
+      if (changes[0].seq !== base.seq + 1) {
+        // A seq not yet visible before visible ones: wait and read again (each log hands out
+        // seqs in commit order, so this passes at once, or the log lost a change).
+        gapSince ||= performance.now();
+        if (performance.now() - gapSince > GAP_WAIT_MS)
+          throw new ChangeLogCorruptError(
+            `change ${base.seq + 1} is missing from the change log (the next one it holds is ${changes[0].seq}): this replica stays at change ${base.seq}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      gapSince = 0;
+      const contiguous = changes.filter((c, i) => c.seq === base.seq + 1 + i);
+      const { store } = this.publish(contiguous, base, this.graph);
+      this.followed += contiguous.length;
+      applied += contiguous.length;
+      this.notify(contiguous, store);
+      if (changes.length < CATCH_UP_PAGE) return { applied, seq: store.seq, atHead: contiguous.length === changes.length };
+    }
   }
 
   /** The operation a write makes on the draft, or the CurationError refusing it. */
