@@ -129,6 +129,11 @@ export class PgDatabase {
       throw this.failure(e, doing);
     }
     let broken: Error | undefined;
+    // The connection may die while checked out between statements (the server shutting down):
+    // pg then emits 'error' on the client, which must not go unheard (an unheard 'error' ends
+    // the process); the next statement fails and the client is discarded below.
+    const onError = (e: Error) => (broken = e);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await run(client);
@@ -140,6 +145,7 @@ export class PgDatabase {
       if (e instanceof ChangeLogError) throw e;
       throw this.failure(e, doing);
     } finally {
+      client.off('error', onError);
       // A connection that failed is closed, not returned to the pool.
       client.release(broken);
     }
