@@ -84,6 +84,9 @@ try {
         `p99 ${p99.toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms (${delays.length} writes timed; goal p99 ≤ ${GOAL_MS} ms: ${p99 <= GOAL_MS ? 'met' : 'NOT met'})`,
       `replicas end at change ${states.map((s) => s.seq).join(', ')}; digests ${new Set(states.map((s) => s.digest)).size === 1 ? `all ${states[0].digest?.slice(0, 16)}` : `DIFFER: ${states.map((s) => s.digest?.slice(0, 12)).join(', ')}`}; ` +
         `${lost} acknowledged write(s) missing from the log`,
+      `per replica: write batches ${states.map((s) => (s as { batches?: number }).batches).join(', ')}; ` +
+        `validated again after another replica appended first ${states.map((s) => (s as { retried?: number }).retried).join(', ')}; ` +
+        `changes followed from the others ${states.map((s) => (s as { followed?: number }).followed).join(', ')}`,
       `machine: ${cpus().length} cores, load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,

@@ -37,6 +37,8 @@ export function useReplicaStatus(source: StatusSource): Plugin<Context> {
         log: source.log,
         lag: follower?.lag ?? 0,
         logError: follower?.lastError?.message ?? null,
+        // Write batches appended here, those validated again because another writer appended first, changes followed from others.
+        ...countersOf(source.curation),
         ...(withDigest && cached && cached.seq === store.seq ? cached.digest : {}),
       };
       endResponse(
@@ -47,4 +49,9 @@ export function useReplicaStatus(source: StatusSource): Plugin<Context> {
       );
     },
   };
+}
+
+function countersOf(curation: CuratedGraph): { batches?: number; retried?: number; followed?: number } {
+  const c = curation as Partial<{ appends: number; movedRetries: number; followed: number }>;
+  return c.appends === undefined ? {} : { batches: c.appends, retried: c.movedRetries, followed: c.followed };
 }

@@ -81,6 +81,32 @@ describeWithPostgres('PgChangeLog', () => {
       expect((await b.append(addCitingPaper(2), { afterSeq: 2 })).map((c) => c.seq)).toEqual([3, 4]);
     });
 
+    it('rebases a stale append holding the lock: hands over what was missed, appends what comes back, in one transaction', async () => {
+      const schema = newSchema();
+      const [a, b] = [await replicaLog(schema), await replicaLog(schema)];
+      await a.append(addCitingPaper(1), { afterSeq: 0 });
+      const seen: number[][] = [];
+      const rebased = await b.append(addCitingPaper(2), {
+        afterSeq: 0,
+        rebase: async (missed) => {
+          seen.push(missed.map((c) => c.seq));
+          // While b holds the lock, a's append waits: it cannot slip in between.
+          void a.append(addCitingPaper(9));
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return addCitingPaper(3);
+        },
+      });
+      expect(seen).toEqual([[1, 2]]);
+      expect(rebased.map((c) => [c.seq, c.op === 'paper.add' ? c.after.id : c.op])).toEqual([
+        [3, 'curated-3'],
+        [4, 'citation.add'],
+      ]);
+      await expect.poll(() => a.lastSeq()).toBe(6);
+      // Nothing to append after the rebase: nothing appended.
+      expect(await b.append(addCitingPaper(4), { afterSeq: 0, rebase: async () => [] })).toEqual([]);
+      expect(await b.lastSeq()).toBe(6);
+    });
+
     it('notifies the new last seq at commit, on the schema’s own channel', async () => {
       const schema = newSchema();
       const log = await replicaLog(schema);

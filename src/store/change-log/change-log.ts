@@ -86,6 +86,14 @@ export interface AppendOptions {
    * change is checked against exactly the changes before it in the log.
    */
   afterSeq?: number;
+  /**
+   * With `afterSeq`: instead of refusing a stale append, a log that can (PostgreSQL) calls this
+   * while it holds its write lock, with the changes after `afterSeq` (committed by other writers,
+   * in seq order), and appends what it returns instead (the changes validated again after those;
+   * empty: nothing). No other writer can append meanwhile, so one wait for the lock is one
+   * commit, however many writers contend. A log that cannot rejects with ChangeLogMovedError.
+   */
+  rebase?: (missed: Change[]) => Promise<ChangeInput[]>;
 }
 
 export interface ChangeLog {

@@ -30,6 +30,7 @@ const quoted = (ops: ReadonlySet<string>) => [...ops].map((op) => `'${op}'`).joi
 interface Unit {
   changes: Prepared[];
   afterSeq?: number;
+  rebase?: AppendOptions['rebase'];
 }
 
 interface Pending extends Unit {
@@ -81,7 +82,7 @@ export class PgChangeLog implements ChangeLog {
     }
     if (prepared.length === 0 && options.afterSeq === undefined) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.queue.push({ changes: prepared, afterSeq: options.afterSeq, resolve, reject });
+      this.queue.push({ changes: prepared, afterSeq: options.afterSeq, rebase: options.rebase, resolve, reject });
       this.pump();
     });
   }
@@ -210,16 +211,28 @@ export class PgChangeLog implements ChangeLog {
         const last = Number((await client.query<{ seq: number }>(`SELECT seq FROM ${this.t.head} FOR UPDATE`)).rows[0].seq);
         let seq = last;
         const rows: { c: Prepared; seq: number; at: string }[] = [];
-        const out = group.map((unit) => {
-          if (unit.afterSeq !== undefined && unit.afterSeq !== seq) return new ChangeLogMovedError(seq, unit.afterSeq);
-          return unit.changes.map((c) => {
-            seq++;
-            // As PostgreSQL gives it back: ISO 8601 in UTC, to the millisecond.
-            const at = (c.at === null ? new Date() : new Date(c.at)).toISOString();
-            rows.push({ c, seq, at });
-            return { ...c.operation, seq, at, actor: c.actor, reason: c.reason, reverts: c.reverts, targets: c.targets } as Change;
-          });
-        });
+        const out: (Change[] | ChangeLogMovedError)[] = [];
+        for (const unit of group) {
+          let changes = unit.changes;
+          if (unit.afterSeq !== undefined && unit.afterSeq !== seq) {
+            // Stale: rebase onto the changes committed since (holding the lock), else refuse.
+            if (!unit.rebase || seq !== last || unit.afterSeq > seq) {
+              out.push(new ChangeLogMovedError(seq, unit.afterSeq));
+              continue;
+            }
+            const missed = await client.query<DbRow>(`SELECT * FROM ${this.t.changes} WHERE seq > $1 ORDER BY seq`, [unit.afterSeq]);
+            changes = (await unit.rebase(missed.rows.map((r) => decode({ ...r, at: r.at.toISOString() })))).map(prepare);
+          }
+          out.push(
+            changes.map((c) => {
+              seq++;
+              // As PostgreSQL gives it back: ISO 8601 in UTC, to the millisecond.
+              const at = (c.at === null ? new Date() : new Date(c.at)).toISOString();
+              rows.push({ c, seq, at });
+              return { ...c.operation, seq, at, actor: c.actor, reason: c.reason, reverts: c.reverts, targets: c.targets } as Change;
+            }),
+          );
+        }
         if (rows.length === 0) return out;
         const targets = rows.flatMap(({ c, seq }) => c.targets.map((t) => [t.kind, t.id, seq] as const));
         // One statement: the changes, their targets, the head moved and the notification (sent at COMMIT).

@@ -293,43 +293,31 @@ export class CuratedGraphImpl implements CuratedGraph {
     let pending = batch;
     for (let attempt = 1; ; attempt++) {
       const base = this.latest;
-      const baseGraph = this.graph;
-      const draft = new Draft(baseGraph);
-      /** Node → the seq the batch's changes will give it (seqs follow the log's last, one by one). */
-      const touched = new Map<string, number>();
-      const planned = new Map<number, Planned>();
-      const accepted: { write: PendingWrite; input: ChangeInput }[] = [];
       const t0 = performance.now();
-      for (const write of pending) {
-        const seq = base.seq + accepted.length + 1;
-        try {
-          const op = await this.validate(write, draft, touched, planned);
-          draft.apply(op, seq);
-          planned.set(seq, { ...op, reverts: write.reverts } as Planned);
-          for (const t of targetsOf(op)) touched.set(nodeKey(t), seq);
-          accepted.push({
-            write,
-            input: {
-              ...op,
-              actor: write.meta.actor,
-              reason: write.meta.reason ?? null,
-              at: this.now().toISOString(),
-              reverts: write.reverts,
-            },
-          });
-        } catch (e) {
-          write.reject(e);
-        }
-      }
+      let accepted = await this.validateBatch(pending, base, this.graph);
       if (!accepted.length) return;
       const t1 = performance.now();
       let committed: Change[];
       try {
         // Only after the seq this batch was validated against: another writer sharing the log
-        // (a replica, a worker process) may have appended meanwhile.
+        // (a replica, a worker process) may have appended meanwhile. A log that can (PostgreSQL)
+        // then hands over what was appended, holding its lock: it is applied here, and the
+        // batch validated again after it, in the same transaction.
         committed = await this.log.append(
           accepted.map((a) => a.input),
-          { afterSeq: base.seq },
+          {
+            afterSeq: base.seq,
+            rebase: async (missed) => {
+              this.applyFollowed(missed);
+              this.movedRetries++;
+              accepted = await this.validateBatch(
+                accepted.map((a) => a.write),
+                this.latest,
+                this.graph,
+              );
+              return accepted.map((a) => a.input);
+            },
+          },
         );
       } catch (e) {
         if (e instanceof ChangeLogMovedError && attempt < MAX_APPEND_ATTEMPTS) {
@@ -354,10 +342,11 @@ export class CuratedGraphImpl implements CuratedGraph {
         for (const a of accepted) a.write.reject(error);
         return;
       }
+      if (!committed.length) return;
       const t2 = performance.now();
       let applied: { store: VersionedStore; applyMs: number };
       try {
-        applied = this.publish(committed, base, baseGraph);
+        applied = this.publish(committed, this.latest, this.graph);
       } catch (e) {
         // The log holds changes the graph could not take: a bug, not the curator's doing. A
         // restart replays the log.
@@ -375,6 +364,52 @@ export class CuratedGraphImpl implements CuratedGraph {
       this.notify(committed, applied.store);
       return;
     }
+  }
+
+  /** Validates each write in order against `base` plus the writes accepted before it; a refused write is rejected here. */
+  private async validateBatch(
+    writes: PendingWrite[],
+    base: VersionedStore,
+    baseGraph: KnowledgeGraph,
+  ): Promise<{ write: PendingWrite; input: ChangeInput }[]> {
+    const draft = new Draft(baseGraph);
+    /** Node → the seq the batch's changes will give it (seqs follow the log's last, one by one). */
+    const touched = new Map<string, number>();
+    const planned = new Map<number, Planned>();
+    const accepted: { write: PendingWrite; input: ChangeInput }[] = [];
+    for (const write of writes) {
+      const seq = base.seq + accepted.length + 1;
+      try {
+        const op = await this.validate(write, draft, touched, planned);
+        draft.apply(op, seq);
+        planned.set(seq, { ...op, reverts: write.reverts } as Planned);
+        for (const t of targetsOf(op)) touched.set(nodeKey(t), seq);
+        accepted.push({
+          write,
+          input: {
+            ...op,
+            actor: write.meta.actor,
+            reason: write.meta.reason ?? null,
+            at: this.now().toISOString(),
+            reverts: write.reverts,
+          },
+        });
+      } catch (e) {
+        write.reject(e);
+      }
+    }
+    return accepted;
+  }
+
+  /** Applies and announces changes other writers committed, which follow the latest version with no gap (inside `serial`). */
+  private applyFollowed(changes: readonly Change[]): void {
+    const fresh = changes.filter((c) => c.seq > this.latest.seq);
+    if (!fresh.length) return;
+    if (fresh.some((c, i) => c.seq !== this.latest.seq + 1 + i))
+      throw new ChangeLogCorruptError(`the change log skipped from change ${this.latest.seq} to ${fresh[0].seq}`);
+    const { store } = this.publish(fresh, this.latest, this.graph);
+    this.followed += fresh.length;
+    this.notify(fresh, store);
   }
 
   /**
