@@ -163,6 +163,7 @@ export class CuratedGraphImpl implements CuratedGraph {
   movedRetries = 0;
   /** Changes applied from the log that other writers appended (catchUp). */
   followed = 0;
+  private catchingUp: Promise<CatchUpResult> | null = null;
   /** Milliseconds spent per stage of the committed batches (for the bench). */
   readonly timings = { validate: 0, append: 0, apply: 0, store: 0 };
   private latest: VersionedStore;
@@ -249,6 +250,7 @@ export class CuratedGraphImpl implements CuratedGraph {
     while (this.draining) await this.draining;
     await this.compacting?.catch(() => undefined);
     await this.lock;
+    await this.catchingUp?.catch(() => undefined);
     await this.log.close();
   }
 
@@ -323,7 +325,7 @@ export class CuratedGraphImpl implements CuratedGraph {
         if (e instanceof ChangeLogMovedError && attempt < MAX_APPEND_ATTEMPTS) {
           // Take the changes appended meanwhile, then validate the batch again against them.
           try {
-            await this.catchUpLocked();
+            await this.catchUp();
           } catch (error) {
             for (const a of accepted) a.write.reject(error);
             return;
@@ -346,7 +348,10 @@ export class CuratedGraphImpl implements CuratedGraph {
       const t2 = performance.now();
       let applied: { store: VersionedStore; applyMs: number };
       try {
-        applied = this.publish(committed, this.latest, this.graph);
+        // A catch-up (which does not wait for writes) may have applied them already, from the log.
+        const fresh = committed.filter((c) => c.seq > this.latest.seq);
+        applied = fresh.length ? this.publish(fresh, this.latest, this.graph) : { store: this.latest, applyMs: 0 };
+        if (fresh.length < committed.length) this.followed -= committed.length - fresh.length;
       } catch (e) {
         // The log holds changes the graph could not take: a bug, not the curator's doing. A
         // restart replays the log.
@@ -459,34 +464,41 @@ export class CuratedGraphImpl implements CuratedGraph {
    */
   catchUp(): Promise<CatchUpResult> {
     if (this.closed) return Promise.reject(new ChangeLogClosedError('the curated graph is closed'));
-    return this.serial(() => this.catchUpLocked());
+    // Not behind the write queue: a batch waiting for the log's lock must not hold back what
+    // others committed. Applying is synchronous, so it never interleaves with a batch's own
+    // publication; a batch validated meanwhile is validated again by the log's rebase, and its
+    // changes, if a catch-up read them first, are not applied twice (commitBatch). One catch-up
+    // at a time.
+    return (this.catchingUp ??= this.catchUpLocked().finally(() => (this.catchingUp = null)));
   }
 
   private async catchUpLocked(): Promise<CatchUpResult> {
     let applied = 0;
     let gapSince = 0;
     for (;;) {
+      const changes = await this.log.changes({ after: this.latest.seq, limit: CATCH_UP_PAGE });
+      // Read after the await: a batch of this process may have published meanwhile.
       const base = this.latest;
-      const changes = await this.log.changes({ after: base.seq, limit: CATCH_UP_PAGE });
-      if (changes.length === 0) return { applied, seq: base.seq, atHead: true };
-      if (changes[0].seq !== base.seq + 1) {
+      const fresh = changes.filter((c) => c.seq > base.seq);
+      if (fresh.length === 0) return { applied, seq: base.seq, atHead: changes.length < CATCH_UP_PAGE };
+      if (fresh[0].seq !== base.seq + 1) {
         // A seq not yet visible before visible ones: wait and read again (each log hands out
         // seqs in commit order, so this passes at once, or the log lost a change).
         gapSince ||= performance.now();
         if (performance.now() - gapSince > GAP_WAIT_MS)
           throw new ChangeLogCorruptError(
-            `change ${base.seq + 1} is missing from the change log (the next one it holds is ${changes[0].seq}): this replica stays at change ${base.seq}`,
+            `change ${base.seq + 1} is missing from the change log (the next one it holds is ${fresh[0].seq}): this replica stays at change ${base.seq}`,
           );
         await new Promise((resolve) => setTimeout(resolve, 20));
         continue;
       }
       gapSince = 0;
-      const contiguous = changes.filter((c, i) => c.seq === base.seq + 1 + i);
+      const contiguous = fresh.filter((c, i) => c.seq === base.seq + 1 + i);
       const { store } = this.publish(contiguous, base, this.graph);
       this.followed += contiguous.length;
       applied += contiguous.length;
       this.notify(contiguous, store);
-      if (changes.length < CATCH_UP_PAGE) return { applied, seq: store.seq, atHead: contiguous.length === changes.length };
+      if (changes.length < CATCH_UP_PAGE) return { applied, seq: store.seq, atHead: contiguous.length === fresh.length };
     }
   }
 
