@@ -11,6 +11,7 @@ import {
   addPaper,
   converge,
   percentile,
+  readHistory,
   readPaper,
   readyStatus,
   type ReplicaSet,
@@ -93,6 +94,8 @@ describe('replicas over PostgreSQL, PostgreSQL stopped', () => {
       const dead = set.replicas.filter((r) => r!.child.exitCode !== null || r!.child.signalCode !== null);
       expect(dead.map((r) => r!.stderr.join('') + r!.stdout.join('\n'))).toEqual([]);
       const readiness = await Promise.all(set.replicas.map((r) => readyStatus(r!.port)));
+      // What is read from the log (history) says so, typed; never a masked "Unexpected error".
+      const history = await readHistory(set.replicas[0]!.port);
       privatePg.start();
       phase = 'after';
       const upAt = performance.now();
@@ -111,6 +114,8 @@ describe('replicas over PostgreSQL, PostgreSQL stopped', () => {
       expect(reads.length).toBeGreaterThan(50);
       expect(reads.every((status) => status === 200)).toBe(true);
       expect(readiness).toEqual([200, 200]);
+      expect(history).toBe('LOG_UNAVAILABLE');
+      expect(await readHistory(set.replicas[1]!.port)).toBe('ok');
       // Back: writes succeed; nothing acknowledged is lost; both replicas hold the same graph.
       const last = Math.max(...acks.map((a) => a.seq!));
       await converge(set, last);

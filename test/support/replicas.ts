@@ -211,3 +211,15 @@ export async function converge(set: ReplicaSet, seq: number, timeoutMs = 20_000)
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A read from the change log (Query.changes): the error code when it fails, or 'ok'. */
+export async function readHistory(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ changes(first: 1) { edges { node { seq } } } }' }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+  return body.errors?.[0]?.extensions?.code ?? (body.errors ? `uncoded: ${body.errors[0].message}` : 'ok');
+}
