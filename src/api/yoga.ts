@@ -12,6 +12,7 @@ import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-fi
 import type { GraphStore } from '../store/graph-store.js';
 import type { CuratedGraph } from '../store/curation/curation.js';
 import type { KeyStore } from '../store/change-log/key-store.js';
+import { ChangeLogUnavailableError } from '../store/change-log/change-log.js';
 import { KeyVerifier, viewerOf, type ReadAccess } from './auth.js';
 import { createContext, type Context } from './context.js';
 import { truncate } from './global-id.js';
@@ -304,6 +305,15 @@ function maskUnlessForClient(error: unknown, message: string, isDev?: boolean): 
       nodes: error instanceof GraphQLError ? error.nodes : undefined,
       path: error instanceof GraphQLError ? error.path : undefined,
       extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  // A field read from the change log (history, changes, a node's version) while the log cannot be
+  // read (PostgreSQL down): say so; the rest of the answer comes from memory.
+  if (original instanceof ChangeLogUnavailableError) {
+    return new GraphQLError(`the change log cannot be read now (${truncate(original.message, 200)}); retry this field later`, {
+      nodes: error instanceof GraphQLError ? error.nodes : undefined,
+      path: error instanceof GraphQLError ? error.path : undefined,
+      extensions: { code: 'LOG_UNAVAILABLE' },
     });
   }
   return defaultMaskError(error, message, isDev);

@@ -33,6 +33,7 @@ Examples:
   $ papergraph serve --snapshot graph.pgs
   $ papergraph keys create --name alice --scope curate
   $ papergraph compact --data-dir ./papergraph-data
+  $ papergraph migrate --database-url postgres://postgres@127.0.0.1:5432/test
   $ papergraph build neurips-2020 --out neurips-2020.pgs
   $ papergraph import --format tabular ../shared/datasets/aan/papers.jsonl ../shared/datasets/aan/citations.csv --base none --out aan.pgs
   $ papergraph export --format graphml --snapshot aan.pgs --where-year 2005 --out aan-2005.graphml
@@ -113,6 +114,29 @@ Examples:
       data: options.data,
     }),
   );
+
+program
+  .command('migrate')
+  .description('Create or upgrade the PostgreSQL schema replicas share (the change log, API keys and history)')
+  .option('--database-url <url>', 'the database (default: PAPERGRAPH_DATABASE_URL)', process.env.PAPERGRAPH_DATABASE_URL || undefined)
+  .option(
+    '--database-schema <name>',
+    'the schema (default: PAPERGRAPH_DATABASE_SCHEMA or papergraph)',
+    process.env.PAPERGRAPH_DATABASE_SCHEMA || 'papergraph',
+  )
+  .addHelpText(
+    'after',
+    `
+Replicas (papergraph serve with PAPERGRAPH_DATABASE_URL set) apply missing migrations at start,
+one at a time under an advisory lock; this command does it beforehand.
+
+Examples:
+  $ papergraph migrate --database-url postgres://papergraph@db.internal:5432/papergraph`,
+  )
+  .action(async (options: { databaseUrl?: string; databaseSchema: string }) => {
+    const { runMigrate } = await import('./migrate-command.js');
+    await runMigrate({ databaseUrl: options.databaseUrl, schema: options.databaseSchema });
+  });
 
 program
   .command('import')

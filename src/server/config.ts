@@ -18,7 +18,22 @@ export interface ServerConfig {
   reads: 'open' | 'key';
   /** GraphiQL at /graphql for browsers, and why not when off (for the start-up log). */
   graphiql: { on: true } | { on: false; reason: string };
+  /**
+   * PostgreSQL as the system of record (PAPERGRAPH_DATABASE_URL): the change log, API keys and
+   * history live there, shared by every replica; null: the embedded data directory.
+   */
+  database: DatabaseConfig | null;
 }
+
+export interface DatabaseConfig {
+  url: string;
+  /** PAPERGRAPH_DATABASE_SCHEMA (default papergraph): where papergraph's tables are. */
+  schema: string;
+  /** PAPERGRAPH_SNAPSHOT_DIR (default ./papergraph-snapshots): compacted snapshots, shared by the replicas. */
+  snapshotDir: string;
+}
+
+export const DEFAULT_SNAPSHOT_DIR = './papergraph-snapshots';
 
 export const DEFAULT_COMPACT_EVERY = 10_000;
 
@@ -55,6 +70,11 @@ const VARIABLES = {
   PAPERGRAPH_COMPACT_EVERY: int(0, 1_000_000_000),
   PAPERGRAPH_READS: z.enum(['open', 'key']),
   PAPERGRAPH_GRAPHIQL: z.enum(['on', 'off']),
+  PAPERGRAPH_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'a PostgreSQL URL such as postgres://user@host:5432/database'),
+  PAPERGRAPH_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^(?!pg_)[a-z_][a-z0-9_]{0,39}$/, '1–40 lower-case letters, digits or _, not starting with a digit or pg_'),
+  PAPERGRAPH_SNAPSHOT_DIR: z.string().min(1),
 } as const;
 
 type Parsed = { [K in keyof typeof VARIABLES]?: z.infer<(typeof VARIABLES)[K]> };
@@ -100,6 +120,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     compactEvery: v.PAPERGRAPH_COMPACT_EVERY ?? DEFAULT_COMPACT_EVERY,
     reads: v.PAPERGRAPH_READS ?? 'open',
     graphiql: graphiqlOf(v, security),
+    database: v.PAPERGRAPH_DATABASE_URL
+      ? {
+          url: v.PAPERGRAPH_DATABASE_URL,
+          schema: v.PAPERGRAPH_DATABASE_SCHEMA ?? 'papergraph',
+          snapshotDir: v.PAPERGRAPH_SNAPSHOT_DIR ?? DEFAULT_SNAPSHOT_DIR,
+        }
+      : null,
   };
 }
 

@@ -1,5 +1,6 @@
-// Start-up: the data directory (change log, keys, snapshots) and the graph source, the curated
-// graph, the yoga app, the HTTP server, listening and shutdown (which closes the log).
+// Start-up: the data directory (change log, keys, snapshots) and the graph source, or with
+// PAPERGRAPH_DATABASE_URL a replica over PostgreSQL (pg-replica.ts); the curated graph, the yoga
+// app, the HTTP server, listening and shutdown (which closes the log).
 // `npm start` (server/main.ts) and `papergraph serve` (cli/main.ts) both run serve().
 
 import type { Server } from 'node:http';
@@ -8,9 +9,12 @@ import { attachWebSockets } from '../api/ws.js';
 import type { MemoryStore } from '../store/memory-store.js';
 import type { GraphStore } from '../store/graph-store.js';
 import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
-import type { KeyStore } from '../store/change-log/key-store.js';
+import type { KeyVerify } from '../store/change-log/key-store.js';
 import type { CuratedGraph, VersionedStore } from '../store/curation/curation.js';
+import type { LogFollower } from '../store/curation/follower.js';
 import { openDataDir } from './data-dir.js';
+import { openPgReplica } from './pg-replica.js';
+import { useReplicaStatus } from './replica-status.js';
 import { configFromEnv, type ServerConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { installGracefulShutdown, type ShutdownHandle } from './graceful-shutdown.js';
@@ -28,7 +32,7 @@ export interface StartOptions<S extends GraphStore> {
   /** The write side: each request reads its newest version; mutations, history and subscriptions go to it. */
   curation?: CuratedGraph | null;
   /** The API keys requests present. */
-  keys?: Pick<KeyStore, 'verify'> | null;
+  keys?: KeyVerify | null;
   config?: ServerConfig;
   port?: number;
   host?: string;
@@ -38,6 +42,10 @@ export interface StartOptions<S extends GraphStore> {
   onClosed?: () => Promise<void>;
   /** The Explorer web app at / (web/dist by default; `{ dir: false }`: none). */
   explorer?: ExplorerOptions;
+  /** Ready besides accepting (a replica: caught up with the log once); /ready answers 503 until it is. */
+  caughtUp?: () => boolean;
+  /** A follower's state for GET /state (replicas; null: the embedded log). */
+  follower?: LogFollower | null;
 }
 
 export interface RunningServer<S extends GraphStore> {
@@ -63,8 +71,17 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
     reads: config.reads,
     security: config.security,
     graphiql: config.graphiql.on,
-    isReady: () => shutdown?.accepting ?? false,
+    isReady: () => (shutdown?.accepting ?? false) && (options.caughtUp?.() ?? true),
   };
+  if (curation)
+    appOptions.plugins = [
+      useReplicaStatus({
+        curation,
+        follower: options.follower ?? null,
+        ready: appOptions.isReady!,
+        log: options.follower ? 'postgres' : 'embedded',
+      }),
+    ];
   const app = createApp(appOptions);
   const server = createHttpServer(withExplorer(app, options.explorer), {
     limits: config.http,
@@ -96,12 +113,12 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
   const config = configFromEnv();
   const dataDir = options.dataDir ?? (process.env.PAPERGRAPH_DATA_DIR || DEFAULT_DATA_DIR);
   const started = performance.now();
-  const opened = await openDataDir({
-    dataDir,
-    source: { snapshot: options.snapshot, data: options.data ?? (process.env.PAPERGRAPH_DATA || undefined) },
-    compactEvery: config.compactEvery,
-    progress,
-  });
+  const source = { snapshot: options.snapshot, data: options.data ?? (process.env.PAPERGRAPH_DATA || undefined) };
+  // PAPERGRAPH_DATABASE_URL: a replica over PostgreSQL; else the embedded data directory.
+  const opened = config.database
+    ? await openPgReplica({ database: config.database, source, compactEvery: config.compactEvery, progress })
+    : await openDataDir({ dataDir, source, compactEvery: config.compactEvery, progress });
+  const follower = 'follower' in opened ? opened.follower : null;
   let running: RunningServer<VersionedStore>;
   try {
     running = await startServer({
@@ -112,6 +129,8 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
       port,
       host,
       onClosed: () => opened.close(),
+      caughtUp: follower ? () => follower.ready : undefined,
+      follower,
     });
   } catch (e) {
     await opened.close();
@@ -122,7 +141,7 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
   console.log(
     `papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, ` +
       `${g.citations.length.toLocaleString('en-US')} citations from ${opened.base.description} ` +
-      `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --name NAME --scope curate --data-dir ${opened.dataDir})`,
+      `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --name NAME --scope curate ${'dataDir' in opened ? `--data-dir ${opened.dataDir}` : '(with PAPERGRAPH_DATABASE_URL set)'})`,
   );
   console.log(listeningLine(`http://${host}:${running.port}/graphql`, config));
   console.log(explorerLine(`http://${host}:${running.port}/`));

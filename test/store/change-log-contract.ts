@@ -1,5 +1,5 @@
-// The change log contract: what every ChangeLog (the embedded SQLite log, a PostgreSQL log
-// later) must do, over the curated corpus's records. `describeChangeLogContract(name, storage)`
+// The change log contract: what every ChangeLog (the embedded SQLite log, the PostgreSQL log)
+// must do, over the curated corpus's records. `describeChangeLogContract(name, storage)`
 // runs it; `storage()` gives fresh, empty storage that `open()` can open more than once.
 
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import {
   type ChangeInput,
   type ChangeLog,
   ChangeLogClosedError,
+  ChangeLogMovedError,
   InvalidChangeError,
   type ReplayChange,
 } from '../../src/store/change-log/change-log.js';
@@ -250,6 +251,25 @@ export function describeChangeLogContract(name: string, makeStorage: () => Promi
       await expect(log.append([{ op: 'paper.delete', actor: 'alice' } as unknown as ChangeInput])).rejects.toThrow(InvalidChangeError);
       await expect(log.append([{ ...addCitingPaper(1)[0], actor: '' }])).rejects.toThrow(/needs an actor/);
       expect((await log.append(addCitingPaper(1)))[0].seq).toBe(1);
+    });
+
+    it('appends after a given seq only: a stale seq is refused with the last one, writing nothing', async () => {
+      const log = await open();
+      expect((await log.append(addCitingPaper(1), { afterSeq: 0 })).map((c) => c.seq)).toEqual([1, 2]);
+      const stale = log.append(addCitingPaper(2), { afterSeq: 0 });
+      await expect(stale).rejects.toThrow(ChangeLogMovedError);
+      await expect(stale).rejects.toMatchObject({ lastSeq: 2 });
+      expect(await log.lastSeq()).toBe(2);
+      // In one turn: the first of two appends after 2 goes in, the second is stale; one without afterSeq goes on.
+      const [first, second, any] = await Promise.allSettled([
+        log.append(addCitingPaper(2), { afterSeq: 2 }),
+        log.append(addCitingPaper(3), { afterSeq: 2 }),
+        log.append(addCitingPaper(4)),
+      ]);
+      expect(first.status === 'fulfilled' && first.value.map((c) => c.seq)).toEqual([3, 4]);
+      expect(second.status === 'rejected' && second.reason).toMatchObject({ name: 'ChangeLogMovedError', lastSeq: 4 });
+      expect(any.status === 'fulfilled' && any.value.map((c) => c.seq)).toEqual([5, 6]);
+      expect((await all(log)).map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     });
 
     it('rejects appends after close', async () => {

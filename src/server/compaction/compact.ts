@@ -9,6 +9,9 @@ import { basename, join, relative, resolve } from 'node:path';
 import type { KnowledgeGraph } from '../../graph/knowledge-graph.js';
 import { pageRank } from '../../graph/pagerank.js';
 import { writeSnapshot } from '../../ingest/snapshot.js';
+import type { ChangeLog } from '../../store/change-log/change-log.js';
+import { PgChangeLog } from '../../store/change-log/pg-change-log.js';
+import { openPgDatabase } from '../../store/change-log/pg-database.js';
 import { openSqliteChangeLog } from '../../store/change-log/sqlite-change-log.js';
 import { replayPages } from '../../store/curation/replay.js';
 import { type GraphSourceOptions, loadGraph, type StartProgress } from '../graph-source.js';
@@ -22,6 +25,13 @@ const REPLAY_BATCH = 20_000;
 
 export interface CompactOptions {
   dataDir: string;
+  /** The log is in PostgreSQL (replicas), not in the data directory's changes.sqlite. */
+  database?: { url: string; schema: string };
+  /**
+   * Where snapshots go and what checkpoints name them relative to (replicas: the shared
+   * snapshot directory); default: `snapshots/` of the data directory, named relative to it.
+   */
+  snapshotDir?: string;
   /** The graph the log's first change applies to: a snapshot file or a curated-format data directory (default: the curated corpus). */
   baseSource?: string | GraphSourceOptions;
   /** Fold in changes up to this seq (default: the log's last). */
@@ -97,32 +107,36 @@ const silentProgress: StartProgress = () => ({ update() {}, finish() {} });
 export async function compact(options: CompactOptions): Promise<CompactResult> {
   const started = performance.now();
   const dataDir = resolve(options.dataDir);
+  // Checkpoints name snapshots relative to this directory.
+  const root = options.snapshotDir ? resolve(options.snapshotDir) : dataDir;
   // A connection of its own: SQLite in WAL mode lets it read (and record the checkpoint) beside the server's.
-  const log = openSqliteChangeLog({ dataDir, groupCommit: false });
+  const log: ChangeLog = options.database
+    ? new PgChangeLog({ db: await openPgDatabase({ ...options.database, applicationName: 'papergraph-compaction' }, { migrate: false }) })
+    : openSqliteChangeLog({ dataDir, groupCommit: false });
   try {
     const last = await log.lastSeq();
     const upto = Math.min(options.uptoSeq ?? last, last);
     const checkpoint = await log.lastCheckpoint();
-    const base = loadBase(dataDir, checkpoint && checkpoint.seq <= upto ? checkpoint : null, sourceOf(options.baseSource));
+    const base = loadBase(root, checkpoint && checkpoint.seq <= upto ? checkpoint : null, sourceOf(options.baseSource));
     const loaded = performance.now();
     const replayed = await replayPages(base.graph, log.replaySince(base.seq, REPLAY_BATCH), { uptoSeq: upto });
     const applied = performance.now();
     const influence = pageRank(replayed.graph);
     const ranked = performance.now();
     const seq = Math.max(base.seq, upto);
-    const dir = join(dataDir, SNAPSHOTS_DIR);
+    const dir = options.snapshotDir ? root : join(dataDir, SNAPSHOTS_DIR);
     mkdirSync(dir, { recursive: true });
     const name = `graph-${String(seq).padStart(10, '0')}.pgs`;
     const path = join(dir, name);
     writeSnapshot(path, replayed.graph.toCorpus(), { influence, redirects: replayed.graph.paperRedirects, searchGraph: replayed.graph });
-    if (options.recordCheckpoint ?? true) await log.checkpoint(seq, relative(dataDir, path));
+    if (options.recordCheckpoint ?? true) await log.checkpoint(seq, relative(root, path));
     // The last checkpoint's snapshot stays too: until the new checkpoint is recorded, start-up needs it.
     pruneSnapshots(dir, name, checkpoint?.snapshot ? basename(checkpoint.snapshot) : null);
     const written = performance.now();
     const papers = replayed.graph.papers;
     return {
       snapshot: path,
-      snapshotName: relative(dataDir, path),
+      snapshotName: relative(root, path),
       paperIds: Array.from({ length: papers.size }, (_, i) => papers.idAt(i)).join('\n'),
       influence,
       seq,

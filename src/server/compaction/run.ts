@@ -92,12 +92,17 @@ export type SnapshotCompactor = (graph: KnowledgeGraph, seq: number) => Promise<
 
 /**
  * The compactor of a data directory whose log applies to `baseSource`: one compaction at a time
- * (a second call waits for the first). The CuratedGraph records the checkpoint itself.
+ * (a second call waits for the first). The CuratedGraph records the checkpoint itself. `where`:
+ * the log in PostgreSQL and the snapshots in a shared directory (replicas).
  */
-export function dataDirCompactor(dataDir: string, baseSource: CompactOptions['baseSource']): SnapshotCompactor {
+export function dataDirCompactor(
+  dataDir: string,
+  baseSource: CompactOptions['baseSource'],
+  where: Pick<CompactOptions, 'database' | 'snapshotDir'> = {},
+): SnapshotCompactor {
   let running: Promise<unknown> = Promise.resolve();
   return (graph, seq) => {
-    const run = () => compactInWorker({ dataDir, baseSource, uptoSeq: seq, recordCheckpoint: false });
+    const run = () => compactInWorker({ dataDir, baseSource, uptoSeq: seq, recordCheckpoint: false, ...where });
     const next = running.then(run, run);
     running = next.catch(() => undefined);
     return next.then((result) => {

@@ -1,6 +1,7 @@
 // The change log: the durable, ordered record of every curation write since the last snapshot,
 // and its audit trail (who, when, why, before and after). This file is the contract; the embedded
-// log (sqlite-change-log.ts) implements it in a data directory, a PostgreSQL log will later.
+// log (sqlite-change-log.ts) implements it in a data directory, the PostgreSQL log
+// (pg-change-log.ts) in a database several replicas share.
 
 import type { Change, ChangeInput, NodeRef, Operation, OperationName } from '../../model/change.js';
 
@@ -77,13 +78,32 @@ export interface HistoryOptions {
   newestFirst?: boolean;
 }
 
+export interface AppendOptions {
+  /**
+   * Append only if the log's last change is this seq (the changes were validated against the
+   * graph as of it); otherwise reject with ChangeLogMovedError naming the last seq, appending
+   * nothing. Several writers sharing one log (replicas, worker processes) use it so that each
+   * change is checked against exactly the changes before it in the log.
+   */
+  afterSeq?: number;
+  /**
+   * With `afterSeq`: instead of refusing a stale append, a log that can (PostgreSQL) calls this
+   * while it holds its write lock, with the changes after `afterSeq` (committed by other writers,
+   * in seq order), and appends what it returns instead (the changes validated again after those;
+   * empty: nothing). No other writer can append meanwhile, so one wait for the lock is one
+   * commit, however many writers contend. A log that cannot rejects with ChangeLogMovedError.
+   */
+  rebase?: (missed: Change[]) => Promise<ChangeInput[]>;
+}
+
 export interface ChangeLog {
   /**
    * Appends the changes as one unit, in order, and resolves with them as committed (seq, at,
-   * targets) only once they are durable: committed and synced to disk. Rejects with
-   * ChangeLogUnavailableError when the log cannot write (the log stays readable).
+   * targets) only once they are durable: committed and synced to disk. Seqs follow one another
+   * with no gap, in commit order, whoever appends. Rejects with ChangeLogUnavailableError when
+   * the log cannot write (the log stays readable), ChangeLogMovedError when `afterSeq` is stale.
    */
-  append(changes: readonly ChangeInput[]): Promise<Change[]>;
+  append(changes: readonly ChangeInput[], options?: AppendOptions): Promise<Change[]>;
   /** Every change with a seq greater than `seq`, in seq order (replay after a snapshot). */
   readSince(seq: number): AsyncIterable<Change>;
   /**
@@ -119,6 +139,18 @@ export class ChangeLogUnavailableError extends ChangeLogError {
   override name = 'ChangeLogUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/** The log holds changes after the `afterSeq` an append gave: nothing was appended; catch up and try again. */
+export class ChangeLogMovedError extends ChangeLogError {
+  override name = 'ChangeLogMovedError';
+  constructor(
+    /** The seq of the log's last change when the append was refused. */
+    readonly lastSeq: number,
+    afterSeq: number,
+  ) {
+    super(`the change log holds changes after ${afterSeq} (its last is ${lastSeq}): apply them and validate again`);
   }
 }
 

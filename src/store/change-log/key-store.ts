@@ -67,7 +67,52 @@ interface KeyRow {
   revoked_at: string | null;
 }
 
-export class KeyStore {
+/** What `papergraph keys` does with a key store: the SQLite one answers at once, the PostgreSQL one asynchronously. */
+export interface KeyAdmin {
+  /** Where the keys are kept, for messages (a file, or host:port/database schema). */
+  readonly location: string;
+  create(name: string, scope: string): { key: string; info: KeyInfo } | Promise<{ key: string; info: KeyInfo }>;
+  list(): KeyInfo[] | Promise<KeyInfo[]>;
+  revoke(name: string): KeyInfo | Promise<KeyInfo>;
+  close(): void | Promise<void>;
+}
+
+/** What a server asks of a key store: an answer at once (the PostgreSQL store answers from its copy in memory). */
+export interface KeyVerify {
+  verify(plaintext: string): KeyIdentity | null;
+}
+
+/** Checks a new key's name and scope (KeyStoreError saying what to change). */
+export function checkNewKey(name: string, scope: string): KeyScope {
+  if (!NAME.test(name))
+    throw new KeyStoreError(`"${name}" is not a key name: use 1–64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit`);
+  if (!isKeyScope(scope)) throw new KeyStoreError(`"${scope}" is not a scope: use one of ${KEY_SCOPES.join(', ')}`);
+  return scope;
+}
+
+/** A new key's public id, its secret, and the plaintext shown once. */
+export function newKey(): { id: string; secret: string; plaintext: string } {
+  const id = randomBytes(6).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  return { id, secret, plaintext: `pgk_${id}_${secret}` };
+}
+
+/** The id and secret of a well-formed key, or null. */
+export function parseKey(plaintext: string): { id: string; secret: string } | null {
+  const match = KEY.exec(plaintext);
+  return match ? { id: match[1], secret: match[2] } : null;
+}
+
+/** Whether `secret` hashes to `stored` (constant time; a missing row compares against a dummy). */
+export function secretMatches(secret: string, stored: Buffer | undefined): boolean {
+  return timingSafeEqual(sha256(secret), stored ?? DUMMY_HASH) && stored !== undefined;
+}
+
+export const duplicateName = (name: string) =>
+  new KeyStoreError(`a key named "${name}" exists: revoke it first (papergraph keys revoke --name ${name})`);
+export const noLiveKey = (name: string) => new KeyStoreError(`no live key is named "${name}" (papergraph keys list shows them)`);
+
+export class KeyStore implements KeyAdmin, KeyVerify {
   readonly path: string;
   private readonly db: Database.Database;
 
@@ -77,15 +122,14 @@ export class KeyStore {
     this.path = opened.path;
   }
 
+  get location(): string {
+    return this.path;
+  }
+
   /** Creates a key and returns its plaintext: the only time it is ever shown. */
   create(name: string, scope: string): { key: string; info: KeyInfo } {
-    if (!NAME.test(name))
-      throw new KeyStoreError(
-        `"${name}" is not a key name: use 1–64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit`,
-      );
-    if (!isKeyScope(scope)) throw new KeyStoreError(`"${scope}" is not a scope: use one of ${KEY_SCOPES.join(', ')}`);
-    const id = randomBytes(6).toString('hex');
-    const secret = randomBytes(32).toString('base64url');
+    checkNewKey(name, scope);
+    const { id, secret, plaintext } = newKey();
     const createdAt = new Date().toISOString();
     try {
       this.db
@@ -93,20 +137,19 @@ export class KeyStore {
         .run(id, name, scope, sha256(secret), createdAt);
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        throw new KeyStoreError(`a key named "${name}" exists: revoke it first (papergraph keys revoke --name ${name})`);
+        throw duplicateName(name);
       }
       throw new ChangeLogUnavailableError(`the key was not saved: ${(e as Error).message}`, { cause: e });
     }
-    return { key: `pgk_${id}_${secret}`, info: { id, name, scope, createdAt, revokedAt: null } };
+    return { key: plaintext, info: { id, name, scope: scope as KeyScope, createdAt, revokedAt: null } };
   }
 
   /** The name and scope of a live key, or null for anything else (malformed, unknown, revoked). */
   verify(plaintext: string): KeyIdentity | null {
-    const match = KEY.exec(plaintext);
-    if (!match) return null;
-    const row = this.db.prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(match[1]) as KeyRow | undefined;
-    const equal = timingSafeEqual(sha256(match[2]), row?.secret_sha256 ?? DUMMY_HASH);
-    return row && equal ? { name: row.name, scope: row.scope } : null;
+    const key = parseKey(plaintext);
+    if (!key) return null;
+    const row = this.db.prepare('SELECT * FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(key.id) as KeyRow | undefined;
+    return secretMatches(key.secret, row?.secret_sha256) && row ? { name: row.name, scope: row.scope } : null;
   }
 
   /** Every key, live and revoked, oldest first; never a secret. */
@@ -121,7 +164,7 @@ export class KeyStore {
     const row = this.db
       .prepare('UPDATE api_keys SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL RETURNING *')
       .get(revokedAt, name) as KeyRow | undefined;
-    if (!row) throw new KeyStoreError(`no live key is named "${name}" (papergraph keys list shows them)`);
+    if (!row) throw noLiveKey(name);
     return { id: row.id, name: row.name, scope: row.scope, createdAt: row.created_at, revokedAt };
   }
 
@@ -130,6 +173,6 @@ export class KeyStore {
   }
 }
 
-function sha256(text: string): Buffer {
+export function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }

@@ -6,24 +6,23 @@
 
 import type Database from 'better-sqlite3';
 import {
+  type AppendOptions,
   BEFORE_NOT_APPLIED,
   type Change,
   type ChangeInput,
   type ChangeLog,
   ChangeLogClosedError,
   ChangeLogCorruptError,
+  ChangeLogMovedError,
   ChangeLogUnavailableError,
   type Checkpoint,
   EXTRA_NOT_APPLIED,
   type HistoryOptions,
   InvalidChangeError,
   type NodeRef,
-  OPERATION_NAMES,
-  type Operation,
-  type ReplayChange,
   type ReplayPage,
-  targetsOf,
 } from './change-log.js';
+import { decode, type Prepared, prepare, type ReplayRow, type Row, RowPage } from './change-codec.js';
 import { CHANGES_FILE, DEFAULT_DATA_DIR, isCorruption, openDataFile } from './data-dir.js';
 import type { WalScan } from './wal-scan.js';
 
@@ -68,7 +67,6 @@ const REPLAY_SQL = `SELECT seq, op,
  * reads them back 2-3 times faster this way (bench/curation.ts).
  */
 const PAGE_SIZE = 16384;
-const OPERATIONS: ReadonlySet<string> = new Set(OPERATION_NAMES);
 
 export interface SqliteChangeLogOptions {
   /** Default: ./papergraph-data (DEFAULT_DATA_DIR). */
@@ -87,30 +85,13 @@ export interface OpenReport {
   message: string | null;
 }
 
-interface Row {
-  seq: number;
-  at: string;
-  actor: string;
-  reason: string | null;
-  op: string;
-  reverts: number | null;
-  before: string | null;
-  after: string | null;
-  extra: string | null;
-}
-
-/** A row of the replay read: seq, op, before, after, extra (REPLAY_SQL). */
-type ReplayRow = [number, string, string | null, string | null, string | null];
-
-/** A change ready to insert: validated and serialised before it joins a group. */
-interface Prepared extends Omit<Row, 'seq' | 'at'> {
-  at: string | null;
-  operation: Operation;
-  targets: NodeRef[];
-}
-
-interface Pending {
+/** The changes of one append, and the last seq it expects the log to have (undefined: any). */
+interface Unit {
   changes: Prepared[];
+  afterSeq?: number;
+}
+
+interface Pending extends Unit {
   resolve: (changes: Change[]) => void;
   reject: (error: Error) => void;
 }
@@ -128,7 +109,8 @@ export class SqliteChangeLog implements ChangeLog {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly insertChange: Database.Statement;
   private readonly insertTarget: Database.Statement;
-  private readonly commitGroup: (group: Prepared[][]) => Change[][];
+  private readonly commitGroup: (group: Unit[]) => (Change[] | ChangeLogMovedError)[];
+  private readonly maxSeq: Database.Statement;
 
   constructor(options: SqliteChangeLogOptions = {}) {
     const { db, path, wal } = openDataFile(options.dataDir ?? DEFAULT_DATA_DIR, CHANGES_FILE, SCHEMA, { pageSize: PAGE_SIZE });
@@ -143,12 +125,23 @@ export class SqliteChangeLog implements ChangeLog {
       'INSERT INTO changes (at, actor, reason, op, reverts, before, after, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertTarget = db.prepare('INSERT OR IGNORE INTO change_targets (kind, id, seq) VALUES (?, ?, ?)');
-    const commit = db.transaction((group: Prepared[][]) => group.map((changes) => changes.map((c) => this.insert(c))));
+    this.maxSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck();
+    const commit = db.transaction((group: Unit[]) => {
+      // Read inside the write lock: another process sharing the file cannot append meanwhile.
+      const last = group.some((u) => u.afterSeq !== undefined) ? (this.maxSeq.get() as number) : 0;
+      let seq = last;
+      return group.map((unit) => {
+        if (unit.afterSeq !== undefined && unit.afterSeq !== seq) return new ChangeLogMovedError(seq, unit.afterSeq);
+        const changes = unit.changes.map((c) => this.insert(c));
+        if (changes.length) seq = changes[changes.length - 1].seq;
+        return changes;
+      });
+    });
     // IMMEDIATE: take the write lock at BEGIN, so another process cannot make the commit fail midway.
     this.commitGroup = (group) => commit.immediate(group);
   }
 
-  append(changes: readonly ChangeInput[]): Promise<Change[]> {
+  append(changes: readonly ChangeInput[], options: AppendOptions = {}): Promise<Change[]> {
     if (this.closed) return Promise.reject(new ChangeLogClosedError('the change log is closed'));
     let prepared: Prepared[];
     try {
@@ -156,16 +149,18 @@ export class SqliteChangeLog implements ChangeLog {
     } catch (e) {
       return Promise.reject(e);
     }
-    if (prepared.length === 0) return Promise.resolve([]);
+    const afterSeq = options.afterSeq;
+    if (prepared.length === 0 && afterSeq === undefined) return Promise.resolve([]);
     if (!this.groupCommit) {
       try {
-        return Promise.resolve(this.commit([prepared])[0]);
+        const [result] = this.commit([{ changes: prepared, afterSeq }]);
+        return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
       } catch (e) {
         return Promise.reject(e);
       }
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ changes: prepared, resolve, reject });
+      this.queue.push({ changes: prepared, afterSeq, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -282,21 +277,25 @@ export class SqliteChangeLog implements ChangeLog {
     const group = this.queue;
     this.queue = [];
     if (group.length === 0) return;
-    let committed: Change[][];
+    let committed: (Change[] | ChangeLogMovedError)[];
     try {
-      committed = this.commit(group.map((p) => p.changes));
+      committed = this.commit(group);
     } catch (e) {
       for (const pending of group) pending.reject(e as Error);
       return;
     }
-    group.forEach((pending, i) => pending.resolve(committed[i]));
+    group.forEach((pending, i) => {
+      const result = committed[i];
+      if (result instanceof Error) pending.reject(result);
+      else pending.resolve(result);
+    });
   }
 
-  private commit(group: Prepared[][]): Change[][] {
+  private commit(group: Unit[]): (Change[] | ChangeLogMovedError)[] {
     try {
       const committed = this.commitGroup(group);
       this.commits++;
-      for (const changes of committed) this.changesCommitted += changes.length;
+      for (const changes of committed) if (!(changes instanceof Error)) this.changesCommitted += changes.length;
       return committed;
     } catch (e) {
       throw writeError(e);
@@ -352,88 +351,6 @@ export class SqliteChangeLog implements ChangeLog {
 /** Opens the change log in a data directory, creating it if need be. */
 export function openSqliteChangeLog(options: SqliteChangeLogOptions = {}): SqliteChangeLog {
   return new SqliteChangeLog(options);
-}
-
-function prepare(input: ChangeInput): Prepared {
-  if (!input || typeof input !== 'object' || !OPERATIONS.has(input.op)) {
-    throw new InvalidChangeError(`unknown operation "${String(input?.op)}": expected one of ${OPERATION_NAMES.join(', ')}`);
-  }
-  if (typeof input.actor !== 'string' || input.actor === '')
-    throw new InvalidChangeError(`a ${input.op} change needs an actor (the key's name)`);
-  if (input.at !== undefined && Number.isNaN(Date.parse(input.at))) throw new InvalidChangeError(`"${input.at}" is not an ISO time`);
-  const { actor, reason = null, at, reverts = null, ...operation } = input;
-  const { op, before, after, ...extra } = operation;
-  return {
-    at: at ?? null,
-    actor,
-    reason,
-    op,
-    reverts,
-    before: json(before),
-    after: json(after),
-    extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
-    operation: operation as Operation,
-    targets: targetsOf(operation as Operation),
-  };
-}
-
-function decode(row: Row): Change {
-  let change: Change;
-  try {
-    change = (row.extra ? JSON.parse(row.extra) : {}) as Change;
-    change.op = row.op as Change['op'];
-    change.before = row.before === null ? null : JSON.parse(row.before);
-    change.after = row.after === null ? null : JSON.parse(row.after);
-  } catch (e) {
-    throw new ChangeLogCorruptError(`change ${row.seq} is damaged: its before, after or extra is not JSON`, { cause: e });
-  }
-  change.seq = row.seq;
-  change.at = row.at;
-  change.actor = row.actor;
-  change.reason = row.reason;
-  change.reverts = row.reverts;
-  change.targets = targetsOf(change);
-  return change;
-}
-
-/** A page of the replay read: rows kept as fetched, each decoded when reached. */
-class RowPage implements ReplayPage {
-  constructor(private readonly rows: readonly ReplayRow[]) {}
-
-  get size(): number {
-    return this.rows.length;
-  }
-
-  get lastSeq(): number {
-    return this.rows[this.rows.length - 1][0];
-  }
-
-  *[Symbol.iterator](): Iterator<ReplayChange> {
-    for (const row of this.rows) yield decodeForReplay(row);
-  }
-}
-
-/** A row of the replay read as the change replay applies (ReplayChange). */
-function decodeForReplay(row: ReplayRow): ReplayChange {
-  const [seq, op, before, after, extra] = row;
-  let change: ReplayChange;
-  try {
-    change = (extra === null ? {} : JSON.parse(extra)) as ReplayChange;
-    change.op = op as ReplayChange['op'];
-    const record = after === null ? null : JSON.parse(after);
-    change.before = BEFORE_NOT_APPLIED.has(change.op) ? record : before === null ? null : JSON.parse(before);
-    change.after = record;
-  } catch (e) {
-    throw new ChangeLogCorruptError(`change ${seq} is damaged: its before, after or extra is not JSON`, { cause: e });
-  }
-  change.seq = seq;
-  change.targets = targetsOf(change);
-  return change;
-}
-
-/** JSON of a record, NULL for none. */
-function json(record: unknown): string | null {
-  return record === null || record === undefined ? null : JSON.stringify(record);
 }
 
 function writeError(e: unknown): Error {

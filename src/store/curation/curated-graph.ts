@@ -21,7 +21,14 @@ import {
   CURATION_SOURCE,
 } from '../../model/change.js';
 import type { PaperConcept } from '../../model/index.js';
-import { type ChangeLog, ChangeLogClosedError, type HistoryOptions } from '../change-log/change-log.js';
+import {
+  type ChangeLog,
+  ChangeLogClosedError,
+  ChangeLogCorruptError,
+  ChangeLogMovedError,
+  ChangeLogUnavailableError,
+  type HistoryOptions,
+} from '../change-log/change-log.js';
 import { MemoryStore } from '../memory-store.js';
 import { buildOperation, withoutCurationMarks } from './commands.js';
 import {
@@ -122,6 +129,20 @@ export async function openCuratedGraph(options: CuratedGraphOptions): Promise<Cu
   });
 }
 
+/** What a catch-up did: changes applied, the seq the graph holds now, and whether it read up to the log's end. */
+export interface CatchUpResult {
+  applied: number;
+  seq: number;
+  atHead: boolean;
+}
+
+/** Changes read and applied per version when catching up. */
+const CATCH_UP_PAGE = 1_000;
+/** How long a missing seq is waited for before the log is called damaged. */
+const GAP_WAIT_MS = 5_000;
+/** Tries of a batch against a log others keep appending to, before its writes are refused as unavailable. */
+const MAX_APPEND_ATTEMPTS = 50;
+
 /** An operation of the batch being validated, with what it reverts. */
 type Planned = Operation & { reverts: number | null };
 
@@ -138,6 +159,11 @@ export class CuratedGraphImpl implements CuratedGraph {
   /** Batches appended (one log.append each) and writes committed: their ratio is the mean batch. */
   appends = 0;
   writesCommitted = 0;
+  /** Batches validated again because another writer had appended first (ChangeLogMovedError). */
+  movedRetries = 0;
+  /** Changes applied from the log that other writers appended (catchUp). */
+  followed = 0;
+  private catchingUp: Promise<CatchUpResult> | null = null;
   /** Milliseconds spent per stage of the committed batches (for the bench). */
   readonly timings = { validate: 0, append: 0, apply: 0, store: 0 };
   private latest: VersionedStore;
@@ -224,6 +250,7 @@ export class CuratedGraphImpl implements CuratedGraph {
     while (this.draining) await this.draining;
     await this.compacting?.catch(() => undefined);
     await this.lock;
+    await this.catchingUp?.catch(() => undefined);
     await this.log.close();
   }
 
@@ -265,15 +292,97 @@ export class CuratedGraphImpl implements CuratedGraph {
   }
 
   private async commitBatch(batch: PendingWrite[]): Promise<void> {
-    const base = this.latest;
-    const baseGraph = this.graph;
+    let pending = batch;
+    for (let attempt = 1; ; attempt++) {
+      const base = this.latest;
+      const t0 = performance.now();
+      let accepted = await this.validateBatch(pending, base, this.graph);
+      if (!accepted.length) return;
+      const t1 = performance.now();
+      let committed: Change[];
+      try {
+        // Only after the seq this batch was validated against: another writer sharing the log
+        // (a replica, a worker process) may have appended meanwhile. A log that can (PostgreSQL)
+        // then hands over what was appended, holding its lock: it is applied here, and the
+        // batch validated again after it, in the same transaction.
+        committed = await this.log.append(
+          accepted.map((a) => a.input),
+          {
+            afterSeq: base.seq,
+            rebase: async (missed) => {
+              this.applyFollowed(missed);
+              this.movedRetries++;
+              accepted = await this.validateBatch(
+                accepted.map((a) => a.write),
+                this.latest,
+                this.graph,
+              );
+              return accepted.map((a) => a.input);
+            },
+          },
+        );
+      } catch (e) {
+        if (e instanceof ChangeLogMovedError && attempt < MAX_APPEND_ATTEMPTS) {
+          // Take the changes appended meanwhile, then validate the batch again against them.
+          try {
+            await this.catchUp();
+          } catch (error) {
+            for (const a of accepted) a.write.reject(error);
+            return;
+          }
+          this.movedRetries++;
+          pending = accepted.map((a) => a.write);
+          continue;
+        }
+        const error =
+          e instanceof ChangeLogMovedError
+            ? new ChangeLogUnavailableError(
+                `other writers appended before this one ${MAX_APPEND_ATTEMPTS} times in a row; nothing was written, retry`,
+                { cause: e },
+              )
+            : e;
+        for (const a of accepted) a.write.reject(error);
+        return;
+      }
+      if (!committed.length) return;
+      const t2 = performance.now();
+      let applied: { store: VersionedStore; applyMs: number };
+      try {
+        // A catch-up (which does not wait for writes) may have applied them already, from the log.
+        const fresh = committed.filter((c) => c.seq > this.latest.seq);
+        applied = fresh.length ? this.publish(fresh, this.latest, this.graph) : { store: this.latest, applyMs: 0 };
+        if (fresh.length < committed.length) this.followed -= committed.length - fresh.length;
+      } catch (e) {
+        // The log holds changes the graph could not take: a bug, not the curator's doing. A
+        // restart replays the log.
+        for (const a of accepted) a.write.reject(e);
+        return;
+      }
+      const t4 = performance.now();
+      this.timings.validate += t1 - t0;
+      this.timings.append += t2 - t1;
+      this.timings.apply += applied.applyMs;
+      this.timings.store += t4 - t2 - applied.applyMs;
+      this.appends++;
+      this.writesCommitted += committed.length;
+      accepted.forEach((a, i) => a.write.resolve({ change: committed[i], store: applied.store }));
+      this.notify(committed, applied.store);
+      return;
+    }
+  }
+
+  /** Validates each write in order against `base` plus the writes accepted before it; a refused write is rejected here. */
+  private async validateBatch(
+    writes: PendingWrite[],
+    base: VersionedStore,
+    baseGraph: KnowledgeGraph,
+  ): Promise<{ write: PendingWrite; input: ChangeInput }[]> {
     const draft = new Draft(baseGraph);
     /** Node → the seq the batch's changes will give it (seqs follow the log's last, one by one). */
     const touched = new Map<string, number>();
     const planned = new Map<number, Planned>();
     const accepted: { write: PendingWrite; input: ChangeInput }[] = [];
-    const t0 = performance.now();
-    for (const write of batch) {
+    for (const write of writes) {
       const seq = base.seq + accepted.length + 1;
       try {
         const op = await this.validate(write, draft, touched, planned);
@@ -294,48 +403,51 @@ export class CuratedGraphImpl implements CuratedGraph {
         write.reject(e);
       }
     }
-    if (!accepted.length) return;
-    const t1 = performance.now();
-    let committed: Change[];
+    return accepted;
+  }
+
+  /** Applies and announces changes other writers committed, which follow the latest version with no gap (inside `serial`). */
+  private applyFollowed(changes: readonly Change[]): void {
+    const fresh = changes.filter((c) => c.seq > this.latest.seq);
+    if (!fresh.length) return;
+    if (fresh.some((c, i) => c.seq !== this.latest.seq + 1 + i))
+      throw new ChangeLogCorruptError(`the change log skipped from change ${this.latest.seq} to ${fresh[0].seq}`);
+    const { store } = this.publish(fresh, this.latest, this.graph);
+    this.followed += fresh.length;
+    this.notify(fresh, store);
+  }
+
+  /**
+   * Makes and publishes the version holding `committed` (changes that follow `base`, the latest
+   * version, with no gap): applies them to `baseGraph`, carries the influence, records versions.
+   * Runs inside `serial`. Listeners are told by the caller (after the writers hear back).
+   */
+  private publish(
+    committed: readonly Change[],
+    base: VersionedStore,
+    baseGraph: KnowledgeGraph,
+  ): { store: VersionedStore; applyMs: number } {
+    const started = performance.now();
+    let delta: GraphVersion;
     try {
-      committed = await this.log.append(accepted.map((a) => a.input));
+      delta = applyChanges(baseGraph, committed);
     } catch (e) {
-      for (const a of accepted) a.write.reject(e);
-      return;
-    }
-    const t2 = performance.now();
-    let t3 = t2;
-    let store: VersionedStore;
-    let graph: KnowledgeGraph;
-    try {
-      const delta = applyChanges(baseGraph, committed);
-      t3 = performance.now();
-      graph = delta.graph;
-      this.influence = carryInfluence(this.influence, delta);
-      const seq = committed[committed.length - 1].seq;
-      store = this.makeStore(
-        { graph: delta.graph, seq, influence: this.influence, influenceComputed: this.influenceComputed, delta },
-        base,
-      );
-    } catch (e) {
-      // The log holds changes the graph could not take: a bug, not the curator's doing. Later
-      // writes go on from the last good version; a restart replays the log.
-      for (const a of accepted) a.write.reject(e);
       for (const c of committed) this.versions.record(c);
-      return;
+      throw e;
     }
-    const t4 = performance.now();
-    this.timings.validate += t1 - t0;
-    this.timings.append += t2 - t1;
-    this.timings.apply += t3 - t2;
-    this.timings.store += t4 - t3;
+    const applyMs = performance.now() - started;
+    const influence = carryInfluence(this.influence, delta);
+    const seq = committed[committed.length - 1].seq;
+    const store = this.makeStore({ graph: delta.graph, seq, influence, influenceComputed: this.influenceComputed, delta }, base);
     for (const c of committed) this.versions.record(c);
+    this.influence = influence;
     this.latest = store;
-    this.graph = graph;
-    this.appends++;
-    this.writesCommitted += committed.length;
-    accepted.forEach((a, i) => a.write.resolve({ change: committed[i], store }));
-    for (const change of committed)
+    this.graph = delta.graph;
+    return { store, applyMs };
+  }
+
+  private notify(changes: readonly Change[], store: VersionedStore): void {
+    for (const change of changes)
       for (const listener of this.listeners) {
         try {
           listener({ change, store });
@@ -343,6 +455,51 @@ export class CuratedGraphImpl implements CuratedGraph {
           // A listener's failure is its own: the change is committed and published.
         }
       }
+  }
+
+  /**
+   * Applies the changes the log holds after the latest version: those other writers sharing the
+   * log appended (replicas, worker processes; follower.ts calls this when woken). Each change is
+   * applied once, in seq order; listeners hear of each, as of a write made here.
+   */
+  catchUp(): Promise<CatchUpResult> {
+    if (this.closed) return Promise.reject(new ChangeLogClosedError('the curated graph is closed'));
+    // Not behind the write queue: a batch waiting for the log's lock must not hold back what
+    // others committed. Applying is synchronous, so it never interleaves with a batch's own
+    // publication; a batch validated meanwhile is validated again by the log's rebase, and its
+    // changes, if a catch-up read them first, are not applied twice (commitBatch). One catch-up
+    // at a time.
+    return (this.catchingUp ??= this.catchUpLocked().finally(() => (this.catchingUp = null)));
+  }
+
+  private async catchUpLocked(): Promise<CatchUpResult> {
+    let applied = 0;
+    let gapSince = 0;
+    for (;;) {
+      const changes = await this.log.changes({ after: this.latest.seq, limit: CATCH_UP_PAGE });
+      // Read after the await: a batch of this process may have published meanwhile.
+      const base = this.latest;
+      const fresh = changes.filter((c) => c.seq > base.seq);
+      if (fresh.length === 0) return { applied, seq: base.seq, atHead: changes.length < CATCH_UP_PAGE };
+      if (fresh[0].seq !== base.seq + 1) {
+        // A seq not yet visible before visible ones: wait and read again (each log hands out
+        // seqs in commit order, so this passes at once, or the log lost a change).
+        gapSince ||= performance.now();
+        if (performance.now() - gapSince > GAP_WAIT_MS)
+          throw new ChangeLogCorruptError(
+            `change ${base.seq + 1} is missing from the change log (the next one it holds is ${fresh[0].seq}): this replica stays at change ${base.seq}`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        continue;
+      }
+      gapSince = 0;
+      const contiguous = fresh.filter((c, i) => c.seq === base.seq + 1 + i);
+      const { store } = this.publish(contiguous, base, this.graph);
+      this.followed += contiguous.length;
+      applied += contiguous.length;
+      this.notify(contiguous, store);
+      if (changes.length < CATCH_UP_PAGE) return { applied, seq: store.seq, atHead: contiguous.length === fresh.length };
+    }
   }
 
   /** The operation a write makes on the draft, or the CurationError refusing it. */
