@@ -2,6 +2,7 @@
 // the server with one line naming the variable, the value and what is allowed.
 
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEVELOPMENT_SECURITY, type SecurityOptions } from '../api/security.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http.js';
@@ -18,7 +19,14 @@ export interface ServerConfig {
   reads: 'open' | 'key';
   /** GraphiQL at /graphql for browsers, and why not when off (for the start-up log). */
   graphiql: { on: true } | { on: false; reason: string };
+  /** Serving processes (PAPERGRAPH_WORKERS; default: the cores in production, 1 otherwise); `--workers` overrides. */
+  workers: number;
+  /** Where subscriptions fan out across replicas (PAPERGRAPH_REDIS_URL); null: each process serves its own. */
+  redis: { url: string; channel: string } | null;
 }
+
+/** The Redis channel of the change events, unless PAPERGRAPH_REDIS_CHANNEL names another (one per graph when graphs share a Redis). */
+export const DEFAULT_REDIS_CHANNEL = 'papergraph:changes';
 
 export const DEFAULT_COMPACT_EVERY = 10_000;
 
@@ -55,6 +63,9 @@ const VARIABLES = {
   PAPERGRAPH_COMPACT_EVERY: int(0, 1_000_000_000),
   PAPERGRAPH_READS: z.enum(['open', 'key']),
   PAPERGRAPH_GRAPHIQL: z.enum(['on', 'off']),
+  PAPERGRAPH_WORKERS: int(1, 1024),
+  PAPERGRAPH_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)'),
+  PAPERGRAPH_REDIS_CHANNEL: z.string().regex(/^[\w:.\-]{1,200}$/, 'letters, digits and : . _ - (at most 200)'),
 } as const;
 
 type Parsed = { [K in keyof typeof VARIABLES]?: z.infer<(typeof VARIABLES)[K]> };
@@ -100,6 +111,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     compactEvery: v.PAPERGRAPH_COMPACT_EVERY ?? DEFAULT_COMPACT_EVERY,
     reads: v.PAPERGRAPH_READS ?? 'open',
     graphiql: graphiqlOf(v, security),
+    workers: v.PAPERGRAPH_WORKERS ?? (v.PAPERGRAPH_PROFILE === 'production' ? availableParallelism() : 1),
+    redis: v.PAPERGRAPH_REDIS_URL ? { url: v.PAPERGRAPH_REDIS_URL, channel: v.PAPERGRAPH_REDIS_CHANNEL ?? DEFAULT_REDIS_CHANNEL } : null,
   };
 }
 

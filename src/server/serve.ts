@@ -2,7 +2,7 @@
 // graph, the yoga app, the HTTP server, listening and shutdown (which closes the log).
 // `npm start` (server/main.ts) and `papergraph serve` (cli/main.ts) both run serve().
 
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { createApp } from '../api/yoga.js';
 import { attachWebSockets } from '../api/ws.js';
 import type { MemoryStore } from '../store/memory-store.js';
@@ -10,7 +10,7 @@ import type { GraphStore } from '../store/graph-store.js';
 import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
 import type { KeyStore } from '../store/change-log/key-store.js';
 import type { CuratedGraph, VersionedStore } from '../store/curation/curation.js';
-import { openDataDir } from './data-dir.js';
+import { type ClusterMember, openDataDir } from './data-dir.js';
 import { configFromEnv, type ServerConfig } from './config.js';
 import { UsageError } from './errors.js';
 import { installGracefulShutdown, type ShutdownHandle } from './graceful-shutdown.js';
@@ -35,6 +35,17 @@ export interface StartOptions<S extends GraphStore> {
   signals?: boolean;
   /** Runs after the last connection closed, before the exit on a signal. */
   onClosed?: () => Promise<void>;
+  /** Headers set on every response (a worker of `serve --workers` names its pid: x-papergraph-worker). */
+  responseHeaders?: Record<string, string>;
+}
+
+/** What a worker of `serve --workers N` (cluster.ts) hands serve(). */
+export interface WorkerHooks {
+  /** Its number among the workers (1…N), for the log. */
+  index: string;
+  member: ClusterMember;
+  /** Called once serving: follow the siblings' writes; `summary` says what was loaded. */
+  attach(curation: CuratedGraph, shutdown: (reason: string) => Promise<void>, summary: string): void;
 }
 
 export interface RunningServer<S extends GraphStore> {
@@ -63,7 +74,14 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
     isReady: () => shutdown?.accepting ?? false,
   };
   const app = createApp(appOptions);
-  const server = createHttpServer(app, {
+  const headers = Object.entries(options.responseHeaders ?? {});
+  const listener: RequestListener = headers.length
+    ? (request, response) => {
+        for (const [name, value] of headers) response.setHeader(name, value);
+        return app(request, response);
+      }
+    : app;
+  const server = createHttpServer(listener, {
     limits: config.http,
     log: config.security.log,
     admit: (request, response) => shutdown?.admit(request, response) ?? true,
@@ -87,7 +105,10 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
  * (or that it is off).
  * Resolves once listening.
  */
-export async function serve(options: ServeOptions, { progress }: { progress?: StartProgress } = {}): Promise<Server> {
+export async function serve(
+  options: ServeOptions,
+  { progress, worker }: { progress?: StartProgress; worker?: WorkerHooks } = {},
+): Promise<Server> {
   const port = options.port ?? portFrom(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
   const host = options.host ?? process.env.HOST ?? DEFAULT_HOST;
   const config = configFromEnv();
@@ -98,6 +119,7 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
     source: { snapshot: options.snapshot, data: options.data ?? (process.env.PAPERGRAPH_DATA || undefined) },
     compactEvery: config.compactEvery,
     progress,
+    cluster: worker?.member ?? null,
   });
   let running: RunningServer<VersionedStore>;
   try {
@@ -109,6 +131,7 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
       port,
       host,
       onClosed: () => opened.close(),
+      responseHeaders: worker ? { 'x-papergraph-worker': String(process.pid) } : undefined,
     });
   } catch (e) {
     await opened.close();
@@ -116,17 +139,24 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
   }
   const g = opened.base.graph;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  console.log(
-    `papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, ` +
-      `${g.citations.length.toLocaleString('en-US')} citations from ${opened.base.description} ` +
-      `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --name NAME --scope curate --data-dir ${opened.dataDir})`,
-  );
-  console.log(listeningLine(`http://${host}:${running.port}/graphql`, config));
+  const loaded =
+    `${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, ` +
+    `${g.citations.length.toLocaleString('en-US')} citations from ${opened.base.description} ` +
+    `(started in ${seconds(performance.now() - started)})`;
+  if (worker) {
+    // The primary says where it listens, once every worker does.
+    worker.attach(opened.curation, (reason) => running.shutdown.shutdown(reason), loaded);
+  } else {
+    console.log(
+      `papergraph: ${loaded.slice(0, -1)}; writes need a key: papergraph keys create --name NAME --scope curate --data-dir ${opened.dataDir})`,
+    );
+    console.log(listeningLine(`http://${host}:${running.port}/graphql`, config));
+  }
   // Search works at once; its index builds in the background, and early searches wait for it.
   const indexing = performance.now();
   const current = opened.curation.current() as Partial<MemoryStore>;
   current.prepareSearch?.().then(
-    () => console.log(`search index ready (${seconds(performance.now() - indexing)})`),
+    () => console.log(`${worker ? `worker ${worker.index}: ` : ''}search index ready (${seconds(performance.now() - indexing)})`),
     (error: Error) => console.error(`papergraph: the search index could not be built: ${error.message}`),
   );
   return running.server;

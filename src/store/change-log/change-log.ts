@@ -77,13 +77,24 @@ export interface HistoryOptions {
   newestFirst?: boolean;
 }
 
+/** How an append is made. */
+export interface AppendOptions {
+  /**
+   * Append only if the log's last seq is this one when the append commits, else reject with
+   * StaleAppendError and append nothing: a writer that validated its changes against the graph
+   * at this seq learns that another process (a sibling worker, another replica) appended since.
+   */
+  afterSeq?: number;
+}
+
 export interface ChangeLog {
   /**
    * Appends the changes as one unit, in order, and resolves with them as committed (seq, at,
    * targets) only once they are durable: committed and synced to disk. Rejects with
-   * ChangeLogUnavailableError when the log cannot write (the log stays readable).
+   * ChangeLogUnavailableError when the log cannot write (the log stays readable), and with
+   * StaleAppendError when `options.afterSeq` is not the log's last seq.
    */
-  append(changes: readonly ChangeInput[]): Promise<Change[]>;
+  append(changes: readonly ChangeInput[], options?: AppendOptions): Promise<Change[]>;
   /** Every change with a seq greater than `seq`, in seq order (replay after a snapshot). */
   readSince(seq: number): AsyncIterable<Change>;
   /**
@@ -119,6 +130,19 @@ export class ChangeLogUnavailableError extends ChangeLogError {
   override name = 'ChangeLogUnavailableError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+  }
+}
+
+/** An append with `afterSeq` found the log further on (another process appended): nothing was appended. */
+export class StaleAppendError extends ChangeLogError {
+  override name = 'StaleAppendError';
+  constructor(
+    /** The seq the appender expected to be last. */
+    readonly expected: number,
+    /** The log's last seq when the append was refused. */
+    readonly lastSeq: number,
+  ) {
+    super(`the change log is at change ${lastSeq}, not ${expected}: another writer appended since`);
   }
 }
 

@@ -6,6 +6,7 @@
 
 import type Database from 'better-sqlite3';
 import {
+  type AppendOptions,
   BEFORE_NOT_APPLIED,
   type Change,
   type ChangeInput,
@@ -22,6 +23,7 @@ import {
   type Operation,
   type ReplayChange,
   type ReplayPage,
+  StaleAppendError,
   targetsOf,
 } from './change-log.js';
 import { CHANGES_FILE, DEFAULT_DATA_DIR, isCorruption, openDataFile } from './data-dir.js';
@@ -109,8 +111,13 @@ interface Prepared extends Omit<Row, 'seq' | 'at'> {
   targets: NodeRef[];
 }
 
-interface Pending {
+/** One append's changes, and the seq the log must be at for it (afterSeq), if any. */
+interface Unit {
   changes: Prepared[];
+  afterSeq?: number;
+}
+
+interface Pending extends Unit {
   resolve: (changes: Change[]) => void;
   reject: (error: Error) => void;
 }
@@ -128,7 +135,8 @@ export class SqliteChangeLog implements ChangeLog {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly insertChange: Database.Statement;
   private readonly insertTarget: Database.Statement;
-  private readonly commitGroup: (group: Prepared[][]) => Change[][];
+  private readonly commitGroup: (group: Unit[]) => (Change[] | StaleAppendError)[];
+  private readonly maxSeq: Database.Statement;
 
   constructor(options: SqliteChangeLogOptions = {}) {
     const { db, path, wal } = openDataFile(options.dataDir ?? DEFAULT_DATA_DIR, CHANGES_FILE, SCHEMA, { pageSize: PAGE_SIZE });
@@ -143,12 +151,24 @@ export class SqliteChangeLog implements ChangeLog {
       'INSERT INTO changes (at, actor, reason, op, reverts, before, after, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertTarget = db.prepare('INSERT OR IGNORE INTO change_targets (kind, id, seq) VALUES (?, ?, ?)');
-    const commit = db.transaction((group: Prepared[][]) => group.map((changes) => changes.map((c) => this.insert(c))));
-    // IMMEDIATE: take the write lock at BEGIN, so another process cannot make the commit fail midway.
+    this.maxSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM changes').pluck();
+    // Seqs come from the database inside the transaction (AUTOINCREMENT), never from a counter
+    // here: several processes (the workers of `serve --workers`) may append to one log.
+    const commit = db.transaction((group: Unit[]) =>
+      group.map((unit) => {
+        if (unit.afterSeq !== undefined) {
+          const last = this.maxSeq.get() as number;
+          if (last !== unit.afterSeq) return new StaleAppendError(unit.afterSeq, last);
+        }
+        return unit.changes.map((c) => this.insert(c));
+      }),
+    );
+    // IMMEDIATE: take the write lock at BEGIN, so another process cannot make the commit fail
+    // midway, and the afterSeq check and the inserts see the same last seq.
     this.commitGroup = (group) => commit.immediate(group);
   }
 
-  append(changes: readonly ChangeInput[]): Promise<Change[]> {
+  append(changes: readonly ChangeInput[], options: AppendOptions = {}): Promise<Change[]> {
     if (this.closed) return Promise.reject(new ChangeLogClosedError('the change log is closed'));
     let prepared: Prepared[];
     try {
@@ -157,15 +177,17 @@ export class SqliteChangeLog implements ChangeLog {
       return Promise.reject(e);
     }
     if (prepared.length === 0) return Promise.resolve([]);
+    const afterSeq = options.afterSeq;
     if (!this.groupCommit) {
       try {
-        return Promise.resolve(this.commit([prepared])[0]);
+        const [result] = this.commit([{ changes: prepared, afterSeq }]);
+        return result instanceof StaleAppendError ? Promise.reject(result) : Promise.resolve(result);
       } catch (e) {
         return Promise.reject(e);
       }
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ changes: prepared, resolve, reject });
+      this.queue.push({ changes: prepared, afterSeq, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -282,21 +304,25 @@ export class SqliteChangeLog implements ChangeLog {
     const group = this.queue;
     this.queue = [];
     if (group.length === 0) return;
-    let committed: Change[][];
+    let committed: (Change[] | StaleAppendError)[];
     try {
-      committed = this.commit(group.map((p) => p.changes));
+      committed = this.commit(group);
     } catch (e) {
       for (const pending of group) pending.reject(e as Error);
       return;
     }
-    group.forEach((pending, i) => pending.resolve(committed[i]));
+    group.forEach((pending, i) => {
+      const result = committed[i];
+      if (result instanceof StaleAppendError) pending.reject(result);
+      else pending.resolve(result);
+    });
   }
 
-  private commit(group: Prepared[][]): Change[][] {
+  private commit(group: Unit[]): (Change[] | StaleAppendError)[] {
     try {
       const committed = this.commitGroup(group);
       this.commits++;
-      for (const changes of committed) this.changesCommitted += changes.length;
+      for (const changes of committed) if (!(changes instanceof StaleAppendError)) this.changesCommitted += changes.length;
       return committed;
     } catch (e) {
       throw writeError(e);

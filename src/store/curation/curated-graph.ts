@@ -21,7 +21,13 @@ import {
   CURATION_SOURCE,
 } from '../../model/change.js';
 import type { PaperConcept } from '../../model/index.js';
-import { type ChangeLog, ChangeLogClosedError, type HistoryOptions } from '../change-log/change-log.js';
+import {
+  type ChangeLog,
+  ChangeLogClosedError,
+  ChangeLogUnavailableError,
+  type HistoryOptions,
+  StaleAppendError,
+} from '../change-log/change-log.js';
 import { MemoryStore } from '../memory-store.js';
 import { buildOperation, withoutCurationMarks } from './commands.js';
 import {
@@ -75,7 +81,17 @@ export interface CuratedGraphOptions {
   compactor?: Compactor;
   /** Changes applied per applyChanges call during replay (default 5,000: measured the cheapest of 1k–100k). */
   replayChunk?: number;
+  /**
+   * Other processes append to the same log (the workers of `serve --workers N`): each batch
+   * first catches up with the log, and is appended only if the log is still where it was
+   * validated (afterSeq), else caught up and validated again. Default false: this process is the
+   * log's only writer, and no write reads the log first.
+   */
+  shared?: boolean;
 }
+
+/** Tries of one batch against a shared log that others keep appending to, before giving up. */
+const SHARED_APPEND_TRIES = 50;
 
 /** The default store per version (the one place the store's construction is decided): see MemoryStore.forVersion. */
 export const makeMemoryStore: MakeStore = (version, previous) => MemoryStore.forVersion(version, previous);
@@ -154,6 +170,11 @@ export class CuratedGraphImpl implements CuratedGraph {
   private compacting: Promise<CompactionReport> | null = null;
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
   private closed = false;
+  /** The catch-up running or queued, and whether a wake came in while it ran. */
+  private catching: Promise<number> | null = null;
+  private wokenAgain = false;
+  /** Changes applied by catching up (appended by other processes). */
+  followed = 0;
 
   constructor(
     private readonly options: CuratedGraphOptions,
@@ -213,6 +234,23 @@ export class CuratedGraphImpl implements CuratedGraph {
     return () => this.listeners.delete(listener);
   }
 
+  catchUp(): Promise<number> {
+    if (this.closed) return Promise.resolve(0);
+    if (this.catching) {
+      this.wokenAgain = true;
+      return this.catching;
+    }
+    const run = async (): Promise<number> => {
+      let total = 0;
+      do {
+        this.wokenAgain = false;
+        total += await this.serial(() => this.pull());
+      } while (this.wokenAgain && !this.closed);
+      return total;
+    };
+    return (this.catching = run().finally(() => (this.catching = null)));
+  }
+
   compact(): Promise<CompactionReport> {
     return (this.compacting ??= this.runCompaction().finally(() => {
       this.compacting = null;
@@ -264,7 +302,61 @@ export class CuratedGraphImpl implements CuratedGraph {
     return next;
   }
 
-  private async commitBatch(batch: PendingWrite[]): Promise<void> {
+  /**
+   * Applies what the log holds after the newest version (appended by other processes) and
+   * publishes it, a version per page; runs inside the serial lock. Returns how many changes.
+   */
+  private async pull(): Promise<number> {
+    let pulled = 0;
+    let page: Change[] = [];
+    const publish = () => {
+      const base = this.latest;
+      const delta = applyChanges(this.graph, page);
+      this.influence = carryInfluence(this.influence, delta);
+      const seq = page[page.length - 1].seq;
+      const store = this.makeStore(
+        { graph: delta.graph, seq, influence: this.influence, influenceComputed: this.influenceComputed, delta },
+        base,
+      );
+      for (const c of page) this.versions.record(c);
+      this.latest = store;
+      this.graph = delta.graph;
+      this.followed += page.length;
+      pulled += page.length;
+      this.emit(page, store, 'follow');
+      page = [];
+    };
+    const chunk = this.options.replayChunk ?? 5_000;
+    for await (const change of this.log.readSince(this.latest.seq)) {
+      page.push(change);
+      if (page.length >= chunk) publish();
+    }
+    if (page.length) publish();
+    return pulled;
+  }
+
+  private emit(changes: readonly Change[], store: VersionedStore, origin: 'write' | 'follow'): void {
+    for (const change of changes)
+      for (const listener of this.listeners) {
+        try {
+          listener({ change, store, origin });
+        } catch {
+          // A listener's failure is its own: the change is committed and published.
+        }
+      }
+  }
+
+  private async commitBatch(batch: PendingWrite[], tries = 0): Promise<void> {
+    const shared = this.options.shared ?? false;
+    // Validate against everything the log holds, not only what this process wrote.
+    if (shared) {
+      try {
+        await this.pull();
+      } catch (e) {
+        for (const write of batch) write.reject(e);
+        return;
+      }
+    }
     const base = this.latest;
     const baseGraph = this.graph;
     const draft = new Draft(baseGraph);
@@ -298,8 +390,23 @@ export class CuratedGraphImpl implements CuratedGraph {
     const t1 = performance.now();
     let committed: Change[];
     try {
-      committed = await this.log.append(accepted.map((a) => a.input));
+      committed = await this.log.append(
+        accepted.map((a) => a.input),
+        shared ? { afterSeq: base.seq } : undefined,
+      );
     } catch (e) {
+      if (e instanceof StaleAppendError && shared) {
+        // Another process appended between the catch-up and this append: validate again on top of it.
+        if (tries + 1 < SHARED_APPEND_TRIES)
+          return this.commitBatch(
+            accepted.map((a) => a.write),
+            tries + 1,
+          );
+        e = new ChangeLogUnavailableError(
+          `the change was not saved: other writers kept appending to the log (${SHARED_APPEND_TRIES} tries); retry`,
+          { cause: e },
+        );
+      }
       for (const a of accepted) a.write.reject(e);
       return;
     }
@@ -335,14 +442,7 @@ export class CuratedGraphImpl implements CuratedGraph {
     this.appends++;
     this.writesCommitted += committed.length;
     accepted.forEach((a, i) => a.write.resolve({ change: committed[i], store }));
-    for (const change of committed)
-      for (const listener of this.listeners) {
-        try {
-          listener({ change, store });
-        } catch {
-          // A listener's failure is its own: the change is committed and published.
-        }
-      }
+    this.emit(committed, store, 'write');
   }
 
   /** The operation a write makes on the draft, or the CurationError refusing it. */

@@ -106,6 +106,12 @@ export interface WriteResult {
 export interface ChangeEvent {
   change: Change;
   store: VersionedStore;
+  /**
+   * 'write': this process wrote the change; 'follow': another process appended it to a shared log
+   * and this one applied it on catching up (CuratedGraph.catchUp). Absent means 'write'. A fan-out
+   * across replicas (Redis) publishes only the 'write' events, so each change goes out once.
+   */
+  origin?: 'write' | 'follow';
 }
 
 export interface CompactionReport {
@@ -137,6 +143,12 @@ export interface CuratedGraph {
   changesBySeq(seqs: readonly number[]): Promise<(Change | null)[]>;
   /** Calls `listener` after each change is published, in seq order; returns the unsubscribe. */
   onChange(listener: (event: ChangeEvent) => void): () => void;
+  /**
+   * Applies the changes other processes appended to a shared log since the newest version, in seq
+   * order, each once, and publishes them (onChange, origin 'follow'); resolves with how many.
+   * Wakes that come while one runs are folded into one more run after it.
+   */
+  catchUp(): Promise<number>;
   /** Folds the changes into a new snapshot in the background (PageRank recomputed); reads go on. */
   compact(): Promise<CompactionReport>;
   /** Waits for writes in flight, then closes the log. */
