@@ -16,6 +16,7 @@ import { UsageError } from './errors.js';
 import { installGracefulShutdown, type ShutdownHandle } from './graceful-shutdown.js';
 import type { StartProgress } from './graph-source.js';
 import { createHttpServer } from './http.js';
+import { startRedisFanOut } from './redis-fan-out.js';
 import { DEFAULT_HOST, DEFAULT_PORT, portFrom, type ServeOptions } from './serve-options.js';
 import { StoreHolder } from './store-holder.js';
 
@@ -122,18 +123,24 @@ export async function serve(
     cluster: worker?.member ?? null,
   });
   let running: RunningServer<VersionedStore>;
+  // With PAPERGRAPH_REDIS_URL, subscriptions hear changes through Redis (every replica's writes).
+  const fanOut = config.redis ? await startRedisFanOut(opened.curation, config.redis) : null;
   try {
     running = await startServer({
       store: opened.curation.current(),
-      curation: opened.curation,
+      curation: fanOut?.curation ?? opened.curation,
       keys: opened.keys,
       config,
       port,
       host,
-      onClosed: () => opened.close(),
+      onClosed: async () => {
+        await fanOut?.close();
+        await opened.close();
+      },
       responseHeaders: worker ? { 'x-papergraph-worker': String(process.pid) } : undefined,
     });
   } catch (e) {
+    await fanOut?.close();
     await opened.close();
     throw e;
   }

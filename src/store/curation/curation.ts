@@ -141,8 +141,12 @@ export interface CuratedGraph {
   changes(options: { after?: number; before?: number; limit: number; newestFirst?: boolean }): Promise<Change[]>;
   /** Changes by seq (null where none): the curator behind a provenance entry. */
   changesBySeq(seqs: readonly number[]): Promise<(Change | null)[]>;
-  /** Calls `listener` after each change is published, in seq order; returns the unsubscribe. */
-  onChange(listener: (event: ChangeEvent) => void): () => void;
+  /**
+   * Calls `listener` after each change is published, in seq order; returns the unsubscribe.
+   * A feed that can break (a fan-out over Redis, server/redis-fan-out.ts) may throw here when it
+   * is down, and calls `onFailure` once if it breaks later: the listener hears nothing more.
+   */
+  onChange(listener: (event: ChangeEvent) => void, onFailure?: (error: Error) => void): () => void;
   /**
    * Applies the changes other processes appended to a shared log since the newest version, in seq
    * order, each once, and publishes them (onChange, origin 'follow'); resolves with how many.
