@@ -4,7 +4,7 @@
 // reaches the subscribers of every replica.
 //
 // Each change is published once, by the replica that wrote it (ChangeEvent origin 'write'; the
-// changes a replica only follows are not published again). A replica hearing a change from
+// changes a replica only follows are not published again), and handed on once per seq. A replica hearing a change from
 // Redis hands it to its subscribers with its own version of the graph that holds it (it waits
 // for its graph to catch up, up to FOLLOW_WAIT_MS), so `node` under an event is the graph right
 // after the change, as in one process.
@@ -160,10 +160,16 @@ export async function startRedisFanOut(inner: CuratedGraph, options: RedisFanOut
   const listeners = new Set<(event: ChangeEvent) => void>();
   let delivered = Promise.resolve();
   const stream = pubsub.subscribe(options.channel);
+  // Seqs handed on already: a change heard twice (published again by a replica that only
+  // followed it, should a graph not mark its origin) reaches the subscribers once.
+  const handed = new Set<number>();
   const pump = (async () => {
     for await (const message of stream) {
       counts.heard++;
       const change = message.change;
+      if (handed.has(change.seq)) continue;
+      handed.add(change.seq);
+      if (handed.size > RECENT_VERSIONS * 4) handed.delete(handed.values().next().value!);
       const ready = versionHolding(change.seq);
       // Kept in the order heard, however long each waits for its version.
       delivered = delivered.then(async () => {
