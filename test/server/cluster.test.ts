@@ -5,6 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -145,7 +146,8 @@ describe('serve --workers 2', () => {
   it('a write through either worker is seen by the other; concurrent writes through both converge', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'papergraph-cluster-'));
     const key = createKey(dataDir);
-    server = await spawnServer({ PAPERGRAPH_WORKERS: '2', PAPERGRAPH_DATA_DIR: dataDir });
+    // Compaction every 10 changes: the primary lets one worker compact, never both.
+    server = await spawnServer({ PAPERGRAPH_WORKERS: '2', PAPERGRAPH_DATA_DIR: dataDir, PAPERGRAPH_COMPACT_EVERY: '10' });
     const s = server;
     const [a, b] = await bothPids(s.port);
 
@@ -194,6 +196,18 @@ describe('serve --workers 2', () => {
       return at(x) === last && at(y) === last ? [x, y] : null;
     });
     expect(states[0].body.data!.papers).toEqual(states[1].body.data!.papers);
+
+    // One compactor: its checkpoints at least 10 changes apart (two would each compact near the same seq).
+    await until('a compaction', async () => (/compacted the log up to change/.test(s.stdout.join('\n')) ? true : null), 30_000);
+    const db = new Database(join(dataDir, 'changes.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      const checkpoints = (db.prepare('SELECT seq FROM checkpoints ORDER BY id').all() as { seq: number }[]).map((r) => r.seq);
+      expect(checkpoints.length).toBeGreaterThan(0);
+      for (let i = 1; i < checkpoints.length; i++) expect(checkpoints[i] - checkpoints[i - 1]).toBeGreaterThanOrEqual(10);
+      expect(s.stdout.filter((l) => /compacted the log up to change/.test(l))).toHaveLength(checkpoints.length);
+    } finally {
+      db.close();
+    }
   });
 
   it('SIGTERM to the primary drains every worker: a request in flight is answered, exit 0', async () => {
