@@ -37,7 +37,8 @@ function usage() {
   gc();
   gc();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external + m.arrayBuffers };
+  // `external` includes the ArrayBuffers (Node's Buffers, the typed arrays of the graph).
+  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external };
 }
 const minus = (a: ReturnType<typeof usage>, b: ReturnType<typeof usage>) => ({
   rss: a.rss - b.rss,
