@@ -8,7 +8,7 @@
 // (`-- --quick` for a short run).
 
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,10 @@ const SERVER = join(ROOT, 'dist/server/main.mjs');
 
 export interface WorkersRun {
   workers: number;
+  /** CPU the server's processes (primary and workers) used during the timed run, in cores (CPU seconds per second). */
+  cores: number;
+  /** Server CPU per request (ms). */
+  cpuPerRequest: number;
   p50: number;
   p99: number;
   rps: number;
@@ -38,7 +42,16 @@ export interface WorkersResult {
   /** Every run, in the order run. */
   runs: WorkersRun[];
   /** Per worker count: the median of its runs' p50, p99 and throughput. */
-  sides: { workers: number; p50: number; p99: number; rps: number; requests: number; failures: number }[];
+  sides: {
+    workers: number;
+    p50: number;
+    p99: number;
+    rps: number;
+    requests: number;
+    failures: number;
+    cores: number;
+    cpuPerRequest: number;
+  }[];
   /** Load average (1 min) of the machine when the section began and ended: other work on it. */
   loadBefore: number;
   loadAfter: number;
@@ -120,6 +133,25 @@ async function serveBuilt(snapshot: string, workers: number, timeoutMs: number):
   };
 }
 
+/** CPU seconds used so far by a process and its children that run (Linux /proc; 0 elsewhere). */
+function cpuSeconds(pid: number): number {
+  const ticks = (p: number) => {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      return 0;
+    }
+  };
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // not Linux
+  }
+  return (ticks(pid) + children.reduce((sum, c) => sum + ticks(c), 0)) / 100;
+}
+
 async function loadOnce(client: LoadClient, url: string, cases: QueryCase[], amount: number, maxSeconds: number) {
   return client.run({
     kind: 'autocannon',
@@ -162,10 +194,14 @@ export async function measureWorkers(settings: WorkersSettings): Promise<Workers
         try {
           // Warm-up: every worker compiles Q3 and touches the graph before the timed run.
           await loadOnce(client, served.url, cases, Math.min(200, settings.amount), settings.maxSeconds);
+          const cpuBefore = cpuSeconds(served.child.pid!);
           const result = await loadOnce(client, served.url, cases, settings.amount, settings.maxSeconds);
+          const cpu = cpuSeconds(served.child.pid!) - cpuBefore;
           const s = result.summary!;
           const run = {
             workers,
+            cores: cpu / (result.elapsedMs / 1000),
+            cpuPerRequest: s.count ? (cpu * 1000) / s.count : 0,
             p50: s.p50,
             p99: s.p99,
             rps: s.rps,
@@ -175,7 +211,7 @@ export async function measureWorkers(settings: WorkersSettings): Promise<Workers
           };
           runs.push(run);
           log(
-            `  workers: round ${round + 1}, --workers ${workers}: p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${run.rps.toFixed(0)} req/s (${run.requests} requests, ${run.failures} failed)`,
+            `  workers: round ${round + 1}, --workers ${workers}: p50 ${ms(run.p50)}, p99 ${ms(run.p99)}, ${run.rps.toFixed(0)} req/s (${run.requests} requests, ${run.failures} failed), server CPU ${run.cores.toFixed(2)} cores, ${ms(run.cpuPerRequest)} per request`,
           );
         } finally {
           await served.stop();
@@ -194,6 +230,8 @@ export async function measureWorkers(settings: WorkersSettings): Promise<Workers
       rps: median(mine.map((r) => r.rps)),
       requests: mine.reduce((n, r) => n + r.requests, 0),
       failures: mine.reduce((n, r) => n + r.failures, 0),
+      cores: median(mine.map((r) => r.cores)),
+      cpuPerRequest: median(mine.map((r) => r.cpuPerRequest)),
     };
   });
   return { runs, sides, loadBefore, loadAfter: loadavg()[0], cores: cpus().length };
@@ -203,7 +241,7 @@ export function workersTable(result: WorkersResult, suffix = ''): Table {
   const [one, two] = result.sides;
   return {
     title: `Q3 at 10 connections, --workers 1 vs 2, built server on synthetic ×1${suffix}`,
-    header: ['workers', 'p50', 'p99', 'req/s', 'requests', 'failed', 'p99 vs 1', 'req/s vs 1'],
+    header: ['workers', 'p50', 'p99', 'req/s', 'requests', 'failed', 'server CPU', 'CPU/request', 'p99 vs 1', 'req/s vs 1'],
     rows: result.sides.map((s) => [
       String(s.workers),
       ms(s.p50),
@@ -211,13 +249,15 @@ export function workersTable(result: WorkersResult, suffix = ''): Table {
       s.rps.toFixed(0),
       String(s.requests),
       String(s.failures),
+      `${s.cores.toFixed(2)} cores`,
+      ms(s.cpuPerRequest),
       ratio(s.p99 / one.p99),
       ratio(s.rps / one.rps),
     ]),
     notes: [
       `median of ${result.runs.length / 2} alternating run(s) per side; every request unique to the response cache`,
       `${result.cores} cores; load average ${result.loadBefore.toFixed(1)} at the start, ${result.loadAfter.toFixed(1)} at the end (other work on the machine competes for the same cores)`,
-      `2 workers: p99 ${ratio(two.p99 / one.p99)} of 1 worker's, throughput ${ratio(two.rps / one.rps)}`,
+      `2 workers: p99 ${ratio(two.p99 / one.p99)} of 1 worker's, throughput ${ratio(two.rps / one.rps)}; server CPU is what the server's processes got (CPU seconds per second): under other load a second worker can only go as fast as the cores it is given`,
     ],
   };
 }
@@ -229,8 +269,22 @@ export function workersJson(result: WorkersResult) {
     ...result,
     loadBefore: r(result.loadBefore),
     loadAfter: r(result.loadAfter),
-    runs: result.runs.map((x) => ({ ...x, p50: r(x.p50), p99: r(x.p99), rps: r(x.rps) })),
-    sides: result.sides.map((x) => ({ ...x, p50: r(x.p50), p99: r(x.p99), rps: r(x.rps) })),
+    runs: result.runs.map((x) => ({
+      ...x,
+      p50: r(x.p50),
+      p99: r(x.p99),
+      rps: r(x.rps),
+      cores: r(x.cores),
+      cpuPerRequest: r(x.cpuPerRequest),
+    })),
+    sides: result.sides.map((x) => ({
+      ...x,
+      p50: r(x.p50),
+      p99: r(x.p99),
+      rps: r(x.rps),
+      cores: r(x.cores),
+      cpuPerRequest: r(x.cpuPerRequest),
+    })),
   };
 }
 

@@ -230,6 +230,23 @@ async function runWorker(options: ServeOptions): Promise<void> {
   }
 }
 
+/**
+ * In a worker: calls `wake(seq)` each time the primary relays a sibling's "appended up to seq".
+ * The shape of a follower's wake source (subscribe → unsubscribe), so that a generic log
+ * follower can take it in place of followSiblings' own catch-up loop.
+ */
+export function clusterWakeSource(): { subscribe(wake: (lastSeq: number | null) => void): () => void } {
+  return {
+    subscribe(wake) {
+      const listener = (message: unknown) => {
+        if (isMessage(message) && message.papergraph === 'wake') wake(message.seq);
+      };
+      process.on('message', listener);
+      return () => void process.off('message', listener);
+    },
+  };
+}
+
 /** Wires a worker's graph to its siblings: tells the primary what it appended, catches up when woken or every second. */
 function followSiblings(curation: CuratedGraph, shutdown: (reason: string) => Promise<void>, summary: string): void {
   let appended = 0;
@@ -247,8 +264,8 @@ function followSiblings(curation: CuratedGraph, shutdown: (reason: string) => Pr
   });
   const catchUp = () =>
     void curation.catchUp().catch((error: Error) => console.error(`papergraph: catching up with the log failed: ${error.message}`));
-  process.on('message', (message: unknown) => {
-    if (isMessage(message) && message.papergraph === 'wake' && message.seq > curation.current().seq) catchUp();
+  clusterWakeSource().subscribe((seq) => {
+    if (seq === null || seq > curation.current().seq) catchUp();
   });
   const poll = setInterval(catchUp, CATCH_UP_POLL_MS);
   poll.unref();
