@@ -185,7 +185,21 @@ export async function startRedisFanOut(inner: CuratedGraph, options: RedisFanOut
     }
   })();
 
+  // connect() may settle before the connection is ready (the subscription above started it):
+  // wait for both to be ready, or for the connect timeout, whichever comes first.
   await Promise.allSettled([publisher.connect(), subscriber.connect()]);
+  await new Promise<void>((resolve) => {
+    const clients = [publisher, subscriber];
+    const done = () => {
+      clearTimeout(timer);
+      for (const client of clients) client.off('ready', check);
+      resolve();
+    };
+    const check = () => isUp() && done();
+    const timer = setTimeout(done, CONNECT_TIMEOUT_MS + 500);
+    for (const client of clients) client.on('ready', check);
+    check();
+  });
   update();
   if (down) log(`papergraph: Redis at ${where} unreachable at start (${lastProblem}): subscriptions refused until it answers`);
 
