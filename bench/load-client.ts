@@ -40,6 +40,12 @@ export interface AutocannonJob {
   connections: number;
   amount: number;
   maxSeconds: number;
+  /**
+   * Give every request a variable of its own (unused by the operation): no response cache can
+   * answer it, while the parse, validation and compiled-query caches still do (bench/workers.ts
+   * loads the real server, whose response cache is on).
+   */
+  uniqueVariables?: boolean;
 }
 
 export type Job = LatencyJob | AutocannonJob;
@@ -157,9 +163,18 @@ function runAutocannon(job: AutocannonJob): Promise<JobResult> {
   loopback(job.url);
   let failures = 0;
   let firstProblem: string | null = null;
+  let sent = 0;
   const requests = job.cases.map((c, k) => ({
     method: 'POST',
     body: bodyOf(job.document, c),
+    ...(job.uniqueVariables
+      ? {
+          setupRequest: (req: Record<string, unknown>) => ({
+            ...req,
+            body: JSON.stringify({ query: job.document, variables: { ...c.variables, benchRequest: sent++ } }),
+          }),
+        }
+      : {}),
     onResponse: (status: number, body: string) => {
       const problem = responseProblem(job.query, status, body, c.expectedSize);
       if (problem) failures++, (firstProblem ??= `${job.query} case ${k}: ${problem}`);

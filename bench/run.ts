@@ -23,6 +23,7 @@ import { buildWorkload } from './workload.js';
 import { measureCompaction } from './compaction.js';
 import { curatedDataset, curationWrites, measureReplay, type WriteDataset } from './curation.js';
 import { measureOverlay, overlayJson } from './overlay.js';
+import { measureWorkers, workersJson, workersTable } from './workers.js';
 import { AAN_FILES as AAN_CORPUS_FILES, loadAanCorpus } from '../test/support/aan.js';
 import { missingShared } from '../test/support/datasets.js';
 import { PEER_SETTINGS, runPeerComparison } from './peers/section.js';
@@ -234,6 +235,19 @@ if (only === null) {
     }
   }
   add(tables.startupTable(startups, startSkipped));
+
+  // One process per core (issue 17): Q3 at 10 connections, --workers 1 vs 2, on the bundle built above.
+  log(`[${elapsed()}] workers: Q3 at 10 connections, --workers 1 vs 2`);
+  const workers = await measureWorkers({
+    amount: settings.q3Amount,
+    maxSeconds: settings.q3Seconds,
+    rounds: quick ? 1 : 2,
+    cases: settings.cases,
+    build: false,
+    log,
+  });
+  add(workersTable(workers, quick ? ' (quick: one run per side)' : ''));
+  results.workers = workersJson(workers);
 
   Object.assign(results, {
     storeCalls,

@@ -12,7 +12,7 @@ import { runExport } from './export-command.js';
 import { runCompact } from './compact-command.js';
 import { BUILDS, DEFAULT_DATASETS, runBuild } from './build-command.js';
 import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
-import { DEFAULT_HOST, DEFAULT_PORT, portFrom } from '../server/serve-options.js';
+import { DEFAULT_HOST, DEFAULT_PORT, portFrom, workersFrom } from '../server/serve-options.js';
 import { startProgress } from './progress.js';
 import { runStats } from './stats-command.js';
 import { runPersistedManifest } from './persisted-manifest.js';
@@ -69,24 +69,30 @@ program
   )
   .option('--port <n>', `port to listen on (default: PORT or ${DEFAULT_PORT})`)
   .option('--host <h>', `interface to listen on (default: HOST or ${DEFAULT_HOST})`)
+  .option(
+    '--workers <n>',
+    'serving processes on the one port, each a full replica of the graph (default: PAPERGRAPH_WORKERS, else the number of cores in the production profile, 1 otherwise)',
+  )
   .addHelpText(
     'after',
     `
 Examples:
   $ papergraph serve
   $ papergraph serve --snapshot aan.pgs --port 4001 --data-dir ./aan-data
+  $ papergraph serve --workers 2
   (also: npm start -- --snapshot aan.pgs)`,
   )
-  .action(async (options: { snapshot?: string; data?: string; dataDir?: string; port?: string; host?: string }) => {
+  .action(async (options: { snapshot?: string; data?: string; dataDir?: string; port?: string; host?: string; workers?: string }) => {
     // The API (graphql, Pothos, yoga) loads only for serve: the other commands start faster without it.
-    const { serve } = await import('../server/serve.js');
-    await serve(
+    const { startServing } = await import('../server/cluster.js');
+    await startServing(
       {
         snapshot: options.snapshot,
         data: options.data,
         dataDir: options.dataDir,
         host: options.host,
         port: portFrom(options.port, '--port'),
+        workers: workersFrom(options.workers, '--workers'),
       },
       { progress: startProgress },
     );

@@ -2,6 +2,7 @@
 // the server with one line naming the variable, the value and what is allowed.
 
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEVELOPMENT_SECURITY, type SecurityOptions } from '../api/security.js';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http.js';
@@ -23,6 +24,10 @@ export interface ServerConfig {
    * history live there, shared by every replica; null: the embedded data directory.
    */
   database: DatabaseConfig | null;
+  /** Serving processes (PAPERGRAPH_WORKERS; default: the cores in production, 1 otherwise); `--workers` overrides. */
+  workers: number;
+  /** Where subscriptions fan out across replicas (PAPERGRAPH_REDIS_URL); null: each process serves its own. */
+  redis: { url: string; channel: string } | null;
 }
 
 export interface DatabaseConfig {
@@ -34,6 +39,9 @@ export interface DatabaseConfig {
 }
 
 export const DEFAULT_SNAPSHOT_DIR = './papergraph-snapshots';
+
+/** The Redis channel of the change events, unless PAPERGRAPH_REDIS_CHANNEL names another (one per graph when graphs share a Redis). */
+export const DEFAULT_REDIS_CHANNEL = 'papergraph:changes';
 
 export const DEFAULT_COMPACT_EVERY = 10_000;
 
@@ -75,6 +83,9 @@ const VARIABLES = {
     .string()
     .regex(/^(?!pg_)[a-z_][a-z0-9_]{0,39}$/, '1–40 lower-case letters, digits or _, not starting with a digit or pg_'),
   PAPERGRAPH_SNAPSHOT_DIR: z.string().min(1),
+  PAPERGRAPH_WORKERS: int(1, 1024),
+  PAPERGRAPH_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'a Redis URL such as redis://127.0.0.1:6379 (or rediss:// for TLS)'),
+  PAPERGRAPH_REDIS_CHANNEL: z.string().regex(/^[\w:.\-]{1,200}$/, 'letters, digits and : . _ - (at most 200)'),
 } as const;
 
 type Parsed = { [K in keyof typeof VARIABLES]?: z.infer<(typeof VARIABLES)[K]> };
@@ -127,6 +138,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
           snapshotDir: v.PAPERGRAPH_SNAPSHOT_DIR ?? DEFAULT_SNAPSHOT_DIR,
         }
       : null,
+    workers: v.PAPERGRAPH_WORKERS ?? (v.PAPERGRAPH_PROFILE === 'production' ? availableParallelism() : 1),
+    redis: v.PAPERGRAPH_REDIS_URL ? { url: v.PAPERGRAPH_REDIS_URL, channel: v.PAPERGRAPH_REDIS_CHANNEL ?? DEFAULT_REDIS_CHANNEL } : null,
   };
 }
 

@@ -34,6 +34,12 @@ export type OpenCurated = (start: CuratedGraphStart) => Promise<CuratedGraph>;
 export const openStoreCuratedGraph: OpenCurated = ({ log, graph, influence, influenceComputed, seq, compactor }) =>
   openCuratedGraph({ base: graph, influence, influenceComputed, log, baseSeq: seq, compactor });
 
+/** A worker of `serve --workers N` (server/cluster.ts): one of several processes over one data directory. */
+export interface ClusterMember {
+  /** Whether this worker is the one the primary elected to compact (asked at each change). */
+  mayCompact(): boolean;
+}
+
 export interface DataDirOptions {
   dataDir: string;
   /** The source given on the command line (recorded on first start; see data-dir-source.ts). */
@@ -50,6 +56,12 @@ export interface DataDirOptions {
   command?: string;
   /** Shows the progress of loading a big snapshot. */
   progress?: StartProgress;
+  /**
+   * Set in the workers of `serve --workers N`: the primary holds the lock (and has reported the
+   * log's recovery and recorded the source), the log is shared by the workers, and only the
+   * elected worker compacts.
+   */
+  cluster?: ClusterMember | null;
 }
 
 export interface OpenedDataDir {
@@ -72,14 +84,18 @@ export async function openDataDir(options: DataDirOptions): Promise<OpenedDataDi
   const say = options.say ?? ((line: string) => console.log(line));
   const warn = options.warn ?? ((line: string) => console.error(line));
   const dataDir = resolve(options.dataDir);
-  const lock = acquireDataDirLock(dataDir, options.command ?? 'serve');
+  const cluster = options.cluster ?? null;
+  const lock: DataDirLock = cluster
+    ? { path: dataDir, tookOver: null, release: () => {} }
+    : acquireDataDirLock(dataDir, options.command ?? 'serve');
   if (lock.tookOver)
     warn(`papergraph: took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.command}), which is no longer running`);
   let changeLog: SqliteChangeLog | undefined;
   let keys: KeyStore | undefined;
   try {
     changeLog = openSqliteChangeLog({ dataDir });
-    if (changeLog.opened.message) warn(`papergraph: ${changeLog.opened.message}`);
+    // In a worker the -wal file is the siblings' open log, not a crash: the primary reported recovery.
+    if (changeLog.opened.message && !cluster) warn(`papergraph: ${changeLog.opened.message}`);
     keys = new KeyStore({ dataDir });
     const lastSeq = await changeLog.lastSeq();
     const source = resolveDataDirSource(dataDir, options.source, lastSeq > 0);
@@ -111,6 +127,7 @@ export async function openDataDir(options: DataDirOptions): Promise<OpenedDataDi
       options.compactEvery > 0
         ? curation.onChange(({ change }) => {
             if (running || closed || change.seq - checkpointSeq < options.compactEvery) return;
+            if (cluster && !cluster.mayCompact()) return;
             running = curation
               .compact()
               .then(

@@ -9,6 +9,8 @@ export interface ServeOptions extends GraphSourceOptions {
   host?: string;
   /** The data directory (change log, keys, snapshots); default PAPERGRAPH_DATA_DIR, else ./papergraph-data. */
   dataDir?: string;
+  /** Serving processes on the port (server/cluster.ts); default PAPERGRAPH_WORKERS, else the profile's (config.ts). */
+  workers?: number;
 }
 
 export const DEFAULT_PORT = 4000;
@@ -26,6 +28,7 @@ export function serveOptionsFromArgs(args: string[]): ServeOptions {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        workers: { type: 'string' },
       },
       strict: true,
     }));
@@ -38,7 +41,17 @@ export function serveOptionsFromArgs(args: string[]): ServeOptions {
     dataDir: values['data-dir'],
     host: values.host,
     port: portFrom(values.port, '--port'),
+    workers: workersFrom(values.workers, '--workers'),
   };
+}
+
+/** A number of workers from a flag: a whole number from 1 to 1024. */
+export function workersFrom(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > 1024)
+    throw new UsageError(`${name} must be a number of processes from 1 to 1024, not "${value}"`);
+  return workers;
 }
 
 /** A port from a flag or the environment; `name` says which in the error. */

@@ -3,7 +3,7 @@
 // app, the HTTP server, listening and shutdown (which closes the log).
 // `npm start` (server/main.ts) and `papergraph serve` (cli/main.ts) both run serve().
 
-import type { Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { createApp } from '../api/yoga.js';
 import { attachWebSockets } from '../api/ws.js';
 import type { MemoryStore } from '../store/memory-store.js';
@@ -12,7 +12,7 @@ import { DEFAULT_DATA_DIR } from '../store/change-log/data-dir.js';
 import type { KeyVerify } from '../store/change-log/key-store.js';
 import type { CuratedGraph, VersionedStore } from '../store/curation/curation.js';
 import type { LogFollower } from '../store/curation/follower.js';
-import { openDataDir } from './data-dir.js';
+import { type ClusterMember, openDataDir } from './data-dir.js';
 import { openPgReplica } from './pg-replica.js';
 import { useReplicaStatus } from './replica-status.js';
 import { configFromEnv, type ServerConfig } from './config.js';
@@ -21,6 +21,7 @@ import { installGracefulShutdown, type ShutdownHandle } from './graceful-shutdow
 import type { StartProgress } from './graph-source.js';
 import { explorerLine, withExplorer, type ExplorerOptions } from './explorer-static.js';
 import { createHttpServer } from './http.js';
+import { startRedisFanOut } from './redis-fan-out.js';
 import { DEFAULT_HOST, DEFAULT_PORT, portFrom, type ServeOptions } from './serve-options.js';
 import { StoreHolder } from './store-holder.js';
 
@@ -46,6 +47,17 @@ export interface StartOptions<S extends GraphStore> {
   caughtUp?: () => boolean;
   /** A follower's state for GET /state (replicas; null: the embedded log). */
   follower?: LogFollower | null;
+  /** Headers set on every response (a worker of `serve --workers` names its pid: x-papergraph-worker). */
+  responseHeaders?: Record<string, string>;
+}
+
+/** What a worker of `serve --workers N` (cluster.ts) hands serve(). */
+export interface WorkerHooks {
+  /** Its number among the workers (1…N), for the log. */
+  index: string;
+  member: ClusterMember;
+  /** Called once serving: follow the siblings' writes; `summary` says what was loaded. */
+  attach(curation: CuratedGraph, shutdown: (reason: string) => Promise<void>, summary: string): void;
 }
 
 export interface RunningServer<S extends GraphStore> {
@@ -83,7 +95,14 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
       }),
     ];
   const app = createApp(appOptions);
-  const server = createHttpServer(withExplorer(app, options.explorer), {
+  const headers = Object.entries(options.responseHeaders ?? {});
+  const listener: RequestListener = headers.length
+    ? (request, response) => {
+        for (const [name, value] of headers) response.setHeader(name, value);
+        return app(request, response);
+      }
+    : app;
+  const server = createHttpServer(withExplorer(listener, options.explorer), {
     limits: config.http,
     log: config.security.log,
     admit: (request, response) => shutdown?.admit(request, response) ?? true,
@@ -107,7 +126,10 @@ export async function startServer<S extends GraphStore>(options: StartOptions<S>
  * (or that it is off).
  * Resolves once listening.
  */
-export async function serve(options: ServeOptions, { progress }: { progress?: StartProgress } = {}): Promise<Server> {
+export async function serve(
+  options: ServeOptions,
+  { progress, worker }: { progress?: StartProgress; worker?: WorkerHooks } = {},
+): Promise<Server> {
   const port = options.port ?? portFrom(process.env.PORT, 'PORT') ?? DEFAULT_PORT;
   const host = options.host ?? process.env.HOST ?? DEFAULT_HOST;
   const config = configFromEnv();
@@ -117,39 +139,52 @@ export async function serve(options: ServeOptions, { progress }: { progress?: St
   // PAPERGRAPH_DATABASE_URL: a replica over PostgreSQL; else the embedded data directory.
   const opened = config.database
     ? await openPgReplica({ database: config.database, source, compactEvery: config.compactEvery, progress })
-    : await openDataDir({ dataDir, source, compactEvery: config.compactEvery, progress });
+    : await openDataDir({ dataDir, source, compactEvery: config.compactEvery, progress, cluster: worker?.member ?? null });
   const follower = 'follower' in opened ? opened.follower : null;
   let running: RunningServer<VersionedStore>;
+  // With PAPERGRAPH_REDIS_URL, subscriptions hear changes through Redis (every replica's writes).
+  const fanOut = config.redis ? await startRedisFanOut(opened.curation, config.redis) : null;
   try {
     running = await startServer({
       store: opened.curation.current(),
-      curation: opened.curation,
+      curation: fanOut?.curation ?? opened.curation,
       keys: opened.keys,
       config,
       port,
       host,
-      onClosed: () => opened.close(),
+      onClosed: async () => {
+        await fanOut?.close();
+        await opened.close();
+      },
       caughtUp: follower ? () => follower.ready : undefined,
       follower,
+      responseHeaders: worker ? { 'x-papergraph-worker': String(process.pid) } : undefined,
     });
   } catch (e) {
+    await fanOut?.close();
     await opened.close();
     throw e;
   }
   const g = opened.base.graph;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  console.log(
-    `papergraph: ${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, ` +
-      `${g.citations.length.toLocaleString('en-US')} citations from ${opened.base.description} ` +
-      `(started in ${seconds(performance.now() - started)}; writes need a key: papergraph keys create --name NAME --scope curate ${'dataDir' in opened ? `--data-dir ${opened.dataDir}` : '(with PAPERGRAPH_DATABASE_URL set)'})`,
-  );
-  console.log(listeningLine(`http://${host}:${running.port}/graphql`, config));
-  console.log(explorerLine(`http://${host}:${running.port}/`));
+  const loaded =
+    `${g.papers.size.toLocaleString('en-US')} papers, ${g.concepts.size.toLocaleString('en-US')} concepts, ` +
+    `${g.citations.length.toLocaleString('en-US')} citations from ${opened.base.description} ` +
+    `(started in ${seconds(performance.now() - started)})`;
+  if (worker) {
+    // The primary says where it listens, once every worker does.
+    worker.attach(opened.curation, (reason) => running.shutdown.shutdown(reason), loaded);
+  } else {
+    const keys = 'dataDir' in opened ? `--data-dir ${opened.dataDir}` : '(with PAPERGRAPH_DATABASE_URL set)';
+    console.log(`papergraph: ${loaded.slice(0, -1)}; writes need a key: papergraph keys create --name NAME --scope curate ${keys})`);
+    console.log(listeningLine(`http://${host}:${running.port}/graphql`, config));
+    console.log(explorerLine(`http://${host}:${running.port}/`));
+  }
   // Search works at once; its index builds in the background, and early searches wait for it.
   const indexing = performance.now();
   const current = opened.curation.current() as Partial<MemoryStore>;
   current.prepareSearch?.().then(
-    () => console.log(`search index ready (${seconds(performance.now() - indexing)})`),
+    () => console.log(`${worker ? `worker ${worker.index}: ` : ''}search index ready (${seconds(performance.now() - indexing)})`),
     (error: Error) => console.error(`papergraph: the search index could not be built: ${error.message}`),
   );
   return running.server;

@@ -8,7 +8,8 @@ import { raw, spawnServer, type Spawned } from './spawn.js';
 
 let server: Spawned;
 beforeAll(async () => {
-  server = await spawnServer({ PAPERGRAPH_PROFILE: 'production', PAPERGRAPH_MAX_CONNECTIONS_PER_CLIENT: '50' });
+  // One process: the connection caps are per process (with --workers N each worker counts its own).
+  server = await spawnServer({ PAPERGRAPH_PROFILE: 'production', PAPERGRAPH_WORKERS: '1', PAPERGRAPH_MAX_CONNECTIONS_PER_CLIENT: '50' });
 });
 afterAll(() => server?.kill());
 

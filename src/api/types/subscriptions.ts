@@ -56,6 +56,7 @@ function changesOf(ctx: Context, filter: (event: ChangeEvent) => NodeRef | null 
   }
   const queue: EventSource[] = [];
   let waiting: ((result: IteratorResult<EventSource>) => void) | null = null;
+  let waitingFailed: ((error: Error) => void) | null = null;
   let failure: GraphQLError | null = null;
   let done = false;
   const finish = () => {
@@ -63,30 +64,53 @@ function changesOf(ctx: Context, filter: (event: ChangeEvent) => NodeRef | null 
     off();
     ends.delete(finish);
     waiting?.({ value: undefined, done: true });
-    waiting = null;
+    waiting = waitingFailed = null;
   };
   const ends = live.get(curation) ?? new Set<() => void>();
   live.set(curation, ends);
   ends.add(finish);
-  const off = curation.onChange((event) => {
+  // The feed may refuse at once (a fan-out whose bus is down): that error goes to the subscriber as it is.
+  let off: () => void = () => {};
+  const onFailure = (error: Error) => {
     if (done) return;
-    const ref = filter(event);
-    if (ref === false) return;
-    if (waiting) {
-      const resolve = waiting;
-      waiting = null;
-      return resolve({ value: { event, ref }, done: false });
+    failure =
+      error instanceof GraphQLError
+        ? error
+        : new GraphQLError(`subscription ended: ${error.message}`, { extensions: { code: 'SUBSCRIPTIONS_UNAVAILABLE' } });
+    off();
+    // Events already queued are delivered first (next() gives the failure once the queue is empty).
+    if (waitingFailed) {
+      const reject = waitingFailed;
+      const error = failure;
+      waiting = waitingFailed = null;
+      finish();
+      reject(error);
     }
-    if (queue.length >= MAX_PENDING_EVENTS) {
-      failure = new GraphQLError(`subscription ended: it fell ${MAX_PENDING_EVENTS} events behind`, {
-        extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
-      });
-      queue.length = 0;
-      off();
-      return;
-    }
-    queue.push({ event, ref });
-  });
+  };
+  try {
+    off = curation.onChange((event) => {
+      if (done) return;
+      const ref = filter(event);
+      if (ref === false) return;
+      if (waiting) {
+        const resolve = waiting;
+        waiting = waitingFailed = null;
+        return resolve({ value: { event, ref }, done: false });
+      }
+      if (queue.length >= MAX_PENDING_EVENTS) {
+        failure = new GraphQLError(`subscription ended: it fell ${MAX_PENDING_EVENTS} events behind`, {
+          extensions: { code: 'SUBSCRIBER_TOO_SLOW' },
+        });
+        queue.length = 0;
+        off();
+        return;
+      }
+      queue.push({ event, ref });
+    }, onFailure);
+  } catch (error) {
+    ends.delete(finish);
+    throw error;
+  }
   return {
     next: () => {
       if (queue.length) return Promise.resolve({ value: queue.shift()!, done: false });
@@ -96,8 +120,9 @@ function changesOf(ctx: Context, filter: (event: ChangeEvent) => NodeRef | null 
         return Promise.reject(error);
       }
       if (done) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve) => {
+      return new Promise((resolve, reject) => {
         waiting = resolve;
+        waitingFailed = reject;
       });
     },
     return: () => {

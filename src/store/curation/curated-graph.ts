@@ -366,7 +366,7 @@ export class CuratedGraphImpl implements CuratedGraph {
       this.appends++;
       this.writesCommitted += committed.length;
       accepted.forEach((a, i) => a.write.resolve({ change: committed[i], store: applied.store }));
-      this.notify(committed, applied.store);
+      this.notify(committed, applied.store, 'write');
       return;
     }
   }
@@ -414,7 +414,7 @@ export class CuratedGraphImpl implements CuratedGraph {
       throw new ChangeLogCorruptError(`the change log skipped from change ${this.latest.seq} to ${fresh[0].seq}`);
     const { store } = this.publish(fresh, this.latest, this.graph);
     this.followed += fresh.length;
-    this.notify(fresh, store);
+    this.notify(fresh, store, 'follow');
   }
 
   /**
@@ -446,11 +446,11 @@ export class CuratedGraphImpl implements CuratedGraph {
     return { store, applyMs };
   }
 
-  private notify(changes: readonly Change[], store: VersionedStore): void {
+  private notify(changes: readonly Change[], store: VersionedStore, origin: 'write' | 'follow'): void {
     for (const change of changes)
       for (const listener of this.listeners) {
         try {
-          listener({ change, store });
+          listener({ change, store, origin });
         } catch {
           // A listener's failure is its own: the change is committed and published.
         }
@@ -497,7 +497,7 @@ export class CuratedGraphImpl implements CuratedGraph {
       const { store } = this.publish(contiguous, base, this.graph);
       this.followed += contiguous.length;
       applied += contiguous.length;
-      this.notify(contiguous, store);
+      this.notify(contiguous, store, 'follow');
       if (changes.length < CATCH_UP_PAGE) return { applied, seq: store.seq, atHead: contiguous.length === fresh.length };
     }
   }

@@ -106,6 +106,12 @@ export interface WriteResult {
 export interface ChangeEvent {
   change: Change;
   store: VersionedStore;
+  /**
+   * 'write': this process wrote the change; 'follow': another process appended it to a shared log
+   * and this one applied it on catching up (CuratedGraph.catchUp). Absent means 'write'. A fan-out
+   * across replicas (Redis) publishes only the 'write' events, so each change goes out once.
+   */
+  origin?: 'write' | 'follow';
 }
 
 export interface CompactionReport {
@@ -135,8 +141,18 @@ export interface CuratedGraph {
   changes(options: { after?: number; before?: number; limit: number; newestFirst?: boolean }): Promise<Change[]>;
   /** Changes by seq (null where none): the curator behind a provenance entry. */
   changesBySeq(seqs: readonly number[]): Promise<(Change | null)[]>;
-  /** Calls `listener` after each change is published, in seq order; returns the unsubscribe. */
-  onChange(listener: (event: ChangeEvent) => void): () => void;
+  /**
+   * Calls `listener` after each change is published, in seq order; returns the unsubscribe.
+   * A feed that can break (a fan-out over Redis, server/redis-fan-out.ts) may throw here when it
+   * is down, and calls `onFailure` once if it breaks later: the listener hears nothing more.
+   */
+  onChange(listener: (event: ChangeEvent) => void, onFailure?: (error: Error) => void): () => void;
+  /**
+   * Applies the changes other processes appended to a shared log since the newest version, in seq
+   * order, each once, and publishes them (onChange, origin 'follow'); resolves with how many, the
+   * seq now held, and whether that is the log's head. One catch-up runs at a time.
+   */
+  catchUp(): Promise<{ applied: number; seq: number; atHead: boolean }>;
   /** Folds the changes into a new snapshot in the background (PageRank recomputed); reads go on. */
   compact(): Promise<CompactionReport>;
   /** Waits for writes in flight, then closes the log. */
