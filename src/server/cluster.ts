@@ -81,14 +81,16 @@ interface Member {
 
 async function runPrimary(options: ServeOptions, count: number, config: ServerConfig): Promise<void> {
   const { listeningLine } = await import('./serve.js');
-  const dataDir = resolve(options.dataDir ?? (process.env.PAPERGRAPH_DATA_DIR || DEFAULT_DATA_DIR));
-  const lock = acquireDataDirLock(dataDir, `serve --workers ${count}`);
-  if (lock.tookOver)
+  const { explorerLine } = await import('./explorer-static.js');
+  // With PAPERGRAPH_DATABASE_URL the workers are replicas over PostgreSQL (its migrations run
+  // under an advisory lock, its NOTIFY wakes them): no data directory to lock or prepare.
+  const lock = config.database ? null : acquireDataDirLock(dataDirOf(options), `serve --workers ${count}`);
+  if (lock?.tookOver)
     console.error(`papergraph: took over the lock of pid ${lock.tookOver.pid} (${lock.tookOver.command}), which is no longer running`);
   try {
-    await prepareDataDir(dataDir, options);
+    if (lock) await prepareDataDir(dataDirOf(options), options);
   } catch (e) {
-    lock.release();
+    lock?.release();
     throw e;
   }
 
@@ -165,7 +167,7 @@ async function runPrimary(options: ServeOptions, count: number, config: ServerCo
       }, config.shutdownGraceMs + 5000);
       await Promise.all(exited);
       clearTimeout(force);
-      lock.release();
+      lock?.release();
       process.exit(exitCode);
     })());
 
@@ -178,9 +180,14 @@ async function runPrimary(options: ServeOptions, count: number, config: ServerCo
   for (let i = 1; i <= count; i++) fork(i);
   await started;
   firstReady = failedStart = null;
-  console.log(`papergraph: ${count} workers on one port (primary pid ${process.pid}; the data directory's lock is the primary's)`);
-  console.log(listeningLine(url ?? '(unknown address)', config));
+  const where = lock ? "the data directory's lock is the primary's" : 'replicas over PostgreSQL';
+  console.log(`papergraph: ${count} workers on one port (primary pid ${process.pid}; ${where})`);
+  const address = url as string | null; // set by the 'listening' handler
+  console.log(listeningLine(address ?? '(unknown address)', config));
+  if (address) console.log(explorerLine(address.replace(/graphql$/, '')));
 }
+
+const dataDirOf = (options: ServeOptions) => resolve(options.dataDir ?? (process.env.PAPERGRAPH_DATA_DIR || DEFAULT_DATA_DIR));
 
 /**
  * Done once by the primary before forking, so that N workers do not race at it: creates the
