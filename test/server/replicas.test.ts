@@ -98,12 +98,23 @@ describeWithPostgres('replicas over PostgreSQL', () => {
     const last = Math.max(...acks.map((a) => a.seq!));
     // The restarted replica is a new process: wait for it, then for everyone to hold the last write.
     await expect.poll(() => set.replicas[2] !== null && set.replicas[2].child.exitCode === null, { timeout: 30_000 }).toBe(true);
-    await converge(set, last);
+    // Converge on the log's head, which may be past the last acknowledged write (see below).
+    const db = new PgDatabase({ url: TEST_DATABASE_URL, schema });
+    const head = Number((await db.query<{ head: string }>(`SELECT max(seq) AS head FROM "${schema}".changes`)).rows[0].head);
+    await db.close();
+    await converge(set, head);
     watcher.stop();
     const states = await digests(set);
-    expect(states.map((s) => s.seq)).toEqual([last, last, last]);
+    // A write in flight to the killed replica may have committed before the kill took its answer
+    // with it: unacknowledged, yet in the log and on every replica. So the graph holds every
+    // acknowledged write and at most the failed ones besides.
+    expect(new Set(states.map((s) => s.seq)).size).toBe(1);
+    expect(states[0].seq).toBe(head);
+    expect(head).toBeGreaterThanOrEqual(last);
+    expect(head).toBeLessThanOrEqual(last + failures.length);
     expect(new Set(states.map((s) => s.digest)).size).toBe(1);
-    expect(states[0].papers).toBe(43 + acks.length);
+    expect(states[0].papers).toBeGreaterThanOrEqual(43 + acks.length);
+    expect(states[0].papers).toBeLessThanOrEqual(43 + acks.length + failures.length);
     expect(await Promise.all(set.replicas.map((r) => readyStatus(r!.port)))).toEqual([200, 200, 200]);
     await assertNothingLost(TEST_DATABASE_URL, schema, acks);
     // Ack → visible on the two replicas that lived through it all (the poll every 5 ms bounds the error).
