@@ -56,7 +56,7 @@ export function useResponseCache(options: ResponseCacheOptions = {}): ResponseCa
     stats,
     // Runs before the envelop plugin's onExecute (which asks `enabled`): it is added after this one.
     onExecute({ args }) {
-      cacheable.set(args.contextValue as object, isCacheableQuery(args.document, args.operationName ?? undefined));
+      cacheable.set(args.contextValue as object, cacheableOnce(args.document, args.operationName ?? undefined));
     },
     onPluginInit({ addPlugin }) {
       addPlugin(
@@ -65,14 +65,40 @@ export function useResponseCache(options: ResponseCacheOptions = {}): ResponseCa
           ttl: settings.ttlMs,
           enabled: (context) => cacheable.get(context) === true,
           session: (context) => sessionOf(context as Partial<Context>),
-          buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId, context }) =>
-            `${versionOf((context as Partial<Context>).store)}:${sha256Base64url([documentString, operationName ?? '', stableJson(variableValues ?? {}), sessionId ?? ''].join('|'))}`,
+          // The document's text is hashed once per parsed document (yoga's parser cache gives the
+          // same object for the same text); the rest is short, kept as is, and hashed when long.
+          buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId, context }) => {
+            const rest = JSON.stringify([operationName ?? '', stableJson(variableValues ?? {}), sessionId ?? '']);
+            return `${versionOf((context as Partial<Context>).store)}:${documentHash(documentString)}:${rest.length > 256 ? `#${sha256Base64url(rest)}` : rest}`;
+          },
           shouldCacheResult: ({ result }) => !result.errors?.length,
           includeExtensionMetadata: false,
         }) as Plugin,
       );
     },
   };
+}
+
+const documentHashes = new Map<string, string>();
+/** The SHA-256 of a document's text, remembered for the last 1,000 texts. */
+function documentHash(text: string): string {
+  let hash = documentHashes.get(text);
+  if (hash === undefined) {
+    hash = sha256Base64url(text);
+    if (documentHashes.size >= 1000) documentHashes.delete(documentHashes.keys().next().value as string);
+    documentHashes.set(text, hash);
+  }
+  return hash;
+}
+
+/** Whether an operation of a document may be cached, worked out once per parsed document and operation name. */
+const cacheableByDocument = new WeakMap<DocumentNode, Map<string, boolean>>();
+function cacheableOnce(document: DocumentNode, operationName: string | undefined): boolean {
+  let byName = cacheableByDocument.get(document);
+  if (!byName) cacheableByDocument.set(document, (byName = new Map()));
+  let answer = byName.get(operationName ?? '');
+  if (answer === undefined) byName.set(operationName ?? '', (answer = isCacheableQuery(document, operationName)));
+  return answer;
 }
 
 /** The viewer's key (its name and scope): answers may depend on what the key may see. */
