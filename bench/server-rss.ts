@@ -32,6 +32,7 @@ async function main() {
       PAPERGRAPH_PROFILE: 'production',
       PAPERGRAPH_LOG: 'off',
       PAPERGRAPH_RATE_LIMIT: '0/60s',
+      PAPERGRAPH_WORKERS: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -185,6 +185,8 @@ async function startServer() {
       PAPERGRAPH_PROFILE: 'production',
       PAPERGRAPH_RATE_LIMIT: '0/60s',
       PAPERGRAPH_LOG: 'json',
+      // One process: the soak reads one server's request log and event-loop delay.
+      PAPERGRAPH_WORKERS: '1',
       // Its own data directory (the server takes its lock).
       PAPERGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'papergraph-soak-')),
     },

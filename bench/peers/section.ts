@@ -286,7 +286,9 @@ async function startServers(snapshot: string, dataFile: string, peerBundle: stri
       await startProcess(
         'papergraph',
         ['dist/server/main.mjs', '--snapshot', snapshot, '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'],
-        { ...base, PAPERGRAPH_PROFILE: 'production', PAPERGRAPH_LOG: 'off', PAPERGRAPH_RATE_LIMIT: '0/60s' },
+        // One process, like each peer: production would otherwise start one worker per core
+        // (serve --workers), whose processes' RSS would add up (bench/workers.ts measures workers).
+        { ...base, PAPERGRAPH_PROFILE: 'production', PAPERGRAPH_LOG: 'off', PAPERGRAPH_RATE_LIMIT: '0/60s', PAPERGRAPH_WORKERS: '1' },
         /Graph(?:i)?QL at (http:\/\/\S+\/graphql)/,
         /Graph(?:i)?QL at/,
         120_000,

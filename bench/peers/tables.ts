@@ -72,7 +72,7 @@ export function peerTables(results: PeerResults, mode: string): Table[] {
       'Server CPU per request: utime + stime of the server process (/proc/<pid>/stat) over the timed rounds ÷ requests answered.',
       'speed ÷ X = X’s CPU per request ÷ papergraph’s (> 1×: papergraph does the same work for less). Goals (issue 15): data-heavy',
       `queries (QB, QC, Q2, Q7) ≥ ${PEER_GOALS.dataVsMercurius}× Mercurius, lookups (QA, Q1) ≥ ${PEER_GOALS.lookupVsMercurius}×, and ahead of Apollo and plain yoga on every query.`,
-      'papergraph: dist/server/main.mjs (npm run build), PAPERGRAPH_PROFILE=production, PAPERGRAPH_LOG=off, PAPERGRAPH_RATE_LIMIT=0/60s, its response cache as shipped;',
+      'papergraph: dist/server/main.mjs (npm run build), PAPERGRAPH_PROFILE=production, PAPERGRAPH_LOG=off, PAPERGRAPH_RATE_LIMIT=0/60s, PAPERGRAPH_WORKERS=1 (one process, like each peer), its response cache as shipped;',
       'every request carries a fresh unused variable, so no answer comes from a cache (hits counted, must be 0). Peers: test/support/peers/, data copied',
       'from the same snapshot into Maps, per-request DataLoaders. Every answer of every peer was compared with papergraph’s before timing, and every',
       'timed response with that server’s checked answer. Not Q3–Q6: graph algorithms and a search index a peer would have to reimplement.',
