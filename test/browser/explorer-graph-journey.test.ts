@@ -93,6 +93,11 @@ function journey() {
     await page.locator('.graph-table-details summary').click();
     const nodesTable = page.locator('.graph-tables');
     const pager = page.getByRole('group', { name: 'Pages of nodes' });
+    // Page only once the table shows its first page (under load it renders after the click).
+    await nodesTable
+      .getByRole('button', { name: /^Expand / })
+      .first()
+      .waitFor();
     while (!(await nodesTable.getByRole('button', { name: `Expand ${target.label}`, exact: true }).count())) {
       await pager.getByRole('button', { name: /^Next/ }).click();
     }

@@ -4,14 +4,13 @@
 // SIGTERM to the primary draining every worker (an in-flight request answered, exit 0).
 
 import { spawnSync } from 'node:child_process';
-import { request } from 'node:http';
 import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/datasets.js';
-import { post, spawnServer, type Spawned } from './spawn.js';
+import { askOnNewConnection, post, spawnServer, type Spawned, type WorkerAnswer } from './spawn.js';
 
 let server: Spawned | null = null;
 const workerPids = new Set<number>();
@@ -29,50 +28,8 @@ afterEach(async () => {
   server = null;
 });
 
-interface Answer {
-  pid: number;
-  status: number;
-  body: { data?: Record<string, unknown>; errors?: { message: string }[] };
-}
-
-/** A POST on a new connection (the primary hands each connection to the next worker); rejects after 10 s. */
-function ask(port: number, query: string, variables: Record<string, unknown> = {}, key?: string): Promise<Answer> {
-  const body = JSON.stringify({ query, variables });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/graphql',
-        method: 'POST',
-        agent: false,
-        timeout: 10_000,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...(key ? { authorization: `Bearer ${key}` } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          const pid = Number(res.headers['x-papergraph-worker']);
-          if (pid) workerPids.add(pid);
-          try {
-            resolve({ pid, status: res.statusCode ?? 0, body: JSON.parse(text) });
-          } catch (e) {
-            reject(e);
-          }
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('no answer in 10 s')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const ask = (port: number, query: string, variables: Record<string, unknown> = {}, key?: string) =>
+  askOnNewConnection(port, query, variables, key, workerPids);
 
 /** Asks until worker `pid` answers (round robin: a few tries). */
 async function askWorker(port: number, pid: number, query: string, variables: Record<string, unknown> = {}, key?: string) {
@@ -192,7 +149,7 @@ describe('serve --workers 2', () => {
     const last = seqs[seqs.length - 1];
     const states = await until('both workers at the last seq', async () => {
       const [x, y] = [await askWorker(s.port, a, VERSION), await askWorker(s.port, b, VERSION)];
-      const at = (r: Answer) => (r.body.data!.graphVersion as { seq: number }).seq;
+      const at = (r: WorkerAnswer) => (r.body.data!.graphVersion as { seq: number }).seq;
       return at(x) === last && at(y) === last ? [x, y] : null;
     });
     expect(states[0].body.data!.papers).toEqual(states[1].body.data!.papers);

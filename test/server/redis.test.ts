@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/datasets.js';
-import { spawnServer, type Spawned } from './spawn.js';
+import { askOnNewConnection, spawnServer, type Spawned } from './spawn.js';
 
 const CHANNEL = 'papergraph-test:changes';
 
@@ -63,51 +63,10 @@ async function startRedis(port: number): Promise<ChildProcess> {
   }
 }
 
-interface Answer {
-  pid: number;
-  status: number;
-  body: { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] };
-}
-
 const workerPids = new Set<number>();
 
-/** A POST on a new connection; rejects after 10 s. */
-function ask(port: number, query: string, variables: Record<string, unknown> = {}, key?: string): Promise<Answer> {
-  const body = JSON.stringify({ query, variables });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/graphql',
-        method: 'POST',
-        agent: false,
-        timeout: 10_000,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          ...(key ? { authorization: `Bearer ${key}` } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          const pid = Number(res.headers['x-papergraph-worker']);
-          if (pid) workerPids.add(pid);
-          try {
-            resolve({ pid, status: res.statusCode ?? 0, body: JSON.parse(text) });
-          } catch (e) {
-            reject(e);
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('no answer in 10 s')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const ask = (port: number, query: string, variables: Record<string, unknown> = {}, key?: string) =>
+  askOnNewConnection(port, query, variables, key, workerPids);
 
 /** An open subscription over server-sent events: its worker and the events as they come. */
 interface Subscription {

@@ -113,3 +113,58 @@ export const tally = (outcomes: Outcome[]) => {
   }
   return counts;
 };
+
+/** An answer of `serve --workers N`: the worker's pid (x-papergraph-worker), the status and the body. */
+export interface WorkerAnswer {
+  pid: number;
+  status: number;
+  body: { data?: Record<string, any>; errors?: { message: string; extensions?: { code?: string } }[] };
+}
+
+/**
+ * A GraphQL POST on a new connection (the cluster's primary hands each connection to the next
+ * worker), adding the answering worker's pid to `seen`; rejects after 10 s.
+ */
+export function askOnNewConnection(
+  port: number,
+  query: string,
+  variables: Record<string, unknown> = {},
+  key?: string,
+  seen?: Set<number>,
+): Promise<WorkerAnswer> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        agent: false,
+        timeout: 10_000,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          const pid = Number(res.headers['x-papergraph-worker']);
+          if (pid) seen?.add(pid);
+          try {
+            resolve({ pid, status: res.statusCode ?? 0, body: JSON.parse(text) });
+          } catch (e) {
+            reject(e);
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('no answer in 10 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
