@@ -13,10 +13,11 @@ import { PgDatabase } from '../src/store/change-log/pg-database.js';
 import {
   addPaper,
   converge,
+  digests,
+  lostWrites,
   percentile,
   type ReplicaSet,
   startReplicaSet,
-  stateOf,
   stopReplicaSet,
   VisibilityWatcher,
   type WriteOutcome,
@@ -67,12 +68,8 @@ try {
   watcher.stop();
   const all = replicaSet.replicas.map((_, i) => i);
   const delays = watcher.delays(acks, all).filter((d): d is number => d !== null);
-  const states = await Promise.all(replicaSet.replicas.map((r) => stateOf(r!.port, true)));
-  const db = new PgDatabase({ url: TEST_DATABASE_URL, schema });
-  const { rows } = await db.query<{ seq: number; title: string }>(`SELECT seq, after->>'title' AS title FROM "${schema}".changes`);
-  await db.close();
-  const logged = new Map(rows.map((r) => [r.seq, r.title]));
-  const lost = acks.filter((a) => logged.get(a.seq!) !== a.title).length;
+  const states = await digests(replicaSet);
+  const lost = (await lostWrites(TEST_DATABASE_URL, schema, acks)).length;
   const latencies = acks.map((a) => a.ms);
   const p99 = percentile(delays, 99);
   console.log(

@@ -10,13 +10,14 @@ import { privatePostgresProblem, type PrivatePostgres, startPrivatePostgres } fr
 import {
   addPaper,
   converge,
+  digests,
+  lostWrites,
   percentile,
   readHistory,
   readPaper,
   readyStatus,
   type ReplicaSet,
   startReplicaSet,
-  stateOf,
   stopReplicaSet,
   type WriteOutcome,
 } from '../support/replicas.js';
@@ -35,21 +36,9 @@ afterAll(async () => {
   privatePg?.destroy();
 });
 
-/** What every replica holds, with its digest. */
-async function digests(set: ReplicaSet) {
-  return Promise.all(set.replicas.map((r) => stateOf(r!.port, true)));
-}
-
-/** Every acknowledged write is in the log, with the paper it made. */
+/** Every acknowledged write is in the log, with the paper it made, under a seq of its own. */
 async function assertNothingLost(url: string, schema: string, acks: WriteOutcome[]) {
-  const db = new PgDatabase({ url, schema });
-  const { rows } = await db.query<{ seq: number; title: string }>(
-    `SELECT seq, after->>'title' AS title FROM "${schema}".changes WHERE op = 'paper.add'`,
-  );
-  await db.close();
-  const logged = new Map(rows.map((r) => [r.seq, r.title]));
-  const lost = acks.filter((a) => logged.get(a.seq!) !== a.title);
-  expect(lost).toEqual([]);
+  expect(await lostWrites(url, schema, acks)).toEqual([]);
   expect(new Set(acks.map((a) => a.seq)).size).toBe(acks.length);
 }
 

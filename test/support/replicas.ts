@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPgDatabase } from '../../src/store/change-log/pg-database.js';
+import { openPgDatabase, PgDatabase } from '../../src/store/change-log/pg-database.js';
 import { PgKeyStore } from '../../src/store/change-log/pg-key-store.js';
 import { type Spawned, spawnServer } from '../server/spawn.js';
 
@@ -222,4 +222,23 @@ export async function readHistory(port: number): Promise<string> {
   });
   const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
   return body.errors?.[0]?.extensions?.code ?? (body.errors ? `uncoded: ${body.errors[0].message}` : 'ok');
+}
+
+/** What every replica holds, with its digest. */
+export function digests(set: ReplicaSet): Promise<ReplicaState[]> {
+  return Promise.all(set.replicas.map((r) => stateOf(r!.port, true)));
+}
+
+/** The acknowledged writes whose paper the log does not hold under their seq (none, when nothing was lost). */
+export async function lostWrites(url: string, schema: string, acks: readonly WriteOutcome[]): Promise<WriteOutcome[]> {
+  const db = new PgDatabase({ url, schema });
+  try {
+    const { rows } = await db.query<{ seq: number; title: string }>(
+      `SELECT seq, after->>'title' AS title FROM "${schema}".changes WHERE op = 'paper.add'`,
+    );
+    const logged = new Map(rows.map((r) => [r.seq, r.title]));
+    return acks.filter((a) => logged.get(a.seq!) !== a.title);
+  } finally {
+    await db.close();
+  }
 }
